@@ -1,0 +1,329 @@
+"""Plain facts extracted from one module: the contract between extraction and the rules.
+
+Everything here is a frozen dataclass of plain data (picklable), so extraction can run in worker
+processes and be cached. Rules read these facts and never walk syntax trees themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+# ---------------------------------------------------------------------------------------------------------
+# Positions
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A source range: 1-based lines, 1-based columns (as editors and ruff show them), end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Static values
+#
+# A value is what extraction could prove about an expression without running it. ``Unknown`` is the honest
+# answer whenever proof is missing; rules stay silent on it.
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value that cannot be known statically; ``reason`` says why (for --explain style debugging)."""
+
+    reason: str = "not a constant"
+
+
+@dataclass(frozen=True, slots=True)
+class Lit:
+    """A scalar constant: str, bytes, int, float, complex, bool or None."""
+
+    value: str | bytes | int | float | complex | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    """A list, tuple or set display whose items are values themselves."""
+
+    kind: Literal["list", "tuple", "set"]
+    items: tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dict:
+    """A dict display. ``complete`` is False when it has ``**spread`` entries that could not be resolved."""
+
+    items: tuple[tuple[Value, Value], ...]
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """One argument of a call: keyword name (None for positional), value, and where it is written."""
+
+    keyword: str | None
+    value: Value
+    span: Span
+    # Span of ``keyword=value`` as a whole (for fixes that remove an argument); same as span for positionals.
+    full_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallArgs:
+    """The arguments of a call as written.
+
+    ``star_args``/``star_kwargs`` are True when a ``*x``/``**x`` could not be expanded into known arguments:
+    then positions after it, and the set of keywords, are not fully known.
+    """
+
+    positional: tuple[Arg, ...] = ()
+    keywords: tuple[Arg, ...] = ()
+    star_args: bool = False
+    star_kwargs: bool = False
+
+    def keyword(self, name: str) -> Arg | None:
+        """The last argument passed by keyword ``name`` (Python rejects repeats; the last is what counts)."""
+        found = None
+        for arg in self.keywords:
+            if arg.keyword == name:
+                found = arg
+        return found
+
+    def keyword_names(self) -> tuple[str, ...]:
+        return tuple(arg.keyword for arg in self.keywords if arg.keyword is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Obj:
+    """A call to a Flyte (or stdlib) constructor that extraction recognised, such as ``flyte.ReusePolicy(...)``.
+
+    ``callee`` is the canonical dotted name (``flyte.ReusePolicy``, ``flyte.Resources``, ``flyte.Cache``,
+    ``flyte.Secret``, ``flyte.PodTemplate``, ``flyte.Image.from_debian_base``, ``datetime.timedelta``, ...).
+    """
+
+    callee: str
+    args: CallArgs
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class EnvRef:
+    """A reference to an environment defined in this module (``env_id`` indexes ``ModuleFacts.envs``)."""
+
+    env_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRef:
+    """A reference to a task defined in this module (``task_id`` indexes ``ModuleFacts.tasks``)."""
+
+    task_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRef:
+    """A name bound by an import that may be an environment or task defined in another module.
+
+    ``module`` is absolute where it could be computed (relative imports are resolved against the module's
+    own dotted name when that is known; otherwise ``level`` keeps the number of leading dots).
+    """
+
+    module: str
+    name: str | None  # None for ``import pkg.mod`` used as ``pkg.mod.attr`` (then ``attr`` goes in name)
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRef:
+    """A module-level function (plain ``def``) of this module, by name."""
+
+    name: str
+
+
+Value = Union[Unknown, Lit, Seq, Dict, Obj, EnvRef, TaskRef, ImportedRef, FunctionRef]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Definitions
+
+EnvKind = Literal["TaskEnvironment", "ClusteredTaskEnvironment", "Environment", "AppEnvironment"]
+EnvOrigin = Literal["constructor", "clone_with", "from_task"]
+Scope = Literal["module", "function", "class"]
+
+
+@dataclass(frozen=True, slots=True)
+class EnvDef:
+    """An environment created in this module: ``flyte.TaskEnvironment(...)``, ``x.clone_with(...)``,
+    ``TaskEnvironment.from_task(...)``.
+
+    ``kind`` is the class: task environments (TaskEnvironment and its subclasses) get task rules;
+    AppEnvironment-like classes only take part in naming and dependency checks.
+    """
+
+    id: int
+    kind: EnvKind
+    origin: EnvOrigin
+    args: CallArgs
+    span: Span  # the whole call
+    callee_span: Span  # the callee expression (``flyte.TaskEnvironment`` / ``base.clone_with``)
+    binding: str | None  # module-level (or local) variable the env is assigned to, if a plain name
+    scope: Scope
+    # For clone_with: the environment it was cloned from.
+    clone_of: Value | None = None
+    # The qualified class name as written after resolving imports, e.g. ``flyte.TaskEnvironment``.
+    class_name: str = "flyte.TaskEnvironment"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    kind: Literal["positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"]
+    annotated: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionInfo:
+    """What the rules need to know about a decorated (or wrapped) function."""
+
+    name: str
+    is_async: bool
+    is_generator: bool  # contains ``yield`` (async generators are not coroutine functions)
+    params: tuple[Param, ...]
+    has_return_annotation: bool
+    returns_value: bool  # a ``return <expr>`` whose value is not literally None
+    span: Span  # the ``def`` line (name)
+    kind: Literal["def", "lambda", "class", "partial", "task", "other", "unknown"] = "def"
+
+
+TaskForm = Literal["decorator", "decorator_call", "call"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDef:
+    """A task created by ``@env.task``, ``@env.task(...)`` or ``env.task(fn, ...)``."""
+
+    id: int
+    env: Value  # EnvRef / ImportedRef when resolved, Unknown otherwise
+    form: TaskForm
+    args: CallArgs  # decorator-call arguments (empty for bare ``@env.task``); for ``call`` form, all arguments
+    span: Span  # the decorator expression or the call
+    function: FunctionInfo | None  # None when the target is not a known function
+    binding: str | None  # the name the task object is bound to (module level or local)
+    scope: Scope  # where the function/task is defined
+    # Decorators applied below ``@env.task`` (closer to the def): they change what the task wraps.
+    inner_decorators: tuple[str, ...] = ()
+    # Decorators applied above ``@env.task``: the bound object may not be a task at all.
+    outer_decorators: tuple[str, ...] = ()
+    # The first line of the statement that defines the task (first decorator or the assignment): noqa anchor.
+    statement_line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideCall:
+    """``task.override(...)`` (possibly chained: ``t.override(a).override(b)``).
+
+    ``task`` is the receiver when it resolves to a task; ``previous`` carries the argument lists of earlier
+    overrides in the same chain, outermost last, so rules can follow ``reusable`` through a chain.
+    """
+
+    task: Value
+    args: CallArgs
+    span: Span
+    callee_span: Span  # the ``.override`` attribute
+    previous: tuple[CallArgs, ...] = ()
+    # The function the override is written in (qualified name), or None at module level.
+    enclosing_function: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnvMethodCall:
+    """``env.add_dependency(...)`` and other calls on an environment after construction."""
+
+    env: Value
+    method: str
+    args: CallArgs
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class TaskCall:
+    """A call (or use as a value) of a task inside a function body, for the project graph.
+
+    ``caller`` is the task whose body holds the call (None when the enclosing function is not a task).
+    """
+
+    caller: int | None
+    callee: Value
+    how: Literal["call", "aio", "override", "map", "value"]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ValueObject:
+    """A recognised value-object construction anywhere in the module (``flyte.Resources(...)`` etc.)."""
+
+    obj: Obj
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """A module-level name and what it is bound to (last binding wins, as at run time)."""
+
+    name: str
+    value: Value
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFact:
+    """``import a.b as c`` / ``from .m import x as y``: local name -> module (+ attribute)."""
+
+    local: str
+    module: str
+    name: str | None
+    level: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParseError:
+    message: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressions:
+    """``# noqa`` comments by line: None means a bare ``# noqa`` (everything), else the codes listed."""
+
+    by_line: tuple[tuple[int, frozenset[str] | None], ...] = ()
+    file_level: bool = False  # ``# flyte-lint: noqa``
+    # (first line, last line) of multi-line statements: a noqa on the first line covers the whole range.
+    statement_ranges: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFacts:
+    """Everything one module contributes. ``uses_flyte`` is False for modules that never mention flyte."""
+
+    path: str
+    module_name: str | None
+    uses_flyte: bool
+    envs: tuple[EnvDef, ...] = ()
+    tasks: tuple[TaskDef, ...] = ()
+    overrides: tuple[OverrideCall, ...] = ()
+    env_calls: tuple[EnvMethodCall, ...] = ()
+    task_calls: tuple[TaskCall, ...] = ()
+    value_objects: tuple[ValueObject, ...] = ()
+    bindings: tuple[Binding, ...] = ()
+    imports: tuple[ImportFact, ...] = ()
+    # Module-level names bound to plain functions or classes (for task-name-binding checks).
+    module_functions: tuple[str, ...] = ()
+    suppressions: Suppressions = field(default_factory=Suppressions)
+    parse_error: ParseError | None = None
+    # The flyte version the module pins (pyproject / PEP 723 header), if it says so.
+    pinned_flyte: str | None = None

@@ -1,0 +1,869 @@
+"""The Flyte 2 SDK's rules, as data and small pure functions. The only module that knows them.
+
+Every fact here was established against the real SDK (2.1.9 and 2.12.1; see shared/flyte-semantics.md and
+the differential tests). Validators take plain Python values (what extraction or mypy could prove) and return
+the SDK's own message when the SDK would reject the value, or None.
+
+Versions are modelled as *profiles*: ``"2.1"`` (2.1.9 behaviour) and ``"2.12"`` (2.12.1 behaviour). A target
+SDK version maps to one profile, or to both when it lies between the two probed releases; a check then fires
+only if it fails under every profile of the target (zero false positives when unsure).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final, Literal
+
+Profile = Literal["2.1", "2.12"]
+PROFILES: Final[tuple[Profile, ...]] = ("2.1", "2.12")
+NEWEST_RELEASE: Final = "2.12.1"
+SPEC_VERSION: Final = "1"  # bump when a rule's verdict changes: part of the cache key
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The SDK version a run checks against."""
+
+    release: str
+    profiles: tuple[Profile, ...]
+
+    def fails(self, check: Callable[[Profile], str | None]) -> str | None:
+        """The message if ``check`` fails under every profile of this target (the newest profile's text)."""
+        message: str | None = None
+        for profile in self.profiles:
+            result = check(profile)
+            if result is None:
+                return None
+            message = result
+        return message
+
+    def accepts(self, predicate: Callable[[Profile], bool]) -> bool:
+        """True when ``predicate`` holds under every profile."""
+        return all(predicate(profile) for profile in self.profiles)
+
+    def any(self, predicate: Callable[[Profile], bool]) -> bool:
+        return any(predicate(profile) for profile in self.profiles)
+
+
+class VersionError(ValueError):
+    """A target-version string the spec cannot interpret."""
+
+
+_VERSION_RE: Final = re.compile(r"^\s*(?:==|~=|>=|<=)?\s*(\d+)\.(\d+)(?:\.(\d+))?\s*$")
+
+
+def parse_target(text: str) -> Target:
+    """``"2.12.1"``, ``"2.12"``, ``"2.1"``, ``"==2.5.0"`` -> Target. Raises VersionError otherwise."""
+    match = _VERSION_RE.match(text)
+    if not match:
+        raise VersionError(f"not a flyte version: {text!r} (expected e.g. 2.12.1 or 2.12)")
+    major, minor = int(match.group(1)), int(match.group(2))
+    patch = int(match.group(3)) if match.group(3) is not None else None
+    release = f"{major}.{minor}" + (f".{patch}" if patch is not None else "")
+    if major != 2:
+        raise VersionError(f"flyte-lint checks Flyte 2 code; target version {text!r} is not 2.x")
+    if minor <= 1:
+        return Target(release, ("2.1",))
+    if minor >= 12:
+        return Target(release, ("2.12",))
+    # Between the two probed releases: only what both agree on.
+    return Target(release, PROFILES)
+
+
+DEFAULT_TARGET: Final = parse_target(NEWEST_RELEASE)
+
+
+def target_from_pin(requirement: str) -> Target | None:
+    """The target implied by a dependency string such as ``flyte==2.1.9`` or ``flyte>=2.12,<3``.
+
+    Only an exact pin (``==``/``~=``) or a lower bound decides; anything else returns None.
+    """
+    match = re.match(r"^\s*flyte\s*(\[[^\]]*\])?\s*(.*)$", requirement, re.IGNORECASE)
+    if not match:
+        return None
+    spec = match.group(2).split(";")[0]
+    for clause in spec.split(","):
+        clause = clause.strip()
+        for op in ("==", "~=", ">="):
+            if clause.startswith(op):
+                version = clause[len(op) :].strip().rstrip(".*")
+                try:
+                    return parse_target(version)
+                except VersionError:
+                    return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The parameter-by-level matrix (as the code enforces it, section 3 of the semantics file)
+
+Level = Literal["env", "task", "override", "clone"]
+
+_ENV_FIELDS_21: Final = (
+    "name", "depends_on", "pod_template", "description", "secrets", "env_vars", "resources", "interruptible",
+    "image", "include", "cache", "reusable", "plugin_config", "queue",
+)  # fmt: skip
+_ENV_FIELDS_212: Final = (
+    "name", "depends_on", "pod_template", "description", "secrets", "env_vars", "resources", "interruptible",
+    "image", "include", "service_account", "cache", "reusable", "plugin_config", "queue",
+)  # fmt: skip
+
+_TASK_KEYWORDS_21: Final = (
+    "_func", "short_name", "cache", "retries", "timeout", "docs", "pod_template", "report", "interruptible",
+    "max_inline_io_bytes", "queue", "triggers", "links", "task_resolver", "entrypoint",
+)  # fmt: skip
+_TASK_KEYWORDS_212: Final = (
+    "_func", "short_name", "cache", "retries", "timeout", "docs", "pod_template", "report", "interruptible",
+    "max_inline_io_bytes", "queue", "service_account", "triggers", "links", "task_resolver", "entrypoint",
+    "produces_artifacts",
+)  # fmt: skip
+
+_OVERRIDE_KEYWORDS_21: Final = (
+    "short_name", "resources", "cache", "retries", "timeout", "reusable", "env_vars", "secrets",
+    "max_inline_io_bytes", "pod_template", "queue", "interruptible", "entrypoint", "links",
+)  # fmt: skip
+_OVERRIDE_KEYWORDS_212: Final = (
+    "short_name", "resources", "cache", "retries", "timeout", "reusable", "env_vars", "secrets", "service_account",
+    "max_inline_io_bytes", "pod_template", "queue", "interruptible", "entrypoint", "produces_artifacts", "links",
+    "plugin_config",
+)  # fmt: skip
+
+# Keywords that ``override(**kwargs)`` rejects by name, with the SDK's message (checked in call order).
+OVERRIDE_FORBIDDEN: Final[Mapping[str, str]] = {
+    "name": "Name cannot be overridden",
+    "image": "Image cannot be overridden",
+    "docs": "Docs cannot be overridden",
+    "interface": "Interface cannot be overridden",
+}
+# init=False fields of the template: ``dataclasses.replace`` refuses them.
+OVERRIDE_INIT_FALSE: Final = ("ref",)
+
+# init fields of AsyncFunctionTaskTemplate, which ``override(**kwargs)`` passes to ``dataclasses.replace``.
+_TEMPLATE_FIELDS_21: Final = (
+    "name", "interface", "short_name", "task_type", "task_type_version", "image", "resources", "cache",
+    "interruptible", "retries", "reusable", "docs", "env_vars", "secrets", "timeout", "pod_template", "report",
+    "queue", "debuggable", "entrypoint", "parent_env", "parent_env_name", "max_inline_io_bytes", "triggers",
+    "links", "_call_as_synchronous", "func", "plugin_config", "task_resolver",
+)  # fmt: skip
+_TEMPLATE_FIELDS_212: Final = (
+    "name", "interface", "short_name", "task_type", "task_type_version", "image", "resources", "cache",
+    "interruptible", "retries", "reusable", "docs", "env_vars", "secrets", "service_account", "timeout",
+    "pod_template", "report", "queue", "debuggable", "entrypoint", "produces_artifacts", "parent_env",
+    "parent_env_name", "max_inline_io_bytes", "triggers", "links", "_call_as_synchronous", "task_resolver",
+    "func", "plugin_config",
+)  # fmt: skip
+
+_CLONE_KEYWORDS_21: Final = (
+    "name", "image", "resources", "env_vars", "secrets", "depends_on", "description", "interruptible", "include",
+    "cache", "reusable",
+)  # fmt: skip
+_CLONE_KEYWORDS_212: Final = _CLONE_KEYWORDS_21 + ("service_account",)
+# clone_with's explicit positional parameters (after self); cache/reusable come only through **kwargs.
+_CLONE_POSITIONAL_21: Final = (
+    "name", "image", "resources", "env_vars", "secrets", "depends_on", "description", "interruptible", "include",
+)  # fmt: skip
+_CLONE_POSITIONAL_212: Final = _CLONE_POSITIONAL_21 + ("service_account",)
+
+# Override keywords that are accepted through **kwargs but ignored or harmful (section 4.4 override-kwargs-field).
+OVERRIDE_SWALLOWED_NOTES: Final[Mapping[str, str]] = {
+    "triggers": "triggers on an override are never deployed (overrides are not registered in the environment)",
+    "func": "func= silently replaces the code the task runs",
+    "task_type": "task_type= is an internal field; changing it on a call is almost certainly a mistake",
+    "parent_env_name": "parent_env_name= is an internal field",
+    "parent_env": "parent_env= is an internal field",
+    "debuggable": "debuggable= is an internal field",
+    "task_type_version": "task_type_version= is an internal field",
+    "_call_as_synchronous": "_call_as_synchronous= is an internal field",
+    "task_resolver": "task_resolver= on a call replaces how the cluster loads the task",
+}
+
+
+def env_fields(profile: Profile) -> tuple[str, ...]:
+    """TaskEnvironment's init fields in positional order."""
+    return _ENV_FIELDS_212 if profile == "2.12" else _ENV_FIELDS_21
+
+
+def task_keywords(profile: Profile) -> tuple[str, ...]:
+    """``TaskEnvironment.task``'s parameters after self (``_func`` first, the only one passable by position)."""
+    return _TASK_KEYWORDS_212 if profile == "2.12" else _TASK_KEYWORDS_21
+
+
+def override_keywords(profile: Profile) -> tuple[str, ...]:
+    """``TaskTemplate.override``'s explicit keyword-only parameters."""
+    return _OVERRIDE_KEYWORDS_212 if profile == "2.12" else _OVERRIDE_KEYWORDS_21
+
+
+def template_fields(profile: Profile) -> tuple[str, ...]:
+    return _TEMPLATE_FIELDS_212 if profile == "2.12" else _TEMPLATE_FIELDS_21
+
+
+def clone_keywords(profile: Profile) -> tuple[str, ...]:
+    return _CLONE_KEYWORDS_212 if profile == "2.12" else _CLONE_KEYWORDS_21
+
+
+def clone_positional(profile: Profile) -> tuple[str, ...]:
+    return _CLONE_POSITIONAL_212 if profile == "2.12" else _CLONE_POSITIONAL_21
+
+
+# Where a parameter that is wrong at one level belongs instead (for messages).
+_HOME_LEVELS: Final[Mapping[str, str]] = {
+    "name": "the environment (`TaskEnvironment(name=...)`)",
+    "image": "the environment (`TaskEnvironment(image=...)`)",
+    "depends_on": "the environment (`TaskEnvironment(depends_on=[...])`)",
+    "description": "the environment (`TaskEnvironment(description=...)`)",
+    "plugin_config": "the environment (`TaskEnvironment(plugin_config=...)`)",
+    "include": "the environment (`TaskEnvironment(include=...)`)",
+    "resources": "the environment, or the call site (`task.override(resources=...)`)",
+    "env_vars": "the environment, or the call site (`task.override(env_vars=...)`)",
+    "secrets": "the environment, or the call site (`task.override(secrets=...)`)",
+    "reusable": "the environment, or the call site (`task.override(reusable=...)`)",
+    "retries": "the task decorator (`@env.task(retries=...)`) or `task.override(retries=...)`",
+    "timeout": "the task decorator (`@env.task(timeout=...)`) or `task.override(timeout=...)`",
+    "short_name": "the task decorator (`@env.task(short_name=...)`) or `task.override(short_name=...)`",
+    "max_inline_io_bytes": "the task decorator or `task.override(...)`",
+    "links": "the task decorator or `task.override(...)`",
+    "report": "the task decorator (`@env.task(report=True)`)",
+    "triggers": "the task decorator (`@env.task(triggers=...)`)",
+    "docs": "the task decorator (`@env.task(docs=...)`)",
+    "entrypoint": "the task decorator or `task.override(...)`",
+    "service_account": "the environment, the task decorator or `task.override(...)` (flyte >= 2.12)",
+    "produces_artifacts": "the task decorator or `task.override(...)` (flyte >= 2.12)",
+}
+
+
+def where_it_belongs(param: str) -> str | None:
+    """A short hint naming the level(s) where ``param`` is accepted, for messages."""
+    return _HOME_LEVELS.get(param)
+
+
+def close_match(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate a typo most likely meant (difflib, high cutoff), or None."""
+    import difflib
+
+    public = [c for c in candidates if not c.startswith("_")]
+    matches = difflib.get_close_matches(word, public, n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Environment values
+
+ENV_NAME_RE: Final = re.compile(r"^[a-z0-9]+([_-][a-z0-9]+)*$")
+APP_NAME_RE: Final = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+DESCRIPTION_LIMIT: Final = 255
+
+
+def env_name_error(name: object) -> str | None:
+    """The SDK's message for an invalid TaskEnvironment name (a str that fails the regex), else None."""
+    if isinstance(name, str) and not ENV_NAME_RE.fullmatch(name):
+        return f"Environment name '{name}' must be in snake_case or kebab-case format."
+    return None
+
+
+def env_name_type_error(name: object) -> str | None:
+    if isinstance(name, (str, bytes)):
+        return None
+    return f"expected string or bytes-like object, got '{type(name).__name__}'"
+
+
+def suggest_env_name(name: str) -> str | None:
+    """The snake_case form of ``name`` when one exists (``"Feature Eng"`` -> ``"feature_eng"``)."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    lowered = re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")
+    if lowered and ENV_NAME_RE.fullmatch(lowered):
+        return lowered
+    return None
+
+
+def description_truncation(description: object) -> int | None:
+    """The length of a description the SDK will silently truncate to 255 characters, else None."""
+    if isinstance(description, str) and len(description) > DESCRIPTION_LIMIT:
+        return len(description)
+    return None
+
+
+def description_type_error(description: object) -> str | None:
+    if isinstance(description, (int, float, complex)) and not isinstance(description, bool) or description is True:
+        return f"object of type '{type(description).__name__}' has no len()"
+    if description is False:
+        return "object of type 'bool' has no len()"
+    return None
+
+
+PyKind = Literal["str", "bytes", "int", "float", "complex", "bool", "none", "list", "tuple", "set", "dict", "other"]
+
+
+def py_kind(value: object) -> PyKind:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "bool"
+    for kind, cls in (("str", str), ("bytes", bytes), ("int", int), ("float", float), ("complex", complex),
+                      ("list", list), ("tuple", tuple), ("set", set), ("dict", dict)):  # fmt: skip
+        if isinstance(value, cls):
+            return kind  # type: ignore[return-value]
+    return "other"
+
+
+# For each TaskEnvironment parameter with a construction-time type check: which Python *literal* kinds the
+# SDK rejects (kinds of values extraction can prove), and the message template ({cls} = the type's repr).
+# Values that are objects (Image, Secret, ReusePolicy...) are judged by the rules, not here.
+_ENV_TYPE_CHECKS: Final[Mapping[str, tuple[Callable[[object], bool], str]]] = {
+    # image: truthy and not str/Image
+    "image": (lambda v: bool(v) and not isinstance(v, str), "Expected image to be of type str or Image, got {cls}"),
+    # secrets: truthy and not str/Secret/list
+    "secrets": (
+        lambda v: bool(v) and not isinstance(v, (str, list)),
+        "Expected secrets to be of type SecretRequest, got {cls}",
+    ),
+    "env_vars": (
+        lambda v: v is not None and not isinstance(v, dict),
+        "Expected env_vars to be of type Dict[str, str], got {cls}",
+    ),
+    "resources": (lambda v: v is not None, "Expected resources to be of type Resources, got {cls}"),
+    "pod_template": (
+        lambda v: v is not None and not isinstance(v, str),
+        "Expected pod_template to be of type str or PodTemplate, got {cls}",
+    ),
+    "cache": (lambda v: bool(v) and not isinstance(v, str), "Expected cache to be of type str or Cache, got {cls}"),
+    "reusable": (lambda v: bool(v), "Expected reusable to be of type ReusePolicy, got {cls}"),
+    "service_account": (
+        lambda v: v is not None and not isinstance(v, str),
+        "Expected service_account to be of type str, got {cls}",
+    ),
+}
+
+
+def env_literal_type_error(param: str, value: object, profile: Profile) -> str | None:
+    """The SDK's TypeError text when a TaskEnvironment parameter gets a literal of a rejected type.
+
+    ``value`` must be a plain Python value (str, number, bool, None, list/tuple/set/dict of such).
+    """
+    if param == "service_account" and profile == "2.1":
+        return None  # an unknown keyword there; reported by the unknown-keyword rule
+    check = _ENV_TYPE_CHECKS.get(param)
+    if check is not None:
+        rejects, template = check
+        if rejects(value):
+            return template.format(cls=f"<class '{type(value).__name__}'>")
+        return None
+    if param == "depends_on":
+        if value is None:
+            return "'NoneType' object is not iterable"
+        if isinstance(value, (int, float, bool)):
+            return f"'{type(value).__name__}' object is not iterable"
+        if isinstance(value, (str, bytes)):
+            # iterating a str yields str elements
+            return f"Expected depends_on to be of type List[Environment], got <class '{type(value).__name__}'>"
+        return None
+    if param == "include":
+        if isinstance(value, str):
+            return f"Expected include to be a sequence of str paths, got a bare str ({value!r})."
+        if isinstance(value, (int, float, bool)) or value is None and False:
+            return f"Expected include to be a sequence of str paths, got <class '{type(value).__name__}'>"
+        if isinstance(value, (list, tuple, set)):
+            for entry in value:
+                if not isinstance(entry, str):
+                    return f"include entries must be str, got <class '{type(entry).__name__}'>"
+        return None
+    if param == "description":
+        return description_type_error(value)
+    return None
+
+
+def depends_on_element_error(element: object) -> str | None:
+    """An element of ``depends_on`` that is a literal (never an Environment)."""
+    return f"Expected depends_on to be of type List[Environment], got <class '{type(element).__name__}'>"
+
+
+REUSABLE_PLUGIN_CONFIG_MESSAGE: Final = "Cannot set plugin_config when environment is reusable."
+# Plugin config classes (qualified names) whose template class sets supports_reuse_policy = True (2.12).
+# Core flyte registers none; the Ray plugin's is the known public one.
+REUSE_CAPABLE_PLUGIN_CONFIGS: Final = frozenset({"flyteplugins.ray.RayJobConfig", "flyteplugins.ray.task.RayJobConfig"})
+# Plugin configs that flyte itself registers (so a task can be built with them).
+CORE_PLUGIN_CONFIGS: Final = frozenset({"flyte.extras.Sleep"})
+
+# ---------------------------------------------------------------------------------------------------------
+# Decorator-level facts
+
+POD_TEMPLATE_ON_REUSABLE_MESSAGE: Final = "Cannot set pod_template when environment is reusable."
+SERVICE_ACCOUNT_ON_REUSABLE_MESSAGE: Final = "Cannot override service_account when environment is reusable."
+SYNC_REUSABLE_CONCURRENCY_MESSAGE: Final = (
+    "Reusable environments with concurrency greater than 1 are only supported for async tasks. "
+    "Please use an async function or set concurrency to 1."
+)
+
+
+def varargs_message(func_name: str) -> str:
+    return f"Function {func_name} cannot have variable positional or keyword arguments."
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Override-level facts
+
+OVERRIDE_REUSABLE_RESTRICTED: Final[Mapping[str, str]] = {
+    # keyword -> the word the SDK's message uses
+    "resources": "resources",
+    "env_vars": "env",
+    "secrets": "secrets",
+    "service_account": "service_account",
+}
+
+
+def override_reusable_restricted(profile: Profile) -> tuple[str, ...]:
+    """Override keywords refused while the call's effective ``reusable`` is set, in the SDK's check order."""
+    if profile == "2.12":
+        return ("resources", "env_vars", "secrets", "service_account")
+    return ("resources", "env_vars", "secrets")
+
+
+def override_reusable_message(keyword: str) -> str:
+    word = OVERRIDE_REUSABLE_RESTRICTED[keyword]
+    return (
+        f"Cannot override {word} when reusable is set. Reusable tasks will use the parent env's {word}. "
+        f"You can disable reusability and override {word} if needed. (set reusable='off')"
+    )
+
+
+# Override values that ``x or self.x`` silently drops (section 4.4 override-falsy-noop).
+OVERRIDE_FALSY_NOOP: Final = ("retries", "timeout", "max_inline_io_bytes", "short_name", "queue", "links", "cache")
+
+# ---------------------------------------------------------------------------------------------------------
+# Cache
+
+CACHE_BEHAVIORS: Final = ("auto", "override", "disable")
+CACHE_ALIASES_212: Final[Mapping[str, str]] = {
+    "enable": "auto", "enabled": "auto", "on": "auto", "true": "auto", "yes": "auto",
+    "off": "disable", "false": "disable", "no": "disable", "none": "disable",
+}  # fmt: skip
+
+
+def cache_value_error(value: object, profile: Profile) -> str | None:
+    """The SDK's message for a cache *string* it rejects, else None (non-strings are judged elsewhere)."""
+    if not isinstance(value, str):
+        return None
+    if value in CACHE_BEHAVIORS:
+        return None
+    if profile == "2.12":
+        if value.lower() in CACHE_ALIASES_212:
+            return None
+        aliases = sorted(CACHE_ALIASES_212)
+        return (
+            f"Invalid cache behavior: {value!r}. Must be one of {list(CACHE_BEHAVIORS)} (aliases accepted: {aliases})."
+        )
+    return f"Invalid cache behavior: {value}. Must be one of {list(CACHE_BEHAVIORS)}"
+
+
+def cache_env_value_error(value: object, profile: Profile) -> str | None:
+    """Env-level ``cache=None``/``False`` (only an env with tasks fails; the rule checks that)."""
+    if value is None or value is False:
+        if profile == "2.12":
+            return f"Invalid cache behavior: {value}. Must be one of {list(CACHE_BEHAVIORS)} (aliases accepted: ...)."
+        return f"Invalid cache behavior: {value}. Must be one of {list(CACHE_BEHAVIORS)}"
+    return cache_value_error(value, profile)
+
+
+CACHE_POLICIES_MESSAGE: Final = "If version is not defined then at least one cache policy needs to be set"
+
+# ---------------------------------------------------------------------------------------------------------
+# Value objects: field lists per profile (for unknown-keyword checks) and validators.
+
+VALUE_OBJECT_FIELDS: Final[Mapping[str, Mapping[Profile, tuple[str, ...]]]] = {
+    "flyte.ReusePolicy": {
+        "2.1": ("replicas", "idle_ttl", "concurrency", "scaledown_ttl"),
+        "2.12": ("replicas", "idle_ttl", "concurrency", "scaledown_ttl", "scope"),
+    },
+    "flyte.Resources": {p: ("cpu", "memory", "gpu", "disk", "shm") for p in PROFILES},
+    "flyte.Cache": {
+        "2.1": ("behavior", "version_override", "serialize", "ignored_inputs", "salt", "policies"),
+        "2.12": ("behavior", "version_override", "serialize", "ignored_inputs", "salt", "policies", "max_age"),
+    },
+    "flyte.Secret": {p: ("key", "group", "mount", "as_env_var") for p in PROFILES},
+    "flyte.PodTemplate": {p: ("pod_spec", "primary_container_name", "labels", "annotations") for p in PROFILES},
+    "flyte.RetryStrategy": {"2.1": ("count",), "2.12": ("count", "backoff")},
+    "flyte.Timeout": {"2.1": ("max_runtime", "max_queued_time"), "2.12": ("max_runtime", "max_queued_time", "deadline")},
+    "flyte.Trigger": {
+        "2.1": ("name", "automation", "description", "auto_activate", "inputs", "env_vars", "interruptible",
+                "overwrite_cache", "queue", "labels", "annotations", "notifications", "custom_context"),
+        "2.12": ("name", "automation", "description", "auto_activate", "inputs", "env_vars", "interruptible",
+                 "overwrite_cache", "queue", "max_action_concurrency", "labels", "annotations", "notifications",
+                 "custom_context"),
+    },  # fmt: skip
+}
+# Required parameters of value objects (missing -> TypeError).
+VALUE_OBJECT_REQUIRED: Final[Mapping[str, Mapping[Profile, tuple[str, ...]]]] = {
+    "flyte.Cache": {p: ("behavior",) for p in PROFILES},
+    "flyte.Secret": {p: ("key",) for p in PROFILES},
+    "flyte.RetryStrategy": {p: ("count",) for p in PROFILES},
+    "flyte.Timeout": {"2.1": ("max_runtime",), "2.12": ()},
+    "flyte.Trigger": {"2.1": ("name", "automation"), "2.12": ("name",)},
+}
+
+
+def value_object_fields(callee: str, profile: Profile) -> tuple[str, ...] | None:
+    table = VALUE_OBJECT_FIELDS.get(callee)
+    return None if table is None else table[profile]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int)  # bool is an int for the SDK too
+
+
+def _ttl_seconds(value: object) -> float | None:
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return None
+
+
+class _UnknownValue:
+    """Marks a field that is given but whose value could not be known: checks that need it stay silent."""
+
+    _instance: _UnknownValue | None = None
+
+    def __new__(cls) -> _UnknownValue:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = _UnknownValue()
+"""Validators take ``fields``: given field -> its value, or UNKNOWN. An absent field has its default."""
+
+
+def _known(fields: Mapping[str, object], name: str, default: object) -> object:
+    return fields.get(name, default)
+
+
+def reuse_policy_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
+    """(field, SDK message) of the first ``ReusePolicy`` check that fails, in the SDK's order, else None."""
+    if profile == "2.12":
+        scope = _known(fields, "scope", "global")
+        if scope is not UNKNOWN and scope not in ("global", "run"):
+            return "scope", 'scope must be "global" or "run"'
+    replicas = _known(fields, "replicas", 2)
+    if replicas is UNKNOWN:
+        return _reuse_tail_error(fields, profile, replicas_known=False)
+    if replicas is None:
+        return "replicas", "replicas cannot be None"
+    if _is_int(replicas):
+        pair: tuple[object, object] = (replicas, replicas)
+    elif isinstance(replicas, tuple) and len(replicas) == 2:
+        pair = (replicas[0], replicas[1])
+    else:
+        return "replicas", "replicas must be an int or a tuple of two ints"
+    if profile == "2.12":
+        for label, item in (("min", pair[0]), ("max", pair[1])):
+            if item is UNKNOWN:
+                return _reuse_tail_error(fields, profile, replicas_known=False)
+            if not _is_int(item):
+                return "replicas", f"replicas {label} must be an int, got {item!r}"
+            assert isinstance(item, int)
+            if item < 0:
+                return "replicas", f"replicas {label} must be greater than or equal to 0, got {item}"
+        low, high = pair
+        assert isinstance(low, int) and isinstance(high, int)
+        if low > high:
+            return "replicas", f"replicas min ({low}) must be less than or equal to max ({high})"
+    return _reuse_tail_error(fields, profile, replicas_known=True)
+
+
+def _reuse_tail_error(fields: Mapping[str, object], profile: Profile, *, replicas_known: bool) -> tuple[str, str] | None:
+    # Checks after replicas. When replicas is unknown, a replicas failure could come first: but whichever check
+    # fails first, the construction fails, so reporting a later certain failure is still right.
+    if profile == "2.12":
+        concurrency = _known(fields, "concurrency", 1)
+        if concurrency is not UNKNOWN:
+            if not _is_int(concurrency):
+                return "concurrency", f"concurrency must be an int, got {concurrency!r}"
+            assert isinstance(concurrency, int)
+            if concurrency < 1:
+                return "concurrency", f"concurrency must be at least 1, got {concurrency}"
+    for ttl in ("idle_ttl", "scaledown_ttl"):
+        value = _known(fields, ttl, 30)
+        if value is UNKNOWN:
+            continue
+        seconds = _ttl_seconds(value)
+        if seconds is None:
+            if isinstance(value, (float, str, type(None), list, tuple, dict, set)):
+                return ttl, f"{ttl} must be an int (seconds) or a timedelta"
+            continue
+        if seconds < 30:
+            return ttl, f"{ttl} must be at least 30 seconds"
+    return None
+
+
+STARVATION_MESSAGE: Final = (
+    "It is recommended to use a minimum of 2 replicas, to avoid starvation. Starvation can occur if a task is "
+    "running and no other replicas are available to handle new tasks."
+)
+
+
+def reuse_policy_starves(fields: Mapping[str, object]) -> bool:
+    """The SDK logs a starvation warning when max replicas == 1 and concurrency == 1."""
+    replicas = _known(fields, "replicas", 2)
+    concurrency = _known(fields, "concurrency", 1)
+    high = replicas[1] if isinstance(replicas, tuple) and len(replicas) == 2 else replicas
+    return type(high) is int and high == 1 and type(concurrency) is int and concurrency == 1
+
+
+def reuse_concurrency(fields: Mapping[str, object]) -> int | None:
+    """The concurrency of a ReusePolicy (default 1), or None when it is not known."""
+    value = _known(fields, "concurrency", 1)
+    return value if isinstance(value, int) else None
+
+
+# Resources ------------------------------------------------------------------------------------------------
+
+# Accelerator strings accepted by ``Resources(gpu=...)`` (the ``Accelerators`` Literal of each release).
+_GPU_FAMILIES_BOTH: Final = ("A10", "A10G", "A100", "B200", "H100", "H200", "L4", "L40s", "V100", "T4")
+_ACCELERATORS_BOTH: Final = (
+    tuple(f"{g}:{n}" for g in _GPU_FAMILIES_BOTH for n in range(1, 9))
+    + ("GB10:1",)
+    + tuple(f"{g}:{n}" for g in ("Trn1", "Trn1n", "Trn2", "Trn2u") for n in (1, 4, 8, 16))
+    + tuple(f"Inf1:{n}" for n in range(1, 17))
+    + tuple(f"Inf2:{n}" for n in range(1, 13))
+    + tuple(f"{g}:1" for g in ("MI100", "MI210", "MI250", "MI250X", "MI300A", "MI300X", "MI325X", "MI350X", "MI355X"))
+    + ("Gaudi1:1",)
+)
+ACCELERATORS: Final[Mapping[Profile, frozenset[str]]] = {
+    "2.1": frozenset(_ACCELERATORS_BOTH + tuple(f"A100 80G:{n}" for n in range(1, 9)) + ("RTX PRO 6000:1",)),
+    "2.12": frozenset(
+        _ACCELERATORS_BOTH
+        + tuple(f"A100_80G:{n}" for n in range(1, 9))
+        + ("A2:1", "RTX_PRO_4500:1", "RTX_PRO_6000:1", "RTX_PRO_6000:2")
+        + ("T4 shared:1", "L4 shared:1", "A10G shared:1", "A10 shared:1", "L40S shared:1")
+        + ("AppleSilicon", "AppleSilicon:1")
+    ),
+}
+_DEPRECATED_GPU_ALIASES_212: Final[Mapping[str, str]] = {"A100 80G": "A100_80G", "RTX PRO 6000": "RTX_PRO_6000"}
+
+
+def gpu_string_ok(value: str, profile: Profile) -> bool:
+    if profile == "2.12":
+        device, sep, portion = value.partition(":")
+        if device in _DEPRECATED_GPU_ALIASES_212:
+            value = f"{_DEPRECATED_GPU_ALIASES_212[device]}{sep}{portion}"
+    return value in ACCELERATORS[profile]
+
+
+def _quantity_error(field: str, value: object, *, allow_pair: bool, allow_none: bool = True) -> str | None:
+    if value is None:
+        return None if allow_none else f"{field} pair elements must both be set, got None"
+    if allow_pair and isinstance(value, tuple):
+        for element in value:
+            error = _quantity_error(field, element, allow_pair=False, allow_none=False)
+            if error:
+                return error
+        return None
+    if not isinstance(value, str):
+        return (
+            f"{field} must be a Kubernetes quantity string such as '1Gi', '512Mi' or '2G', "
+            f"got {type(value).__name__}: {value!r}"
+        )
+    return None
+
+
+def _cpu_error(value: object, *, allow_pair: bool, allow_none: bool = True) -> str | None:
+    if value is None:
+        return None if allow_none else "cpu pair elements must both be set, got None"
+    if allow_pair and isinstance(value, tuple):
+        for element in value:
+            error = _cpu_error(element, allow_pair=False, allow_none=False)
+            if error:
+                return error
+        return None
+    if not isinstance(value, (int, float, str)):
+        return (
+            "cpu must be a core count or a Kubernetes quantity string such as 1, 0.5 or '100m', "
+            f"got {type(value).__name__}: {value!r}"
+        )
+    if isinstance(value, (int, float)) and value < 0:
+        return "cpu must be greater than or equal to 0"
+    return None
+
+
+def _contains_unknown(value: object) -> bool:
+    if value is UNKNOWN:
+        return True
+    return isinstance(value, tuple) and any(item is UNKNOWN for item in value)
+
+
+def resources_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
+    """(field, SDK message) for the first ``Resources`` check that fails, in the SDK's order, else None."""
+    known = {name: value for name, value in fields.items() if not _contains_unknown(value)}
+    cpu, memory = known.get("cpu"), known.get("memory")
+    if isinstance(cpu, tuple) and len(cpu) != 2:
+        return "cpu", "cpu tuple must have exactly two elements"
+    if isinstance(memory, tuple) and len(memory) != 2:
+        return "memory", "memory tuple must have exactly two elements"
+    if profile == "2.12":
+        for name, error in (
+            ("cpu", _cpu_error(cpu, allow_pair=True)),
+            ("memory", _quantity_error("memory", memory, allow_pair=True)),
+            ("disk", _quantity_error("disk", known.get("disk"), allow_pair=False)),
+            ("shm", _quantity_error("shm", known.get("shm"), allow_pair=False)),
+        ):
+            if error:
+                return name, error
+    elif isinstance(cpu, (int, float)) and not isinstance(cpu, bool) and cpu < 0:
+        return "cpu", "cpu must be greater than or equal to 0"
+    gpu = known.get("gpu")
+    if gpu is None:
+        return None
+    if isinstance(gpu, int):
+        if gpu < 0:
+            return "gpu", "gpu must be greater than or equal to 0"
+    elif isinstance(gpu, str):
+        if not gpu_string_ok(gpu, profile):
+            return "gpu", f"gpu must be one of the accelerator strings (such as 'A100:1' or 'T4:1'), got {gpu}"
+    elif profile == "2.12":
+        return "gpu", (
+            "gpu must be an accelerator string such as 'A100:4', a device count, or a GPU()/TPU()/Device() "
+            f"instance, got {type(gpu).__name__}: {gpu!r}"
+        )
+    return None
+
+
+# Secrets ---------------------------------------------------------------------------------------------------
+
+SECRET_MOUNT_PATH: Final = "/etc/flyte/secrets"
+SECRET_MOUNT_MESSAGE: Final = "Only /etc/flyte/secrets is supported as secret mount path today."
+SECRET_ENV_RE: Final = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+def secret_env_var_name(key: str, group: str | None = None) -> str:
+    """The env var a Secret with neither ``mount`` nor ``as_env_var`` is exposed as."""
+    base = f"{group}_{key}" if group else key
+    return base.replace("-", "_").upper()
+
+
+def secret_env_name_error(name: str) -> str | None:
+    if SECRET_ENV_RE.fullmatch(name):
+        return None
+    return f"Invalid environment variable name: {name}, must match ^[A-Z_][A-Z0-9_]*$"
+
+
+def secret_error(fields: Mapping[str, object]) -> tuple[str, str] | None:
+    """(field, message) for ``flyte.Secret(...)``, else None (UNKNOWN fields make dependent checks silent)."""
+    mount = _known(fields, "mount", None)
+    if mount is not UNKNOWN and mount is not None and mount != SECRET_MOUNT_PATH:
+        return "mount", SECRET_MOUNT_MESSAGE
+    as_env_var = _known(fields, "as_env_var", None)
+    if isinstance(as_env_var, str):
+        error = secret_env_name_error(as_env_var)
+        return ("as_env_var", error) if error else None
+    if mount is None and as_env_var is None:
+        key, group = _known(fields, "key", UNKNOWN), _known(fields, "group", None)
+        if isinstance(key, str) and (group is None or isinstance(group, str)):
+            error = secret_env_name_error(secret_env_var_name(key, group))
+            if error:
+                return "key", error
+    return None
+
+
+# Retries / timeouts ----------------------------------------------------------------------------------------
+
+UINT32_MAX: Final = 2**32 - 1
+
+
+def retries_error(value: object, profile: Profile) -> str | None:
+    """Retries given as a plain value: what fails at decoration (2.12) or at deploy (both), else None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "Field flyteidl2.core.RetryStrategy.retries: Expected an int, got a boolean."
+    if isinstance(value, int):
+        if value < 0:
+            if profile == "2.12":
+                return f"RetryStrategy.count must be greater than or equal to 0, got {value}"
+            return f"Value out of range: {value}"
+        if value > UINT32_MAX:
+            return f"Value out of range: {value}"
+        return None
+    if isinstance(value, (float, str)):
+        if profile == "2.12":
+            return f"RetryStrategy.count must be an int (a retry count), got {value!r}"
+        if isinstance(value, float):
+            return "'float' object has no attribute 'count'"
+        return "'builtin_function_or_method' object cannot be interpreted as an integer"
+    return None
+
+
+def retries_phase(value: object, profile: Profile) -> Literal["decorate", "deploy"]:
+    """When a bad retries value fails: 2.12 validates int-ness and sign at decoration/override."""
+    if profile == "2.12" and not isinstance(value, bool) and isinstance(value, (int, float, str)):
+        if isinstance(value, int) and value > UINT32_MAX:
+            return "deploy"
+        return "decorate"
+    return "deploy"
+
+
+def timeout_error(value: object) -> str | None:
+    """A timeout given as a plain value the serializer refuses (both versions, at deploy)."""
+    if isinstance(value, bool):
+        return None  # bool is an int; serializes as 0/1 seconds
+    if isinstance(value, (float, str, list, tuple, dict)):
+        return "Timeout must be an instance of Timeout, int, or timedelta."
+    return None
+
+
+# Triggers --------------------------------------------------------------------------------------------------
+
+TRIGGER_EMPTY_NAME_MESSAGE: Final = "Trigger name cannot be empty"
+
+
+def trigger_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
+    if "name" in fields and fields["name"] == "":
+        return "name", TRIGGER_EMPTY_NAME_MESSAGE
+    if profile == "2.1" and "automation" in fields and fields["automation"] is None:
+        return "automation", "Automation cannot be None"
+    if profile == "2.12" and "max_action_concurrency" in fields:
+        value = fields["max_action_concurrency"]
+        if isinstance(value, int) and not isinstance(value, bool) and (value == 1 or value < 0):
+            return "max_action_concurrency", (
+                f"max_action_concurrency must be 0 (platform default) or at least 2, got {value}. A value of 1 would "
+                "deadlock the run: the parent action holds a concurrency slot while waiting for its child actions "
+                "to run."
+            )
+    return None
+
+
+# Images ----------------------------------------------------------------------------------------------------
+
+IMAGE_DIRECT_MESSAGE: Final = (
+    "Direct instantiation of Image not allowed, please use one of the various from_...() methods instead"
+)
+IMAGE_NON_EXTENDABLE_MESSAGE: Final = (
+    "Cannot add additional layers to a non-extendable image. Please create the image with extendable=True in "
+    "the clone() call."
+)
+IMAGE_NON_EXTENDABLE_CONSTRUCTORS: Final = ("from_base", "from_ref_name", "from_dockerfile")
+IMAGE_LAYER_METHODS: Final = (
+    "with_pip_packages", "with_apt_packages", "with_requirements", "with_uv_project", "with_poetry_project",
+    "with_source_file", "with_source_folder", "with_env_vars", "with_commands", "with_workdir", "with_dockerignore",
+    "with_local_v2", "with_code_bundle",
+)  # fmt: skip
+
+
+def requirements_ext_error(path: object) -> str | None:
+    if isinstance(path, str) and not path.endswith(".txt"):
+        return f"Requirements file {path} must have a .txt extension"
+    return None
+
+
+# Devices ---------------------------------------------------------------------------------------------------
+
+GPU_QUANTITY_MESSAGE: Final = "GPU quantity must be at least 1"
+
+
+def is_finite_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
