@@ -58,11 +58,18 @@ class SdkVerdict:
     warnings: tuple[str, ...] = ()
     traceback: str | None = None
     harness_error: str | None = None
+    limitations: tuple[str, ...] = ()
+    limited_spans: tuple[Span, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.phase == "ok"
+
+    @property
+    def conclusive(self) -> bool:
+        """False when some task could not be serialized here for lack of an optional package."""
+        return not self.limitations
 
     @property
     def spans(self) -> tuple[Span, ...]:
@@ -130,6 +137,15 @@ def verdict_from_json(fixture: Path, data: dict[str, Any]) -> SdkVerdict:
         warnings=tuple(f"{w.get('category')}: {w.get('message')}" for w in data.get("warnings") or []),
         traceback=data.get("traceback"),
         harness_error=data.get("harness_error"),
+        limitations=tuple(
+            f"task {lim.get('task')}: {lim.get('message')}" for lim in data.get("limitations") or []
+        ),
+        limited_spans=tuple(
+            s
+            for lim in data.get("limitations") or []
+            for s in (_span(v) for v in lim.get("related") or [])
+            if s is not None
+        ),
         raw=data,
     )
 
