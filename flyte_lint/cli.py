@@ -1,0 +1,190 @@
+"""Command line: ``flyte-lint [check] PATHS``, ``flyte-lint rule CODE``, ``flyte-lint graph PATHS``.
+
+Exit codes: 0 nothing found, 1 findings, 2 the tool could not run (bad arguments or configuration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flyte-lint",
+        description="Find Flyte 2 configuration mistakes (environments, tasks, overrides) without running code.",
+        epilog="Other commands: 'flyte-lint rule CODE' explains a rule; 'flyte-lint graph PATHS' draws the project.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, help="files or directories to check (default: .)")
+    parser.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to report (e.g. FLY0,FLY201)")
+    parser.add_argument("--ignore", type=_codes, help="comma-separated codes or prefixes to leave out")
+    parser.add_argument("--extend-select", type=_codes, help="codes to add to the configured selection")
+    parser.add_argument("--per-file-ignores", action="append", default=None, metavar="PATTERN:CODES",
+                        help="ignore CODES in files matching PATTERN (repeatable)")
+    parser.add_argument("--target-version", help="the flyte SDK version to check against (e.g. 2.12.1 or 2.1)")
+    parser.add_argument("--config", type=Path, help="use this pyproject.toml for every file")
+    parser.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS, default="text")
+    parser.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--jobs", "-j", type=int, default=0, help="worker processes for extraction (0 = all cores)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the facts cache")
+    parser.add_argument("--cache-dir", type=Path, help="where the facts cache lives (default .flyte_lint_cache)")
+    parser.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links inside the project")
+    parser.add_argument("--stdin-filename", type=Path, help="lint standard input as if it were this file")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that change behaviour")
+    parser.add_argument("--diff", action="store_true", help="show the fixes as a diff instead of writing them")
+    parser.add_argument("--explain", metavar="CODE", help="explain a rule (same as 'flyte-lint rule CODE')")
+    parser.add_argument("--version", action="version", version=f"flyte-lint {__version__}")
+    return parser
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] == "rule":
+            return _rule_command(args_list[1:])
+        if args_list and args_list[0] == "graph":
+            from .graph_view import main as graph_main
+
+            return graph_main(args_list[1:])
+        if args_list and args_list[0] == "check":
+            args_list = args_list[1:]
+        return _check_command(args_list)
+    except KeyboardInterrupt:
+        print("flyte-lint: interrupted", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_CLEAN
+
+
+def _rule_command(argv: list[str]) -> int:
+    from .rules import all_rules, rule_by_code
+
+    if not argv or argv[0] in ("--all", "-a"):
+        for rule in all_rules():
+            print(f"{rule.code}  {rule.name:<36} {rule.severity:<8} {rule.summary}")
+        return EXIT_CLEAN
+    rule = rule_by_code(argv[0])
+    if rule is None:
+        print(f"flyte-lint: unknown rule {argv[0]!r} (see 'flyte-lint rule --all')", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"# {rule.name} ({rule.code})\n")
+    print(f"Severity: {rule.severity}. {rule.summary}\n")
+    print(rule.doc)
+    return EXIT_CLEAN
+
+
+def _check_command(argv: list[str]) -> int:
+    from .config import ConfigError, Overrides
+    from .engine import Options, run
+    from .report import SourceCache, format_concise, format_json, format_statistics, format_text, load_extra_format
+    from .report import summary_line
+
+    parser = _check_parser()
+    args = parser.parse_args(argv)
+    if args.explain:
+        return _rule_command([args.explain])
+    per_file: list[tuple[str, tuple[str, ...]]] = []
+    for item in args.per_file_ignores or []:
+        pattern, _, codes = item.rpartition(":")
+        if not pattern or not codes:
+            print(f"flyte-lint: --per-file-ignores expects PATTERN:CODES, got {item!r}", file=sys.stderr)
+            return EXIT_USAGE
+        per_file.append((pattern, _codes(codes)))
+    overrides = Overrides(
+        select=args.select,
+        ignore=args.ignore,
+        extend_select=args.extend_select,
+        target_version=args.target_version,
+        config=args.config,
+        isolated=args.isolated,
+        per_file_ignores=tuple(per_file) if per_file else None,
+    )
+    stdin = None
+    paths: list[Path] = list(args.paths)
+    if args.stdin_filename is not None:
+        stdin = (args.stdin_filename, sys.stdin.read())
+        if not paths:
+            paths = [args.stdin_filename.parent if args.stdin_filename.parent.exists() else Path(".")]
+    elif not paths:
+        paths = [Path(".")]
+    options = Options(
+        paths,
+        overrides,
+        jobs=max(0, args.jobs),
+        follow_symlinks=args.follow_symlinks,
+        use_cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        stdin=stdin,
+        report_only={args.stdin_filename} if stdin is not None else None,
+    )
+    try:
+        result = run(options)
+    except ConfigError as error:
+        print(f"flyte-lint: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    diagnostics = result.diagnostics
+
+    if args.fix or args.diff:
+        from .fix import apply_fixes
+
+        outcome = apply_fixes(result, unsafe=args.unsafe_fixes, write=not args.diff, stdin=stdin)
+        if args.diff:
+            sys.stdout.write(outcome.diff)
+            return EXIT_FINDINGS if outcome.diff else EXIT_CLEAN
+        diagnostics = outcome.remaining
+        if stdin is not None:
+            sys.stdout.write(outcome.stdin_text or stdin[1])
+            return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
+
+    color = _use_color(args.color)
+    sources = SourceCache({str(stdin[0]): stdin[1]} if stdin else None)
+    if args.statistics:
+        text = format_statistics(diagnostics)
+        if text:
+            print(text)
+    elif args.format == "text":
+        if diagnostics:
+            sys.stdout.write(format_text(diagnostics, color=color, sources=sources))
+        if not args.quiet:
+            print(summary_line(diagnostics, result.files_checked))
+    elif args.format == "concise":
+        if diagnostics:
+            print(format_concise(diagnostics, color=color))
+        if not args.quiet:
+            print(summary_line(diagnostics, result.files_checked))
+    elif args.format == "json":
+        print(format_json(diagnostics))
+    else:
+        formatter = load_extra_format(args.format)
+        if formatter is None:
+            print(f"flyte-lint: output format {args.format!r} is not available in this build", file=sys.stderr)
+            return EXIT_USAGE
+        print(formatter(diagnostics))
+    if diagnostics and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN

@@ -1,0 +1,294 @@
+"""``[tool.flyte-lint]`` in pyproject.toml: which rules, which files, which SDK version.
+
+As in ruff, each file is governed by the nearest pyproject.toml above it that has a ``[tool.flyte-lint]``
+table; ``--config PATH`` uses one file for everything and ``--isolated`` ignores them all. Command-line flags
+override the file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import spec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KNOWN_KEYS = frozenset(
+    {"select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "exclude", "extend-exclude",
+     "target-version", "src", "reuse-capable-plugin-configs"}
+)  # fmt: skip
+
+
+class ConfigError(Exception):
+    """A configuration problem: the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ("FLY",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    target_version: str | None = None
+    src: tuple[str, ...] = ()
+    # Where the settings came from (the pyproject.toml), and the project root it defines.
+    source: Path | None = None
+    root: Path | None = None
+    # The project's own pin of flyte (from pyproject dependencies), used when target_version is unset.
+    flyte_pin: str | None = None
+    reuse_capable_plugin_configs: tuple[str, ...] = ()
+
+    def enabled(self, code: str, path: Path | None = None) -> bool:
+        """Whether ``code`` is reported (longest matching prefix between select and ignore wins, as in ruff)."""
+        selected = _longest_prefix(code, (*self.select, *self.extend_select))
+        ignored = _longest_prefix(code, self.ignore)
+        if selected < 0 or ignored >= selected:
+            return False
+        if path is not None and self.per_file_ignores:
+            relative = _relative(path, self.root)
+            for pattern, codes in self.per_file_ignores:
+                if _path_matches(relative, pattern) and any(code.startswith(c) for c in codes):
+                    return False
+        return True
+
+    def target(self, file_pin: str | None = None) -> spec.Target:
+        if self.target_version:
+            return spec.parse_target(self.target_version)
+        for pin in (file_pin, self.flyte_pin):
+            if pin:
+                target = spec.target_from_pin(pin)
+                if target is not None:
+                    return target
+        return spec.DEFAULT_TARGET
+
+
+@dataclass
+class Overrides:
+    """Command-line settings, which win over the file's."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] | None = None
+    target_version: str | None = None
+    exclude: tuple[str, ...] | None = None
+    config: Path | None = None
+    isolated: bool = False
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+
+    def apply(self, settings: Settings) -> Settings:
+        changes: dict[str, Any] = {}
+        if self.select is not None:
+            changes["select"] = self.select
+            changes["extend_select"] = ()
+        if self.ignore is not None:
+            changes["ignore"] = (*settings.ignore, *self.ignore)
+        if self.extend_select is not None:
+            changes["extend_select"] = (*settings.extend_select, *self.extend_select)
+        if self.target_version is not None:
+            changes["target_version"] = self.target_version
+        if self.exclude is not None:
+            changes["exclude"] = (*settings.exclude, *self.exclude)
+        if self.per_file_ignores is not None:
+            changes["per_file_ignores"] = (*settings.per_file_ignores, *self.per_file_ignores)
+        return replace(settings, **changes)
+
+
+def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:
+    best = -1
+    for prefix in prefixes:
+        prefix = prefix.upper()
+        if prefix == "ALL":
+            best = max(best, 0)
+        elif code.startswith(prefix):
+            best = max(best, len(prefix))
+    return best
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix() if root else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _path_matches(relative: str, pattern: str) -> bool:
+    pattern = pattern.rstrip("/")
+    name = relative.rsplit("/", 1)[-1]
+    return (
+        fnmatch.fnmatch(relative, pattern)
+        or fnmatch.fnmatch(name, pattern)
+        or relative.startswith(pattern + "/")
+        or fnmatch.fnmatch(relative, pattern + "/*")
+    )
+
+
+def is_excluded(path: Path, settings: Settings) -> bool:
+    if not settings.exclude:
+        return False
+    relative = _relative(path, settings.root)
+    return any(_path_matches(relative, pattern) for pattern in settings.exclude)
+
+
+def _codes(value: object, key: str, source: Path, known: frozenset[str]) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source}: [tool.flyte-lint] {key}: expected a list of rule codes")
+    for code in value:
+        check_code(code, known, f"{source}: [tool.flyte-lint] {key}")
+    return tuple(v.upper() for v in value)
+
+
+def check_code(code: str, known: frozenset[str], where: str) -> None:
+    upper = code.upper()
+    if upper == "ALL":
+        return
+    if not any(k.startswith(upper) for k in known):
+        raise ConfigError(f"{where}: unknown rule code or prefix {code!r}")
+
+
+def load_pyproject(path: Path, known: frozenset[str], *, require_table: bool = True) -> Settings | None:
+    """Settings from one pyproject.toml; None when it has no ``[tool.flyte-lint]`` (and one is required)."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    pin = _flyte_pin(data)
+    table = data.get("tool", {}).get("flyte-lint") if isinstance(data.get("tool"), dict) else None
+    if table is None:
+        if require_table:
+            return None
+        table = {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.flyte-lint] must be a table")
+    for key in table:
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f"{path}: [tool.flyte-lint] unknown key {key!r}")
+    settings = Settings(source=path, root=path.parent, flyte_pin=pin)
+    changes: dict[str, Any] = {}
+    if "select" in table:
+        changes["select"] = _codes(table["select"], "select", path, known)
+    if "ignore" in table or "extend-ignore" in table:
+        changes["ignore"] = _codes(table.get("ignore", []), "ignore", path, known) + _codes(
+            table.get("extend-ignore", []), "extend-ignore", path, known
+        )
+    if "extend-select" in table:
+        changes["extend_select"] = _codes(table["extend-select"], "extend-select", path, known)
+    if "per-file-ignores" in table:
+        pfi = table["per-file-ignores"]
+        if not isinstance(pfi, dict):
+            raise ConfigError(f"{path}: [tool.flyte-lint] per-file-ignores: expected a table of pattern = [codes]")
+        changes["per_file_ignores"] = tuple(
+            (pattern, _codes(codes, f"per-file-ignores.{pattern!r}", path, known)) for pattern, codes in pfi.items()
+        )
+    for key, attr in (("exclude", "exclude"), ("extend-exclude", "exclude"), ("src", "src")):
+        if key in table:
+            value = table[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: [tool.flyte-lint] {key}: expected a list of strings")
+            changes[attr] = (*changes.get(attr, ()), *value)
+    if "reuse-capable-plugin-configs" in table:
+        value = table["reuse-capable-plugin-configs"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}: [tool.flyte-lint] reuse-capable-plugin-configs: expected a list of strings")
+        changes["reuse_capable_plugin_configs"] = tuple(value)
+    if "target-version" in table:
+        value = table["target-version"]
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: [tool.flyte-lint] target-version: expected a version string such as \"2.12\"")
+        try:
+            spec.parse_target(value)
+        except spec.VersionError as error:
+            raise ConfigError(f"{path}: [tool.flyte-lint] target-version: {error}") from None
+        changes["target_version"] = value
+    return replace(settings, **changes)
+
+
+def _flyte_pin(data: dict[str, Any]) -> str | None:
+    project = data.get("project")
+    deps: list[object] = []
+    if isinstance(project, dict):
+        raw = project.get("dependencies")
+        if isinstance(raw, list):
+            deps.extend(raw)
+    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+    if isinstance(poetry, dict) and isinstance(poetry.get("dependencies"), dict):
+        version = poetry["dependencies"].get("flyte")
+        if isinstance(version, str):
+            deps.append(f"flyte{version if version[:1] in '=<>~!' else '==' + version}")
+    for dep in deps:
+        if isinstance(dep, str) and spec.target_from_pin(dep) is not None:
+            return dep
+    return None
+
+
+@dataclass
+class SettingsResolver:
+    """Finds the settings that govern each file, caching per directory."""
+
+    known: frozenset[str]
+    overrides: Overrides = field(default_factory=Overrides)
+    _by_dir: dict[Path, Settings] = field(default_factory=dict)
+    _fixed: Settings | None = None
+
+    def __post_init__(self) -> None:
+        if self.overrides.config is not None:
+            config = self.overrides.config
+            if not config.is_file():
+                raise ConfigError(f"{config}: config file not found")
+            loaded = load_pyproject(config, self.known, require_table=False)
+            assert loaded is not None
+            self._fixed = self.overrides.apply(loaded)
+        elif self.overrides.isolated:
+            self._fixed = self.overrides.apply(Settings(root=Path.cwd()))
+        for code in (*(self.overrides.select or ()), *(self.overrides.ignore or ()), *(self.overrides.extend_select or ())):
+            check_code(code, self.known, "command line")
+        if self.overrides.target_version is not None:
+            try:
+                spec.parse_target(self.overrides.target_version)
+            except spec.VersionError as error:
+                raise ConfigError(f"command line: --target-version: {error}") from None
+
+    def for_path(self, path: Path) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        directory = path.resolve().parent if not path.is_dir() else path.resolve()
+        return self._for_dir(directory)
+
+    def _for_dir(self, directory: Path) -> Settings:
+        cached = self._by_dir.get(directory)
+        if cached is not None:
+            return cached
+        candidate = directory / "pyproject.toml"
+        settings: Settings | None = None
+        if candidate.is_file():
+            settings = load_pyproject(candidate, self.known)
+            if settings is None:
+                # A pyproject without our table still pins flyte and marks a project root.
+                base = load_pyproject(candidate, self.known, require_table=False)
+                parent = self._parent_settings(directory)
+                if parent.source is not None:
+                    settings = replace(parent, flyte_pin=parent.flyte_pin or (base.flyte_pin if base else None))
+                else:
+                    settings = replace(parent, root=directory, flyte_pin=base.flyte_pin if base else None)
+        if settings is None:
+            settings = self._parent_settings(directory)
+        settings = self.overrides.apply(settings)
+        self._by_dir[directory] = settings
+        return settings
+
+    def _parent_settings(self, directory: Path) -> Settings:
+        parent = directory.parent
+        if parent == directory:
+            return Settings(root=None)
+        found = self._for_dir(parent)
+        return found

@@ -1,0 +1,300 @@
+"""A run: discover files, extract facts (in parallel), link the project, run the rules, apply suppressions."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tokenize
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import spec
+from .config import Overrides, Settings, SettingsResolver, is_excluded
+from .diagnostics import Diagnostic
+from .discover import discover
+from .extract import extract, mentions_flyte
+from .facts import ModuleFacts
+from .link import ProjectIndex, module_names_for
+from .rules import all_rules, known_codes
+from .rules.base import ModuleContext
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are reported and skipped
+
+
+@dataclass
+class Options:
+    paths: list[Path]
+    overrides: Overrides = field(default_factory=Overrides)
+    jobs: int = 0  # 0 = all cores
+    follow_symlinks: bool = False
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    # Text to lint in place of a file (``--stdin-filename``): path -> source.
+    stdin: tuple[Path, str] | None = None
+    # Only report on these paths (the rest of the project is indexed for context).
+    report_only: set[Path] | None = None
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    files_checked: int
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)
+    index: ProjectIndex | None = None
+    settings_by_path: dict[str, Settings] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading files
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+def decode_source(data: bytes) -> str | ReadFailure:
+    """Bytes -> text as Python would read them (BOM, coding cookie, else UTF-8); a failure names the spot."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        return ReadFailure(f"cannot determine the encoding: {error.msg if hasattr(error, 'msg') else error}")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return ReadFailure(
+            f"cannot decode as {encoding}: byte 0x{data[error.start]:02x} at line {line}, column {column} "
+            "(add a coding cookie or save the file as UTF-8)",
+            line,
+            column,
+        )
+    except LookupError:
+        return ReadFailure(f"unknown encoding {encoding!r} in the coding cookie")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def read_file(path: Path) -> bytes | ReadFailure:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return ReadFailure(f"file is too large to check ({size // (1024 * 1024)} MiB > 20 MiB); skipped")
+        return path.read_bytes()
+    except FileNotFoundError:
+        return ReadFailure("file disappeared during the run")
+    except IsADirectoryError:
+        return ReadFailure("is a directory")
+    except PermissionError:
+        return ReadFailure("permission denied")
+    except OSError as error:
+        return ReadFailure(f"cannot read: {error.strerror or error}")
+
+
+def facts_for_bytes(data: bytes, path: str, module_name: str | None) -> ModuleFacts | ReadFailure:
+    text = decode_source(data)
+    if isinstance(text, ReadFailure):
+        return text
+    return extract(text, path, module_name)
+
+
+def _extract_job(job: tuple[str, str | None, bytes]) -> ModuleFacts | ReadFailure:
+    path, module_name, data = job
+    return facts_for_bytes(data, path, module_name)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Which modules matter
+
+_IMPORT_RE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))", re.M)
+
+
+def _imported_modules(data: bytes, own_name: str | None, is_package: bool) -> set[str]:
+    """Dotted module names a file imports (textual; good enough to decide whether it may use Flyte objects)."""
+    found: set[str] = set()
+    for match in _IMPORT_RE.finditer(data):
+        if match.group(3):
+            for part in match.group(3).split(b","):
+                name = part.strip().split(b" ")[0].decode("ascii", "replace")
+                if name:
+                    found.add(name)
+            continue
+        module = match.group(1).decode("ascii", "replace")
+        level = len(module) - len(module.lstrip("."))
+        module = module.lstrip(".")
+        if level:
+            if not own_name:
+                continue
+            base = own_name.split(".") if is_package else own_name.split(".")[:-1]
+            if level - 1 > len(base):
+                continue
+            base = base[: len(base) - (level - 1)]
+            module = ".".join([*base, module] if module else base)
+        if module:
+            found.add(module)
+            for imported in match.group(2).replace(b"(", b"").replace(b")", b"").split(b","):
+                name = imported.strip().split(b" ")[0].decode("ascii", "replace")
+                if name and name != "*":
+                    found.add(f"{module}.{name}")
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The run
+
+
+def run(options: Options) -> RunResult:
+    known = known_codes()
+    resolver = SettingsResolver(known, options.overrides)  # may raise ConfigError
+    diagnostics: list[Diagnostic] = []
+
+    def excluded(path: Path) -> bool:
+        return is_excluded(path, resolver.for_path(path))
+
+    discovery = discover(options.paths, follow_symlinks=options.follow_symlinks, is_excluded=excluded)
+    for problem in discovery.problems:
+        diagnostics.append(Diagnostic(problem.path, 1, 1, 1, 1, "FLY902", "error", problem.message))
+    files = list(discovery.files)
+    if options.stdin is not None and options.stdin[0] not in files:
+        files.append(options.stdin[0])
+
+    settings_by_path: dict[str, Settings] = {}
+    names_by_path: dict[str, list[str]] = {}
+    raw: dict[str, bytes] = {}
+    for path in files:
+        settings = resolver.for_path(path)
+        key = str(path)
+        settings_by_path[key] = settings
+        roots = [r for r in ([settings.root] if settings.root else [])]
+        roots += [(settings.root or Path.cwd()) / s for s in settings.src]
+        names_by_path[key] = module_names_for(path, roots)
+        if options.stdin is not None and path == options.stdin[0]:
+            raw[key] = options.stdin[1].encode("utf-8")
+            continue
+        data = read_file(path)
+        if isinstance(data, ReadFailure):
+            diagnostics.append(Diagnostic(key, data.line, data.column, data.line, data.column, "FLY902", "error", data.message))
+            continue
+        raw[key] = data
+
+    # Parse what mentions flyte, then whatever imports a parsed module (until nothing changes).
+    to_parse = {key for key, data in raw.items() if mentions_flyte(data)}
+    parsed_names = {name for key in to_parse for name in names_by_path[key]}
+    pending = {key for key in raw if key not in to_parse}
+    changed = True
+    while changed and pending and parsed_names:
+        changed = False
+        for key in sorted(pending):
+            own = names_by_path[key][0] if names_by_path[key] else None
+            imported = _imported_modules(raw[key], own, key.endswith("__init__.py"))
+            if imported & parsed_names:
+                to_parse.add(key)
+                parsed_names.update(names_by_path[key])
+                pending.discard(key)
+                changed = True
+
+    jobs = [(key, (names_by_path[key] or [None])[0], raw[key]) for key in sorted(to_parse)]
+    results = _extract_all(jobs, options.jobs)
+    modules: dict[str, ModuleFacts] = {}
+    for (key, _, _), result in zip(jobs, results):
+        if isinstance(result, ReadFailure):
+            diagnostics.append(
+                Diagnostic(key, result.line, result.column, result.line, result.column, "FLY902", "error", result.message)
+            )
+        else:
+            modules[key] = result
+
+    index = ProjectIndex(modules.values(), names_by_path)
+    rules = all_rules()
+    for key, facts in modules.items():
+        settings = settings_by_path[key]
+        try:
+            target = settings.target(facts.pinned_flyte)
+        except spec.VersionError:
+            target = spec.DEFAULT_TARGET
+        context = ModuleContext(facts, target, index)
+        for rule in rules:
+            if rule.check is not None and settings.enabled(rule.code):
+                diagnostics.extend(rule.check(context))
+    project_context = ProjectContextFactory(index, settings_by_path)
+    for rule in rules:
+        if rule.check_project is not None:
+            diagnostics.extend(
+                d for d in rule.check_project(project_context) if settings_by_path.get(d.path, Settings()).enabled(d.code)
+            )
+
+    report_only = {str(p) for p in options.report_only} if options.report_only is not None else None
+    final = [
+        d
+        for d in diagnostics
+        if _kept(d, modules.get(d.path), settings_by_path.get(d.path))
+        and (report_only is None or d.path in report_only)
+    ]
+    final = sorted(set(final), key=lambda d: d.sort_key)
+    return RunResult(final, len(files), modules, index, settings_by_path)
+
+
+def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], requested: int) -> list[ModuleFacts | ReadFailure]:
+    workers = requested or os.cpu_count() or 1
+    total = sum(len(job[2]) for job in jobs)
+    # Worker start-up costs ~0.1 s; only worth it for a few hundred kB of source.
+    if workers <= 1 or len(jobs) < 8 or total < 400_000:
+        return [_extract_job(job) for job in jobs]
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        return list(pool.map(_extract_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+class ProjectContextFactory:
+    """What project rules (FLY3xx) receive."""
+
+    def __init__(self, index: ProjectIndex, settings_by_path: dict[str, Settings]) -> None:
+        self.index = index
+        self.settings_by_path = settings_by_path
+
+    def target_for(self, facts: ModuleFacts) -> spec.Target:
+        settings = self.settings_by_path.get(facts.path, Settings())
+        try:
+            return settings.target(facts.pinned_flyte)
+        except spec.VersionError:
+            return spec.DEFAULT_TARGET
+
+    def context(self, facts: ModuleFacts) -> ModuleContext:
+        return ModuleContext(facts, self.target_for(facts), self.index)
+
+
+def _kept(diagnostic: Diagnostic, facts: ModuleFacts | None, settings: Settings | None) -> bool:
+    if settings is not None and not settings.enabled(diagnostic.code, Path(diagnostic.path)):
+        return False
+    if facts is None:
+        return True
+    suppressions = facts.suppressions
+    if suppressions.file_level:
+        return False
+    if not suppressions.by_line:
+        return True
+    lines = {diagnostic.line, *diagnostic.noqa_lines}
+    for start, end in suppressions.statement_ranges:
+        if start <= diagnostic.line <= end:
+            lines.add(start)
+    by_line = dict(suppressions.by_line)
+    for line in lines:
+        if line in by_line:
+            codes = by_line[line]
+            if codes is None or diagnostic.code in codes:
+                return False
+    return True
+
+
+def lint_paths(paths: Iterable[str | Path], **overrides: object) -> list[Diagnostic]:
+    options = Options([Path(p) for p in paths], Overrides(**overrides))  # type: ignore[arg-type]
+    return run(options).diagnostics

@@ -1,0 +1,131 @@
+"""The whole project: module names, and references resolved across modules.
+
+A reference to an environment or task written in one module (``from .envs import gpu_env``) is resolved to
+its definition in another by following the importing module's bindings, re-exports through ``__init__.py``
+and import aliases. What cannot be resolved stays unresolved, and rules say nothing about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .facts import Binding, EnvDef, EnvRef, ImportedRef, ModuleFacts, TaskDef, TaskRef, Value
+
+MAX_HOPS = 16  # re-export chains longer than this are treated as unresolvable (and cycles end here)
+
+
+@dataclass(frozen=True, slots=True)
+class EnvHandle:
+    """An environment definition together with the module that holds it."""
+
+    module: ModuleFacts
+    env: EnvDef
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.module.path, self.env.id)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskHandle:
+    module: ModuleFacts
+    task: TaskDef
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.module.path, self.task.id)
+
+
+def module_names_for(path: Path, roots: Iterable[Path]) -> list[str]:
+    """Every dotted name a file may be imported under: per package structure, and relative to each root."""
+    path = path.resolve()
+    names: list[str] = []
+    stem_parts = [] if path.name == "__init__.py" else [path.stem]
+    # By package structure: walk up while the directory is a package.
+    parts = list(stem_parts)
+    directory = path.parent
+    while (directory / "__init__.py").exists() and directory != directory.parent:
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    if parts:
+        names.append(".".join(parts))
+    for root in roots:
+        try:
+            relative = path.relative_to(root.resolve())
+        except ValueError:
+            continue
+        rel_parts = list(relative.parts[:-1]) + stem_parts
+        if rel_parts and all(part.isidentifier() for part in rel_parts):
+            name = ".".join(rel_parts)
+            if name not in names:
+                names.append(name)
+    return names
+
+
+class ProjectIndex:
+    """All modules of a run (and of the project around it), addressable by dotted module name."""
+
+    def __init__(self, modules: Iterable[ModuleFacts], names: dict[str, list[str]] | None = None) -> None:
+        self.modules: dict[str, ModuleFacts] = {}
+        self.by_name: dict[str, ModuleFacts] = {}
+        for facts in modules:
+            self.modules[facts.path] = facts
+            for name in (names or {}).get(facts.path, [facts.module_name] if facts.module_name else []):
+                self.by_name.setdefault(name, facts)
+        self._bindings: dict[str, dict[str, Binding]] = {}
+
+    def bindings(self, facts: ModuleFacts) -> dict[str, Binding]:
+        table = self._bindings.get(facts.path)
+        if table is None:
+            table = {b.name: b for b in facts.bindings}
+            self._bindings[facts.path] = table
+        return table
+
+    def module(self, name: str) -> ModuleFacts | None:
+        return self.by_name.get(name)
+
+    def resolve(self, value: Value, hops: int = 0) -> tuple[ModuleFacts, Value] | None:
+        """Follow an ImportedRef to the module that defines it; (module, EnvRef/TaskRef/other) or None."""
+        if not isinstance(value, ImportedRef) or value.name is None or hops > MAX_HOPS or value.level:
+            return None
+        candidates = [(value.module, value.name)]
+        if "." in value.module:
+            # ``from pkg import mod; mod.env`` was recorded as module "pkg.mod", name "env": also try attribute.
+            head, tail = value.module.rsplit(".", 1)
+            candidates.append((head, tail))
+        for module_name, attr in candidates:
+            facts = self.by_name.get(module_name)
+            if facts is not None:
+                binding = self.bindings(facts).get(attr)
+                if binding is not None:
+                    target = binding.value
+                    if isinstance(target, ImportedRef):
+                        return self.resolve(target, hops + 1)
+                    return facts, target
+                # ``from pkg import sub`` where sub is a submodule: nothing to bind here
+            submodule = self.by_name.get(f"{module_name}.{attr}")
+            if submodule is not None and module_name == value.module:
+                return None  # a module object, not an env or task
+        return None
+
+    def env(self, facts: ModuleFacts, value: Value) -> EnvHandle | None:
+        if isinstance(value, EnvRef):
+            if 0 <= value.env_id < len(facts.envs):
+                return EnvHandle(facts, facts.envs[value.env_id])
+            return None
+        resolved = self.resolve(value)
+        if resolved is not None and isinstance(resolved[1], EnvRef):
+            return self.env(resolved[0], resolved[1])
+        return None
+
+    def task(self, facts: ModuleFacts, value: Value) -> TaskHandle | None:
+        if isinstance(value, TaskRef):
+            if 0 <= value.task_id < len(facts.tasks):
+                return TaskHandle(facts, facts.tasks[value.task_id])
+            return None
+        resolved = self.resolve(value)
+        if resolved is not None and isinstance(resolved[1], TaskRef):
+            return self.task(resolved[0], resolved[1])
+        return None

@@ -1,0 +1,251 @@
+"""What a rule sees: the facts of one module (or of the project), the target SDK, and resolution helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+from .. import spec
+from ..diagnostics import Diagnostic, Fix, Severity
+from ..facts import Arg, CallArgs, Dict, EnvDef, Lit, ModuleFacts, Obj, Seq, Span, TaskDef, Value
+from ..link import EnvHandle, ProjectIndex, TaskHandle
+
+
+class _NotConstant:
+    """Returned by ``to_python`` when a value is not fully known."""
+
+    def __repr__(self) -> str:
+        return "NOT_CONSTANT"
+
+
+NOT_CONSTANT: Final = _NotConstant()
+
+
+def to_python(value: Value | None) -> object:
+    """A fact value as a plain Python value (str, numbers, containers, timedelta), or NOT_CONSTANT."""
+    if isinstance(value, Lit):
+        return value.value
+    if isinstance(value, Seq):
+        items = [to_python(item) for item in value.items]
+        if any(item is NOT_CONSTANT for item in items):
+            return NOT_CONSTANT
+        if value.kind == "list":
+            return items
+        if value.kind == "tuple":
+            return tuple(items)
+        try:
+            return set(items)
+        except TypeError:
+            return NOT_CONSTANT
+    if isinstance(value, Dict):
+        if not value.complete:
+            return NOT_CONSTANT
+        result: dict[object, object] = {}
+        for key, item in value.items:
+            k, v = to_python(key), to_python(item)
+            if k is NOT_CONSTANT or v is NOT_CONSTANT:
+                return NOT_CONSTANT
+            try:
+                result[k] = v
+            except TypeError:
+                return NOT_CONSTANT
+        return result
+    if isinstance(value, Obj) and value.callee == "datetime.timedelta":
+        from ..extract import timedelta_seconds
+
+        seconds = timedelta_seconds(value)
+        return NOT_CONSTANT if seconds is None else timedelta(seconds=seconds)
+    return NOT_CONSTANT
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """How a parameter was passed: ``arg`` is None when it was not passed (default applies)."""
+
+    arg: Arg | None
+    known: bool = True  # False when *args/**kwargs or version-dependent positions make it unknowable
+
+
+NOT_GIVEN: Final = Given(None)
+UNKNOWABLE: Final = Given(None, known=False)
+
+
+def bind_arguments(args: CallArgs, names: tuple[str, ...], name: str) -> Given:
+    """Which argument fills parameter ``name`` of a callable whose positional parameters are ``names``."""
+    keyword = args.keyword(name)
+    if keyword is not None:
+        return Given(keyword)
+    index = names.index(name) if name in names else -1
+    if 0 <= index < len(args.positional):
+        return Given(args.positional[index]) if not args.star_args or index < len(args.positional) else UNKNOWABLE
+    if args.star_kwargs or args.star_args:
+        return UNKNOWABLE
+    return NOT_GIVEN
+
+
+def object_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
+    """A value object's arguments as ``spec`` validators take them (UNKNOWN for unknown values).
+
+    None when the call has ``*args``/``**kwargs`` that could not be expanded.
+    """
+    names = spec.value_object_fields(obj.callee, profile)
+    if names is None or obj.args.star_args or obj.args.star_kwargs:
+        return None
+    fields: dict[str, object] = {}
+    for index, arg in enumerate(obj.args.positional):
+        if index >= len(names):
+            return None
+        fields[names[index]] = _field_value(arg.value)
+    for arg in obj.args.keywords:
+        if arg.keyword is not None:
+            fields[arg.keyword] = _field_value(arg.value)
+    return fields
+
+
+def _field_value(value: Value) -> object:
+    python = to_python(value)
+    if python is NOT_CONSTANT:
+        if isinstance(value, Seq) and value.kind == "tuple":
+            # keep the shape of a tuple with unknown members (ReusePolicy replicas=(1, n))
+            return tuple(spec.UNKNOWN if to_python(i) is NOT_CONSTANT else to_python(i) for i in value.items)
+        return spec.UNKNOWN
+    return python
+
+
+class ModuleContext:
+    """The facts of one module, the target SDK version, and helpers that resolve references."""
+
+    def __init__(self, facts: ModuleFacts, target: spec.Target, project: ProjectIndex) -> None:
+        self.facts = facts
+        self.target = target
+        self.project = project
+        self.path = facts.path
+
+    # -- reporting ----------------------------------------------------------------------------------------
+
+    def diagnostic(
+        self,
+        code: str,
+        severity: Severity,
+        span: Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        noqa_lines: tuple[int, ...] = (),
+        related: tuple[tuple[str, int, int], ...] = (),
+    ) -> Diagnostic:
+        return Diagnostic(
+            self.path,
+            span.line,
+            span.column,
+            span.end_line,
+            span.end_column,
+            code,
+            severity,
+            message,
+            fix,
+            noqa_lines,
+            related,
+        )
+
+    # -- resolution ---------------------------------------------------------------------------------------
+
+    def env(self, value: Value | None) -> EnvHandle | None:
+        return None if value is None else self.project.env(self.facts, value)
+
+    def task(self, value: Value | None) -> TaskHandle | None:
+        return None if value is None else self.project.task(self.facts, value)
+
+    def task_env(self, task: TaskDef) -> EnvHandle | None:
+        return self.env(task.env)
+
+    # -- environment parameters ---------------------------------------------------------------------------
+
+    def env_given(self, handle: EnvHandle, param: str) -> Given:
+        """How ``param`` was passed to the call that made this environment (this call only, no inheritance)."""
+        env = handle.env
+        if _mutated(handle, param):
+            return UNKNOWABLE
+        if not _known_signature(env):
+            keyword = env.args.keyword(param)
+            return Given(keyword) if keyword is not None else UNKNOWABLE
+        results = {self._env_given_profile(env, param, profile) for profile in self.target.profiles}
+        if len(results) > 1:
+            return UNKNOWABLE
+        return results.pop()
+
+    @staticmethod
+    def _env_given_profile(env: EnvDef, param: str, profile: spec.Profile) -> Given:
+        if env.origin == "clone_with":
+            names: tuple[str, ...] = spec.clone_positional(profile)
+        elif env.origin == "from_task":
+            names = ("name",)
+        else:
+            names = spec.env_fields(profile)
+        return bind_arguments(env.args, names, param)
+
+    def env_value(self, handle: EnvHandle, param: str, hops: int = 0) -> Value | None | _NotConstant:
+        """The effective value of an environment parameter, following ``clone_with`` inheritance.
+
+        Returns the Value, None when the parameter takes its default, or NOT_CONSTANT when unknowable.
+        """
+        given = self.env_given(handle, param)
+        if not given.known:
+            return NOT_CONSTANT
+        env = handle.env
+        if given.arg is not None:
+            value = given.arg.value
+            if env.origin == "clone_with" and param != "reusable" and isinstance(value, Lit) and value.value is None:
+                pass  # None on a clone means "inherit"
+            else:
+                return value
+        if env.origin == "clone_with":
+            if hops > 16:
+                return NOT_CONSTANT
+            source = self.project.env(handle.module, env.clone_of) if env.clone_of is not None else None
+            if source is None:
+                return NOT_CONSTANT
+            return self.env_value(source, param, hops + 1)
+        if env.origin == "from_task":
+            return NOT_CONSTANT if param not in ("reusable", "plugin_config", "pod_template") else None
+        return None
+
+    def env_reusable(self, handle: EnvHandle) -> Value | None | _NotConstant:
+        """The environment's ``reusable`` setting (a ReusePolicy Obj, another value, None, or NOT_CONSTANT)."""
+        return self.env_value(handle, "reusable")
+
+    def env_is_reusable(self, handle: EnvHandle) -> bool | None:
+        """True/False when known; None when it cannot be known. Falsy literals (False, 0) are "not None"."""
+        value = self.env_reusable(handle)
+        if value is NOT_CONSTANT:
+            return None
+        if value is None:
+            return False
+        if isinstance(value, Lit):
+            return value.value is not None
+        if isinstance(value, Obj) and value.callee == "flyte.ReusePolicy":
+            return True
+        return None
+
+
+def _mutated(handle: EnvHandle, param: str) -> bool:
+    for call in handle.module.env_calls:
+        if call.method == f"setattr:{param}" and getattr(call.env, "env_id", None) == handle.env.id:
+            return True
+    return False
+
+
+def _known_signature(env: EnvDef) -> bool:
+    """Flyte's own classes have known signatures; user subclasses may add or reorder parameters."""
+    return env.class_name in ("flyte.TaskEnvironment", "flyte.Environment") or env.origin != "constructor"
+
+
+def iter_args(args: CallArgs) -> Iterator[Arg]:
+    yield from args.positional
+    yield from args.keywords
+
+
+def first_failing(target: spec.Target, check: Callable[[spec.Profile], str | None]) -> str | None:
+    return target.fails(check)
