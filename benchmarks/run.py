@@ -29,6 +29,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -165,7 +166,11 @@ class FlyteLint:
     has_cache_dir: bool
     env: dict[str, str]
 
+    custom: list[str] = field(default_factory=list)
+
     def base(self) -> list[str]:
+        if self.custom:
+            return list(self.custom)
         # -P (3.11+): do not put the corpus (cwd) on sys.path
         flags = ["-P"] if sys.version_info >= (3, 11) else []
         return [sys.executable, *flags, "-m", "flyte_lint"]
@@ -179,11 +184,12 @@ class FlyteLint:
         return cmd + paths
 
 
-def detect_flyte_lint() -> FlyteLint:
+def detect_flyte_lint(custom: list[str] | None = None) -> FlyteLint:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in [str(REPO_ROOT), env.get("PYTHONPATH", "")] if p)
-    probe = FlyteLint(False, "", "", False, False, env)
+    if not custom:
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in [str(REPO_ROOT), env.get("PYTHONPATH", "")] if p)
+    probe = FlyteLint(False, "", "", False, False, env, custom or [])
     try:
         done = subprocess.run([*probe.base(), "--help"], capture_output=True, text=True,
                               env=env, timeout=120, check=False)
@@ -193,7 +199,7 @@ def detect_flyte_lint() -> FlyteLint:
     text = done.stdout + done.stderr
     if done.returncode != 0:
         last = text.strip().splitlines()[-1:] or ["no output"]
-        probe.reason = f"`python -m flyte_lint --help` exited {done.returncode}: {last[0]}"
+        probe.reason = f"`{' '.join(probe.base())} --help` exited {done.returncode}: {last[0]}"
         return probe
     probe.available = True
     probe.has_no_cache = "--no-cache" in text
@@ -489,12 +495,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-scaling", action="store_true",
                         help="skip the x2 scaling corpora")
     parser.add_argument("--json", type=Path, help="also save the results here")
+    parser.add_argument("--flyte-lint-cmd", metavar="CMD",
+                        help="command to run instead of `python -m flyte_lint` from this "
+                             "checkout, e.g. an installed `flyte-lint`")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     args.workdir.mkdir(parents=True, exist_ok=True)
 
-    fl = detect_flyte_lint()
+    fl = detect_flyte_lint(shlex.split(args.flyte_lint_cmd) if args.flyte_lint_cmd else None)
     tools = Tools(tool_path("ruff"), tool_path("flake8"), fl)
     versions = {
         "python": sys.version.split()[0],
