@@ -249,3 +249,40 @@ def iter_args(args: CallArgs) -> Iterator[Arg]:
 
 def first_failing(target: spec.Target, check: Callable[[spec.Profile], str | None]) -> str | None:
     return target.fails(check)
+
+
+def known_non_none(value: Value | None) -> bool:
+    """True when a value is certainly not None (a literal other than None, a display, a constructed object)."""
+    from ..facts import EnvRef, TaskRef
+
+    if value is None:
+        return False
+    if isinstance(value, Lit):
+        return value.value is not None
+    return isinstance(value, (Seq, Dict, Obj, EnvRef, TaskRef))
+
+
+def is_lit_none(value: Value | None) -> bool:
+    return isinstance(value, Lit) and value.value is None
+
+
+def task_environment(ctx: ModuleContext, task: TaskDef) -> EnvHandle | None:
+    """The task environment a task is declared in, when it resolves to a TaskEnvironment (not an app)."""
+    handle = ctx.task_env(task)
+    if handle is None or handle.env.kind not in ("TaskEnvironment", "ClusteredTaskEnvironment"):
+        return None
+    return handle
+
+
+def fields_of(obj: Value | None | _NotConstant, profile: spec.Profile) -> dict[str, object] | None:
+    if isinstance(obj, Obj):
+        return object_fields(obj, profile)
+    return None
+
+
+def fqn_label(ctx: ModuleContext, handle: EnvHandle) -> str:
+    """How messages name an environment: its literal name when known, else its variable."""
+    given = ctx.env_given(handle, "name")
+    if given.arg is not None and isinstance(given.arg.value, Lit) and isinstance(given.arg.value.value, str):
+        return repr(given.arg.value.value)
+    return handle.env.binding or "the environment"

@@ -1,0 +1,75 @@
+'''
+## What it does
+Flags a module-level task whose function name does not lead back to the task: `fast = env.task(slow)`
+(the module attribute `slow` is the plain function), or a function name rebound later in the module.
+
+## Why is this bad?
+On the cluster the task's container imports the module and loads `getattr(module, func.__name__)`. If
+that name is bound to something else, it loads the wrong object, silently, and only in production.
+
+## Example
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+def slow_impl(x: int) -> int:
+    return x
+
+
+fast = env.task(slow_impl)
+```
+
+## Use instead
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+def fast(x: int) -> int:
+    return x
+```
+'''
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..facts import TaskRef
+from .base import ModuleContext, task_environment
+
+CODE = "FLY108"
+NAME = "task-name-binding"
+SUMMARY = "The module name of the task's function is not the task"
+SEVERITY = "warning"
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    final = {binding.name: binding.value for binding in ctx.facts.bindings}
+    for task in ctx.facts.tasks:
+        function = task.function
+        if function is None or function.kind != "def" or task.scope != "module" or task.outer_decorators:
+            continue
+        if task_environment(ctx, task) is None:
+            continue
+        bound = final.get(function.name)
+        if bound == TaskRef(task.id):
+            continue
+        if task.form == "call" and task.binding and task.binding != function.name:
+            message = (
+                f"The task is bound to {task.binding!r} but its function is named {function.name!r}: on the cluster "
+                f"the module attribute {function.name!r} is loaded, which is the plain function, not this task. "
+                f"Name the function {task.binding!r} or decorate it directly"
+            )
+        elif isinstance(bound, TaskRef) or task.form != "call":
+            message = (
+                f"The name {function.name!r} is rebound later in this module: on the cluster "
+                f"getattr(module, {function.name!r}) loads that object instead of this task. Rename one of them"
+            )
+        else:
+            continue
+        yield ctx.diagnostic(CODE, SEVERITY, task.span, message, noqa_lines=(task.statement_line,))

@@ -1,0 +1,63 @@
+'''
+## What it does
+Flags `@env.task` on a function defined inside another function or a class body.
+
+## Why is this bad?
+It decorates and even runs locally, but on the cluster the container imports the module and looks the task
+up by its function name at module level: `AttributeError: module 'm' has no attribute 'inner'`.
+
+## Example
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+def make():
+    @env.task
+    async def inner(x: int) -> int:
+        return x
+
+    return inner
+```
+
+## Use instead
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def inner(x: int) -> int:
+    return x
+```
+'''
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from .base import ModuleContext, task_environment
+
+CODE = "FLY109"
+NAME = "task-not-module-level"
+SUMMARY = "Task defined inside a function or class cannot be loaded on the cluster"
+SEVERITY = "warning"
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    for task in ctx.facts.tasks:
+        function = task.function
+        if task.form == "call" or function is None or function.kind != "def" or task.scope == "module":
+            continue
+        if task_environment(ctx, task) is None:
+            continue
+        where = "a class body" if task.scope == "class" else "a function"
+        yield ctx.diagnostic(
+            CODE, SEVERITY, function.span,
+            f"Task {function.name!r} is defined inside {where}: on the cluster the module has no attribute "
+            f"{function.name!r} and loading the task fails. Move it to module level",
+            noqa_lines=(task.statement_line,),
+        )  # fmt: skip
