@@ -462,12 +462,58 @@ def cache_env_value_error(value: object, profile: Profile) -> str | None:
     """Env-level ``cache=None``/``False`` (only an env with tasks fails; the rule checks that)."""
     if value is None or value is False:
         if profile == "2.12":
-            return f"Invalid cache behavior: {value}. Must be one of {list(CACHE_BEHAVIORS)} (aliases accepted: ...)."
+            aliases = sorted(CACHE_ALIASES_212)
+            return (
+                f"Invalid cache behavior: {value!r}. Must be one of {list(CACHE_BEHAVIORS)} "
+                f"(aliases accepted: {aliases})."
+            )
         return f"Invalid cache behavior: {value}. Must be one of {list(CACHE_BEHAVIORS)}"
     return cache_value_error(value, profile)
 
 
 CACHE_POLICIES_MESSAGE: Final = "If version is not defined then at least one cache policy needs to be set"
+CACHE_MAX_AGE_TYPE_MESSAGE: Final = "max_age must be an int (seconds), timedelta, or None"
+CACHE_MAX_AGE_SIGN_MESSAGE: Final = "max_age must be nonnegative"
+
+
+def cache_object_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str, str] | None:
+    """(field, exception class, SDK message) for ``flyte.Cache(...)``, in ``Cache.__post_init__``'s order, else None.
+
+    2.12: max_age type, max_age sign, behavior (aliases), policies. 2.1: behavior, policies.
+    """
+    if profile == "2.12" and "max_age" in fields:
+        max_age = fields["max_age"]
+        if max_age is not UNKNOWN:
+            if isinstance(max_age, bool) or (max_age is not None and not isinstance(max_age, (int, timedelta))):
+                return "max_age", "TypeError", CACHE_MAX_AGE_TYPE_MESSAGE
+            seconds = max_age.total_seconds() if isinstance(max_age, timedelta) else max_age
+            if seconds is not None and seconds < 0:
+                return "max_age", "ValueError", CACHE_MAX_AGE_SIGN_MESSAGE
+    behavior = fields.get("behavior", UNKNOWN)
+    if behavior is UNKNOWN:
+        return None
+    if profile == "2.12" and isinstance(behavior, str) and behavior not in CACHE_BEHAVIORS:
+        behavior = CACHE_ALIASES_212.get(behavior.lower(), behavior)
+    if behavior not in CACHE_BEHAVIORS:
+        message = cache_env_value_error(behavior, profile) if isinstance(behavior, (str, bool, type(None))) else None
+        if message is None:
+            if profile == "2.12":
+                aliases = sorted(CACHE_ALIASES_212)
+                message = (
+                    f"Invalid cache behavior: {behavior!r}. Must be one of {list(CACHE_BEHAVIORS)} "
+                    f"(aliases accepted: {aliases})."
+                )
+            else:
+                message = f"Invalid cache behavior: {behavior}. Must be one of {list(CACHE_BEHAVIORS)}"
+        return "behavior", "ValueError", message
+    if behavior == "disable":
+        return None
+    version = fields.get("version_override", None)
+    policies = fields.get("policies", None)
+    if version is None and policies is not None and policies is not UNKNOWN and not policies:
+        if isinstance(policies, (list, tuple, set, dict)):
+            return "policies", "ValueError", CACHE_POLICIES_MESSAGE
+    return None
 
 # ---------------------------------------------------------------------------------------------------------
 # Value objects: field lists per profile (for unknown-keyword checks) and validators.
@@ -754,10 +800,11 @@ def secret_env_name_error(name: str) -> str | None:
 
 def secret_error(fields: Mapping[str, object]) -> tuple[str, str] | None:
     """(field, message) for ``flyte.Secret(...)``, else None (UNKNOWN fields make dependent checks silent)."""
-    mount = _known(fields, "mount", None)
-    if mount is not UNKNOWN and mount is not None and mount != SECRET_MOUNT_PATH:
+    # The SDK tests both by truthiness: an empty mount / as_env_var counts as not given.
+    mount = _known(fields, "mount", None) or None
+    if mount is not UNKNOWN and mount is not None and str(mount) != SECRET_MOUNT_PATH:
         return "mount", SECRET_MOUNT_MESSAGE
-    as_env_var = _known(fields, "as_env_var", None)
+    as_env_var = _known(fields, "as_env_var", None) or None
     if isinstance(as_env_var, str):
         error = secret_env_name_error(as_env_var)
         return ("as_env_var", error) if error else None
@@ -789,22 +836,51 @@ def retries_error(value: object, profile: Profile) -> str | None:
         if value > UINT32_MAX:
             return f"Value out of range: {value}"
         return None
-    if isinstance(value, (float, str)):
+    if isinstance(value, (float, str, list, tuple, dict, set)):
         if profile == "2.12":
-            return f"RetryStrategy.count must be an int (a retry count), got {value!r}"
-        if isinstance(value, float):
-            return "'float' object has no attribute 'count'"
-        return "'builtin_function_or_method' object cannot be interpreted as an integer"
+            # TaskTemplate.__post_init__ (a bare int goes through RetryStrategy(count=...) instead)
+            return f"retries must be an int (a retry count) or a flyte.RetryStrategy, got {value!r}"
+        if isinstance(value, (str, list, tuple)):
+            # the serializer reads ``retries.count``: str/list/tuple have a ``count`` method
+            return "'builtin_function_or_method' object cannot be interpreted as an integer"
+        return f"'{type(value).__name__}' object has no attribute 'count'"
     return None
 
 
 def retries_phase(value: object, profile: Profile) -> Literal["decorate", "deploy"]:
     """When a bad retries value fails: 2.12 validates int-ness and sign at decoration/override."""
-    if profile == "2.12" and not isinstance(value, bool) and isinstance(value, (int, float, str)):
+    bare = (int, float, str, list, tuple, dict, set)
+    if profile == "2.12" and not isinstance(value, bool) and isinstance(value, bare):
         if isinstance(value, int) and value > UINT32_MAX:
             return "deploy"
         return "decorate"
     return "deploy"
+
+
+def timeout_field_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
+    """(field, message) of a ``flyte.Timeout`` field the deploy serializer fails on (a task's timeout), else None.
+
+    2.1 serializes only ``max_runtime`` (``.seconds`` of an int/timedelta; None fails too); 2.12 serializes
+    ``max_runtime``, ``max_queued_time`` and ``deadline`` (None/int/timedelta, via ``total_seconds``).
+    """
+    if profile == "2.1":
+        names: tuple[str, ...] = ("max_runtime",)
+        attribute = "seconds"
+    else:
+        names = ("max_runtime", "max_queued_time", "deadline")
+        attribute = "total_seconds"
+    for name in names:
+        if name not in fields:
+            if profile == "2.1":
+                return None  # a required argument: a TypeError at construction instead
+            continue
+        value = fields[name]
+        if value is UNKNOWN or isinstance(value, (int, timedelta)):
+            continue
+        if value is None and profile == "2.12":
+            continue
+        return name, f"'{type(value).__name__}' object has no attribute '{attribute}'"
+    return None
 
 
 def timeout_error(value: object) -> str | None:
@@ -822,7 +898,7 @@ TRIGGER_EMPTY_NAME_MESSAGE: Final = "Trigger name cannot be empty"
 
 
 def trigger_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
-    if "name" in fields and fields["name"] == "":
+    if "name" in fields and fields["name"] is not UNKNOWN and not fields["name"]:
         return "name", TRIGGER_EMPTY_NAME_MESSAGE
     if profile == "2.1" and "automation" in fields and fields["automation"] is None:
         return "automation", "Automation cannot be None"
@@ -855,14 +931,48 @@ IMAGE_LAYER_METHODS: Final = (
 
 
 def requirements_ext_error(path: object) -> str | None:
-    if isinstance(path, str) and not path.endswith(".txt"):
-        return f"Requirements file {path} must have a .txt extension"
+    """``Image.with_requirements(file)``: the SDK checks ``Path(file).suffix == ".txt"`` (before any layer check)."""
+    from pathlib import PurePosixPath
+
+    if isinstance(path, str) and PurePosixPath(path).suffix != ".txt":
+        return f"Requirements file {PurePosixPath(path)} must have a .txt extension"
     return None
 
 
 # Devices ---------------------------------------------------------------------------------------------------
 
 GPU_QUANTITY_MESSAGE: Final = "GPU quantity must be at least 1"
+
+# ``GPUType`` of each release (``flyte.GPU(device, quantity)`` device names).
+GPU_TYPES: Final[Mapping[Profile, tuple[str, ...]]] = {
+    "2.1": (
+        "A10", "A10G", "A100", "A100 80G", "B200", "H100", "H200", "L4", "L40s", "T4", "V100", "RTX PRO 6000", "GB10",
+    ),
+    "2.12": (
+        "A2", "A10", "A10G", "A100", "A100_80G", "B200", "H100", "H200", "L4", "L40s", "T4", "V100", "RTX_PRO_4500",
+        "RTX_PRO_6000", "GB10", "T4 shared", "L4 shared", "A10G shared", "A10 shared", "L40S shared",
+    ),
+}  # fmt: skip
+
+
+def gpu_error(device: object, quantity: object, profile: Profile) -> tuple[str, str] | None:
+    """(argument, message) for ``flyte.GPU(device, quantity)``: quantity first, then the device name."""
+    if isinstance(quantity, (int, float)) and quantity < 1:
+        return "quantity", GPU_QUANTITY_MESSAGE
+    if quantity is UNKNOWN or not isinstance(device, str):
+        return None
+    if profile == "2.12":
+        device = _DEPRECATED_GPU_ALIASES_212.get(device, device)
+    if device not in GPU_TYPES[profile]:
+        return "device", f"Invalid GPU type: {device}. Must be one of {GPU_TYPES[profile]}"
+    return None
+
+
+def device_error(quantity: object) -> str | None:
+    """``flyte.Device(quantity, device_class, ...)``: the quantity check common to both releases."""
+    if isinstance(quantity, (int, float)) and quantity < 1:
+        return GPU_QUANTITY_MESSAGE
+    return None
 
 
 def is_finite_number(value: object) -> bool:
