@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 
 # ---------------------------------------------------------------------------
 # vocabulary
@@ -1153,6 +1153,9 @@ def flyte_tasks_module(plan: GroupPlan, k: int, rng: random.Random,
     elif bad_override == "image":
         imports.loc(f"{plan.package}.envs", "IMAGE")
         ov = "image=IMAGE"
+    elif override and mod.env == "worker":
+        # a reusable env's task takes new resources only with reuse turned off
+        ov = f'reusable="off", resources={override}'
     elif override:
         ov = f"resources={override}"
     else:
