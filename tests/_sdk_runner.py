@@ -32,8 +32,9 @@ import sys
 import traceback
 import types
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 sys.dont_write_bytecode = True
 
@@ -67,8 +68,8 @@ def _block_network() -> None:
     def getaddrinfo(*args: Any, **kwargs: Any) -> Any:
         raise _NetworkBlocked("name resolution is disabled in the flyte-lint SDK oracle")
 
-    socket.socket.connect = connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign,assignment]
     socket.getaddrinfo = getaddrinfo
 
 
@@ -80,7 +81,7 @@ class _LogCollector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken log call must not break the oracle
+        except Exception:
             message = str(record.msg)
         self.records.append({"logger": record.name, "level": record.levelname, "message": message})
 
@@ -180,7 +181,7 @@ def _image_cache(env_names: list[str]) -> Any:
     try:
         from flyte._internal.image_cache import ImageCache  # 2.12.x
     except ImportError:
-        from flyte._internal.imagebuild.image_builder import ImageCache  # 2.1.x
+        from flyte._internal.imagebuild.image_builder import ImageCache  # type: ignore[attr-defined,no-redef,unused-ignore]  # 2.1.x
     return ImageCache(image_lookup={name: FAKE_IMAGE_URI for name in env_names})
 
 
@@ -225,7 +226,7 @@ def _deploy_phase(fixture: str, sites: _EnvSites, limitations: list[dict[str, An
 
     try:
         plans = plan_deploy(*envs)
-    except BaseException as exc:  # noqa: BLE001 - RecursionError included
+    except BaseException as exc:
         culprits = _locals_in_tb(exc, "_check_duplicate_env", "env")
         culprits += _locals_in_tb(exc, "_recursive_discover", "env")
         spans = env_spans(culprits)
@@ -233,10 +234,7 @@ def _deploy_phase(fixture: str, sites: _EnvSites, limitations: list[dict[str, An
         record.update(step="plan", span=spans[0] if spans else None, related=spans)
         return record
 
-    try:
-        from flyte._deployer import get_deployer
-    except ImportError:  # pragma: no cover - both supported versions have it
-        get_deployer = None
+    from flyte._deployer import get_deployer  # present in 2.1.9 and 2.12.1
 
     planned: list[Any] = []
     for plan in plans:
@@ -244,28 +242,24 @@ def _deploy_phase(fixture: str, sites: _EnvSites, limitations: list[dict[str, An
             if any(env is p for p in planned):
                 continue
             planned.append(env)
-            if get_deployer is not None:
-                try:
-                    get_deployer(type(env))
-                except BaseException as exc:  # noqa: BLE001
-                    spans = env_spans([env])
-                    record = _exception_record(exc)
-                    record.update(step="deployer", span=spans[0] if spans else None, related=spans)
-                    return record
-
-    try:
-        from flyte._code_bundle._includes import collect_env_include_files
-    except ImportError:
-        collect_env_include_files = None
-    if collect_env_include_files is not None:
-        for plan in plans:
             try:
-                collect_env_include_files(plan.envs.values())
-            except BaseException as exc:  # noqa: BLE001
-                spans = env_spans(list(plan.envs.values()))
+                get_deployer(type(env))
+            except BaseException as exc:
+                spans = env_spans([env])
                 record = _exception_record(exc)
-                record.update(step="include", span=spans[0] if spans else None, related=spans)
+                record.update(step="deployer", span=spans[0] if spans else None, related=spans)
                 return record
+
+    from flyte._code_bundle._includes import collect_env_include_files  # present in 2.1.9 and 2.12.1
+
+    for plan in plans:
+        try:
+            collect_env_include_files(plan.envs.values())
+        except BaseException as exc:
+            spans = env_spans(list(plan.envs.values()))
+            record = _exception_record(exc)
+            record.update(step="include", span=spans[0] if spans else None, related=spans)
+            return record
 
     context = SerializationContext(
         version="flyte-lint-dry-run",
@@ -295,7 +289,7 @@ def _deploy_phase(fixture: str, sites: _EnvSites, limitations: list[dict[str, An
                         "related": [list(s) for s in [task_span, sites.span_of(env)] if s is not None],
                     }
                 )
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 task_span = _function_span(getattr(task, "func", None), fixture)
                 related = [s for s in [task_span, sites.span_of(env)] if s is not None]
                 record = _exception_record(exc)
@@ -372,7 +366,7 @@ def main(argv: list[str]) -> int:
     sys.setprofile(sites)
     try:
         _load_fixture(fixture)
-    except BaseException as exc:  # noqa: BLE001 - SystemExit/KeyboardInterrupt from user code too
+    except BaseException as exc:
         sys.setprofile(None)
         span = _fixture_span_from_traceback(exc, fixture)
         failure = _exception_record(exc)
@@ -385,7 +379,7 @@ def main(argv: list[str]) -> int:
     if failure is None:
         try:
             failure = _deploy_phase(fixture, sites, limitations)
-        except BaseException as exc:  # noqa: BLE001 - a harness bug must be visible, not a verdict
+        except BaseException as exc:
             result["harness_error"] = "".join(traceback.format_exception(exc))[-4000:]
             failure = None
         if failure is not None:

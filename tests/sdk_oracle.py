@@ -137,9 +137,7 @@ def verdict_from_json(fixture: Path, data: dict[str, Any]) -> SdkVerdict:
         warnings=tuple(f"{w.get('category')}: {w.get('message')}" for w in data.get("warnings") or []),
         traceback=data.get("traceback"),
         harness_error=data.get("harness_error"),
-        limitations=tuple(
-            f"task {lim.get('task')}: {lim.get('message')}" for lim in data.get("limitations") or []
-        ),
+        limitations=tuple(f"task {lim.get('task')}: {lim.get('message')}" for lim in data.get("limitations") or []),
         limited_spans=tuple(
             s
             for lim in data.get("limitations") or []

@@ -20,11 +20,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 PRIMARY_VERSION = "2.12.1"
 LEGACY_VERSION = "2.1.9"
@@ -158,7 +158,7 @@ def _ensure_venv(version: str) -> SdkInterpreter:
     return SdkInterpreter(version, str(python))
 
 
-@lru_cache(maxsize=None)
+@cache
 def sdk_interpreter(version: str) -> SdkInterpreter:
     """An interpreter whose ``flyte`` is exactly ``version`` (checked), or why there is none."""
     if version not in SUPPORTED_VERSIONS:

@@ -19,19 +19,20 @@ fixture). Set ``FLYTE_LINT_ORACLE_WORKERS`` to change the pool size.
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
 
 import pytest
 
-try:
-    from sdk_oracle import SdkVerdict, Span, judge
-    from sdk_venvs import SUPPORTED_VERSIONS, sdk_interpreter
-except ModuleNotFoundError:  # tests/ imported as a package
-    from tests.sdk_oracle import SdkVerdict, Span, judge
-    from tests.sdk_venvs import SUPPORTED_VERSIONS, sdk_interpreter
+# The helpers live next to this file; import them the same way under any pytest import mode.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sdk_oracle import SdkVerdict, Span, judge
+from sdk_venvs import SUPPORTED_VERSIONS, sdk_interpreter
 
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "sdk_cases"
 FIXTURES: list[Path] = sorted(CASES.glob("*.py"))
@@ -67,7 +68,7 @@ def _workers() -> int:
     return max(2, min(8, 2 * (os.cpu_count() or 1)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def verdicts_for(version: str) -> dict[Path, SdkVerdict | BaseException]:
     """Every fixture judged by flyte ``version``, concurrently; harness failures are kept per fixture."""
     python = sdk_interpreter(version).python
@@ -76,11 +77,11 @@ def verdicts_for(version: str) -> dict[Path, SdkVerdict | BaseException]:
     def one(path: Path) -> SdkVerdict | BaseException:
         try:
             return judge(path, python)
-        except Exception as exc:  # noqa: BLE001 - reported by the test of that fixture
+        except Exception as exc:
             return exc
 
     with ThreadPoolExecutor(max_workers=_workers()) as pool:
-        return dict(zip(FIXTURES, pool.map(one, FIXTURES)))
+        return dict(zip(FIXTURES, pool.map(one, FIXTURES), strict=True))
 
 
 def _verdict(path: Path, version: str) -> SdkVerdict:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-try:
-    from sdk_oracle import OracleError, SdkVerdict, judge
-    from sdk_venvs import LEGACY_VERSION, PRIMARY_VERSION, SUPPORTED_VERSIONS, sdk_interpreter
-except ModuleNotFoundError:  # tests/ imported as a package
-    from tests.sdk_oracle import OracleError, SdkVerdict, judge
-    from tests.sdk_venvs import LEGACY_VERSION, PRIMARY_VERSION, SUPPORTED_VERSIONS, sdk_interpreter
+# The helpers live next to this file; import them the same way under any pytest import mode.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sdk_oracle import OracleError, SdkVerdict, judge
+from sdk_venvs import LEGACY_VERSION, PRIMARY_VERSION, SUPPORTED_VERSIONS, sdk_interpreter
 
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "sdk_cases"
 
@@ -145,7 +145,9 @@ def test_network_is_blocked_in_the_child(sdk: tuple[str, str], tmp_path: Path) -
     _, python = sdk
     module = tmp_path / "phones_home.py"
     module.write_text(
-        '"""Tries to open a TCP connection at import."""\nimport socket\n\nsocket.create_connection(("127.0.0.1", 9), timeout=1)\n'
+        '"""Tries to open a TCP connection at import."""\n'
+        "import socket\n\n"
+        'socket.create_connection(("127.0.0.1", 9), timeout=1)\n'
     )
     verdict = judge(module, python)
     assert verdict.phase == "import"
@@ -156,7 +158,9 @@ def test_network_is_blocked_in_the_child(sdk: tuple[str, str], tmp_path: Path) -
 def test_home_is_a_throwaway_directory(sdk: tuple[str, str], tmp_path: Path) -> None:
     _, python = sdk
     module = tmp_path / "where_is_home.py"
-    module.write_text('"""Reports HOME and cwd."""\nimport os\n\nraise RuntimeError(os.environ["HOME"] + "|" + os.getcwd())\n')
+    module.write_text(
+        '"""Reports HOME and cwd."""\nimport os\n\nraise RuntimeError(os.environ["HOME"] + "|" + os.getcwd())\n'
+    )
     verdict = judge(module, python)
     assert verdict.exc_type == "RuntimeError"
     home, cwd = (verdict.message or "|").split("|")
@@ -190,6 +194,7 @@ def test_fixture_directory_stays_clean(sdk: tuple[str, str]) -> None:
 
 
 # ---------------------------------------------------------------- corpus hygiene (no subprocess)
+
 
 def _corpus() -> list[Path]:
     return sorted(CASES.glob("*.py"))
