@@ -1,0 +1,182 @@
+"""
+## What it does
+Checks `flyte.Secret(...)`: the `mount` path (only `/etc/flyte/secrets` is supported) and the name of the
+environment variable the secret is exposed as (`as_env_var`, or the one derived from `group` and `key`),
+which must match `^[A-Z_][A-Z0-9_]*$`.
+
+It also checks plain string secrets (`secrets="openai.key"`, `secrets=["db-pass"]`) given to
+`TaskEnvironment(...)`, `clone_with(...)` or `task.override(...)`: each string becomes
+`flyte.Secret(key=<string>)`, exposed as the upper-cased key with `-` replaced by `_`.
+
+## Why is this bad?
+`Secret.__post_init__` raises `ValueError: Invalid environment variable name: OPENAI.KEY, must match
+^[A-Z_][A-Z0-9_]*$` (or the mount-path error), so a module-level `Secret(...)` makes the module fail to
+import. A plain string is only turned into a `Secret` when a task is serialized, so the same error fails
+`flyte deploy` (and the remote submission of an overridden task) while local runs never show it.
+
+## Example
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="llm", secrets="openai.key")
+
+
+@env.task
+async def ask(q: str) -> str:
+    return q
+```
+
+## Use instead
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="llm", secrets=flyte.Secret(key="openai.key", as_env_var="OPENAI_KEY"))
+
+
+@env.task
+async def ask(q: str) -> str:
+    return q
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import spec
+from ..diagnostics import Diagnostic, Severity
+from ..facts import Arg, Lit, Obj, Seq, Value
+from ..link import EnvHandle
+from ._override import override_targets, reusable_state
+from .base import ModuleContext, object_fields
+
+CODE = "FLY052"
+NAME = "secret-value"
+SUMMARY = "Secret mount path or environment-variable name the SDK rejects"
+SEVERITY: Severity = "error"
+
+_TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    for value_object in ctx.facts.value_objects:
+        if value_object.obj.callee == "flyte.Secret":
+            yield from _check_secret_object(ctx, value_object.obj)
+    for env in ctx.facts.envs:
+        if env.kind not in _TASK_ENV_KINDS:
+            continue
+        handle = EnvHandle(ctx.facts, env)
+        given = ctx.env_given(handle, "secrets")
+        if given.arg is None or not _used_by_tasks(ctx, handle):
+            continue  # an environment without tasks never serializes its secrets
+        where = "clone_with(secrets=...)" if env.origin == "clone_with" else "TaskEnvironment(secrets=...)"
+        phase = "fails at deploy (when `flyte deploy` serializes the environment's tasks; local runs never check it)"
+        yield from _check_plain_strings(ctx, given.arg, where, phase, env.span.line)
+    for target in override_targets(ctx):
+        arg = target.call.args.keyword("secrets")
+        if arg is None:
+            continue
+        _, effective = reusable_state(ctx, target)
+        if effective is not False:
+            continue  # on a reusable task the override itself raises first (FLY204), or it is unknown
+        yield from _check_plain_strings(
+            ctx,
+            arg,
+            "override(secrets=...)",
+            "fails at deploy / remote submission (when the overridden task is serialized for a cluster run; local "
+            "runs never check it)",
+            target.call.span.line,
+        )
+
+
+def _check_secret_object(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
+    results: dict[spec.Profile, tuple[str, str]] = {}
+
+    def error(profile: spec.Profile) -> str | None:
+        fields = _construct_fields(obj, profile)
+        if fields is None:
+            return None
+        result = spec.secret_error(fields)
+        if result is None:
+            return None
+        results[profile] = result
+        return result[1]
+
+    message = ctx.target.fails(error)
+    if message is None:
+        return
+    field = results[ctx.target.profiles[-1]][0]
+    arg = _field_arg(obj, ctx.target.profiles[-1], field)
+    if field == "mount":
+        hint = 'drop mount= (secrets are mounted under /etc/flyte/secrets) or use mount="/etc/flyte/secrets"'
+    elif field == "as_env_var":
+        hint = 'use an upper-case name of letters, digits and underscores, e.g. as_env_var="OPENAI_KEY"'
+    else:
+        hint = 'pass as_env_var= with a valid name (upper-case letters, digits, underscores), e.g. as_env_var="MY_KEY"'
+    text = f"flyte.Secret(...) raises ValueError when constructed (at import): {message.rstrip('.')}. Fix: {hint}."
+    yield ctx.diagnostic(CODE, SEVERITY, arg.span if arg else obj.span, text, noqa_lines=(obj.span.line,))
+
+
+def _check_plain_strings(ctx: ModuleContext, arg: Arg, where: str, phase: str, line: int) -> Iterator[Diagnostic]:
+    for key in _plain_keys(arg.value):
+        env_name = spec.secret_env_var_name(key)
+        message = spec.secret_env_name_error(env_name)
+        if message is None:
+            continue
+        text = (
+            f"{where}: the string secret {key!r} is exposed as the environment variable {env_name!r}, which "
+            f'{phase} with ValueError: {message}. Fix: use flyte.Secret(key={key!r}, as_env_var="<NAME>") with '
+            "an upper-case name of letters, digits and underscores."
+        )
+        yield ctx.diagnostic(CODE, SEVERITY, arg.span, text, noqa_lines=(line, arg.span.line))
+        return  # the first bad string fails the task
+
+
+def _plain_keys(value: Value) -> list[str]:
+    """The plain string secrets of a ``secrets=`` value (a str, or str items of a list)."""
+    if isinstance(value, Lit) and isinstance(value.value, str):
+        return [value.value]
+    if isinstance(value, Seq) and value.kind == "list":
+        return [item.value for item in value.items if isinstance(item, Lit) and isinstance(item.value, str)]
+    return []
+
+
+def _used_by_tasks(ctx: ModuleContext, handle: EnvHandle) -> bool:
+    """True when a task is known to be defined on this environment, or on a clone of it that inherits secrets."""
+    for module in ctx.project.modules.values():
+        for task in module.tasks:
+            env = ctx.project.env(module, task.env)
+            if env is None:
+                continue
+            if env.key == handle.key:
+                return True
+            if env.env.origin == "clone_with" and env.module is handle.module and env.env.clone_of is not None:
+                source = ctx.project.env(env.module, env.env.clone_of)
+                inherits = ctx.env_given(env, "secrets")
+                if source is not None and source.key == handle.key and inherits.known and inherits.arg is None:
+                    return True
+    return False
+
+
+def _construct_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
+    names = spec.value_object_fields(obj.callee, profile)
+    fields = object_fields(obj, profile)
+    if names is None or fields is None:
+        return None
+    bound = names[: len(obj.args.positional)]
+    for arg in obj.args.keywords:
+        if arg.keyword not in names or arg.keyword in bound:
+            return None  # a TypeError (FLY053) comes first
+    if "key" not in fields:
+        return None
+    return fields
+
+
+def _field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
+    keyword = obj.args.keyword(field)
+    if keyword is not None:
+        return keyword
+    names = spec.value_object_fields(obj.callee, profile) or ()
+    if field in names and names.index(field) < len(obj.args.positional):
+        return obj.args.positional[names.index(field)]
+    return None

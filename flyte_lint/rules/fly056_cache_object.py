@@ -1,0 +1,102 @@
+"""
+## What it does
+Checks `flyte.Cache(...)`: the `behavior` (`"auto"`, `"override"` or `"disable"`; flyte >= 2.12 also
+accepts aliases such as `"enabled"` or `"off"`), an empty `policies` list on an enabled cache without a
+`version_override`, and, in flyte >= 2.12, `max_age` values that are not int seconds or a `timedelta`, or
+are negative.
+
+## Why is this bad?
+`Cache.__post_init__` raises when the object is constructed — in every flyte version, unlike cache strings
+passed to `cache=` — so a module-level `Cache(...)` makes the module fail to import:
+`ValueError: Invalid cache behavior: 'always'. ...`, `ValueError: If version is not defined then at least
+one cache policy needs to be set`, `TypeError: max_age must be an int (seconds), timedelta, or None`.
+
+## Example
+```python
+import flyte
+
+cache = flyte.Cache(behavior="always")
+```
+
+## Use instead
+```python
+import flyte
+
+cache = flyte.Cache(behavior="auto")
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import spec
+from ..diagnostics import Diagnostic, Severity
+from ..facts import Arg, Obj
+from .base import ModuleContext, object_fields
+
+CODE = "FLY056"
+NAME = "cache-object"
+SUMMARY = "Cache object value the SDK rejects"
+SEVERITY: Severity = "error"
+
+_HINTS = {
+    "behavior": 'use behavior="auto", "override" or "disable"',
+    "policies": "pass at least one cache policy, set version_override=..., or leave policies out for the defaults",
+    "max_age": "use int seconds or a datetime.timedelta of zero or more (or None for no limit)",
+}
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    for value_object in ctx.facts.value_objects:
+        if value_object.obj.callee == "flyte.Cache":
+            yield from _check_cache(ctx, value_object.obj)
+
+
+def _check_cache(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
+    results: dict[spec.Profile, tuple[str, str, str]] = {}
+
+    def error(profile: spec.Profile) -> str | None:
+        fields = _construct_fields(obj, profile)
+        if fields is None:
+            return None
+        result = spec.cache_object_error(fields, profile)
+        if result is None:
+            return None
+        results[profile] = result
+        return result[2]
+
+    message = ctx.target.fails(error)
+    if message is None:
+        return
+    field, exception, _ = results[ctx.target.profiles[-1]]
+    arg = _field_arg(obj, ctx.target.profiles[-1], field)
+    text = f"flyte.Cache(...) raises {exception} when constructed (at import): {message.rstrip('.')}."
+    text += f" Fix: {_HINTS[field]}."
+    yield ctx.diagnostic(CODE, SEVERITY, arg.span if arg else obj.span, text, noqa_lines=(obj.span.line,))
+
+
+def _construct_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
+    """The fields of a call that binds cleanly under ``profile`` (no TypeError first), else None."""
+    names = spec.value_object_fields(obj.callee, profile)
+    fields = object_fields(obj, profile)
+    if names is None or fields is None:
+        return None
+    bound = names[: len(obj.args.positional)]
+    for arg in obj.args.keywords:
+        if arg.keyword not in names or arg.keyword in bound:
+            return None  # a TypeError (FLY053) comes first
+    required = spec.VALUE_OBJECT_REQUIRED.get(obj.callee, {}).get(profile, ())
+    if any(name not in fields for name in required):
+        return None
+    return fields
+
+
+def _field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
+    keyword = obj.args.keyword(field)
+    if keyword is not None:
+        return keyword
+    names = spec.value_object_fields(obj.callee, profile) or ()
+    if field in names and names.index(field) < len(obj.args.positional):
+        return obj.args.positional[names.index(field)]
+    return None
