@@ -1,0 +1,150 @@
+"""
+## What it does
+Checks cache *strings* given to `TaskEnvironment(cache=...)`, `clone_with(cache=...)`,
+`@env.task(cache=...)` and `task.override(cache=...)`. flyte 2.1 accepts exactly `"auto"`, `"override"` and
+`"disable"`; flyte >= 2.12 also accepts the aliases `enable`, `enabled`, `on`, `true`, `yes`, `off`,
+`false`, `no`, `none` (in any case). An environment-level `cache=None` or `cache=False` is also invalid
+for the tasks that inherit it.
+
+## Why is this bad?
+The string is only turned into a `flyte.Cache` when a task is built or serialized, and then raises
+`ValueError: Invalid cache behavior: 'always'. ...`: in flyte >= 2.12 when the task is decorated (so the
+module fails to import) or when `override()` runs; in flyte 2.1 at `flyte deploy` (and in a local
+`flyte.run` of the task). An environment whose tasks all set their own cache never uses its value.
+
+## Example
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task(cache="always")
+async def load(n: int) -> int:
+    return n
+```
+
+## Use instead
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task(cache="auto")
+async def load(n: int) -> int:
+    return n
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import spec
+from ..diagnostics import Diagnostic, Severity
+from ..facts import Arg, Lit, TaskDef
+from ..link import EnvHandle
+from ._override import override_targets
+from .base import ModuleContext
+
+CODE = "FLY007"
+NAME = "cache-value"
+SUMMARY = "Cache string the SDK rejects"
+SEVERITY: Severity = "error"
+
+_TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
+_FIX = 'Fix: use "auto", "override" or "disable" (or a flyte.Cache(...) object).'
+
+_PHASES: dict[str, dict[spec.Profile, str]] = {
+    "task": {
+        "2.12": "when the task is decorated (at import)",
+        "2.1": "at deploy (and in a local flyte.run of the task)",
+    },
+    "env": {
+        "2.12": "when a task of this environment is decorated (at import)",
+        "2.1": "at deploy of its tasks (and in a local flyte.run of them)",
+    },
+    "override": {
+        "2.12": "when the override() call runs",
+        "2.1": "when the overridden task runs (locally) or is serialized for a cluster run",
+    },
+}
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    for task in ctx.facts.tasks:
+        task_env = ctx.task_env(task)
+        if task_env is None or task_env.env.kind not in _TASK_ENV_KINDS:
+            continue
+        arg = task.args.keyword("cache")
+        if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
+            continue  # not given, unknown, or falsy (inherits the environment's cache)
+        line = task.statement_line or task.span.line
+        yield from _report(ctx, arg, arg.value.value, "task", "@env.task(cache=...)", line)
+    for env in ctx.facts.envs:
+        if env.kind not in _TASK_ENV_KINDS:
+            continue
+        handle = EnvHandle(ctx.facts, env)
+        given = ctx.env_given(handle, "cache")
+        if given.arg is None or not isinstance(given.arg.value, Lit):
+            continue
+        env_value = given.arg.value.value
+        if env.origin == "clone_with" and env_value is None:
+            continue  # None on a clone means "inherit"
+        if not isinstance(env_value, str) and env_value is not None and env_value is not False:
+            continue  # other types are a construction-time TypeError (FLY005)
+        if not _used_by_inheriting_task(ctx, handle):
+            continue  # an environment whose tasks never use its cache never fails
+        where = "clone_with(cache=...)" if env.origin == "clone_with" else "TaskEnvironment(cache=...)"
+        yield from _report(ctx, given.arg, env_value, "env", where, env.span.line)
+    for target in override_targets(ctx):
+        arg = target.call.args.keyword("cache")
+        if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
+            continue  # falsy values keep the task's cache
+        yield from _report(ctx, arg, arg.value.value, "override", "override(cache=...)", target.call.span.line)
+
+
+def _report(ctx: ModuleContext, arg: Arg, value: object, level: str, where: str, line: int) -> Iterator[Diagnostic]:
+    if level == "env":
+        message = ctx.target.fails(lambda profile: spec.cache_env_value_error(value, profile))
+    else:
+        message = ctx.target.fails(lambda profile: spec.cache_value_error(value, profile))
+    if message is None:
+        return
+    phases = [_PHASES[level][profile] for profile in ctx.target.profiles]
+    if len(set(phases)) == 1:
+        phase = phases[0]
+    else:
+        phase = " / ".join(f"{_PHASES[level][p]} in flyte {p}" for p in ctx.target.profiles)
+    text = f"{where}: cache={value!r} fails {phase} with ValueError: {message.rstrip('.')}. {_FIX}"
+    yield ctx.diagnostic(CODE, SEVERITY, arg.span, text, noqa_lines=(line, arg.span.line))
+
+
+def _used_by_inheriting_task(ctx: ModuleContext, handle: EnvHandle) -> bool:
+    """A task known to use this environment's cache: defined on it (or on a clone that inherits the cache)
+    without a truthy cache of its own."""
+    for module in ctx.project.modules.values():
+        for task in module.tasks:
+            env = ctx.project.env(module, task.env)
+            if env is None or not _inherits_cache(task):
+                continue
+            if env.key == handle.key:
+                return True
+            if env.env.origin == "clone_with" and env.env.clone_of is not None:
+                source = ctx.project.env(env.module, env.env.clone_of)
+                own = ctx.env_given(env, "cache")
+                inherits = own.known and (
+                    own.arg is None or (isinstance(own.arg.value, Lit) and own.arg.value.value is None)
+                )
+                if source is not None and source.key == handle.key and inherits:
+                    return True
+    return False
+
+
+def _inherits_cache(task: TaskDef) -> bool:
+    """``cache or env.cache``: the task uses the environment's cache unless it passes a truthy one."""
+    if task.args.star_kwargs:
+        return False
+    arg = task.args.keyword("cache")
+    return arg is None or (isinstance(arg.value, Lit) and not arg.value.value)

@@ -1,0 +1,155 @@
+"""
+## What it does
+Checks `timeout=` given to `@env.task(...)` and `task.override(...)`: it must be int seconds, a
+`datetime.timedelta` or a `flyte.Timeout`. It also checks the fields of a `flyte.Timeout(...)` used there:
+`max_runtime` (and, in flyte >= 2.12, `max_queued_time` and `deadline`) must be int seconds or a
+`timedelta`.
+
+## Why is this bad?
+The SDK does not check the value when the task is decorated or run locally; `flyte deploy` (and the
+submission of an overridden task to a cluster) fails when the task is serialized, with
+`ValueError: Timeout must be an instance of Timeout, int, or timedelta.` or, for a bad `Timeout` field,
+`AttributeError: 'float' object has no attribute 'total_seconds'` (`... 'seconds'` in flyte 2.1).
+
+## Example
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task(timeout=1.5)
+async def load(n: int) -> int:
+    return n
+```
+
+## Use instead
+```python
+from datetime import timedelta
+
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task(timeout=timedelta(seconds=1.5))
+async def load(n: int) -> int:
+    return n
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import spec
+from ..diagnostics import Diagnostic, Severity
+from ..facts import Arg, Obj
+from ._override import override_targets
+from .base import NOT_CONSTANT, ModuleContext, object_fields, to_python
+
+CODE = "FLY111"
+NAME = "timeout-value"
+SUMMARY = "timeout value that fails at deploy"
+SEVERITY: Severity = "error"
+
+_TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
+_FIX = "Fix: use int seconds (timeout=60), a datetime.timedelta, or flyte.Timeout(max_runtime=timedelta(...))."
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    seen: set[tuple[int, int]] = set()
+    for task in ctx.facts.tasks:
+        env = ctx.task_env(task)
+        if env is None or env.env.kind not in _TASK_ENV_KINDS:
+            continue
+        arg = task.args.keyword("timeout")
+        if arg is not None:
+            phase = "at deploy, when the task is serialized (decoration and local runs do not check it)"
+            yield from _report(ctx, arg, "@env.task(timeout=...)", phase, task.statement_line or task.span.line, seen)
+    for target in override_targets(ctx):
+        arg = target.call.args.keyword("timeout")
+        if arg is None:
+            continue
+        value = to_python(arg.value)
+        if value is not NOT_CONSTANT and not value:
+            continue  # ``timeout or self.timeout``: a falsy value keeps the task's timeout
+        phase = (
+            "at deploy / cluster submission, when the overridden task is serialized (override() and local runs do "
+            "not check it)"
+        )
+        yield from _report(ctx, arg, "override(timeout=...)", phase, target.call.span.line, seen)
+
+
+def _report(
+    ctx: ModuleContext, arg: Arg, where: str, phase: str, line: int, seen: set[tuple[int, int]]
+) -> Iterator[Diagnostic]:
+    if isinstance(arg.value, Obj):
+        if arg.value.callee == "flyte.Timeout":
+            yield from _report_timeout_object(ctx, arg.value, where, phase, line, seen)
+        return
+    value = to_python(arg.value)
+    if value is NOT_CONSTANT:
+        return
+    message = ctx.target.fails(lambda profile: spec.timeout_error(value))
+    if message is None:
+        return
+    text = f"{where}: timeout={value!r} fails {phase} with ValueError: {message.rstrip('.')}. {_FIX}"
+    yield ctx.diagnostic(CODE, SEVERITY, arg.span, text, noqa_lines=(line, arg.span.line))
+
+
+def _report_timeout_object(
+    ctx: ModuleContext, obj: Obj, where: str, phase: str, line: int, seen: set[tuple[int, int]]
+) -> Iterator[Diagnostic]:
+    results: dict[spec.Profile, tuple[str, str]] = {}
+
+    def error(profile: spec.Profile) -> str | None:
+        fields = _construct_fields(obj, profile)
+        if fields is None:
+            return None
+        result = spec.timeout_field_error(fields, profile)
+        if result is None:
+            return None
+        results[profile] = result
+        return result[1]
+
+    message = ctx.target.fails(error)
+    if message is None:
+        return
+    field = results[ctx.target.profiles[-1]][0]
+    field_arg = _field_arg(obj, ctx.target.profiles[-1], field)
+    span = field_arg.span if field_arg is not None else obj.span
+    if (span.line, span.column) in seen:
+        return  # one Timeout object shared by several tasks: report it once
+    seen.add((span.line, span.column))
+    text = (
+        f"{where}: flyte.Timeout({field}=...) fails {phase} with AttributeError: {message}. "
+        f"Fix: give {field} as int seconds or a datetime.timedelta."
+    )
+    yield ctx.diagnostic(CODE, SEVERITY, span, text, noqa_lines=(line, obj.span.line, span.line))
+
+
+def _construct_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
+    """The fields of a call that binds cleanly under ``profile`` (no TypeError first), else None."""
+    names = spec.value_object_fields(obj.callee, profile)
+    fields = object_fields(obj, profile)
+    if names is None or fields is None:
+        return None
+    bound = names[: len(obj.args.positional)]
+    for arg in obj.args.keywords:
+        if arg.keyword not in names or arg.keyword in bound:
+            return None  # a TypeError (FLY053) comes first
+    required = spec.VALUE_OBJECT_REQUIRED.get(obj.callee, {}).get(profile, ())
+    if any(name not in fields for name in required):
+        return None
+    return fields
+
+
+def _field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
+    keyword = obj.args.keyword(field)
+    if keyword is not None:
+        return keyword
+    names = spec.value_object_fields(obj.callee, profile) or ()
+    if field in names and names.index(field) < len(obj.args.positional):
+        return obj.args.positional[names.index(field)]
+    return None
