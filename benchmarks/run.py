@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
@@ -140,6 +141,37 @@ def sampled_tree_peak_kb(cmd: list[str], cwd: Path, env: dict[str, str] | None) 
 # ---------------------------------------------------------------------------
 
 
+# flake8 with its default checks only: an installed flyte-lint registers a
+# flake8 plugin (FLY), which would otherwise run (or fail to load) inside flake8.
+FLAKE8_SHIM = """\
+import importlib.metadata as md
+import sys
+
+_all = md.distributions
+
+
+def _without_flyte_lint(**kwargs):
+    for dist in _all(**kwargs):
+        name = (dist.metadata["Name"] or "").lower().replace("_", "-")
+        if name != "flyte-lint":
+            yield dist
+
+
+md.distributions = _without_flyte_lint
+from flake8.main.cli import main
+
+sys.argv[0] = "flake8"
+sys.exit(main())
+"""
+
+
+def flake8_command() -> list[str] | None:
+    if importlib.util.find_spec("flake8") is not None:
+        return [sys.executable, "-c", FLAKE8_SHIM]
+    path = tool_path("flake8")
+    return [path] if path else None
+
+
 def tool_path(name: str) -> str | None:
     beside = Path(sys.executable).parent / name
     if beside.exists():
@@ -233,8 +265,9 @@ class Measurement:
 
 
 def ok_exit(result: RunResult) -> bool:
-    """0 = clean, 1 = findings; 2 (usage/internal error), others or a signal fail."""
-    return result.exit_code in (0, 1)
+    """0 = clean, 1 = findings; 2 (usage/internal error), others, a signal or a
+    Python traceback (an uncaught exception also exits 1) fail."""
+    return result.exit_code in (0, 1) and "Traceback (most recent call last)" not in result.stderr_tail
 
 
 def measure(m: Measurement, tree: Path, repeat: int, env: dict[str, str] | None,
@@ -331,7 +364,7 @@ def precommit_target(tree: Path) -> Path:
 @dataclass
 class Tools:
     ruff: str | None
-    flake8: str | None
+    flake8: list[str] | None
     fl: FlyteLint
 
 
@@ -384,7 +417,7 @@ def bench_corpus(c: CorpusTree, tools: Tools, repeat: int, with_precommit: bool 
         out.append(m)
         say(m)
     if tools.flake8:
-        m = measure(Measurement(c.name, "flake8", "-j 2", [tools.flake8, "-j", "2", "."]),
+        m = measure(Measurement(c.name, "flake8", "-j 2", [*tools.flake8, "-j", "2", "."]),
                     tree, repeat, None)
         out.append(m)
         say(m)
@@ -504,16 +537,16 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
 
     fl = detect_flyte_lint(shlex.split(args.flyte_lint_cmd) if args.flyte_lint_cmd else None)
-    tools = Tools(tool_path("ruff"), tool_path("flake8"), fl)
+    tools = Tools(tool_path("ruff"), flake8_command(), fl)
     versions = {
         "python": sys.version.split()[0],
         "flyte-lint": fl.version if fl.available else f"missing: {fl.reason}",
         "ruff": version_of([tools.ruff]) if tools.ruff else "missing",
-        "flake8": version_of([tools.flake8]) if tools.flake8 else "missing",
+        "flake8": version_of(tools.flake8) if tools.flake8 else "missing",
     }
     print(f"[tools] {json.dumps(versions)}")
     if tools.flake8 and "flyte" in versions["flake8"].lower():
-        print("[tools] warning: flake8 has the flyte-lint plugin loaded; its time includes it")
+        print("[tools] warning: flake8 loads the flyte-lint plugin; its time includes it")
     if fl.available and not fl.has_no_cache:
         print(f"[tools] flyte-lint has no --no-cache; cold runs delete {CACHE_DIR_NAME}")
 
