@@ -135,7 +135,15 @@ class ModuleContext:
         fix: Fix | None = None,
         noqa_lines: tuple[int, ...] = (),
         related: tuple[tuple[str, int, int], ...] = (),
+        anchor: Span | None = None,
     ) -> Diagnostic:
+        """A finding at ``span``. ``anchor`` is the expression the SDK fails in (the call, the decorator):
+        when ``span`` starts on a later line, the finding starts at the anchor, so that its line is the line
+        the SDK's traceback shows (a multi-line call is reported at its first line)."""
+        if anchor is not None:
+            if span.line != anchor.line:
+                span = Span(anchor.line, anchor.column, span.end_line, span.end_column)
+            noqa_lines = (*noqa_lines, anchor.line)
         return Diagnostic(
             self.path,
             span.line,

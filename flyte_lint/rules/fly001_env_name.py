@@ -62,4 +62,4 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 (Edit(given.arg.span, repr(suggestion)),),
                 "unsafe",
             )
-        yield ctx.diagnostic(CODE, SEVERITY, given.arg.span, text + ".", fix=fix, noqa_lines=(env.span.line,))
+        yield ctx.diagnostic(CODE, SEVERITY, given.arg.span, text + ".", fix=fix, anchor=env.span)

@@ -61,5 +61,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 yield ctx.diagnostic(
                     CODE, SEVERITY, given.arg.span,
                     f"Environment name must be a string: the SDK raises TypeError: {message} at import",
-                    noqa_lines=(env.span.line,),
+                    anchor=env.span,
                 )  # fmt: skip

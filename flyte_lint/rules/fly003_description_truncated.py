@@ -48,5 +48,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 CODE, SEVERITY, given.arg.span,
                 f"Description is {length} characters; the SDK silently truncates it to {spec.DESCRIPTION_LIMIT} "
                 "(247 characters + '...(tr.)'). Shorten it to 255 characters or fewer",
-                noqa_lines=(env.span.line,),
+                anchor=env.span,
             )  # fmt: skip

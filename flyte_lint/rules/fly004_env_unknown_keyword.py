@@ -78,7 +78,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 guess = spec.close_match(keyword, _fields(env.class_name, ctx.target.profiles[-1]))
                 hint = f"did you mean {guess!r}?" if guess else None
             text = f"{message} (raised at import)" + (f"; {hint}" if hint else "")
-            yield ctx.diagnostic(CODE, SEVERITY, arg.full_span or arg.span, text, noqa_lines=(env.span.line,))
+            yield ctx.diagnostic(CODE, SEVERITY, arg.full_span or arg.span, text, anchor=env.span)
         if env.args.star_args:
             continue
 
@@ -95,5 +95,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if message:
             yield ctx.diagnostic(
                 CODE, SEVERITY, env.args.positional[-1].span,
-                f"{message} (raised at import); pass settings by keyword", noqa_lines=(env.span.line,),
+                f"{message} (raised at import); pass settings by keyword", anchor=env.span,
             )  # fmt: skip

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic
-from ..facts import Lit, Seq
+from ..facts import Lit, Seq, Span
 from ..link import EnvHandle
 from .base import NOT_CONSTANT, ModuleContext, to_python
 
@@ -62,8 +62,12 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 for item in value.items:
                     if isinstance(item, Lit):
                         message = spec.depends_on_element_error(item.value)
-                        yield _report(ctx, env.span.line, given.arg.span, param, message)
+                        yield _report(ctx, env.span, given.arg.span, param, message)
                         break
+                continue
+            if param == "depends_on" and ctx.env(value) is not None:
+                cls = ctx.env(value).env.class_name.rsplit(".", 1)[1]  # type: ignore[union-attr]
+                yield _report(ctx, env.span, given.arg.span, param, f"'{cls}' object is not iterable")
                 continue
             if env.origin == "clone_with" and isinstance(value, Lit) and value.value is None:
                 continue  # None on a clone means "inherit"
@@ -77,13 +81,10 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
             message = ctx.target.fails(check_type)
             if message:
-                yield _report(ctx, env.span.line, given.arg.span, param, message)
+                yield _report(ctx, env.span, given.arg.span, param, message)
 
 
-def _report(ctx: ModuleContext, line: int, span: object, param: str, message: str) -> Diagnostic:
-    from ..facts import Span
-
-    assert isinstance(span, Span)
+def _report(ctx: ModuleContext, anchor: Span, span: Span, param: str, message: str) -> Diagnostic:
     return ctx.diagnostic(
-        CODE, SEVERITY, span, f"{param}: the SDK raises TypeError: {message} (at import)", noqa_lines=(line,)
+        CODE, SEVERITY, span, f"{param}: the SDK raises TypeError: {message} (at import)", anchor=anchor
     )

@@ -69,5 +69,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         yield ctx.diagnostic(
             CODE, SEVERITY, span,
             f"ValueError at import: {message} Drop reusable, or use a plugin whose tasks support reuse",
-            noqa_lines=(env.span.line,),
+            anchor=env.span,
         )  # fmt: skip

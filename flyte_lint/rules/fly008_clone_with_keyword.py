@@ -59,5 +59,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             CODE, SEVERITY, first.full_span or first.span,
             f"TypeError at import: {message}. clone_with takes the environment's settings plus cache and reusable; "
             "build a new TaskEnvironment for other settings",
-            noqa_lines=(env.span.line,),
+            anchor=env.span,
         )  # fmt: skip

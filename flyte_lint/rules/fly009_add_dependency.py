@@ -58,7 +58,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 yield ctx.diagnostic(
                     CODE, SEVERITY, arg.span,
                     f"TypeError at import: Expected Environment, got <class '{cls}'>; {hint}",
-                    noqa_lines=(call.span.line,),
+                    anchor=call.span,
                 )  # fmt: skip
                 continue
             other = ctx.env(value)
@@ -73,5 +73,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     CODE, SEVERITY, arg.span,
                     f"ValueError at import: Cannot add self as a dependency ({fqn_label(ctx, receiver)} "
                     "has the same name); remove this call",
-                    noqa_lines=(call.span.line,),
+                    anchor=call.span,
                 )  # fmt: skip

@@ -63,7 +63,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     CODE, SEVERITY, arg.span,
                     f"AttributeError at import: '{arg.value.kind}' object has no attribute 'parent_env'; pass the "
                     "tasks one by one: from_task(name, a, b)",
-                    noqa_lines=(env.span.line,),
+                    anchor=env.span,
                 )  # fmt: skip
                 break
             task = ctx.task(arg.value)
@@ -72,6 +72,6 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     CODE, SEVERITY, arg.span,
                     "ValueError at import: Tasks cannot assigned to multiple environments. This task already "
                     "belongs to the environment it was declared in; use clone_with or depends_on instead",
-                    noqa_lines=(env.span.line,),
+                    anchor=env.span,
                 )  # fmt: skip
                 break

@@ -75,7 +75,7 @@ def _errors(obj: Obj, profile: spec.Profile) -> dict[_Key, tuple[Span, str]]:
             continue
         if arg.keyword not in names:
             message = f"{cls}.__init__() got an unexpected keyword argument '{arg.keyword}'"
-            found[("unexpected", arg.keyword)] = (arg.span, message)
+            found[("unexpected", arg.keyword)] = (arg.full_span or arg.span, message)
         elif arg.keyword in positional_names and not args.star_args:
             message = f"{cls}.__init__() got multiple values for argument '{arg.keyword}'"
             found[("multiple", arg.keyword)] = (arg.full_span or arg.span, message)

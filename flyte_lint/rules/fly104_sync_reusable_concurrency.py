@@ -77,5 +77,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         yield ctx.diagnostic(
             CODE, SEVERITY, function.span,
             f"ValueError when the task is decorated: {message} ({function.name} is {kind})",
-            noqa_lines=(task.statement_line, task.span.line),
+            noqa_lines=(task.statement_line,), anchor=task.span,
         )  # fmt: skip

@@ -58,6 +58,6 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     CODE, SEVERITY, param.span,
                     f"ValueError when the task is decorated: {spec.varargs_message(function.name)} Take a list or a "
                     "dataclass instead",
-                    noqa_lines=(task.statement_line, function.span.line),
+                    noqa_lines=(task.statement_line, function.span.line), anchor=task.span,
                 )  # fmt: skip
                 break

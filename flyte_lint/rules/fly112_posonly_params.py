@@ -57,5 +57,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             CODE, SEVERITY, posonly[0].span,
             f"Every run of this task fails: tasks are called with keyword arguments and {names} is positional-only. "
             "Remove the '/'",
-            noqa_lines=(task.statement_line, function.span.line),
+            noqa_lines=(task.statement_line, function.span.line), anchor=task.span,
         )  # fmt: skip

@@ -54,7 +54,7 @@ from .base import ModuleContext
 
 CODE = "FLY201"
 NAME = "override-forbidden-field"
-SUMMARY = "override() cannot change name, image, docs or interface"
+SUMMARY = "override() cannot change name, image, docs, interface or ref"
 SEVERITY = "error"
 
 _ADVICE = {
@@ -68,9 +68,16 @@ _ADVICE = {
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for target in override_targets(ctx):
         for arg in target.call.args.keywords:
+            if arg.keyword in spec.OVERRIDE_INIT_FALSE:
+                yield ctx.diagnostic(
+                    CODE, SEVERITY, arg.full_span or arg.span,
+                    f"ValueError when override() runs: field {arg.keyword} is declared with init=False, it cannot be "
+                    "specified with replace(); remove it",
+                    anchor=target.call.span,
+                )  # fmt: skip
             if arg.keyword in spec.OVERRIDE_FORBIDDEN:
                 yield ctx.diagnostic(
                     CODE, SEVERITY, arg.full_span or arg.span,
                     f"ValueError when override() runs: {spec.OVERRIDE_FORBIDDEN[arg.keyword]}; {_ADVICE[arg.keyword]}",
-                    noqa_lines=(target.call.span.line,),
+                    anchor=target.call.span,
                 )  # fmt: skip

@@ -99,7 +99,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 CODE, SEVERITY, arg.full_span or arg.span,
                 f"TypeError when override() runs: {message}" + (f"; {hint}" if hint else ""),
                 fix=fix,
-                noqa_lines=(target.call.span.line,),
+                anchor=target.call.span,
             )  # fmt: skip
 
 

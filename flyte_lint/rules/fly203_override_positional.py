@@ -60,5 +60,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             CODE, SEVERITY, positional[0].span,
             f"TypeError when override() runs: TaskTemplate.override() takes 1 positional argument but "
             f"{len(positional) + 1} were given; pass settings by keyword",
-            noqa_lines=(target.call.span.line,),
+            anchor=target.call.span,
         )  # fmt: skip

@@ -77,7 +77,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 CODE, SEVERITY, arg.full_span or arg.span,
                 f"ValueError when override() runs: {spec.override_reusable_message(keyword)}",
                 fix=_fix(target.call),
-                noqa_lines=(target.call.span.line,),
+                anchor=target.call.span,
             )  # fmt: skip
             break  # the SDK stops at the first
 

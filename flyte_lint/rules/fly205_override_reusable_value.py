@@ -71,7 +71,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             CODE, SEVERITY, arg.full_span or arg.span,
             f"reusable={_show(value)} is stored unchecked and fails when the task is serialized (on the cluster or "
             f"at deploy): Expected ReusePolicy, got <class '{cls}'>. Use flyte.ReusePolicy(...) or reusable=\"off\"",
-            noqa_lines=(target.call.span.line,),
+            anchor=target.call.span,
         )  # fmt: skip
 
 

@@ -65,5 +65,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(
                 CODE, SEVERITY, arg.full_span or arg.span,
                 f"override({keyword}=...) is accepted but {note}",
-                noqa_lines=(target.call.span.line,),
+                anchor=target.call.span,
             )

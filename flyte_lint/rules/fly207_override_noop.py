@@ -71,5 +71,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 CODE, SEVERITY, arg.full_span or arg.span,
                 f"override({arg.keyword}=...) with a falsy value keeps the task's current {arg.keyword}; it cannot "
                 "clear it",
-                noqa_lines=(target.call.span.line,),
+                anchor=target.call.span,
             )  # fmt: skip
