@@ -1,7 +1,7 @@
 """Generate ``docs/rules/`` from the rule modules: one page per rule and a README with the rules table.
 
-    python -m flyte_lint.docs_gen            # write docs/rules/
-    python -m flyte_lint.docs_gen --check    # exit 1, naming the stale files, when docs/rules/ is out of date
+python -m flyte_lint.docs_gen            # write docs/rules/
+python -m flyte_lint.docs_gen --check    # exit 1, naming the stale files, when docs/rules/ is out of date
 """
 
 from __future__ import annotations
