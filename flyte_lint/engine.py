@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import spec
 from .config import Overrides, Settings, SettingsResolver, is_excluded
+from .cache import FactsCache
 from .diagnostics import Diagnostic
 from .discover import discover
 from .extract import extract, mentions_flyte
@@ -201,7 +202,26 @@ def run(options: Options) -> RunResult:
                 changed = True
 
     jobs = [(key, (names_by_path[key] or [None])[0], raw[key]) for key in sorted(to_parse)]
-    results = _extract_all(jobs, options.jobs)
+    cache = _open_cache(options, settings_by_path) if options.use_cache else None
+    cached: dict[str, ModuleFacts] = {}
+    keys: dict[str, str] = {}
+    if cache is not None:
+        from .cache import entry_key
+
+        for key, module_name, data in jobs:
+            keys[key] = entry_key(data, key, module_name)
+            hit = cache.get(keys[key])
+            if hit is not None:
+                cached[key] = hit
+    misses = [job for job in jobs if job[0] not in cached]
+    fresh = _extract_all(misses, options.jobs)
+    if cache is not None:
+        for (key, _, _), result in zip(misses, fresh):
+            if isinstance(result, ModuleFacts):
+                cache.put(keys[key], result)
+    by_key: dict[str, ModuleFacts | ReadFailure] = dict(cached)
+    by_key.update((job[0], result) for job, result in zip(misses, fresh))
+    results = [by_key[job[0]] for job in jobs]
     modules: dict[str, ModuleFacts] = {}
     for (key, _, _), result in zip(jobs, results):
         if isinstance(result, ReadFailure):
@@ -252,6 +272,16 @@ def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], requested: int) 
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
         return list(pool.map(_extract_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _open_cache(options: Options, settings_by_path: dict[str, Settings]) -> FactsCache:
+    from .cache import CACHE_DIR_NAME, FactsCache
+
+    if options.cache_dir is not None:
+        return FactsCache(options.cache_dir)
+    roots = {s.root for s in settings_by_path.values() if s.root is not None}
+    base = sorted(roots, key=lambda p: len(p.parts))[0] if len(roots) == 1 else Path.cwd()
+    return FactsCache(base / CACHE_DIR_NAME)
 
 
 class ProjectContextFactory:

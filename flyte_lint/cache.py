@@ -1,0 +1,76 @@
+"""A cache of ModuleFacts, like ``.ruff_cache``: an unchanged file is never parsed again.
+
+Entries are keyed by the file's content hash, its module name, the tool version, the spec version and the
+Python version (the parser's grammar). Each entry is one pickle file written atomically (temporary file +
+rename), so concurrent runs never see half an entry; a truncated, corrupted or foreign entry is ignored and
+rebuilt. Deleting the directory at any time is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__, spec
+from .facts import ModuleFacts
+
+CACHE_DIR_NAME = ".flyte_lint_cache"
+_FORMAT = 1
+_SALT = f"{_FORMAT}:{__version__}:{spec.SPEC_VERSION}:{sys.version_info[:2]}".encode()
+
+
+def entry_key(data: bytes, path: str, module_name: str | None) -> str:
+    digest = hashlib.blake2b(data, digest_size=20)
+    digest.update(b"\0" + _SALT + b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update((module_name or "").encode())
+    return digest.hexdigest()
+
+
+class FactsCache:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._ready = False
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> ModuleFacts | None:
+        try:
+            with self._entry(key).open("rb") as handle:
+                header = handle.read(len(_SALT))
+                if header != _SALT:
+                    return None
+                facts = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+                ValueError, MemoryError):  # fmt: skip
+            return None
+        return facts if isinstance(facts, ModuleFacts) else None
+
+    def put(self, key: str, facts: ModuleFacts) -> None:
+        target = self._entry(key)
+        try:
+            if not self._ready:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                gitignore = self.directory / ".gitignore"
+                if not gitignore.exists():
+                    gitignore.write_text("# Created by flyte-lint\n*\n")
+                self._ready = True
+            target.parent.mkdir(exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(_SALT)
+                    pickle.dump(facts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temp, target)
+            except BaseException:
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass  # a read-only tree or a full disk: run uncached
