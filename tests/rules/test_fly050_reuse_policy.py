@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from flyte_lint.api import lint_source
+from flyte_lint.diagnostics import Diagnostic
+from flyte_lint.rules import fly050_reuse_policy as rule
+
+OLD, NEW = "2.1.9", "2.12.1"
+
+
+def findings(source: str, version: str = NEW) -> list[Diagnostic]:
+    return [d for d in lint_source(source, path="m.py", target_version=version) if d.code == rule.CODE]
+
+
+@pytest.mark.parametrize("version", [OLD, NEW])
+def test_docstring_examples(version: str) -> None:
+    bad, good = re.findall(r"```python\n(.*?)```", rule.__doc__ or "", re.S)[:2]
+    assert {d.code for d in lint_source(bad, path="m.py", target_version=version)} == {rule.CODE}
+    assert lint_source(good, path="m.py", target_version=version) == []
+
+
+# Each case is a whole module with, per SDK version, the verdict: "rule" (the SDK rejects it at import or deploy
+# and this rule reports it), "warn" (the SDK only logs a warning; reported as a warning), "ok" (the SDK accepts
+# it), "other" (the SDK rejects it for a reason another rule reports), "missed" (the SDK rejects it but the rule
+# stays silent by design), "deferred" (import and deploy pass, but the value fails when the object is used, e.g.
+# an override that is run). Every "rule"/"ok"/"other"/"missed"/"warn" verdict was checked by running the module
+# through tests/sdk_oracle.py with flyte 2.1.9 and 2.12.1.
+CASES: list[tuple[str, dict[str, str]]] = [
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=2, idle_ttl=10)\n"),
+        {"2.1.9": "rule", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=2, scaledown_ttl=5)\n"),
+        {"2.1.9": "rule", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=2, idle_ttl=1.5)\n"),
+        {"2.1.9": "rule", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=None)\n"),
+        {"2.1.9": "rule", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=[1, 2])\n"),
+        {"2.1.9": "rule", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=(1, 2, 3))\n"),
+        {"2.1.9": "rule", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=(3, 1))\n"),
+        {"2.1.9": "warn", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=-1)\n"),
+        {"2.1.9": "ok", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(concurrency=0)\n"),
+        {"2.1.9": "ok", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(concurrency=2.5)\n"),
+        {"2.1.9": "ok", "2.12.1": "rule"},
+    ),
+    (
+        ('import flyte\np = flyte.ReusePolicy(scope="everywhere")\n'),
+        {"2.1.9": "other", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=1)\n"),
+        {"2.1.9": "warn", "2.12.1": "warn"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=(0, 1), concurrency=1, idle_ttl=120)\n"),
+        {"2.1.9": "warn", "2.12.1": "warn"},
+    ),
+    (
+        ("import flyte\nfrom datetime import timedelta\np = flyte.ReusePolicy(2, timedelta(seconds=10))\n"),
+        {"2.1.9": "rule", "2.12.1": "rule"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=2, idle_ttl=60, concurrency=4)\n"),
+        {"2.1.9": "ok", "2.12.1": "ok"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=(0, 4))\n"),
+        {"2.1.9": "ok", "2.12.1": "ok"},
+    ),
+    (
+        ("import flyte\np = flyte.ReusePolicy(replicas=0)\n"),
+        {"2.1.9": "ok", "2.12.1": "ok"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "version", "verdict"),
+    [(source, version, verdict) for source, verdicts in CASES for version, verdict in verdicts.items()],
+)
+def test_cases(source: str, version: str, verdict: str) -> None:
+    found = findings(source, version)
+    assert bool(found) == (verdict in ("rule", "warn", "deferred")), found
+    expected_severity = "warning" if verdict == "warn" else "error"
+    assert all(d.severity == expected_severity for d in found), found
+
+
+def test_message_names_value_and_phase() -> None:
+    (found,) = findings("import flyte\np = flyte.ReusePolicy(replicas=2, idle_ttl=10)\n")
+    assert found.severity == "error"
+    assert "idle_ttl must be at least 30 seconds" in found.message and "at import" in found.message
+    assert (found.line, found.column) == (2, 44)  # the idle_ttl argument
+
+
+def test_unknown_values_are_silent() -> None:
+    assert findings("import flyte\nimport os\np = flyte.ReusePolicy(idle_ttl=int(os.environ['T']))\n") == []
+
+
+def test_typeerror_first_is_left_to_fly053() -> None:
+    # 2.1.9: ``scope`` is an unexpected keyword, so the constructor raises TypeError before any value check.
+    assert findings("import flyte\np = flyte.ReusePolicy(scope='run', idle_ttl=10)\n", OLD) == []
+
+
+@pytest.mark.parametrize("version", [OLD, NEW])
+def test_starvation_is_a_warning(version: str) -> None:
+    # The SDK only logs "It is recommended to use a minimum of 2 replicas..." (checked in both versions).
+    (found,) = findings("import flyte\np = flyte.ReusePolicy(replicas=1)\n", version)
+    assert found.severity == "warning"
+    assert "only logs a warning" in found.message
+    assert findings("import flyte\np = flyte.ReusePolicy(replicas=1, concurrency=2)\n", version) == []
+    assert findings("import flyte\np = flyte.ReusePolicy(replicas=(1, 2))\n", version) == []
+
+
+def test_intermediate_version_needs_both_profiles() -> None:
+    assert findings("import flyte\np = flyte.ReusePolicy(concurrency=0)\n", "2.5") == []
+    assert findings("import flyte\np = flyte.ReusePolicy(idle_ttl=10)\n", "2.5")
