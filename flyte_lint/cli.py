@@ -31,8 +31,13 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to report (e.g. FLY0,FLY201)")
     parser.add_argument("--ignore", type=_codes, help="comma-separated codes or prefixes to leave out")
     parser.add_argument("--extend-select", type=_codes, help="codes to add to the configured selection")
-    parser.add_argument("--per-file-ignores", action="append", default=None, metavar="PATTERN:CODES",
-                        help="ignore CODES in files matching PATTERN (repeatable)")
+    parser.add_argument(
+        "--per-file-ignores",
+        action="append",
+        default=None,
+        metavar="PATTERN:CODES",
+        help="ignore CODES in files matching PATTERN (repeatable)",
+    )
     parser.add_argument("--target-version", help="the flyte SDK version to check against (e.g. 2.12.1 or 2.1)")
     parser.add_argument("--config", type=Path, help="use this pyproject.toml for every file")
     parser.add_argument("--isolated", action="store_true", help="ignore all configuration files")
@@ -70,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] == "graph":
             from .graph_view import main as graph_main
 
-            return graph_main(args_list[1:])
+            return int(graph_main(args_list[1:]))
         if args_list and args_list[0] == "check":
             args_list = args_list[1:]
         return _check_command(args_list)
@@ -88,21 +93,28 @@ def _rule_command(argv: list[str]) -> int:
         for rule in all_rules():
             print(f"{rule.code}  {rule.name:<36} {rule.severity:<8} {rule.summary}")
         return EXIT_CLEAN
-    rule = rule_by_code(argv[0])
-    if rule is None:
+    found = rule_by_code(argv[0])
+    if found is None:
         print(f"flyte-lint: unknown rule {argv[0]!r} (see 'flyte-lint rule --all')", file=sys.stderr)
         return EXIT_USAGE
-    print(f"# {rule.name} ({rule.code})\n")
-    print(f"Severity: {rule.severity}. {rule.summary}\n")
-    print(rule.doc)
+    print(f"# {found.name} ({found.code})\n")
+    print(f"Severity: {found.severity}. {found.summary}\n")
+    print(found.doc)
     return EXIT_CLEAN
 
 
 def _check_command(argv: list[str]) -> int:
     from .config import ConfigError, Overrides
     from .engine import Options, run
-    from .report import SourceCache, format_concise, format_json, format_statistics, format_text, load_extra_format
-    from .report import summary_line
+    from .report import (
+        SourceCache,
+        format_concise,
+        format_json,
+        format_statistics,
+        format_text,
+        load_extra_format,
+        summary_line,
+    )
 
     parser = _check_parser()
     args = parser.parse_args(argv)

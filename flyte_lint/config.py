@@ -204,7 +204,7 @@ def load_pyproject(path: Path, known: frozenset[str], *, require_table: bool = T
     if "target-version" in table:
         value = table["target-version"]
         if not isinstance(value, str):
-            raise ConfigError(f"{path}: [tool.flyte-lint] target-version: expected a version string such as \"2.12\"")
+            raise ConfigError(f'{path}: [tool.flyte-lint] target-version: expected a version string such as "2.12"')
         try:
             spec.parse_target(value)
         except spec.VersionError as error:
@@ -250,7 +250,11 @@ class SettingsResolver:
             self._fixed = self.overrides.apply(loaded)
         elif self.overrides.isolated:
             self._fixed = self.overrides.apply(Settings(root=Path.cwd()))
-        for code in (*(self.overrides.select or ()), *(self.overrides.ignore or ()), *(self.overrides.extend_select or ())):
+        for code in (
+            *(self.overrides.select or ()),
+            *(self.overrides.ignore or ()),
+            *(self.overrides.extend_select or ()),
+        ):
             check_code(code, self.known, "command line")
         if self.overrides.target_version is not None:
             try:

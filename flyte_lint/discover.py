@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def discover(
     *,
     follow_symlinks: bool = False,
     respect_gitignore: bool = True,
-    is_excluded: callable[[Path], bool] | None = None,  # type: ignore[valid-type]
+    is_excluded: Callable[[Path], bool] | None = None,
 ) -> Discovery:
     files: list[Path] = []
     problems: list[Problem] = []
@@ -99,7 +99,7 @@ def _walk(
     root: Path,
     follow_symlinks: bool,
     respect_gitignore: bool,
-    is_excluded: callable[[Path], bool] | None,  # type: ignore[valid-type]
+    is_excluded: Callable[[Path], bool] | None,
     problems: list[Problem],
 ) -> Iterator[Path]:
     root_real = os.path.realpath(root)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import spec
-from .config import Overrides, Settings, SettingsResolver, is_excluded
 from .cache import FactsCache
+from .config import Overrides, Settings, SettingsResolver, is_excluded
 from .diagnostics import Diagnostic
 from .discover import discover
 from .extract import extract, mentions_flyte
@@ -181,7 +181,9 @@ def run(options: Options) -> RunResult:
             continue
         data = read_file(path)
         if isinstance(data, ReadFailure):
-            diagnostics.append(Diagnostic(key, data.line, data.column, data.line, data.column, "FLY902", "error", data.message))
+            diagnostics.append(
+                Diagnostic(key, data.line, data.column, data.line, data.column, "FLY902", "error", data.message)
+            )
             continue
         raw[key] = data
 
@@ -201,7 +203,9 @@ def run(options: Options) -> RunResult:
                 pending.discard(key)
                 changed = True
 
-    jobs = [(key, (names_by_path[key] or [None])[0], raw[key]) for key in sorted(to_parse)]
+    jobs: list[tuple[str, str | None, bytes]] = [
+        (key, names_by_path[key][0] if names_by_path[key] else None, raw[key]) for key in sorted(to_parse)
+    ]
     cache = _open_cache(options, settings_by_path) if options.use_cache else None
     cached: dict[str, ModuleFacts] = {}
     keys: dict[str, str] = {}
@@ -216,17 +220,19 @@ def run(options: Options) -> RunResult:
     misses = [job for job in jobs if job[0] not in cached]
     fresh = _extract_all(misses, options.jobs)
     if cache is not None:
-        for (key, _, _), result in zip(misses, fresh):
+        for (key, _, _), result in zip(misses, fresh, strict=False):
             if isinstance(result, ModuleFacts):
                 cache.put(keys[key], result)
     by_key: dict[str, ModuleFacts | ReadFailure] = dict(cached)
-    by_key.update((job[0], result) for job, result in zip(misses, fresh))
+    by_key.update((job[0], result) for job, result in zip(misses, fresh, strict=False))
     results = [by_key[job[0]] for job in jobs]
     modules: dict[str, ModuleFacts] = {}
-    for (key, _, _), result in zip(jobs, results):
+    for (key, _, _), result in zip(jobs, results, strict=False):
         if isinstance(result, ReadFailure):
             diagnostics.append(
-                Diagnostic(key, result.line, result.column, result.line, result.column, "FLY902", "error", result.message)
+                Diagnostic(
+                    key, result.line, result.column, result.line, result.column, "FLY902", "error", result.message
+                )
             )
         else:
             modules[key] = result
@@ -247,7 +253,9 @@ def run(options: Options) -> RunResult:
     for rule in rules:
         if rule.check_project is not None:
             diagnostics.extend(
-                d for d in rule.check_project(project_context) if settings_by_path.get(d.path, Settings()).enabled(d.code)
+                d
+                for d in rule.check_project(project_context)
+                if settings_by_path.get(d.path, Settings()).enabled(d.code)
             )
 
     report_only = {str(p) for p in options.report_only} if options.report_only is not None else None

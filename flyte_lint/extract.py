@@ -52,7 +52,14 @@ from .facts import (
     Value,
     ValueObject,
 )
-from .names import APP_ENV_CLASSES, BARE_ENV_CLASSES, TASK_ENV_CLASSES, VALUE_OBJECT_CLASSES, canonical, is_app_env_class
+from .names import (
+    APP_ENV_CLASSES,
+    BARE_ENV_CLASSES,
+    TASK_ENV_CLASSES,
+    VALUE_OBJECT_CLASSES,
+    canonical,
+    is_app_env_class,
+)
 
 MAX_NESTING = 200  # deeper expressions are not evaluated (they cannot be Flyte configuration anyway)
 
@@ -123,8 +130,9 @@ class _Lines:
     def span(self, node: ast.AST) -> Span:
         line = getattr(node, "lineno", 1)
         end_line = getattr(node, "end_lineno", None) or line
-        col = self.column(line, getattr(node, "col_offset", 0))
-        end_col = self.column(end_line, getattr(node, "end_col_offset", None) or getattr(node, "col_offset", 0))
+        col = self.column(line, getattr(node, "col_offset", None) or 0)
+        end_offset: int = getattr(node, "end_col_offset", None) or getattr(node, "col_offset", None) or 0
+        end_col = self.column(end_line, end_offset)
         return Span(line, col, end_line, end_col)
 
 
@@ -415,7 +423,14 @@ class _Extractor:
             elif absolute is not None and absolute.split(".")[0] in _KNOWN_STDLIB:
                 self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
             else:
-                self.bind(local, ImportedRef(absolute if absolute is not None else module, alias.name, 0 if absolute is not None else node.level))
+                self.bind(
+                    local,
+                    ImportedRef(
+                        absolute if absolute is not None else module,
+                        alias.name,
+                        0 if absolute is not None else node.level,
+                    ),
+                )
 
     def absolute_module(self, module: str, level: int) -> str | None:
         if level == 0:
@@ -441,7 +456,9 @@ class _Extractor:
                 if items is not None and not isinstance(element, ast.Starred):
                     self.assign(element, self.memo.get(id(items[index]), Unknown("unpacked")), None)
                 else:
-                    self.assign(element.value if isinstance(element, ast.Starred) else element, Unknown("unpacked"), None)
+                    self.assign(
+                        element.value if isinstance(element, ast.Starred) else element, Unknown("unpacked"), None
+                    )
         elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
             if isinstance(owner, EnvRef):
@@ -467,11 +484,17 @@ class _Extractor:
         """A subclass of a Flyte environment class makes environments; any other class is just a class."""
         for base in node.bases:
             value = self.eval(base)
-            qualified = value.name if isinstance(value, _Qualified) else value.name if isinstance(value, _UserEnvClass) else None
+            qualified = (
+                value.name
+                if isinstance(value, _Qualified)
+                else value.name
+                if isinstance(value, _UserEnvClass)
+                else None
+            )
             if qualified is None:
                 continue
             qualified = canonical(qualified)
-            if qualified in TASK_ENV_CLASSES or isinstance(value, _UserEnvClass) and value.kind == "TaskEnvironment":
+            if qualified in TASK_ENV_CLASSES or (isinstance(value, _UserEnvClass) and value.kind == "TaskEnvironment"):
                 return _UserEnvClass(f"{self.module_name or '<module>'}.{node.name}", "TaskEnvironment")
             if is_app_env_class(qualified) or qualified in APP_ENV_CLASSES:
                 return _UserEnvClass(f"{self.module_name or '<module>'}.{node.name}", "AppEnvironment")
@@ -515,11 +538,17 @@ class _Extractor:
         for arg in args.args:
             params.append(Param(arg.arg, "positional_or_keyword", arg.annotation is not None, self.lines.span(arg)))
         if args.vararg:
-            params.append(Param(args.vararg.arg, "var_positional", args.vararg.annotation is not None, self.lines.span(args.vararg)))
+            params.append(
+                Param(
+                    args.vararg.arg, "var_positional", args.vararg.annotation is not None, self.lines.span(args.vararg)
+                )
+            )
         for arg in args.kwonlyargs:
             params.append(Param(arg.arg, "keyword_only", arg.annotation is not None, self.lines.span(arg)))
         if args.kwarg:
-            params.append(Param(args.kwarg.arg, "var_keyword", args.kwarg.annotation is not None, self.lines.span(args.kwarg)))
+            params.append(
+                Param(args.kwarg.arg, "var_keyword", args.kwarg.annotation is not None, self.lines.span(args.kwarg))
+            )
         if isinstance(node, ast.Lambda):
             return FunctionInfo("<lambda>", False, False, tuple(params), False, False, self.lines.span(node), "lambda")
         is_generator, returns_value = _body_facts(node.body)
@@ -552,7 +581,11 @@ class _Extractor:
             if not _may_be_env(env):
                 return None
             form, args = "decorator", CallArgs()
-        elif isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and decorator.func.attr == "task":
+        elif (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr == "task"
+        ):
             env = self.eval(decorator.func.value)
             if not _may_be_env(env):
                 return None
@@ -645,8 +678,10 @@ class _Extractor:
         for keyword in node.keywords:
             value = self.eval(keyword.value)
             if keyword.arg is None:
-                if isinstance(value, Dict) and value.complete and all(
-                    isinstance(k, Lit) and isinstance(k.value, str) for k, _ in value.items
+                if (
+                    isinstance(value, Dict)
+                    and value.complete
+                    and all(isinstance(k, Lit) and isinstance(k.value, str) for k, _ in value.items)
                 ):
                     for key, item in value.items:
                         assert isinstance(key, Lit) and isinstance(key.value, str)
@@ -712,7 +747,7 @@ class _Extractor:
         if isinstance(node, ast.Dict):
             pairs: list[tuple[Value, Value]] = []
             complete = True
-            for key, item in zip(node.keys, node.values):
+            for key, item in zip(node.keys, node.values, strict=False):
                 if key is None:
                     spread = self.eval(item)
                     if isinstance(spread, Dict):
@@ -729,7 +764,11 @@ class _Extractor:
             return _binop(node.op, self.eval(node.left), self.eval(node.right))
         if isinstance(node, ast.UnaryOp):
             operand = self.eval(node.operand)
-            if isinstance(operand, Lit) and isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):
+            if (
+                isinstance(operand, Lit)
+                and isinstance(operand.value, (int, float))
+                and not isinstance(operand.value, bool)
+            ):
                 if isinstance(node.op, ast.USub):
                     return Lit(-operand.value)
                 if isinstance(node.op, ast.UAdd):
@@ -811,7 +850,9 @@ class _Extractor:
             return self.record_env(node, "constructor", callee.kind, binding, class_name=callee.name)
         if isinstance(callee, _Qualified) and _is_flyte_or_stdlib(callee.name):
             return self.eval_qualified_call(node, canonical(callee.name), binding)
-        if isinstance(callee, (TaskRef, _Overridden)) or (isinstance(callee, ImportedRef) and self.current_task is not None):
+        if isinstance(callee, (TaskRef, _Overridden)) or (
+            isinstance(callee, ImportedRef) and self.current_task is not None
+        ):
             self.record_task_call(_task_of(callee), "override" if isinstance(callee, _Overridden) else "call", node)
             self.call_args(node)
             return Unknown("task result")
@@ -819,8 +860,11 @@ class _Extractor:
         return Unknown("call result")
 
     def eval_qualified_call(self, node: ast.Call, qualified: str, binding: str | None) -> _Internal:
-        if qualified in TASK_ENV_CLASSES or qualified in BARE_ENV_CLASSES or qualified in APP_ENV_CLASSES or (
-            is_app_env_class(qualified)
+        if (
+            qualified in TASK_ENV_CLASSES
+            or qualified in BARE_ENV_CLASSES
+            or qualified in APP_ENV_CLASSES
+            or (is_app_env_class(qualified))
         ):
             kind: EnvKind = (
                 "ClusteredTaskEnvironment"
@@ -833,7 +877,9 @@ class _Extractor:
             )
             return self.record_env(node, "constructor", kind, binding, class_name=qualified)
         if qualified in ("flyte.TaskEnvironment.from_task", "flyte.clustered.ClusteredTaskEnvironment.from_task"):
-            return self.record_env(node, "from_task", "TaskEnvironment", binding, class_name=qualified.rsplit(".", 1)[0])
+            return self.record_env(
+                node, "from_task", "TaskEnvironment", binding, class_name=qualified.rsplit(".", 1)[0]
+            )
         if qualified in ("flyte.map", "flyte.map.aio"):
             args = self.call_args(node)
             if node.args:
@@ -891,10 +937,10 @@ class _Extractor:
         task = _task_of(receiver)
         assert isinstance(node.func, ast.Attribute)
         func_span = self.lines.span(node.func)
-        attr_span = Span(func_span.end_line, max(1, func_span.end_column - len("override")), func_span.end_line, func_span.end_column)
-        self.overrides.append(
-            OverrideCall(task, args, self.lines.span(node), attr_span, chain, self.current_function)
+        attr_span = Span(
+            func_span.end_line, max(1, func_span.end_column - len("override")), func_span.end_line, func_span.end_column
         )
+        self.overrides.append(OverrideCall(task, args, self.lines.span(node), attr_span, chain, self.current_function))
         if self.current_task is not None:
             self.record_task_call(task, "override", node)
         return _Overridden(task, (*chain, args))
@@ -911,7 +957,9 @@ class _Extractor:
         for name, value in self.module.names.items():
             public = _public(value)
             if isinstance(public, (EnvRef, TaskRef, FunctionRef, ImportedRef)) or isinstance(value, _Overridden):
-                result.append(Binding(name, public if not isinstance(value, _Overridden) else Unknown("override result"), 0))
+                result.append(
+                    Binding(name, public if not isinstance(value, _Overridden) else Unknown("override result"), 0)
+                )
             else:
                 result.append(Binding(name, Unknown("other"), 0))
         return tuple(result)
@@ -1090,6 +1138,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
             parse_error=ParseError(_value_error_message(error), 1, 1),
             pinned_flyte=pin,
         )
+    assert tree is not None
     extractor = _Extractor(source, path, module_name, masked)
     try:
         extractor.run(tree)

@@ -143,7 +143,7 @@ class FunctionRef:
     name: str
 
 
-Value = Union[Unknown, Lit, Seq, Dict, Obj, EnvRef, TaskRef, ImportedRef, FunctionRef]
+Value = Union[Unknown, Lit, Seq, Dict, Obj, EnvRef, TaskRef, ImportedRef, FunctionRef]  # noqa: UP007 (runtime alias)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -161,12 +161,12 @@ _CLONE_KEYWORDS_21: Final = (
     "name", "image", "resources", "env_vars", "secrets", "depends_on", "description", "interruptible", "include",
     "cache", "reusable",
 )  # fmt: skip
-_CLONE_KEYWORDS_212: Final = _CLONE_KEYWORDS_21 + ("service_account",)
+_CLONE_KEYWORDS_212: Final = (*_CLONE_KEYWORDS_21, "service_account")
 # clone_with's explicit positional parameters (after self); cache/reusable come only through **kwargs.
 _CLONE_POSITIONAL_21: Final = (
     "name", "image", "resources", "env_vars", "secrets", "depends_on", "description", "interruptible", "include",
 )  # fmt: skip
-_CLONE_POSITIONAL_212: Final = _CLONE_POSITIONAL_21 + ("service_account",)
+_CLONE_POSITIONAL_212: Final = (*_CLONE_POSITIONAL_21, "service_account")
 
 # Override keywords that are accepted through **kwargs but ignored or harmful (section 4.4 override-kwargs-field).
 OVERRIDE_SWALLOWED_NOTES: Final[Mapping[str, str]] = {
@@ -287,7 +287,7 @@ def description_truncation(description: object) -> int | None:
 
 
 def description_type_error(description: object) -> str | None:
-    if isinstance(description, (int, float, complex)) and not isinstance(description, bool) or description is True:
+    if (isinstance(description, (int, float, complex)) and not isinstance(description, bool)) or description is True:
         return f"object of type '{type(description).__name__}' has no len()"
     if description is False:
         return "object of type 'bool' has no len()"
@@ -363,7 +363,7 @@ def env_literal_type_error(param: str, value: object, profile: Profile) -> str |
     if param == "include":
         if isinstance(value, str):
             return f"Expected include to be a sequence of str paths, got a bare str ({value!r})."
-        if isinstance(value, (int, float, bool)) or value is None and False:
+        if isinstance(value, (int, float, bool)):
             return f"Expected include to be a sequence of str paths, got <class '{type(value).__name__}'>"
         if isinstance(value, (list, tuple, set)):
             for entry in value:
@@ -531,15 +531,18 @@ VALUE_OBJECT_FIELDS: Final[Mapping[str, Mapping[Profile, tuple[str, ...]]]] = {
     "flyte.Secret": {p: ("key", "group", "mount", "as_env_var") for p in PROFILES},
     "flyte.PodTemplate": {p: ("pod_spec", "primary_container_name", "labels", "annotations") for p in PROFILES},
     "flyte.RetryStrategy": {"2.1": ("count",), "2.12": ("count", "backoff")},
-    "flyte.Timeout": {"2.1": ("max_runtime", "max_queued_time"), "2.12": ("max_runtime", "max_queued_time", "deadline")},
+    "flyte.Timeout": {
+        "2.1": ("max_runtime", "max_queued_time"),
+        "2.12": ("max_runtime", "max_queued_time", "deadline"),
+    },
     "flyte.Trigger": {
         "2.1": ("name", "automation", "description", "auto_activate", "inputs", "env_vars", "interruptible",
                 "overwrite_cache", "queue", "labels", "annotations", "notifications", "custom_context"),
         "2.12": ("name", "automation", "description", "auto_activate", "inputs", "env_vars", "interruptible",
                  "overwrite_cache", "queue", "max_action_concurrency", "labels", "annotations", "notifications",
                  "custom_context"),
-    },  # fmt: skip
-}
+    },
+}  # fmt: skip
 # Required parameters of value objects (missing -> TypeError).
 VALUE_OBJECT_REQUIRED: Final[Mapping[str, Mapping[Profile, tuple[str, ...]]]] = {
     "flyte.Cache": {p: ("behavior",) for p in PROFILES},
@@ -622,7 +625,9 @@ def reuse_policy_error(fields: Mapping[str, object], profile: Profile) -> tuple[
     return _reuse_tail_error(fields, profile, replicas_known=True)
 
 
-def _reuse_tail_error(fields: Mapping[str, object], profile: Profile, *, replicas_known: bool) -> tuple[str, str] | None:
+def _reuse_tail_error(
+    fields: Mapping[str, object], profile: Profile, *, replicas_known: bool
+) -> tuple[str, str] | None:
     # Checks after replicas. When replicas is unknown, a replicas failure could come first: but whichever check
     # fails first, the construction fails, so reporting a later certain failure is still right.
     if profile == "2.12":
@@ -672,7 +677,7 @@ def reuse_concurrency(fields: Mapping[str, object]) -> int | None:
 # Accelerator strings accepted by ``Resources(gpu=...)`` (the ``Accelerators`` Literal of each release).
 _GPU_FAMILIES_BOTH: Final = ("A10", "A10G", "A100", "B200", "H100", "H200", "L4", "L40s", "V100", "T4")
 _ACCELERATORS_BOTH: Final = (
-    tuple(f"{g}:{n}" for g in _GPU_FAMILIES_BOTH for n in range(1, 9))
+    tuple(f"{g}:{n}" for g in _GPU_FAMILIES_BOTH for n in range(1, 9))  # noqa: RUF005
     + ("GB10:1",)
     + tuple(f"{g}:{n}" for g in ("Trn1", "Trn1n", "Trn2", "Trn2u") for n in (1, 4, 8, 16))
     + tuple(f"Inf1:{n}" for n in range(1, 17))

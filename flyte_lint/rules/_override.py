@@ -17,7 +17,11 @@ class OverrideTarget:
 
     def plain_template(self, ctx: ModuleContext) -> bool:
         """True when the task is known to be an AsyncFunctionTaskTemplate (no plugin, not clustered)."""
-        if self.env is None or self.env.env.kind != "TaskEnvironment" or self.env.env.class_name != "flyte.TaskEnvironment":
+        if (
+            self.env is None
+            or self.env.env.kind != "TaskEnvironment"
+            or self.env.env.class_name != "flyte.TaskEnvironment"
+        ):
             if self.env is None or self.env.env.origin != "clone_with":
                 return False
         plugin = ctx.env_value(self.env, "plugin_config")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Final
+from typing import Final, cast
 
 from .. import spec
 from ..diagnostics import Diagnostic, Fix, Severity
@@ -128,7 +128,7 @@ class ModuleContext:
     def diagnostic(
         self,
         code: str,
-        severity: Severity,
+        severity: str,
         span: Span,
         message: str,
         *,
@@ -144,6 +144,8 @@ class ModuleContext:
             if span.line != anchor.line:
                 span = Span(anchor.line, anchor.column, span.end_line, span.end_column)
             noqa_lines = (*noqa_lines, anchor.line)
+        if severity not in ("error", "warning", "info"):
+            raise ValueError(f"{code}: unknown severity {severity!r}")
         return Diagnostic(
             self.path,
             span.line,
@@ -151,7 +153,7 @@ class ModuleContext:
             span.end_line,
             span.end_column,
             code,
-            severity,
+            cast(Severity, severity),
             message,
             fix,
             noqa_lines,
@@ -194,7 +196,7 @@ class ModuleContext:
             names = spec.env_fields(profile)
         return bind_arguments(env.args, names, param)
 
-    def env_value(self, handle: EnvHandle, param: str, hops: int = 0) -> Value | None | _NotConstant:
+    def env_value(self, handle: EnvHandle, param: str, hops: int = 0) -> Value | _NotConstant | None:
         """The effective value of an environment parameter, following ``clone_with`` inheritance.
 
         Returns the Value, None when the parameter takes its default, or NOT_CONSTANT when unknowable.
@@ -220,7 +222,7 @@ class ModuleContext:
             return NOT_CONSTANT if param not in ("reusable", "plugin_config", "pod_template") else None
         return None
 
-    def env_reusable(self, handle: EnvHandle) -> Value | None | _NotConstant:
+    def env_reusable(self, handle: EnvHandle) -> Value | _NotConstant | None:
         """The environment's ``reusable`` setting (a ReusePolicy Obj, another value, None, or NOT_CONSTANT)."""
         return self.env_value(handle, "reusable")
 
@@ -282,7 +284,7 @@ def task_environment(ctx: ModuleContext, task: TaskDef) -> EnvHandle | None:
     return handle
 
 
-def fields_of(obj: Value | None | _NotConstant, profile: spec.Profile) -> dict[str, object] | None:
+def fields_of(obj: Value | _NotConstant | None, profile: spec.Profile) -> dict[str, object] | None:
     if isinstance(obj, Obj):
         return object_fields(obj, profile)
     return None

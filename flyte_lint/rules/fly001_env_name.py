@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks that every task environment name (in `TaskEnvironment(...)`, `clone_with(...)`, `from_task(...)`)
 is in snake_case or kebab-case: runs of lower-case letters and digits joined by single `_` or `-`.
@@ -21,7 +21,7 @@ import flyte
 
 env = flyte.TaskEnvironment(name="feature_eng")
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ from collections.abc import Iterator
 from .. import spec
 from ..diagnostics import Diagnostic, Edit, Fix
 from ..facts import Lit
-from .base import ModuleContext
 from ..link import EnvHandle
+from .base import ModuleContext
 
 CODE = "FLY001"
 NAME = "env-name-format"

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks that a task environment gets a name, and that the name is a string.
 
@@ -20,7 +20,7 @@ import flyte
 
 env = flyte.TaskEnvironment(name="etl")
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -47,7 +47,11 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if not given.known:
             continue
         if given.arg is None:
-            cls = "TaskEnvironment.clone_with" if env.origin == "clone_with" else f"{env.class_name.rsplit('.', 1)[1]}.__init__"
+            cls = (
+                "TaskEnvironment.clone_with"
+                if env.origin == "clone_with"
+                else f"{env.class_name.rsplit('.', 1)[1]}.__init__"
+            )
             yield ctx.diagnostic(
                 CODE, SEVERITY, env.callee_span,
                 f"{cls}() missing 1 required positional argument: 'name' (raised at import); give the environment a "

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags an environment description longer than 255 characters.
 
@@ -19,7 +19,7 @@ import flyte
 
 env = flyte.TaskEnvironment(name="etl", description="Nightly extract-transform-load jobs.")
 ```
-'''
+"""
 
 from __future__ import annotations
 

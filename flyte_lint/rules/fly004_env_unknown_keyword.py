@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a keyword that `TaskEnvironment(...)` does not take (for the target SDK version), and more
 positional arguments than it has fields. Task-level settings such as `retries`, `timeout`, `short_name`
@@ -26,7 +26,7 @@ env = flyte.TaskEnvironment(name="etl")
 async def extract(day: str) -> str:
     return day
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks the types the SDK enforces when an environment is constructed (or cloned): `image` (str or Image),
 `secrets` (str, Secret or a list), `env_vars` (a dict), `resources` (a `flyte.Resources`), `pod_template`
@@ -22,7 +22,7 @@ import flyte
 
 env = flyte.TaskEnvironment(name="etl", resources=flyte.Resources(cpu=2))
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if param == "depends_on" and isinstance(value, Seq):
                 for item in value.items:
                     if isinstance(item, Lit):
-                        message = spec.depends_on_element_error(item.value)
+                        message = spec.depends_on_element_error(item.value) or ""
                         yield _report(ctx, env.span, given.arg.span, param, message)
                         break
                 continue
@@ -79,9 +79,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             def check_type(profile: spec.Profile, param: str = param, current: object = current) -> str | None:
                 return spec.env_literal_type_error(param, current, profile)
 
-            message = ctx.target.fails(check_type)
-            if message:
-                yield _report(ctx, env.span, given.arg.span, param, message)
+            failure = ctx.target.fails(check_type)
+            if failure:
+                yield _report(ctx, env.span, given.arg.span, param, failure)
 
 
 def _report(ctx: ModuleContext, anchor: Span, span: Span, param: str, message: str) -> Diagnostic:

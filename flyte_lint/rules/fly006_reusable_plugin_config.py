@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags an environment that sets both `reusable` and `plugin_config`.
 
@@ -22,7 +22,7 @@ from flyte.extras import Sleep
 
 env = flyte.TaskEnvironment(name="waiter", plugin_config=Sleep())
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a keyword that `clone_with(...)` does not accept. Besides the environment's own settings it takes
 only `cache` and `reusable`; `queue`, `plugin_config`, `pod_template` and task settings are refused.
@@ -21,7 +21,7 @@ import flyte
 base = flyte.TaskEnvironment(name="base")
 gpu = flyte.TaskEnvironment(name="gpu", queue="gpu-queue")
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks `env.add_dependency(...)`: an environment cannot be added to itself (the SDK compares names, so an
 environment with the same name counts as itself), and each argument must be an environment, not a string
@@ -24,7 +24,7 @@ base = flyte.TaskEnvironment(name="base")
 env = flyte.TaskEnvironment(name="etl")
 env.add_dependency(base)
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -52,8 +52,10 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if isinstance(value, (Lit, Seq, Dict)):
                 kind = {Lit: type(value.value).__name__ if isinstance(value, Lit) else "", Seq: "", Dict: "dict"}
                 cls = kind[type(value)] or (value.kind if isinstance(value, Seq) else "dict")
-                hint = "pass the environments themselves: add_dependency(a, b)" if isinstance(value, Seq) else (
-                    "pass the environment object, not its name"
+                hint = (
+                    "pass the environments themselves: add_dependency(a, b)"
+                    if isinstance(value, Seq)
+                    else ("pass the environment object, not its name")
                 )
                 yield ctx.diagnostic(
                     CODE, SEVERITY, arg.span,

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks `TaskEnvironment.from_task(name, *tasks)`: every task passed must be a template that belongs to no
 environment yet (a `ContainerTask`, say), passed one by one.
@@ -37,7 +37,7 @@ async def load(x: int) -> int:
 
 again = env.clone_with(name="again")
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags `flyte.Environment(...)` created directly.
 
@@ -20,7 +20,7 @@ import flyte
 
 env = flyte.TaskEnvironment(name="shared")
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks environment values that construct fine but break when a task of the environment is serialized for
 deploy (or submitted from a parent on the cluster): `env_vars` keys and values that are not strings, and
@@ -32,7 +32,7 @@ env = flyte.TaskEnvironment(name="worker", env_vars={"WORKERS": "4"})
 async def work(n: int) -> int:
     return n
 ```
-'''
+"""
 
 from __future__ import annotations
 

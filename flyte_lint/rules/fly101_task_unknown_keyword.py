@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a keyword that `@env.task(...)` does not take for the target SDK version. Environment-level settings
 (`image`, `resources`, `env_vars`, `secrets`, `reusable`, `depends_on`, `plugin_config`...) are never
@@ -31,7 +31,7 @@ env = flyte.TaskEnvironment(name="etl", resources=flyte.Resources(cpu=4))
 async def crunch(n: int) -> int:
     return n
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags positional arguments given to `env.task(...)` beyond the function itself.
 
@@ -34,7 +34,7 @@ def double(x: int) -> int:
 
 double = env.task(double, retries=3)
 ```
-'''
+"""
 
 from __future__ import annotations
 

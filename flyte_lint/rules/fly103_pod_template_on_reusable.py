@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags `pod_template=` in `@env.task(...)` when the environment is reusable (also through `clone_with`,
 which inherits `reusable`).
@@ -30,7 +30,7 @@ env = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2),
 async def infer(x: int) -> int:
     return x
 ```
-'''
+"""
 
 from __future__ import annotations
 

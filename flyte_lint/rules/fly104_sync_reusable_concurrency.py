@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a task whose function is not a coroutine function (a plain `def`, or an `async def` generator) in a
 reusable environment whose `ReusePolicy` has `concurrency` above 1.
@@ -30,7 +30,7 @@ env = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2, 
 async def infer(x: int) -> int:
     return x
 ```
-'''
+"""
 
 from __future__ import annotations
 

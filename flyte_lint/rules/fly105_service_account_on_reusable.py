@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags `service_account=` in `@env.task(...)` that differs from the environment's when the environment is
 reusable (flyte 2.12 and later).
@@ -30,7 +30,7 @@ env = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2),
 async def infer(x: int) -> int:
     return x
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a task function with `*args` or `**kwargs`.
 
@@ -29,7 +29,7 @@ env = flyte.TaskEnvironment(name="etl")
 async def total(values: list[int]) -> int:
     return sum(values)
 ```
-'''
+"""
 
 from __future__ import annotations
 

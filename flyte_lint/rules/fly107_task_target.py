@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags `@env.task` applied to something without a `__name__`: an existing task (the same function decorated
 twice, or by two environments) or a `functools.partial`.
@@ -33,7 +33,7 @@ env_b = flyte.TaskEnvironment(name="b", depends_on=[env_a])
 async def shared(x: int) -> int:
     return x
 ```
-'''
+"""
 
 from __future__ import annotations
 

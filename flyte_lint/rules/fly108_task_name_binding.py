@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a module-level task whose function name does not lead back to the task: `fast = env.task(slow)`
 (the module attribute `slow` is the plain function), or a function name rebound later in the module.
@@ -32,7 +32,7 @@ env = flyte.TaskEnvironment(name="etl")
 def fast(x: int) -> int:
     return x
 ```
-'''
+"""
 
 from __future__ import annotations
 

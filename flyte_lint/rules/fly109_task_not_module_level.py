@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags `@env.task` on a function defined inside another function or a class body.
 
@@ -32,7 +32,7 @@ env = flyte.TaskEnvironment(name="etl")
 async def inner(x: int) -> int:
     return x
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a task function with positional-only parameters (`/`).
 
@@ -29,7 +29,7 @@ env = flyte.TaskEnvironment(name="etl")
 async def square(x: int) -> int:
     return x * x
 ```
-'''
+"""
 
 from __future__ import annotations
 

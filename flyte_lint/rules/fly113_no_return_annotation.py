@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a task function that returns a value but has no return annotation.
 
@@ -29,7 +29,7 @@ env = flyte.TaskEnvironment(name="etl")
 async def double(x: int) -> int:
     return 2 * x
 ```
-'''
+"""
 
 from __future__ import annotations
 

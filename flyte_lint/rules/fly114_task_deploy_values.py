@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks decorator values the SDK accepts at decoration but cannot serialize at deploy: `interruptible`,
 `report` or `entrypoint` given as a string, `short_name` that is not a string.
@@ -31,7 +31,7 @@ env = flyte.TaskEnvironment(name="spot")
 async def crunch(n: int) -> int:
     return n
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if arg.keyword in _BOOLS and isinstance(value.value, str):
                 message = (
                     f"{arg.keyword}={value.value!r} is a string: deploy fails with \"'str' object cannot be "
-                    "interpreted as an integer\". Use True or False"
+                    'interpreted as an integer". Use True or False'
                 )
             elif arg.keyword == "short_name" and not isinstance(value.value, str):
                 message = (

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags `task.override(name=...)`, `image=`, `docs=` or `interface=`.
 
@@ -41,7 +41,7 @@ async def step(x: int) -> int:
 async def main(x: int) -> int:
     return await step(x=x)
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     "specified with replace(); remove it",
                     anchor=target.call.span,
                 )  # fmt: skip
-            if arg.keyword in spec.OVERRIDE_FORBIDDEN:
+            if arg.keyword is not None and arg.keyword in spec.OVERRIDE_FORBIDDEN:
                 yield ctx.diagnostic(
                     CODE, SEVERITY, arg.full_span or arg.span,
                     f"ValueError when override() runs: {spec.OVERRIDE_FORBIDDEN[arg.keyword]}; {_ADVICE[arg.keyword]}",

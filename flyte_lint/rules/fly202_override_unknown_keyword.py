@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags a keyword that `task.override(...)` does not accept: neither one of its parameters nor a field of the
 task template (typos such as `retry=`, or environment settings such as `depends_on=`, `description=`).
@@ -41,7 +41,7 @@ async def step(x: int) -> int:
 async def main(x: int) -> int:
     return await step.override(retries=3)(x=x)
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Edit, Fix
+from ..facts import Arg, Span
 from ._override import override_targets
 from .base import ModuleContext
 
@@ -103,9 +104,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             )  # fmt: skip
 
 
-def _keyword_span(arg: object) -> object:
-    from ..facts import Arg, Span
-
-    assert isinstance(arg, Arg) and arg.full_span is not None and arg.keyword is not None
+def _keyword_span(arg: Arg) -> Span:
+    assert arg.full_span is not None and arg.keyword is not None
     start = arg.full_span
     return Span(start.line, start.column, start.line, start.column + len(arg.keyword))

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags positional arguments to `task.override(...)`.
 
@@ -35,7 +35,7 @@ async def step(x: int) -> int:
 
 fast = step.override(short_name="fast")
 ```
-'''
+"""
 
 from __future__ import annotations
 

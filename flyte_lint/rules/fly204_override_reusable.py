@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags `task.override(resources=...)`, `env_vars=`, `secrets=` (and `service_account=` on 2.12) when the task
 is reusable (its environment has a `ReusePolicy`, or this or an earlier override sets one) and the same call
@@ -43,7 +43,7 @@ async def infer(x: int) -> int:
 async def main(x: int) -> int:
     return await infer.override(resources=flyte.Resources(cpu=8), reusable="off")(x=x)
 ```
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags `task.override(reusable=...)` with a value that is neither a `flyte.ReusePolicy`, `"off"` nor `None`
 (for instance `True` or `"on"`).
@@ -36,7 +36,7 @@ async def step(x: int) -> int:
 
 pooled = step.override(reusable=flyte.ReusePolicy(replicas=2))
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if value.value is None or value.value == "off" or not value.value:
                 continue  # falsy values keep the task's own policy
             cls = type(value.value).__name__
-        elif isinstance(value, (Seq, Dict)) and (value.items if isinstance(value, Seq) else value.items):
+        elif isinstance(value, (Seq, Dict)) and value.items:
             cls = value.kind if isinstance(value, Seq) else "dict"
         else:
             continue

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Flags keywords that `task.override(...)` accepts only because they happen to be fields of the task
 template, where the effect is not what the call suggests: `triggers=` (overrides are never deployed, so the
@@ -34,7 +34,7 @@ env = flyte.TaskEnvironment(name="etl")
 async def step(x: int) -> int:
     return x
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -63,7 +63,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if note is None:
                 continue
             yield ctx.diagnostic(
-                CODE, SEVERITY, arg.full_span or arg.span,
+                CODE,
+                SEVERITY,
+                arg.full_span or arg.span,
                 f"override({keyword}=...) is accepted but {note}",
                 anchor=target.call.span,
             )

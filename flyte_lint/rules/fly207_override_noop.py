@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Points out override values that do nothing: `retries=0`, `timeout=0`, `max_inline_io_bytes=0`,
 `short_name=""`, `queue=""`, `links=()`, `cache=None`, `env_vars={}` (on a task that is not reusable).
@@ -36,7 +36,7 @@ async def step(x: int) -> int:
 
 with_retries = step.override(retries=3)
 ```
-'''
+"""
 
 from __future__ import annotations
 
@@ -61,9 +61,11 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if arg.keyword not in _NOOP_KEYS:
                 continue
             value = arg.value
-            falsy = (isinstance(value, Lit) and value.value is not None and not value.value and value.value is not False)
-            falsy = falsy or (isinstance(value, Seq) and not value.items) or (
-                isinstance(value, Dict) and not value.items and value.complete
+            falsy = isinstance(value, Lit) and value.value is not None and not value.value and value.value is not False
+            falsy = (
+                falsy
+                or (isinstance(value, Seq) and not value.items)
+                or (isinstance(value, Dict) and not value.items and value.complete)
             )
             if not falsy:
                 continue
