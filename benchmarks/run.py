@@ -48,6 +48,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (sibling module, found through sys.path above)
 
 CACHE_DIR_NAME = ".flyte_lint_cache"
+SCALING_X1 = "monorepo (scaling x1)"
 MB = 1024 * 1024
 
 # ---------------------------------------------------------------------------
@@ -270,37 +271,50 @@ def ok_exit(result: RunResult) -> bool:
     return result.exit_code in (0, 1) and "Traceback (most recent call last)" not in result.stderr_tail
 
 
-def measure(m: Measurement, tree: Path, repeat: int, env: dict[str, str] | None,
-            before: list[Path] | None = None, edit: Path | None = None) -> Measurement:
-    """Warm up once, then time ``repeat`` runs of ``m.command`` in ``tree``.
+@dataclass
+class Job:
+    """One command to time: where, with what environment, in which state."""
 
-    ``before``: directories deleted before every run (cold runs).
-    ``edit``: a file whose content is changed before every run (pre-commit shape).
-    """
-    original = edit.read_bytes() if edit is not None else b""
+    m: Measurement
+    cwd: Path
+    env: dict[str, str] | None
+    before: list[Path] = field(default_factory=list)  # deleted before every run (cold)
+    edit: Path | None = None  # content changed before every run (pre-commit shape)
+
+
+def measure(jobs: list[Job], repeat: int) -> None:
+    """Time ``jobs`` round-robin: one untimed warm-up round (page cache, .pyc
+    files), then ``repeat`` rounds each running every job once. Interleaving
+    makes a change of machine load hit every compared command alike."""
+    originals = {id(j): j.edit.read_bytes() for j in jobs if j.edit is not None}
     try:
         for i in range(repeat + 1):
-            for path in before or []:
-                shutil.rmtree(path, ignore_errors=True)
-            if edit is not None:
-                edit.write_bytes(original + f"\n# benchmark edit {i}\n".encode())
-            result = run_once(m.command, tree, env)
-            if not ok_exit(result):
-                m.error = f"exit {result.exit_code}: {result.stderr_tail.strip()[-500:]}"
-                return m
-            if i == 0:
-                continue  # warm-up (page cache, .pyc files)
-            m.times.append(result.seconds)
-            m.exit_codes.append(result.exit_code)
-            m.maxrss_kb = max(m.maxrss_kb, result.maxrss_kb)
+            for j in jobs:
+                if j.m.error is not None:
+                    continue
+                for path in j.before:
+                    shutil.rmtree(path, ignore_errors=True)
+                if j.edit is not None:
+                    j.edit.write_bytes(originals[id(j)] + f"\n# benchmark edit {i}\n".encode())
+                result = run_once(j.m.command, j.cwd, j.env)
+                if not ok_exit(result):
+                    j.m.error = f"exit {result.exit_code}: {result.stderr_tail.strip()[-500:]}"
+                    continue
+                if i == 0:
+                    continue
+                j.m.times.append(result.seconds)
+                j.m.exit_codes.append(result.exit_code)
+                j.m.maxrss_kb = max(j.m.maxrss_kb, result.maxrss_kb)
     finally:
-        if edit is not None:
-            edit.write_bytes(original)
-    return m
+        for j in jobs:
+            if j.edit is not None:
+                j.edit.write_bytes(originals[id(j)])
 
 
-def prime(cmd: list[str], tree: Path, env: dict[str, str] | None) -> None:
-    run_once(cmd, tree, env)
+def say(m: Measurement) -> None:
+    med = m.median
+    text = f"{med:.3f} s" if med is not None else f"FAILED ({m.error})"
+    print(f"  {m.corpus:<34} {m.tool:<11} {m.mode:<11} {text}", flush=True)
 
 
 # ---------------------------------------------------------------------------
@@ -371,70 +385,71 @@ class Tools:
 def bench_corpus(c: CorpusTree, tools: Tools, repeat: int, with_precommit: bool = True
                  ) -> list[Measurement]:
     tree = c.path
-    out: list[Measurement] = []
     fl = tools.fl
     cache = tree / CACHE_DIR_NAME
-
-    def say(m: Measurement) -> None:
-        med = m.median
-        text = f"{med:.3f} s" if med is not None else f"FAILED ({m.error})"
-        print(f"  {m.tool:<11} {m.mode:<12} {text}", flush=True)
-
+    ruff_cache = tree / ".ruff_cache"
     print(f"[bench] {c.name}: {c.manifest.get('python_files')} files, "
           f"{c.manifest.get('lines')} lines ({tree})", flush=True)
+
+    # 1. nothing cached: flyte-lint cold, ruff --no-cache, flake8, round-robin
+    cold: list[Job] = []
     if fl.available:
-        m = measure(Measurement(c.name, "flyte-lint", "cold", fl.command(tree, ["."], True)),
-                    tree, repeat, fl.env, before=[cache])
-        if m.error is None:
-            shutil.rmtree(cache, ignore_errors=True)
-            m.tree_peak_kb = sampled_tree_peak_kb(m.command, tree, fl.env)
-        out.append(m)
-        say(m)
-        warm_cmd = fl.command(tree, ["."], False)
-        shutil.rmtree(cache, ignore_errors=True)
-        prime(warm_cmd, tree, fl.env)
-        m = measure(Measurement(c.name, "flyte-lint", "warm", warm_cmd), tree, repeat, fl.env)
-        out.append(m)
-        say(m)
-        if with_precommit:
-            target = precommit_target(tree)
-            rel = str(target.relative_to(tree))
-            m = measure(Measurement(c.name, "flyte-lint", "pre-commit",
-                                    fl.command(tree, [rel], False)),
-                        tree, repeat, fl.env, edit=target)
-            out.append(m)
-            say(m)
+        cold.append(Job(Measurement(c.name, "flyte-lint", "cold", fl.command(tree, ["."], True)),
+                        tree, fl.env, before=[cache]))
     if tools.ruff:
-        m = measure(Measurement(c.name, "ruff", "no-cache",
-                                [tools.ruff, "check", "--no-cache", "--isolated", "."]),
-                    tree, repeat, None)
-        out.append(m)
-        say(m)
-        warm = [tools.ruff, "check", "--isolated", "."]
-        shutil.rmtree(tree / ".ruff_cache", ignore_errors=True)
-        prime(warm, tree, None)
-        m = measure(Measurement(c.name, "ruff", "cached", warm), tree, repeat, None)
-        out.append(m)
-        say(m)
+        cold.append(Job(Measurement(c.name, "ruff", "no-cache",
+                                    [tools.ruff, "check", "--no-cache", "--isolated", "."]),
+                        tree, None))
     if tools.flake8:
-        m = measure(Measurement(c.name, "flake8", "-j 2", [*tools.flake8, "-j", "2", "."]),
-                    tree, repeat, None)
-        out.append(m)
-        say(m)
-    return out
+        cold.append(Job(Measurement(c.name, "flake8", "-j 2", [*tools.flake8, "-j", "2", "."]),
+                        tree, None))
+    measure(cold, repeat)
+    for j in cold:
+        say(j.m)
+    if fl.available and cold[0].m.error is None:
+        shutil.rmtree(cache, ignore_errors=True)
+        cold[0].m.tree_peak_kb = sampled_tree_peak_kb(cold[0].m.command, tree, fl.env)
+
+    # 2. caches primed, nothing changed: flyte-lint warm and ruff cached
+    warm: list[Job] = []
+    if fl.available:
+        warm.append(Job(Measurement(c.name, "flyte-lint", "warm", fl.command(tree, ["."], False)),
+                        tree, fl.env))
+        shutil.rmtree(cache, ignore_errors=True)
+    if tools.ruff:
+        warm.append(Job(Measurement(c.name, "ruff", "cached",
+                                    [tools.ruff, "check", "--isolated", "."]), tree, None))
+        shutil.rmtree(ruff_cache, ignore_errors=True)
+    for j in warm:
+        run_once(j.m.command, tree, j.env)  # prime
+    measure(warm, repeat)
+    for j in warm:
+        say(j.m)
+
+    # 3. pre-commit shape: one file changed, the rest cached, only that path given
+    pre: list[Job] = []
+    if fl.available and with_precommit:
+        target = precommit_target(tree)
+        rel = str(target.relative_to(tree))
+        pre.append(Job(Measurement(c.name, "flyte-lint", "pre-commit",
+                                   fl.command(tree, [rel], False)), tree, fl.env, edit=target))
+        measure(pre, repeat)
+        say(pre[0].m)
+    return [j.m for j in cold + warm + pre]
 
 
-def bench_cold_only(c: CorpusTree, tools: Tools, repeat: int) -> Measurement | None:
+def bench_scaling(trees: list[CorpusTree], tools: Tools, repeat: int) -> list[Measurement]:
+    """flyte-lint cold on x1 and the x2 trees, round-robin."""
     fl = tools.fl
     if not fl.available:
-        return None
-    cache = c.path / CACHE_DIR_NAME
-    m = measure(Measurement(c.name, "flyte-lint", "cold", fl.command(c.path, ["."], True)),
-                c.path, repeat, fl.env, before=[cache])
-    med = m.median
-    print(f"  flyte-lint  cold         {f'{med:.3f} s' if med is not None else m.error}",
-          flush=True)
-    return m
+        return []
+    jobs = [Job(Measurement(t.name, "flyte-lint", "cold", fl.command(t.path, ["."], True)),
+                t.path, fl.env, before=[t.path / CACHE_DIR_NAME]) for t in trees]
+    print("[bench] scaling: flyte-lint cold on " + ", ".join(t.name for t in trees), flush=True)
+    measure(jobs, repeat)
+    for j in jobs:
+        say(j.m)
+    return [j.m for j in jobs]
 
 
 def find(ms: list[Measurement], corpus: str, tool: str, mode: str) -> float | None:
@@ -489,11 +504,11 @@ def targets(ms: list[Measurement], mono: str, heavy: str, nf2: str, f2: str,
             better: str = "le") -> None:
         if value is None:
             res.append(Target(name, "n/a" if fl_available else "n/a (flyte-lint missing)",
-                              f"{'<=' if better == 'le' else '<'} {limit:g}{unit}", None))
+                              f"{'<=' if better == 'le' else '<'} {limit:.3g}{unit}", None))
             return
         passed = value <= limit if better == "le" else value < limit
         res.append(Target(name, f"{value:.3f}{unit}",
-                          f"{'<=' if better == 'le' else '<'} {limit:g}{unit}", passed))
+                          f"{'<=' if better == 'le' else '<'} {limit:.3g}{unit}", passed))
 
     cold = find(ms, mono, "flyte-lint", "cold")
     add("monorepo cold / flake8", ratio(cold, find(ms, mono, "flake8", "-j 2")), 0.1, "x")
@@ -510,9 +525,10 @@ def targets(ms: list[Measurement], mono: str, heavy: str, nf2: str, f2: str,
         if (m.corpus, m.tool, m.mode) == (mono, "flyte-lint", "cold") and m.error is None:
             peak = max(m.maxrss_kb, m.tree_peak_kb or 0) * 1024 / MB
     add("monorepo peak memory", peak, 300, " MB", "lt")
-    add("non-flyte x2 cold / x1 cold", ratio(find(ms, nf2, "flyte-lint", "cold"), cold),
+    x1 = find(ms, SCALING_X1, "flyte-lint", "cold")
+    add("non-flyte x2 cold / x1 cold", ratio(find(ms, nf2, "flyte-lint", "cold"), x1),
         1.10, "x", "lt")
-    add("flyte x2 cold / x1 cold", ratio(find(ms, f2, "flyte-lint", "cold"), cold), 2.0, "x")
+    add("flyte x2 cold / x1 cold", ratio(find(ms, f2, "flyte-lint", "cold"), x1), 2.0, "x")
     return res
 
 
@@ -563,25 +579,20 @@ def main(argv: list[str] | None = None) -> int:
         elif kind == "flyteheavy":
             heavy = c.name
         if kind == "monorepo" and not args.no_scaling:
-            for snf, sf in ((2.0, 1.0), (1.0, 2.0)):
-                s = ensure_corpus(args.workdir, kind, args.seed, snf, sf)
-                corpora[s.name] = {k: v for k, v in s.manifest.items()
+            nf = ensure_corpus(args.workdir, kind, args.seed, 2.0, 1.0)
+            fx = ensure_corpus(args.workdir, kind, args.seed, 1.0, 2.0)
+            x1 = CorpusTree(SCALING_X1, c.path, c.manifest)
+            for t in (nf, fx):
+                corpora[t.name] = {k: v for k, v in t.manifest.items()
                                    if k != "planted_mistakes"}
-                print(f"[bench] {s.name}: {s.manifest.get('python_files')} files, "
-                      f"{s.manifest.get('lines')} lines", flush=True)
-                m = bench_cold_only(s, tools, args.repeat)
-                if m is not None:
-                    ms.append(m)
-                if snf == 2.0:
-                    nf2 = s.name
-                else:
-                    f2 = s.name
+            ms += bench_scaling([x1, nf, fx], tools, args.repeat)
+            nf2, f2 = nf.name, fx.name
 
     print_table(ms)
-    cold = find(ms, mono, "flyte-lint", "cold") if mono else None
     if mono and not args.no_scaling:
+        cold = find(ms, SCALING_X1, "flyte-lint", "cold")
         print()
-        print("scaling (flyte-lint cold, median):")
+        print("scaling (flyte-lint cold, medians of interleaved runs):")
         for label, other in (("non-flyte code x2", nf2), ("flyte code x2", f2)):
             o = find(ms, other, "flyte-lint", "cold")
             print(f"  {label:<18} x1 {fmt(cold, '.3f', ' s')}  x2 {fmt(o, '.3f', ' s')}  "
@@ -596,9 +607,9 @@ def main(argv: list[str] | None = None) -> int:
     if checks:
         print()
         print("issue 7 targets:")
-        for t in checks:
-            verdict = "-" if t.passed is None else ("PASS" if t.passed else "FAIL")
-            print(f"  {verdict:<5} {t.name:<34} {t.value:>26}   (target {t.limit})")
+        for tg in checks:
+            verdict = "-" if tg.passed is None else ("PASS" if tg.passed else "FAIL")
+            print(f"  {verdict:<5} {tg.name:<34} {tg.value:>26}   (target {tg.limit})")
 
     if args.json:
         payload = {
