@@ -1,0 +1,299 @@
+"""Apply the fixes rules offer: ``--fix`` (safe), ``--unsafe-fixes`` (also behaviour-changing), ``--diff``.
+
+Per file, the edits of the chosen fixes are applied bottom-up on the text the engine linted; a fix whose
+edits overlap an already chosen one waits for the next round. The new text must parse (``ast`` and LibCST)
+or the file is left alone. Files are written atomically (a temporary file in the same folder, then
+``os.replace``, keeping the file mode). After each round the project is linted again, until no fix applies
+(at most ``MAX_ROUNDS`` rounds).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import os
+import stat
+import sys
+import tempfile
+import tokenize
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic, Edit, Fix
+
+if TYPE_CHECKING:
+    from .engine import Options, RunResult
+
+MAX_ROUNDS = 5
+
+
+@dataclass
+class FixOutcome:
+    diff: str = ""
+    remaining: list[Diagnostic] = field(default_factory=list)
+    stdin_text: str | None = None
+    # path -> final text, for every file a fix changed
+    changed: dict[str, str] = field(default_factory=dict)
+    applied: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def fix_allowed(fix: Fix | None, unsafe: bool) -> bool:
+    return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or unsafe)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Text edits
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _offset(starts: list[int], text: str, line: int, column: int) -> int:
+    if line < 1 or line > len(starts):
+        raise ValueError(f"line {line} is outside the file")
+    if line == len(starts):  # one past the last line: only column 1 makes sense
+        return len(text)
+    offset = starts[line - 1] + column - 1
+    return min(offset, starts[line] if line < len(starts) else len(text))
+
+
+def _ranges(text: str, edits: Iterable[Edit]) -> list[tuple[int, int, str]]:
+    starts = _line_starts(text)
+    out = []
+    for edit in edits:
+        s = edit.span
+        begin = _offset(starts, text, s.line, s.column)
+        end = _offset(starts, text, s.end_line, s.end_column)
+        if end < begin:
+            raise ValueError("edit ends before it starts")
+        out.append((begin, end, edit.replacement))
+    return out
+
+
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    # Two insertions at the same point, or any shared character, conflict.
+    if a[0] == a[1] == b[0] == b[1]:
+        return True
+    return a[0] < b[1] and b[0] < a[1] or (a[0] == a[1] and b[0] < a[0] < b[1]) or (b[0] == b[1] and a[0] < b[0] < a[1])
+
+
+def choose_fixes(text: str, fixes: Sequence[Fix]) -> list[tuple[int, int, str]]:
+    """The edits of the fixes that can go together (first come first served; identical fixes once)."""
+    chosen: list[tuple[int, int, str]] = []
+    seen: set[tuple[Edit, ...]] = set()
+    ordered = sorted(fixes, key=lambda f: min((e.span.line, e.span.column) for e in f.edits))
+    for fix in ordered:
+        if fix.edits in seen:
+            continue
+        seen.add(fix.edits)
+        try:
+            ranges = _ranges(text, fix.edits)
+        except ValueError:
+            continue
+        if any(_overlaps(r, c) for r in ranges for c in chosen) or any(
+            _overlaps(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :]
+        ):
+            continue
+        chosen.extend(ranges)
+    return chosen
+
+
+def apply_edits(text: str, ranges: Sequence[tuple[int, int, str]]) -> str:
+    """Apply non-overlapping (begin, end, replacement) ranges, bottom-up so earlier offsets stay valid."""
+    for begin, end, replacement in sorted(ranges, key=lambda r: (r[0], r[1]), reverse=True):
+        text = text[:begin] + replacement + text[end:]
+    return text
+
+
+def parse_error(text: str, path: str = "<fixed>") -> str | None:
+    """Why ``text`` does not parse (with ``ast`` and with LibCST), or None."""
+    try:
+        ast.parse(text, filename=path)
+    except (SyntaxError, ValueError) as error:
+        return f"ast: {error}"
+    try:
+        import libcst
+
+        libcst.parse_module(text)
+    except Exception as error:  # libcst.ParserSyntaxError and friends
+        return f"libcst: {error}"
+    return None
+
+
+def fix_text(text: str, fixes: Sequence[Fix], path: str = "<fixed>") -> str:
+    """One round of fixes on ``text``; the text unchanged when the result would not parse."""
+    new = apply_edits(text, choose_fixes(text, fixes))
+    if new != text and parse_error(new, path) is not None:
+        return text
+    return new
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Files
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """(text, encoding) as the engine reads it: coding cookie or BOM, else UTF-8; newlines untouched."""
+    data = path.read_bytes()
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        encoding = "utf-8-sig"
+    return text, encoding
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    data = text.encode(encoding)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".flyte-lint-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The fix loop
+
+
+def _options_from(result: RunResult, stdin: tuple[Path, str] | None) -> Options:
+    from .engine import Options
+
+    paths = sorted({Path(p) for p in result.settings_by_path} | {Path(p) for p in result.modules})
+    if stdin is not None:
+        paths = [p for p in paths if p != stdin[0]]
+    return Options(paths or [Path(".")], jobs=1, use_cache=False, stdin=stdin,
+                   report_only={stdin[0]} if stdin is not None else None)  # fmt: skip
+
+
+def apply_fixes(
+    result: RunResult,
+    *,
+    unsafe: bool = False,
+    write: bool = True,
+    stdin: tuple[Path, str] | None = None,
+    options: Options | None = None,
+) -> FixOutcome:
+    """Fix what ``result`` found. ``options`` (the run's options) re-lints between rounds; without them
+    the files ``result`` saw are linted again with the configuration found on disk.
+
+    With ``stdin`` the text is never written: the fixed text is ``stdin_text``. With ``write=False`` no
+    file is written and the rounds after the first lint the fixed text in memory, one file at a time."""
+    base = options if options is not None else _options_from(result, stdin)
+    stdin_key = str(stdin[0]) if stdin is not None else None
+    outcome = FixOutcome()
+    originals: dict[str, str] = {}
+    current: dict[str, str] = {}
+    encodings: dict[str, str] = {}
+    failed: set[str] = set()
+    diagnostics = list(result.diagnostics)
+
+    for _ in range(MAX_ROUNDS):
+        by_path: dict[str, list[Fix]] = {}
+        for d in diagnostics:
+            if d.path not in failed and fix_allowed(d.fix, unsafe):
+                assert d.fix is not None
+                by_path.setdefault(d.path, []).append(d.fix)
+        round_changed: list[str] = []
+        for path, fixes in sorted(by_path.items()):
+            if path not in current:
+                if path == stdin_key:
+                    assert stdin is not None
+                    text, encoding = stdin[1], "utf-8"
+                else:
+                    try:
+                        text, encoding = read_text(Path(path))
+                    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as error:
+                        outcome.errors.append(f"{path}: cannot read for fixing: {error}")
+                        failed.add(path)
+                        continue
+                originals[path], current[path], encodings[path] = text, text, encoding
+            text = current[path]
+            new = apply_edits(text, choose_fixes(text, fixes))
+            if new == text:
+                continue
+            problem = parse_error(new, path)
+            if problem is not None:
+                outcome.errors.append(f"{path}: fixes not applied, the result would not parse ({problem})")
+                failed.add(path)
+                continue
+            if write and path != stdin_key:
+                try:
+                    write_atomic(Path(path), new, encodings[path])
+                except OSError as error:
+                    outcome.errors.append(f"{path}: cannot write the fixed file: {error}")
+                    failed.add(path)
+                    continue
+            current[path] = new
+            outcome.applied += 1
+            round_changed.append(path)
+        if not round_changed:
+            break
+        diagnostics = _relint(base, result, current, write, stdin_key)
+
+    outcome.remaining = sorted(set(diagnostics), key=lambda d: d.sort_key)
+    for path in sorted(current):
+        if current[path] != originals[path]:
+            outcome.changed[path] = current[path]
+            outcome.diff += _diff(path, originals[path], current[path])
+    if stdin_key is not None:
+        outcome.stdin_text = current.get(stdin_key, stdin[1] if stdin else None)
+    return outcome
+
+
+def _relint(
+    base: Options, result: RunResult, current: dict[str, str], write: bool, stdin_key: str | None
+) -> list[Diagnostic]:
+    """The diagnostics after a round: the standard-input text as its file; everything again when files
+    were written; else each fixed text in memory as its file (the other files as they are on disk)."""
+    from dataclasses import replace
+
+    from .engine import run
+
+    if stdin_key is not None:
+        text = current[stdin_key] if stdin_key in current else (base.stdin[1] if base.stdin else "")
+        return list(run(replace(base, stdin=(Path(stdin_key), text))).diagnostics)
+    if write:
+        return list(run(base).diagnostics)
+    out = [d for d in result.diagnostics if d.path not in current]
+    for path in sorted(current):
+        out.extend(run(replace(base, stdin=(Path(path), current[path]), report_only={Path(path)})).diagnostics)
+    return out
+
+
+def print_errors(outcome: FixOutcome, stream: object = None) -> None:
+    for message in outcome.errors:
+        print(f"flyte-lint: {message}", file=stream or sys.stderr)  # type: ignore[call-overload]
