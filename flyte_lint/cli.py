@@ -164,7 +164,9 @@ def _check_command(argv: list[str]) -> int:
     if args.fix or args.diff:
         from .fix import apply_fixes
 
-        outcome = apply_fixes(result, unsafe=args.unsafe_fixes, write=not args.diff, stdin=stdin)
+        outcome = apply_fixes(result, unsafe=args.unsafe_fixes, write=not args.diff, stdin=stdin, options=options)
+        for message in getattr(outcome, "errors", ()):
+            print(f"flyte-lint: {message}", file=sys.stderr)
         if args.diff:
             sys.stdout.write(outcome.diff)
             return EXIT_FINDINGS if outcome.diff else EXIT_CLEAN
