@@ -103,6 +103,25 @@ def _rule_command(argv: list[str]) -> int:
     return EXIT_CLEAN
 
 
+def _project_paths(files: Sequence[Path]) -> list[Path]:
+    """The project folders of ``files`` (the folder of the nearest pyproject.toml, else the file's folder),
+    relative to the working directory when they lie under it, so that reported paths stay as given."""
+    from .flake8_plugin import project_root
+
+    roots: list[Path] = []
+    for file in files:
+        root = project_root(file.absolute()) if file.parent.exists() else Path(".")
+        try:
+            root = Path(os.path.relpath(root))
+        except ValueError:
+            pass
+        if ".." in root.parts and not any(".." in f.parts for f in files):
+            root = file.parent  # the project lies above the working directory: keep paths as given
+        if root not in roots:
+            roots.append(root)
+    return roots
+
+
 def _check_command(argv: list[str]) -> int:
     from .config import ConfigError, Overrides
     from .engine import Options, run
@@ -138,12 +157,20 @@ def _check_command(argv: list[str]) -> int:
     )
     stdin = None
     paths: list[Path] = list(args.paths)
+    report_only: set[Path] | None = None
     if args.stdin_filename is not None:
+        # ``-`` stands for standard input (``cat f.py | flyte-lint --stdin-filename f.py -``).
+        paths = [p for p in paths if str(p) != "-"]
         stdin = (args.stdin_filename, sys.stdin.read())
+        report_only = {args.stdin_filename}
         if not paths:
-            paths = [args.stdin_filename.parent if args.stdin_filename.parent.exists() else Path(".")]
+            paths = _project_paths([args.stdin_filename])
     elif not paths:
         paths = [Path(".")]
+    elif all(p.is_file() for p in paths):
+        # Only files (pre-commit passes the staged ones): index their projects, report on the files.
+        report_only = set(paths)
+        paths = _project_paths(paths)
     options = Options(
         paths,
         overrides,
@@ -152,7 +179,7 @@ def _check_command(argv: list[str]) -> int:
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir,
         stdin=stdin,
-        report_only={args.stdin_filename} if stdin is not None else None,
+        report_only=report_only,
     )
     try:
         result = run(options)
