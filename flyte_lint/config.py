@@ -86,10 +86,13 @@ class Overrides:
     def apply(self, settings: Settings) -> Settings:
         changes: dict[str, Any] = {}
         if self.select is not None:
+            # As in ruff, a --select on the command line starts a new selection: the file's select,
+            # extend-select and ignore no longer apply (`--select F401` reports F401 even if the file ignores it).
             changes["select"] = self.select
             changes["extend_select"] = ()
+            changes["ignore"] = ()
         if self.ignore is not None:
-            changes["ignore"] = (*settings.ignore, *self.ignore)
+            changes["ignore"] = (*changes.get("ignore", settings.ignore), *self.ignore)
         if self.extend_select is not None:
             changes["extend_select"] = (*settings.extend_select, *self.extend_select)
         if self.target_version is not None:
