@@ -58,6 +58,12 @@ RULE_MODULES: tuple[str, ...] = (
     "fly205_override_reusable_value",
     "fly206_override_ignored",
     "fly207_override_noop",
+    "fly301_missing_dependency",
+    "fly302_dependency_cycle",
+    "fly303_self_dependency",
+    "fly304_duplicate_dependency",
+    "fly305_duplicate_env_name",
+    "fly306_duplicate_task_name",
     "fly901_syntax_error",
     "fly902_unreadable",
 )

@@ -1,0 +1,58 @@
+'''
+## What it does
+Finds cycles in the `depends_on` graph of the whole project (constructor lists, `clone_with` inheritance,
+`add_dependency` calls in any module) and reports each cycle once, listing its environments.
+
+## Why is this bad?
+The SDK builds such cycles without complaint, but deploy planning walks `depends_on` with no visited set:
+`flyte deploy` crashes with `RecursionError: maximum recursion depth exceeded` for any environment on (or
+leading to) the cycle.
+
+## Example
+```python
+a = flyte.TaskEnvironment(name="a")
+b = flyte.TaskEnvironment(name="b", depends_on=[a])
+a.add_dependency(b)
+```
+
+## Use instead
+```python
+a = flyte.TaskEnvironment(name="a")
+b = flyte.TaskEnvironment(name="b", depends_on=[a])
+```
+'''
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..graph import dependency_cycles, project_graph
+
+CODE = "FLY302"
+NAME = "dependency-cycle"
+SUMMARY = "environments depend on each other in a cycle (deploy planning recurses forever)"
+SEVERITY = "error"
+
+
+def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
+    graph = project_graph(ctx.index)
+    for cycle in dependency_cycles(graph):
+        first, second = cycle[0], cycle[1 % len(cycle)]
+        edge = next((e for e in graph.dep_edges.get(first, ()) if e.target == second), None)
+        places = " -> ".join(
+            f"{graph.env_label(n)} ({graph.envs[n].module.path}:{graph.envs[n].env.span.line})" for n in [*cycle, first]
+        )
+        handle = graph.envs[first]
+        if edge is not None:
+            path, span = edge.path, edge.span
+        else:  # pragma: no cover
+            path, span = handle.module.path, handle.env.span
+        related = tuple(
+            (graph.envs[n].module.path, graph.envs[n].env.span.line, graph.envs[n].env.span.column) for n in cycle[1:]
+        )
+        yield Diagnostic(
+            path, span.line, span.column, span.end_line, span.end_column, CODE, SEVERITY,
+            f"depends_on cycle: {places}; flyte deploy fails with RecursionError: remove one of these dependencies",
+            None, (), related,
+        )  # fmt: skip
