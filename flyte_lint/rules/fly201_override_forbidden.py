@@ -30,6 +30,7 @@ import flyte
 
 env = flyte.TaskEnvironment(name="etl")
 py312 = env.clone_with(name="etl-py312", image="python:3.12")
+env.add_dependency(py312)
 
 
 @py312.task

@@ -32,7 +32,17 @@ async def pipeline(n: int) -> int:
 
 ## Use instead
 ```python
+import flyte
+
+gpu = flyte.TaskEnvironment(name="gpu", image=flyte.Image.from_debian_base().with_pip_packages("torch"))
 main = flyte.TaskEnvironment(name="main", depends_on=[gpu])
+
+@gpu.task
+async def train(n: int) -> int: ...
+
+@main.task
+async def pipeline(n: int) -> int:
+    return await train(n)
 ```
 '''
 

@@ -10,6 +10,8 @@ leading to) the cycle.
 
 ## Example
 ```python
+import flyte
+
 a = flyte.TaskEnvironment(name="a")
 b = flyte.TaskEnvironment(name="b", depends_on=[a])
 a.add_dependency(b)
@@ -17,6 +19,8 @@ a.add_dependency(b)
 
 ## Use instead
 ```python
+import flyte
+
 a = flyte.TaskEnvironment(name="a")
 b = flyte.TaskEnvironment(name="b", depends_on=[a])
 ```

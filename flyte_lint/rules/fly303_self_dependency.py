@@ -10,12 +10,16 @@ Deploy planning walks `depends_on` without a visited set: the environment itself
 
 ## Example
 ```python
+import flyte
+
 base = flyte.TaskEnvironment(name="base")
 base2 = flyte.TaskEnvironment(name="base", depends_on=[base])
 ```
 
 ## Use instead
 ```python
+import flyte
+
 base = flyte.TaskEnvironment(name="base")
 worker = flyte.TaskEnvironment(name="worker", depends_on=[base])
 ```

@@ -9,12 +9,18 @@ deploy planning dedups by name. It is dead weight that usually hides a copy-past
 
 ## Example
 ```python
+import flyte
+
+base = flyte.TaskEnvironment(name="base")
 env = flyte.TaskEnvironment(name="etl", depends_on=[base])
 env.add_dependency(base)
 ```
 
 ## Use instead
 ```python
+import flyte
+
+base = flyte.TaskEnvironment(name="base")
 env = flyte.TaskEnvironment(name="etl", depends_on=[base])
 ```
 '''

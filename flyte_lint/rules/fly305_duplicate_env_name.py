@@ -9,16 +9,22 @@ The same name in independent scripts of one tree is fine and not reported.
 Deploy planning rejects the pair: `ValueError: Duplicate environment name '<name>' found. Each
 TaskEnvironment must have a unique name.` (or, for two envs in one module, the misleading "imported twice
 under different module names" message). `flyte deploy --all` deploys every environment loaded, so importing
-both modules is enough.
+both modules is enough. Severity: **error** when one `depends_on` closure reaches both (every deploy of it
+fails); **warning** when they only share a module or an import chain (only a deploy that passes both fails,
+`flyte deploy FILE ENV` of one of them works).
 
 ## Example
 ```python
+import flyte
+
 base = flyte.TaskEnvironment(name="base")
 gpu = base.clone_with("base", resources=flyte.Resources(gpu=1))
 ```
 
 ## Use instead
 ```python
+import flyte
+
 base = flyte.TaskEnvironment(name="base")
 gpu = base.clone_with("base-gpu", resources=flyte.Resources(gpu=1))
 ```
@@ -52,8 +58,11 @@ def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
         arg = b.env.args.keyword("name") or (b.env.args.positional[0] if b.env.args.positional else None)
         if arg is not None:
             span = arg.span
+        # depends_on: every deploy of the env that reaches both fails. Same module / imports: only a deploy that
+        # passes both (``flyte deploy --all``, ``flyte.deploy(a, b)``) fails; deploying one env plans fine.
+        severity = SEVERITY if how == "depends_on" else "warning"
         yield Diagnostic(
-            b.module.path, span.line, span.column, span.end_line, span.end_column, CODE, SEVERITY,
+            b.module.path, span.line, span.column, span.end_line, span.end_column, CODE, severity,
             f"environment name {name!r} is also used by {a.env.binding or 'an environment'} at "
             f"{a.module.path}:{a.env.span.line} and {_WHY[how]}: flyte deploy fails with "
             f"\"Duplicate environment name {name!r}\"; give one of them another name",

@@ -10,6 +10,10 @@ fails, hence **warning**.
 
 ## Example
 ```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
 @env.task
 async def load(n: int) -> int: ...
 
@@ -19,6 +23,10 @@ async def load(path: str) -> str: ...
 
 ## Use instead
 ```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
 @env.task
 async def load_count(n: int) -> int: ...
 
