@@ -32,7 +32,7 @@ EXAMPLE_RULES = [rule for rule in RULES if rule.code != "FLY902"]
 # The SDK raises only later (deploy, serialization, a run, an override() call inside a task body) when the
 # docstring's "Why is this bad?" says so; then only the good example is run.
 _DEFERRED_RE = re.compile(
-    r"flyte deploy|serializ|when the call runs|when the parent runs|when `?override\(\)`? runs"
+    r"\bdeploy\b|serializ|when the call runs|when the parent runs|when `?override\(\)`? runs"
     r"|every run fails|at run time|runs on the cluster",
     re.IGNORECASE,
 )
