@@ -20,7 +20,23 @@ from .facts import ModuleFacts
 
 CACHE_DIR_NAME = ".flyte_lint_cache"
 _FORMAT = 1
-_SALT = f"{_FORMAT}:{__version__}:{spec.SPEC_VERSION}:{sys.version_info[:2]}".encode()
+
+
+def _schema_fingerprint() -> str:
+    """A digest of the fact classes' fields: entries written by a build with other facts never load."""
+    import dataclasses
+
+    from . import facts as facts_module
+
+    parts = []
+    for name in sorted(vars(facts_module)):
+        value = getattr(facts_module, name)
+        if isinstance(value, type) and dataclasses.is_dataclass(value):
+            parts.append(name + ":" + ",".join(f"{f.name}={f.type}" for f in dataclasses.fields(value)))
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
+
+
+_SALT = f"{_FORMAT}:{__version__}:{spec.SPEC_VERSION}:{sys.version_info[:2]}:{_schema_fingerprint()}:".encode()
 
 
 def entry_key(data: bytes, path: str, module_name: str | None) -> str:

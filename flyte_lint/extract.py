@@ -262,6 +262,12 @@ class _Extractor:
         self.module_functions: set[str] = set()
         self.function_nodes: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.depth = 0
+        self.in_type_checking = False
+        self.type_checking_names: set[str] = set()
+        self.first_bound: dict[str, int] = {}
+        self.star_import = False
+        self.future_annotations = False
+        self.local_classes: set[str] = set()
 
     # -- scopes -------------------------------------------------------------------------------------------
 
@@ -279,6 +285,11 @@ class _Extractor:
 
     def bind(self, name: str, value: _Internal) -> None:
         self.scope.names[name] = value
+        if self.scope is self.module:
+            if self.in_type_checking:
+                self.type_checking_names.add(name)
+            else:
+                self.first_bound.setdefault(name, self.current_statement_line)
 
     # -- statements ---------------------------------------------------------------------------------------
 
@@ -332,7 +343,13 @@ class _Extractor:
             if node.value is not None:
                 self.eval(node.value)
         elif isinstance(node, ast.If):
-            self.visit_branches(node.test, [node.body, node.orelse])
+            if self.scope is self.module and _is_type_checking(node.test):
+                saved, self.in_type_checking = self.in_type_checking, True
+                self.visit_branches(node.test, [node.body])
+                self.in_type_checking = saved
+                self.visit_branches(None, [node.orelse])
+            else:
+                self.visit_branches(node.test, [node.body, node.orelse])
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.eval(node.iter)
             self.visit_branches(None, [node.body, node.orelse], loop_targets=[node.target])
@@ -413,7 +430,11 @@ class _Extractor:
         module = node.module or ""
         absolute = self.absolute_module(module, node.level)
         for alias in node.names:
+            if module == "__future__" and alias.name == "annotations":
+                self.future_annotations = True
             if alias.name == "*":
+                if self.scope is self.module:
+                    self.star_import = True
                 self.imports.append(ImportFact("*", absolute or module, "*", node.level, node.lineno))
                 continue
             local = alias.asname or alias.name
@@ -475,6 +496,8 @@ class _Extractor:
             self.eval(expr)
         if self.scope.kind == "module":
             self.module_functions.add(node.name)
+        if self.scope is self.module:
+            self.local_classes.add(node.name)
         self.scopes.append(_Scope("class", qualname=node.name))
         self.visit_block(node.body)
         self.scopes.pop()
@@ -498,7 +521,7 @@ class _Extractor:
                 return _UserEnvClass(f"{self.module_name or '<module>'}.{node.name}", "TaskEnvironment")
             if is_app_env_class(qualified) or qualified in APP_ENV_CLASSES:
                 return _UserEnvClass(f"{self.module_name or '<module>'}.{node.name}", "AppEnvironment")
-        return Unknown("a class")
+        return _A_CLASS
 
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
@@ -553,6 +576,12 @@ class _Extractor:
             return FunctionInfo("<lambda>", False, False, tuple(params), False, False, self.lines.span(node), "lambda")
         is_generator, returns_value = _body_facts(node.body)
         name_span = _name_span(node, self.lines)
+        annotations = [a.annotation for a in _all_args(args) if a.annotation is not None]
+        if node.returns is not None:
+            annotations.append(node.returns)
+        names: list[str] = []
+        for annotation in annotations:
+            _annotation_names(annotation, names)
         return FunctionInfo(
             name=node.name,
             is_async=isinstance(node, ast.AsyncFunctionDef),
@@ -561,6 +590,7 @@ class _Extractor:
             has_return_annotation=node.returns is not None,
             returns_value=returns_value,
             span=name_span,
+            annotation_names=tuple(dict.fromkeys(names)),
         )
 
     # -- tasks --------------------------------------------------------------------------------------------
@@ -850,6 +880,9 @@ class _Extractor:
             return self.record_env(node, "constructor", callee.kind, binding, class_name=callee.name)
         if isinstance(callee, _Qualified) and _is_flyte_or_stdlib(callee.name):
             return self.eval_qualified_call(node, canonical(callee.name), binding)
+        if isinstance(func, ast.Name) and func.id in self.local_classes and self.lookup(func.id) == _A_CLASS:
+            # An instance of a class of this module (a plugin config, say): known to be an object of that class.
+            return Obj(f"{_LOCAL_PREFIX}{func.id}", self.call_args(node), self.lines.span(node))
         if isinstance(callee, (TaskRef, _Overridden)) or (
             isinstance(callee, ImportedRef) and self.current_task is not None
         ):
@@ -963,6 +996,55 @@ class _Extractor:
             else:
                 result.append(Binding(name, Unknown("other"), 0))
         return tuple(result)
+
+
+_A_CLASS = Unknown("a class")
+_LOCAL_PREFIX = "<module>."
+_LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal", "t.Literal"})
+_ANNOTATED_NAMES = frozenset({"Annotated", "typing.Annotated", "typing_extensions.Annotated", "t.Annotated"})
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
+    """Root names an annotation needs at run time; string annotations are parsed. Literal[...] values and
+    Annotated[...] metadata are not names."""
+    if depth > 50:
+        return
+    if isinstance(node, ast.Name):
+        out.append(node.id)
+    elif isinstance(node, ast.Attribute):
+        root: ast.expr = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name):
+            out.append(root.id)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            parsed = ast.parse(node.value.strip(), mode="eval")
+        except (SyntaxError, ValueError):
+            return
+        _annotation_names(parsed.body, out, depth + 1)
+    elif isinstance(node, ast.Subscript):
+        _annotation_names(node.value, out, depth + 1)
+        head = _dotted(node.value)
+        if head in _LITERAL_NAMES:
+            return
+        if head in _ANNOTATED_NAMES:
+            first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and node.slice.elts else node.slice
+            _annotation_names(first, out, depth + 1)
+            return
+        _annotation_names(node.slice, out, depth + 1)
+    elif isinstance(node, ast.BinOp):
+        _annotation_names(node.left, out, depth + 1)
+        _annotation_names(node.right, out, depth + 1)
+    elif isinstance(node, (ast.Tuple, ast.List)):
+        for element in node.elts:
+            _annotation_names(element, out, depth + 1)
 
 
 _KNOWN_STDLIB = frozenset({"datetime", "functools", "typing", "dataclasses", "os", "pathlib"})
@@ -1166,6 +1248,12 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
         module_functions=tuple(sorted(extractor.module_functions)),
         suppressions=Suppressions(suppressed, file_level, tuple(extractor.statement_ranges)),
         pinned_flyte=pin,
+        first_bound=tuple(extractor.first_bound.items()),
+        type_checking_only=tuple(sorted(extractor.type_checking_names - set(extractor.first_bound))),
+        star_import=extractor.star_import,
+        future_annotations=extractor.future_annotations,
+        registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
+        local_classes=tuple(sorted(extractor.local_classes)),
     )
 
 

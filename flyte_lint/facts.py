@@ -197,6 +197,8 @@ class FunctionInfo:
     returns_value: bool  # a ``return <expr>`` whose value is not literally None
     span: Span  # the ``def`` line (name)
     kind: Literal["def", "lambda", "class", "partial", "task", "other", "unknown"] = "def"
+    # Root names the annotations use (``x: np.ndarray`` -> "np"; string annotations parsed), in order.
+    annotation_names: tuple[str, ...] = ()
 
 
 TaskForm = Literal["decorator", "decorator_call", "call"]
@@ -327,3 +329,13 @@ class ModuleFacts:
     parse_error: ParseError | None = None
     # The flyte version the module pins (pyproject / PEP 723 header), if it says so.
     pinned_flyte: str | None = None
+    # Module-level names and the line of the statement that first binds them (imports, defs, assignments).
+    first_bound: tuple[tuple[str, int], ...] = ()
+    # Names bound only inside ``if TYPE_CHECKING:`` (absent at run time).
+    type_checking_only: tuple[str, ...] = ()
+    star_import: bool = False
+    future_annotations: bool = False
+    # The module calls something's ``register(...)`` on TaskPluginRegistry (plugins may be registered here).
+    registers_plugins: bool = False
+    # Module-level classes defined in this module.
+    local_classes: tuple[str, ...] = ()

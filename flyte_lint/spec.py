@@ -30,6 +30,9 @@ class Target:
 
     release: str
     profiles: tuple[Profile, ...]
+    # False when the target also covers releases between the probed ones (2.2 to 2.11, pre-releases, a ">="
+    # range): APIs whose signature changed between the probed releases may have had other shapes there.
+    exact: bool = True
 
     def fails(self, check: Callable[[Profile], str | None]) -> str | None:
         """The message if ``check`` fails under every profile of this target (the newest profile's text)."""
@@ -53,7 +56,7 @@ class VersionError(ValueError):
     """A target-version string the spec cannot interpret."""
 
 
-_VERSION_RE: Final = re.compile(r"^\s*(?:==|~=|>=|<=)?\s*(\d+)\.(\d+)(?:\.(\d+))?\s*$")
+_VERSION_RE: Final = re.compile(r"^\s*(?:==|~=|>=|<=)?\s*(\d+)\.(\d+)(?:\.(\d+))?((?:a|b|rc|\.dev|\.post)\d*)?\s*$")
 
 
 def parse_target(text: str) -> Target:
@@ -67,11 +70,12 @@ def parse_target(text: str) -> Target:
     if major != 2:
         raise VersionError(f"flyte-lint checks Flyte 2 code; target version {text!r} is not 2.x")
     if minor <= 1:
-        return Target(release, ("2.1",))
+        # 2.0 releases and pre-releases were not probed; 2.1's behaviour is the nearest known.
+        return Target(release, ("2.1",), exact=minor == 1 and not match.group(4))
     if minor >= 12:
         return Target(release, ("2.12",))
     # Between the two probed releases: only what both agree on.
-    return Target(release, PROFILES)
+    return Target(release, PROFILES, exact=False)
 
 
 DEFAULT_TARGET: Final = parse_target(NEWEST_RELEASE)
@@ -92,9 +96,15 @@ def target_from_pin(requirement: str) -> Target | None:
             if clause.startswith(op):
                 version = clause[len(op) :].strip().rstrip(".*")
                 try:
-                    return parse_target(version)
+                    target = parse_target(version)
                 except VersionError:
                     return None
+                if op == "==":
+                    return target
+                # A range: every release from the lower bound up to the newest one.
+                if target.profiles == ("2.12",):
+                    return Target(target.release, ("2.12",), exact=op == "~=")
+                return Target(f"{target.release}+", PROFILES, exact=False)
     return None
 
 

@@ -51,6 +51,8 @@ RULE_MODULES: tuple[str, ...] = (
     "fly112_posonly_params",
     "fly113_no_return_annotation",
     "fly114_task_deploy_values",
+    "fly115_unresolvable_annotation",
+    "fly116_plugin_not_registered",
     "fly201_override_forbidden",
     "fly202_override_unknown_keyword",
     "fly203_override_positional",
