@@ -136,7 +136,7 @@ def _check_command(argv: list[str]) -> int:
     )
 
     parser = _check_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.explain:
         return _rule_command([args.explain])
     per_file: list[tuple[str, tuple[str, ...]]] = []
