@@ -284,7 +284,7 @@ class SettingsResolver:
                 base = load_pyproject(candidate, self.known, require_table=False)
                 parent = self._parent_settings(directory)
                 if parent.source is not None:
-                    settings = replace(parent, flyte_pin=parent.flyte_pin or (base.flyte_pin if base else None))
+                    settings = replace(parent, flyte_pin=(base.flyte_pin if base else None) or parent.flyte_pin)
                 else:
                     settings = replace(parent, root=directory, flyte_pin=base.flyte_pin if base else None)
         if settings is None:
