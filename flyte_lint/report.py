@@ -88,7 +88,7 @@ def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
     by_sev = Counter(d.severity for d in diagnostics)
     parts = [f"{by_sev[s]} {s}{'s' if by_sev[s] != 1 else ''}" for s in ("error", "warning", "info") if by_sev[s]]
     return (
-        f"Found {len(diagnostics)} finding{'s' if len(diagnostics) != 1 else ''} ({', '.join(parts)}) in {files} files."
+        f"Found {len(diagnostics)} finding{'s' if len(diagnostics) != 1 else ''} ({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}."
     )
 
 
