@@ -106,6 +106,7 @@ def test_findings_exit_1_and_text_format(tmp_path: Path) -> None:
     assert caret.index("^") - caret.index("|") == source.index('"Bad_Name"') - source.index("|")
     assert "FLY001" in caret
     assert "\033[" not in proc.stdout  # no colour when not on a terminal
+    assert proc.stdout.rstrip().endswith("in 1 file."), proc.stdout
 
 
 def test_exit_zero(tmp_path: Path) -> None:
@@ -278,6 +279,27 @@ def test_flyte_pin_in_dependencies_picks_target(tmp_path: Path) -> None:
         '[project]\nname = "p"\ndependencies = ["flyte==2.1.9"]\n[tool.flyte-lint]\ntarget-version = "2.12"\n',
     )
     assert run(tmp_path, ".").returncode == 0
+
+
+def test_nearest_flyte_pin_wins(tmp_path: Path) -> None:
+    """A sub-project's own pin wins over the workspace's, even when only the workspace configures flyte-lint."""
+    write(
+        tmp_path / "pyproject.toml",
+        '[project]\nname = "ws"\ndependencies = ["flyte==2.12.1"]\n[tool.flyte-lint]\nignore = []\n',
+    )
+    write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "s"\ndependencies = ["flyte==2.1.9"]\n')
+    write(tmp_path / "sub" / "v.py", VERSIONED)
+    write(tmp_path / "top.py", VERSIONED)
+    data = findings(run(tmp_path, ".", "--format", "json"))
+    assert {Path(str(d["path"])).as_posix() for d in data} == {"sub/v.py"}
+
+
+def test_per_file_ignores_flag(tmp_path: Path) -> None:
+    write(tmp_path / "legacy" / "old.py", BAD_NAME)
+    write(tmp_path / "new.py", BAD_NAME)
+    data = findings(run(tmp_path, ".", "--format", "json", "--per-file-ignores", "legacy/*:FLY001"))
+    assert [d["path"] for d in data] == ["new.py"]
+    assert_usage_error(run(tmp_path, ".", "--per-file-ignores", "nocolon"), "--per-file-ignores")
 
 
 def test_pep723_script_pin(tmp_path: Path) -> None:
