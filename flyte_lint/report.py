@@ -87,9 +87,8 @@ def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
         return f"All checks passed ({files} file{'s' if files != 1 else ''} checked)."
     by_sev = Counter(d.severity for d in diagnostics)
     parts = [f"{by_sev[s]} {s}{'s' if by_sev[s] != 1 else ''}" for s in ("error", "warning", "info") if by_sev[s]]
-    return (
-        f"Found {len(diagnostics)} finding{'s' if len(diagnostics) != 1 else ''} ({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}."
-    )
+    found = f"{len(diagnostics)} finding{'s' if len(diagnostics) != 1 else ''}"
+    return f"Found {found} ({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}."
 
 
 Formatter = Callable[[Sequence[Diagnostic]], str]
