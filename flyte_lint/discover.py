@@ -43,22 +43,24 @@ def discover(
 ) -> Discovery:
     files: list[Path] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # real paths: the same file reached twice (``src`` and ``.``) is checked once
     for given in paths:
         if not os.path.lexists(given):
             problems.append(Problem(str(given), "no such file or directory"))
             continue
         if given.is_dir():
             for found in _walk(given, follow_symlinks, respect_gitignore, is_excluded, problems):
-                if found not in seen:
-                    seen.add(found)
+                real = os.path.realpath(found)
+                if real not in seen:
+                    seen.add(real)
                     files.append(found)
         elif given.is_file():
             if given.suffix not in PYTHON_SUFFIXES:
                 problems.append(Problem(str(given), "not a Python source file (expected .py or .pyi); skipped"))
                 continue
-            if given not in seen:
-                seen.add(given)
+            real = os.path.realpath(given)
+            if real not in seen:
+                seen.add(real)
                 files.append(given)
         elif given.is_symlink():
             problems.append(Problem(str(given), "broken symbolic link"))

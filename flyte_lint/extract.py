@@ -180,6 +180,34 @@ def scan_pep723_pin(source: str) -> str | None:
 # PEP 701 fallback
 
 
+def _bracket_depth(source: str, limit: int) -> int:
+    """An over-estimate of bracket nesting (brackets in strings count too), stopping once past ``limit``."""
+    depth = deepest = 0
+    for char in source:
+        if char in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif char in ")]}":
+            depth -= 1
+    return deepest
+
+
+def _may_be_new_fstring(error: SyntaxError, source: str) -> bool:
+    """Whether a file ast rejected may be valid in a newer grammar (PEP 701 f-strings) and safe to re-read.
+
+    LibCST's native parser recurses without a limit; on deeply nested input it overflows the C stack, so such
+    files are never handed to it.
+    """
+    if sys.version_info >= (3, 12):
+        return False
+    if not (error.msg or "").startswith("f-string") or ('f"' not in source and "f'" not in source):
+        return False
+    return _bracket_depth(source, 100) <= 100
+
+
 def _mask_new_fstrings(source: str) -> tuple[str, set[tuple[int, int]]] | None:
     """Re-read a file ast rejected with LibCST; if LibCST accepts it, mask its f-strings to placeholders.
 
@@ -1193,7 +1221,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
     try:
         tree = ast.parse(source, filename=path, type_comments=False)
     except SyntaxError as error:
-        fallback = _mask_new_fstrings(source) if sys.version_info < (3, 12) else None
+        fallback = _mask_new_fstrings(source) if _may_be_new_fstring(error, source) else None
         tree = None
         if fallback is not None:
             masked_source, masked = fallback
