@@ -122,6 +122,17 @@ def _project_paths(files: Sequence[Path]) -> list[Path]:
     return roots
 
 
+def _as_discovered(file: Path, roots: Sequence[Path]) -> Path:
+    """``file`` spelled as discovery will spell it when it walks ``roots`` (``/abs/x.py`` or ``../pkg/x.py``
+    given from inside ``pkg`` is found as ``x.py`` under the root ``.``), so that its findings are kept."""
+    absolute = os.path.abspath(file)
+    for root in roots:
+        root_abs = os.path.abspath(root)
+        if absolute == root_abs or absolute.startswith(root_abs.rstrip(os.sep) + os.sep):
+            return Path(os.path.normpath(os.path.join(root, os.path.relpath(absolute, root_abs))))
+    return file
+
+
 def _check_command(argv: list[str]) -> int:
     from .config import ConfigError, Overrides
     from .engine import Options, run
@@ -169,8 +180,9 @@ def _check_command(argv: list[str]) -> int:
         paths = [Path(".")]
     elif all(p.is_file() for p in paths):
         # Only files (pre-commit passes the staged ones): index their projects, report on the files.
-        report_only = set(paths)
-        paths = _project_paths(paths)
+        given = paths
+        paths = _project_paths(given)
+        report_only = {_as_discovered(file, paths) for file in given}
     options = Options(
         paths,
         overrides,
@@ -187,6 +199,8 @@ def _check_command(argv: list[str]) -> int:
         print(f"flyte-lint: {error}", file=sys.stderr)
         return EXIT_USAGE
     diagnostics = result.diagnostics
+    # A files-only run indexes the files' projects but checks (and counts) only the files given.
+    checked = len(report_only) if report_only is not None else result.files_checked
 
     if args.fix or args.diff:
         from .fix import apply_fixes
@@ -212,12 +226,12 @@ def _check_command(argv: list[str]) -> int:
         if diagnostics:
             sys.stdout.write(format_text(diagnostics, color=color, sources=sources))
         if not args.quiet:
-            print(summary_line(diagnostics, result.files_checked))
+            print(summary_line(diagnostics, checked))
     elif args.format == "concise":
         if diagnostics:
             print(format_concise(diagnostics, color=color))
         if not args.quiet:
-            print(summary_line(diagnostics, result.files_checked))
+            print(summary_line(diagnostics, checked))
     elif args.format == "json":
         print(format_json(diagnostics))
     else:
