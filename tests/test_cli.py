@@ -109,6 +109,19 @@ def test_findings_exit_1_and_text_format(tmp_path: Path) -> None:
     assert proc.stdout.rstrip().endswith("in 1 file."), proc.stdout
 
 
+@pytest.mark.parametrize("spelling", ["absolute", "dot-dot", "dot-slash"])
+def test_file_paths_in_any_spelling_are_checked(tmp_path: Path, spelling: str) -> None:
+    """A files-only run (as from pre-commit or an editor) keeps the findings however the file is spelled."""
+    bad = write(tmp_path / "pkg" / "bad.py", BAD_NAME)
+    write(tmp_path / "pkg" / "ok.py", CLEAN)
+    given = {"absolute": str(bad), "dot-dot": "../pkg/bad.py", "dot-slash": "./bad.py"}[spelling]
+    proc = run(tmp_path / "pkg", given, str(tmp_path / "pkg" / "ok.py"), "--format", "json")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert [(Path(str(d["path"])).name, d["code"]) for d in findings(proc)] == [("bad.py", "FLY001")]
+    text = run(tmp_path / "pkg", given)
+    assert text.stdout.rstrip().endswith("in 1 file."), text.stdout
+
+
 def test_exit_zero(tmp_path: Path) -> None:
     write(tmp_path / "bad.py", BAD_NAME)
     assert run(tmp_path, "bad.py", "--exit-zero").returncode == 0
