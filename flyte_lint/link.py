@@ -64,16 +64,28 @@ def module_names_for(path: Path, roots: Iterable[Path]) -> list[str]:
     return names
 
 
+@dataclass(frozen=True, slots=True)
+class _Local:
+    """A value already resolved to its defining module (internal to sibling resolution)."""
+
+    module: ModuleFacts
+    value: Value
+
+
 class ProjectIndex:
     """All modules of a run (and of the project around it), addressable by dotted module name."""
 
     def __init__(self, modules: Iterable[ModuleFacts], names: dict[str, list[str]] | None = None) -> None:
         self.modules: dict[str, ModuleFacts] = {}
         self.by_name: dict[str, ModuleFacts] = {}
+        # Names claimed by more than one file (``config`` in two script directories): all claimants.
+        self.ambiguous: dict[str, list[ModuleFacts]] = {}
         for facts in modules:
             self.modules[facts.path] = facts
             for name in (names or {}).get(facts.path, [facts.module_name] if facts.module_name else []):
-                self.by_name.setdefault(name, facts)
+                first = self.by_name.setdefault(name, facts)
+                if first is not facts:
+                    self.ambiguous.setdefault(name, [first]).append(facts)
         self._bindings: dict[str, dict[str, Binding]] = {}
 
     def bindings(self, facts: ModuleFacts) -> dict[str, Binding]:
@@ -110,7 +122,35 @@ class ProjectIndex:
                 return None  # a module object, not an env or task
         return None
 
+    def _sibling(self, facts: ModuleFacts, value: Value) -> Value | None:
+        """For an import of an ambiguous module name, the claimant next to the importing file (as a script's
+        own directory comes first on sys.path); the value unchanged when the name is not ambiguous; None when
+        no claimant is next to it (then the reference stays unresolved)."""
+        if not isinstance(value, ImportedRef) or not self.ambiguous:
+            return value
+        head = value.module.split(".")[0]
+        if value.module not in self.ambiguous and head not in self.ambiguous:
+            return value
+        directory = Path(facts.path).parent
+        rel = Path(*value.module.split("."))
+        for candidate in (directory / rel.with_suffix(".py"), directory / rel / "__init__.py"):
+            target = self.modules.get(str(candidate))
+            if target is not None:
+                binding = self.bindings(target).get(value.name) if value.name else None
+                if binding is None:
+                    return None
+                if isinstance(binding.value, ImportedRef):
+                    return self._sibling(target, binding.value)
+                return _Local(target, binding.value)  # type: ignore[return-value]
+        return None
+
     def env(self, facts: ModuleFacts, value: Value) -> EnvHandle | None:
+        sibling = self._sibling(facts, value)
+        if sibling is None:
+            return None
+        if isinstance(sibling, _Local):
+            return self.env(sibling.module, sibling.value) if isinstance(sibling.value, EnvRef) else None
+        value = sibling
         if isinstance(value, EnvRef):
             if 0 <= value.env_id < len(facts.envs):
                 return EnvHandle(facts, facts.envs[value.env_id])
@@ -121,6 +161,12 @@ class ProjectIndex:
         return None
 
     def task(self, facts: ModuleFacts, value: Value) -> TaskHandle | None:
+        sibling = self._sibling(facts, value)
+        if sibling is None:
+            return None
+        if isinstance(sibling, _Local):
+            return self.task(sibling.module, sibling.value) if isinstance(sibling.value, TaskRef) else None
+        value = sibling
         if isinstance(value, TaskRef):
             if 0 <= value.task_id < len(facts.tasks):
                 return TaskHandle(facts, facts.tasks[value.task_id])
