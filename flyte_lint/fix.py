@@ -14,7 +14,6 @@ import difflib
 import io
 import os
 import stat
-import sys
 import tempfile
 import tokenize
 from collections.abc import Iterable, Sequence
@@ -82,7 +81,9 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     # Two insertions at the same point, or any shared character, conflict.
     if a[0] == a[1] == b[0] == b[1]:
         return True
-    return a[0] < b[1] and b[0] < a[1] or (a[0] == a[1] and b[0] < a[0] < b[1]) or (b[0] == b[1] and a[0] < b[0] < a[1])
+    return (
+        (a[0] < b[1] and b[0] < a[1]) or (a[0] == a[1] and b[0] < a[0] < b[1]) or (b[0] == b[1] and a[0] < b[0] < a[1])
+    )
 
 
 def choose_fixes(text: str, fixes: Sequence[Fix]) -> list[tuple[int, int, str]]:
@@ -292,8 +293,3 @@ def _relint(
     for path in sorted(current):
         out.extend(run(replace(base, stdin=(Path(path), current[path]), report_only={Path(path)})).diagnostics)
     return out
-
-
-def print_errors(outcome: FixOutcome, stream: object = None) -> None:
-    for message in outcome.errors:
-        print(f"flyte-lint: {message}", file=stream or sys.stderr)  # type: ignore[call-overload]

@@ -17,11 +17,10 @@ from pathlib import Path
 import libcst
 import pytest
 
-from flyte_lint import fix as fix_module
 from flyte_lint.config import Overrides
 from flyte_lint.diagnostics import Diagnostic
 from flyte_lint.engine import Options, RunResult, run
-from flyte_lint.fix import apply_fixes, apply_edits, choose_fixes, parse_error
+from flyte_lint.fix import apply_edits, apply_fixes, choose_fixes, parse_error
 from flyte_lint.rules import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,10 +41,22 @@ class Case:
 CASES = [
     Case("FLY001", CASES_DIR / "env_name_bad_uppercase.py", "mod.py", True, "'feature_eng'"),
     Case("FLY001", CASES_DIR / "env_name_bad_dot.py", "mod.py", True, "'team_etl'"),
-    Case("FLY202", CASES_DIR / "override_bad_typo.py", "mod.py", True, "score.override(retries=2)",
-         ("retry=2", "retires=2")),
-    Case("FLY202", CASES_DIR / "override_bad_typo.py", "mod.py", True, "score.override(timeout=2)",
-         ("retry=2", "timout=2")),
+    Case(
+        "FLY202",
+        CASES_DIR / "override_bad_typo.py",
+        "mod.py",
+        True,
+        "score.override(retries=2)",
+        ("retry=2", "retires=2"),
+    ),
+    Case(
+        "FLY202",
+        CASES_DIR / "override_bad_typo.py",
+        "mod.py",
+        True,
+        "score.override(timeout=2)",
+        ("retry=2", "timout=2"),
+    ),
     Case("FLY204", CASES_DIR / "override_resources_on_reusable.py", "mod.py", True, 'reusable="off"'),
     Case("FLY204", CASES_DIR / "override_env_vars_on_reusable.py", "mod.py", True, 'reusable="off"'),
     Case("FLY204", CASES_DIR / "override_reusable_none_still_restricted.py", "mod.py", True, '"off"'),
@@ -95,7 +106,8 @@ def _codes_in(diagnostics: list[Diagnostic], path: Path) -> set[str]:
 def _sdk_verdict(path: Path, tmp_path: Path) -> dict[str, object]:
     out = tmp_path / f"verdict-{path.stem}.json"
     subprocess.run([sys.executable, "-I", "-B", str(RUNNER), str(path), str(out)], capture_output=True, timeout=300)
-    return json.loads(out.read_text())
+    verdict: dict[str, object] = json.loads(out.read_text())
+    return verdict
 
 
 def _offsets(text: str, line: int, column: int) -> int:
@@ -108,7 +120,9 @@ def test_every_fixable_rule_has_a_case() -> None:
     assert _fixable_codes() <= covered, f"fixable rules without a fix test: {_fixable_codes() - covered}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.code}-{c.fixture.stem}" + (f"-{c.replace[1]}" if c.replace else ""))
+@pytest.mark.parametrize(
+    "case", CASES, ids=lambda c: f"{c.code}-{c.fixture.stem}" + (f"-{c.replace[1]}" if c.replace else "")
+)
 def test_fix(case: Case, tmp_path: Path) -> None:
     if case.code not in _fixable_codes():
         pytest.skip(f"{case.code} is not a fixable rule in this build")
@@ -166,7 +180,7 @@ def test_write_failure_leaves_the_file_intact(case: Case, tmp_path: Path, monkey
     def broken_replace(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fix_module.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     outcome = apply_fixes(result, unsafe=True, write=True, stdin=None, options=_options(project, case.code))
     assert target.read_bytes() == original
     assert outcome.errors and "No space left on device" in outcome.errors[0]

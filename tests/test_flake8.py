@@ -16,10 +16,9 @@ EXAMPLE = ROOT / "fixtures" / "example_project"
 SDK_CASES = ROOT / "fixtures" / "sdk_cases"
 LINE_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>FLY\d{3}) (?P<message>.*)$")
 
+_FLAKE8_VERSION = subprocess.run([sys.executable, "-m", "flake8", "--version"], capture_output=True, text=True)
 pytestmark = pytest.mark.skipif(
-    subprocess.run([sys.executable, "-m", "flake8", "--version"], capture_output=True, text=True).stdout.find(
-        "flyte-lint"
-    ) < 0,
+    "flyte-lint" not in _FLAKE8_VERSION.stdout,
     reason="flake8 does not see the flyte-lint plugin (pip install -e . so that the entry point is registered)",
 )
 

@@ -76,7 +76,7 @@ def test_sarif_from_a_bad_fixture_validates(example: Path) -> None:
         assert rules[rule.code]["help"]["markdown"].strip()
     results = run["results"]
     assert len(results) == len(as_json)
-    for result, d in zip(results, as_json):
+    for result, d in zip(results, as_json, strict=True):
         assert result["ruleId"] == d["code"]
         assert driver["rules"][result["ruleIndex"]]["id"] == d["code"]
         assert result["level"] == {"error": "error", "warning": "warning", "info": "note"}[d["severity"]]
@@ -118,7 +118,7 @@ def test_github_annotations(example: Path) -> None:
     as_json = json.loads(_cli("--format", "json", ".", cwd=example).stdout)
     lines = done.stdout.splitlines()
     assert len(lines) == len(as_json)
-    for line, d in zip(lines, as_json):
+    for line, d in zip(lines, as_json, strict=True):
         command = {"error": "error", "warning": "warning", "info": "notice"}[d["severity"]]
         props = (f"file={d['path']},line={d['line']},col={d['column']},endLine={d['end_line']},"
                  f"endColumn={d['end_column']},title={d['code']}")  # fmt: skip
@@ -148,7 +148,7 @@ def test_junit(example: Path) -> None:
     assert len(suites) == 1
     as_json = json.loads(_cli("--format", "json", ".", cwd=example).stdout)
     cases = suites[0].findall("testcase")
-    assert sorted(c.get("name") for c in cases) == sorted({d["path"] for d in as_json})
+    assert sorted(str(c.get("name")) for c in cases) == sorted({d["path"] for d in as_json})
     failures = [f for c in cases for f in c.findall("failure")]
     assert len(failures) == len(as_json) == int(suites[0].get("failures", "-1"))
     assert {f.get("type") for f in failures} == {d["code"] for d in as_json}

@@ -23,9 +23,7 @@ def format_junit(diagnostics: Sequence[Diagnostic]) -> str:
     for path, found in by_file.items():
         case = ET.SubElement(suite, "testcase", name=path, classname="flyte-lint", file=path)
         for d in found:
-            failure = ET.SubElement(
-                case, "failure", message=f"{d.code} {d.message}", type=d.code
-            )
+            failure = ET.SubElement(case, "failure", message=f"{d.code} {d.message}", type=d.code)
             failure.text = f"{path}:{d.line}:{d.column}: {d.code} [{d.severity}] {d.message}"
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode")
