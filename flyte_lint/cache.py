@@ -19,7 +19,7 @@ from . import __version__, spec
 from .facts import ModuleFacts
 
 CACHE_DIR_NAME = ".flyte_lint_cache"
-_FORMAT = 1
+_FORMAT = 2  # 2: facts are plain (not slotted) dataclasses
 
 
 def _schema_fingerprint() -> str:

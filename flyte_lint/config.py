@@ -8,6 +8,7 @@ override the file.
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -241,6 +242,7 @@ class SettingsResolver:
     known: frozenset[str]
     overrides: Overrides = field(default_factory=Overrides)
     _by_dir: dict[Path, Settings] = field(default_factory=dict)
+    _by_spelling: dict[str, Settings] = field(default_factory=dict)
     _fixed: Settings | None = None
 
     def __post_init__(self) -> None:
@@ -268,8 +270,14 @@ class SettingsResolver:
     def for_path(self, path: Path) -> Settings:
         if self._fixed is not None:
             return self._fixed
-        directory = path.resolve().parent if not path.is_dir() else path.resolve()
-        return self._for_dir(directory)
+        # Files of one directory share settings: look the directory up by its spelling first, and only
+        # resolve (symlinks, ``..``) the first time a directory is seen.
+        spelled = os.path.dirname(os.path.abspath(path)) if not path.is_dir() else os.path.abspath(path)
+        found = self._by_spelling.get(spelled)
+        if found is None:
+            found = self._for_dir(Path(spelled).resolve())
+            self._by_spelling[spelled] = found
+        return found
 
     def _for_dir(self, directory: Path) -> Settings:
         cached = self._by_dir.get(directory)

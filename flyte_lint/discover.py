@@ -50,7 +50,8 @@ def discover(
             continue
         if given.is_dir():
             for found in _walk(given, follow_symlinks, respect_gitignore, is_excluded, problems):
-                real = os.path.realpath(found)
+                # Without symlinks, the absolute path identifies a file; realpath costs syscalls per file.
+                real = os.path.realpath(found) if follow_symlinks else os.path.abspath(found)
                 if real not in seen:
                     seen.add(real)
                     files.append(found)

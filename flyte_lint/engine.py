@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic
 from .discover import discover
 from .extract import extract, mentions_flyte
 from .facts import ModuleFacts
-from .link import ProjectIndex, module_names_for
+from .link import ProjectIndex
 from .rules import all_rules, known_codes
 from .rules.base import ModuleContext
 
@@ -147,6 +147,73 @@ def _imported_modules(data: bytes, own_name: str | None, is_package: bool) -> se
     return found
 
 
+def _close_over_imports(to_parse: set[str], raw: dict[str, bytes], names_by_path: dict[str, list[str]]) -> None:
+    """Add to ``to_parse`` every file that imports (directly or through others) a module in it.
+
+    A file that never mentions flyte can still use an environment it imports from a module that does. Each
+    remaining file's imports are scanned once.
+    """
+    parsed_names = {name for key in to_parse for name in names_by_path[key]}
+    pending = sorted(key for key in raw if key not in to_parse)
+    scanned: dict[str, set[str]] = {}
+    changed = True
+    while changed and pending and parsed_names:
+        changed = False
+        still: list[str] = []
+        for key in pending:
+            data = raw[key]
+            imported = scanned.get(key)
+            if imported is None:
+                own = names_by_path[key][0] if names_by_path[key] else None
+                imported = scanned[key] = _imported_modules(data, own, key.endswith("__init__.py"))
+            if imported & parsed_names:
+                to_parse.add(key)
+                parsed_names.update(names_by_path[key])
+                changed = True
+            else:
+                still.append(key)
+        pending = still
+
+
+class _ModuleNamer:
+    """Dotted module names of files, with the package chain of each directory computed once."""
+
+    def __init__(self) -> None:
+        self._package: dict[str, tuple[str, ...] | None] = {}
+
+    def _package_parts(self, directory: str) -> tuple[str, ...]:
+        cached = self._package.get(directory)
+        if cached is not None or directory in self._package:
+            return cached or ()
+        parent = os.path.dirname(directory)
+        if parent != directory and os.path.isfile(os.path.join(directory, "__init__.py")):
+            parts = (*self._package_parts(parent), os.path.basename(directory))
+        else:
+            parts = ()
+        self._package[directory] = parts
+        return parts
+
+    def names(self, path: Path, roots: list[Path]) -> list[str]:
+        absolute = os.path.abspath(path)
+        directory, filename = os.path.split(absolute)
+        stem = [] if filename == "__init__.py" else [filename.rsplit(".", 1)[0]]
+        names: list[str] = []
+        by_package = [*self._package_parts(directory), *stem]
+        if by_package:
+            names.append(".".join(by_package))
+        for root in roots:
+            base = os.path.abspath(root)
+            if not (directory == base or directory.startswith(base + os.sep)):
+                continue
+            relative = directory[len(base) + 1 :].split(os.sep) if directory != base else []
+            parts = [*relative, *stem]
+            if parts and all(part.isidentifier() for part in parts):
+                name = ".".join(parts)
+                if name not in names:
+                    names.append(name)
+        return names
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The run
 
@@ -168,6 +235,7 @@ def run(options: Options) -> RunResult:
 
     settings_by_path: dict[str, Settings] = {}
     names_by_path: dict[str, list[str]] = {}
+    namer = _ModuleNamer()
     raw: dict[str, bytes] = {}
     for path in files:
         settings = resolver.for_path(path)
@@ -175,7 +243,7 @@ def run(options: Options) -> RunResult:
         settings_by_path[key] = settings
         roots = [r for r in ([settings.root] if settings.root else [])]
         roots += [(settings.root or Path.cwd()) / s for s in settings.src]
-        names_by_path[key] = module_names_for(path, roots)
+        names_by_path[key] = namer.names(path, roots)
         if options.stdin is not None and path == options.stdin[0]:
             raw[key] = options.stdin[1].encode("utf-8")
             continue
@@ -189,19 +257,7 @@ def run(options: Options) -> RunResult:
 
     # Parse what mentions flyte, then whatever imports a parsed module (until nothing changes).
     to_parse = {key for key, data in raw.items() if mentions_flyte(data)}
-    parsed_names = {name for key in to_parse for name in names_by_path[key]}
-    pending = {key for key in raw if key not in to_parse}
-    changed = True
-    while changed and pending and parsed_names:
-        changed = False
-        for key in sorted(pending):
-            own = names_by_path[key][0] if names_by_path[key] else None
-            imported = _imported_modules(raw[key], own, key.endswith("__init__.py"))
-            if imported & parsed_names:
-                to_parse.add(key)
-                parsed_names.update(names_by_path[key])
-                pending.discard(key)
-                changed = True
+    _close_over_imports(to_parse, raw, names_by_path)
 
     jobs: list[tuple[str, str | None, bytes]] = [
         (key, names_by_path[key][0] if names_by_path[key] else None, raw[key]) for key in sorted(to_parse)

@@ -13,7 +13,7 @@ from typing import Literal, Union
 # Positions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Span:
     """A source range: 1-based lines, 1-based columns (as editors and ruff show them), end exclusive."""
 
@@ -30,21 +30,21 @@ class Span:
 # answer whenever proof is missing; rules stay silent on it.
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Unknown:
     """A value that cannot be known statically; ``reason`` says why (for --explain style debugging)."""
 
     reason: str = "not a constant"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Lit:
     """A scalar constant: str, bytes, int, float, complex, bool or None."""
 
     value: str | bytes | int | float | complex | bool | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Seq:
     """A list, tuple or set display whose items are values themselves."""
 
@@ -52,7 +52,7 @@ class Seq:
     items: tuple[Value, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Dict:
     """A dict display. ``complete`` is False when it has ``**spread`` entries that could not be resolved."""
 
@@ -60,7 +60,7 @@ class Dict:
     complete: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Arg:
     """One argument of a call: keyword name (None for positional), value, and where it is written."""
 
@@ -71,7 +71,7 @@ class Arg:
     full_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CallArgs:
     """The arguments of a call as written.
 
@@ -96,7 +96,7 @@ class CallArgs:
         return tuple(arg.keyword for arg in self.keywords if arg.keyword is not None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Obj:
     """A call to a Flyte (or stdlib) constructor that extraction recognised, such as ``flyte.ReusePolicy(...)``.
 
@@ -109,21 +109,21 @@ class Obj:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EnvRef:
     """A reference to an environment defined in this module (``env_id`` indexes ``ModuleFacts.envs``)."""
 
     env_id: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskRef:
     """A reference to a task defined in this module (``task_id`` indexes ``ModuleFacts.tasks``)."""
 
     task_id: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ImportedRef:
     """A name bound by an import that may be an environment or task defined in another module.
 
@@ -136,7 +136,7 @@ class ImportedRef:
     level: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FunctionRef:
     """A module-level function (plain ``def``) of this module, by name."""
 
@@ -154,7 +154,7 @@ EnvOrigin = Literal["constructor", "clone_with", "from_task"]
 Scope = Literal["module", "function", "class"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EnvDef:
     """An environment created in this module: ``flyte.TaskEnvironment(...)``, ``x.clone_with(...)``,
     ``TaskEnvironment.from_task(...)``.
@@ -177,7 +177,7 @@ class EnvDef:
     class_name: str = "flyte.TaskEnvironment"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Param:
     name: str
     kind: Literal["positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"]
@@ -185,7 +185,7 @@ class Param:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FunctionInfo:
     """What the rules need to know about a decorated (or wrapped) function."""
 
@@ -204,7 +204,7 @@ class FunctionInfo:
 TaskForm = Literal["decorator", "decorator_call", "call"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskDef:
     """A task created by ``@env.task``, ``@env.task(...)`` or ``env.task(fn, ...)``."""
 
@@ -224,7 +224,7 @@ class TaskDef:
     statement_line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OverrideCall:
     """``task.override(...)`` (possibly chained: ``t.override(a).override(b)``).
 
@@ -241,7 +241,7 @@ class OverrideCall:
     enclosing_function: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EnvMethodCall:
     """``env.add_dependency(...)`` and other calls on an environment after construction."""
 
@@ -251,7 +251,7 @@ class EnvMethodCall:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskCall:
     """A call (or use as a value) of a task inside a function body, for the project graph.
 
@@ -264,14 +264,14 @@ class TaskCall:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ValueObject:
     """A recognised value-object construction anywhere in the module (``flyte.Resources(...)`` etc.)."""
 
     obj: Obj
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Binding:
     """A module-level name and what it is bound to (last binding wins, as at run time)."""
 
@@ -280,7 +280,7 @@ class Binding:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ImportFact:
     """``import a.b as c`` / ``from .m import x as y``: local name -> module (+ attribute)."""
 
@@ -291,14 +291,14 @@ class ImportFact:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParseError:
     message: str
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Suppressions:
     """``# noqa`` comments by line: None means a bare ``# noqa`` (everything), else the codes listed."""
 
@@ -308,7 +308,7 @@ class Suppressions:
     statement_ranges: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ModuleFacts:
     """Everything one module contributes. ``uses_flyte`` is False for modules that never mention flyte."""
 
