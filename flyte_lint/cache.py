@@ -13,6 +13,7 @@ import os
 import pickle
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, spec
@@ -46,6 +47,18 @@ def entry_key(data: bytes, path: str, module_name: str | None) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What a run needs to know of an unchanged file without reading it."""
+
+    mtime_ns: int
+    size: int
+    module_name: str | None
+    mentions_flyte: bool
+    imports: frozenset[str] | None  # None: not scanned yet
+    facts_key: str | None  # the facts entry, when the file was parsed
+
+
 class FactsCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -53,6 +66,23 @@ class FactsCache:
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pickle"
+
+    def manifest(self) -> dict[str, ManifestEntry]:
+        """absolute path -> what is known of it; empty when missing or unreadable."""
+        try:
+            with (self.directory / "manifest.pickle").open("rb") as handle:
+                if handle.read(len(_SALT)) != _SALT:
+                    return {}
+                loaded = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+                ValueError, MemoryError):  # fmt: skip
+            return {}
+        if not isinstance(loaded, dict) or not all(isinstance(v, ManifestEntry) for v in loaded.values()):
+            return {}
+        return loaded
+
+    def save_manifest(self, entries: dict[str, ManifestEntry]) -> None:
+        self._write(self.directory / "manifest.pickle", entries)
 
     def get(self, key: str) -> ModuleFacts | None:
         try:
@@ -67,7 +97,9 @@ class FactsCache:
         return facts if isinstance(facts, ModuleFacts) else None
 
     def put(self, key: str, facts: ModuleFacts) -> None:
-        target = self._entry(key)
+        self._write(self._entry(key), facts)
+
+    def _write(self, target: Path, payload: object) -> None:
         try:
             if not self._ready:
                 self.directory.mkdir(parents=True, exist_ok=True)
@@ -80,7 +112,7 @@ class FactsCache:
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(_SALT)
-                    pickle.dump(facts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temp, target)
             except BaseException:
                 try:

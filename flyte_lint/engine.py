@@ -8,11 +8,11 @@ import re
 import tokenize
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import spec
-from .cache import FactsCache
+from .cache import FactsCache, ManifestEntry
 from .config import Overrides, Settings, SettingsResolver, is_excluded
 from .diagnostics import Diagnostic
 from .discover import discover
@@ -147,25 +147,161 @@ def _imported_modules(data: bytes, own_name: str | None, is_package: bool) -> se
     return found
 
 
-def _close_over_imports(to_parse: set[str], raw: dict[str, bytes], names_by_path: dict[str, list[str]]) -> None:
+def _failure(key: str, failure: ReadFailure) -> Diagnostic:
+    line, column = failure.line, failure.column
+    return Diagnostic(key, line, column, line, column, "FLY902", "error", failure.message)
+
+
+class _Sources:
+    """The files of a run, read lazily: an unchanged file (same size and mtime as recorded in the cache's
+    manifest) is not read at all; what the run needs of it (does it mention flyte, what does it import, its
+    facts) comes from the cache."""
+
+    def __init__(
+        self,
+        files: list[Path],
+        names_by_path: dict[str, list[str]],
+        cache: FactsCache | None,
+        stdin: tuple[Path, str] | None,
+    ) -> None:
+        self.cache = cache
+        self.failures: list[Diagnostic] = []
+        self.readable: list[str] = []
+        self._module: dict[str, str | None] = {}
+        self._data: dict[str, bytes] = {}
+        self._stat: dict[str, tuple[int, int]] = {}
+        self._known: dict[str, ManifestEntry] = {}
+        self._manifest = cache.manifest() if cache is not None else {}
+        self._new_manifest: dict[str, ManifestEntry] = {}
+        for path in files:
+            key = str(path)
+            self._module[key] = names_by_path[key][0] if names_by_path[key] else None
+            if stdin is not None and path == stdin[0]:
+                self._data[key] = stdin[1].encode("utf-8")
+                self.readable.append(key)
+                continue
+            try:
+                stat = os.stat(path)
+                self._stat[key] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                pass
+            entry = self._manifest.get(os.path.abspath(key))
+            if (
+                entry is not None
+                and key in self._stat
+                and (entry.mtime_ns, entry.size) == self._stat[key]
+                and entry.module_name == self._module[key]
+            ):
+                self._known[key] = entry
+                self.readable.append(key)
+                continue
+            data = read_file(path)
+            if isinstance(data, ReadFailure):
+                self.failures.append(_failure(key, data))
+                continue
+            self._data[key] = data
+            self.readable.append(key)
+
+    def data(self, key: str) -> bytes | ReadFailure:
+        data = self._data.get(key)
+        if data is None:
+            loaded = read_file(Path(key))
+            if isinstance(loaded, ReadFailure):
+                return loaded
+            data = self._data[key] = loaded
+            self._known.pop(key, None)
+        return data
+
+    def mentions_flyte(self, key: str) -> bool:
+        entry = self._known.get(key)
+        if entry is not None:
+            return entry.mentions_flyte
+        data = self.data(key)
+        return not isinstance(data, ReadFailure) and mentions_flyte(data)
+
+    def imports(self, key: str, own: str | None) -> set[str]:
+        entry = self._known.get(key)
+        if entry is not None and entry.imports is not None:
+            return set(entry.imports)
+        data = self.data(key)
+        found = set() if isinstance(data, ReadFailure) else _imported_modules(data, own, key.endswith("__init__.py"))
+        self._record(key, imports=frozenset(found))
+        return found
+
+    def cached_facts(self, key: str) -> ModuleFacts | None:
+        if self.cache is None:
+            return None
+        entry = self._known.get(key)
+        facts_key = entry.facts_key if entry is not None else None
+        if facts_key is None:
+            data = self.data(key)
+            if isinstance(data, ReadFailure):
+                return None
+            from .cache import entry_key
+
+            facts_key = entry_key(data, key, self._module[key])
+        facts = self.cache.get(facts_key)
+        if facts is not None:
+            self._record(key, facts_key=facts_key)
+        return facts
+
+    def store_facts(self, key: str, facts: ModuleFacts) -> None:
+        if self.cache is None:
+            return
+        from .cache import entry_key
+
+        data = self._data.get(key)
+        if data is None:
+            return
+        facts_key = entry_key(data, key, self._module[key])
+        self.cache.put(facts_key, facts)
+        self._record(key, facts_key=facts_key)
+
+    def _record(self, key: str, **changes: object) -> None:
+        if self.cache is None or key not in self._stat:
+            return
+        current = self._new_manifest.get(key) or self._known.get(key)
+        if current is None:
+            data = self._data.get(key)
+            if data is None:
+                return
+            mtime_ns, size = self._stat[key]
+            current = ManifestEntry(mtime_ns, size, self._module[key], mentions_flyte(data), None, None)
+        self._new_manifest[key] = replace(current, **changes)  # type: ignore[arg-type]
+
+    def save(self) -> None:
+        if self.cache is None:
+            return
+        merged = dict(self._manifest)
+        for key in self.readable:
+            entry = self._new_manifest.get(key) or self._known.get(key)
+            if entry is None and key in self._data and key in self._stat:
+                mtime_ns, size = self._stat[key]
+                entry = ManifestEntry(mtime_ns, size, self._module[key], mentions_flyte(self._data[key]), None, None)
+            if entry is not None:
+                merged[os.path.abspath(key)] = entry
+        if merged != self._manifest:
+            self.cache.save_manifest(merged)
+
+
+def _close_over_imports(to_parse: set[str], sources: _Sources, names_by_path: dict[str, list[str]]) -> None:
     """Add to ``to_parse`` every file that imports (directly or through others) a module in it.
 
     A file that never mentions flyte can still use an environment it imports from a module that does. Each
     remaining file's imports are scanned once.
     """
     parsed_names = {name for key in to_parse for name in names_by_path[key]}
-    pending = sorted(key for key in raw if key not in to_parse)
+    pending = sorted(key for key in sources.readable if key not in to_parse)
     scanned: dict[str, set[str]] = {}
     changed = True
     while changed and pending and parsed_names:
         changed = False
         still: list[str] = []
         for key in pending:
-            data = raw[key]
             imported = scanned.get(key)
             if imported is None:
                 own = names_by_path[key][0] if names_by_path[key] else None
-                imported = scanned[key] = _imported_modules(data, own, key.endswith("__init__.py"))
+                imported = scanned[key] = sources.imports(key, own)
             if imported & parsed_names:
                 to_parse.add(key)
                 parsed_names.update(names_by_path[key])
@@ -236,7 +372,6 @@ def run(options: Options) -> RunResult:
     settings_by_path: dict[str, Settings] = {}
     names_by_path: dict[str, list[str]] = {}
     namer = _ModuleNamer()
-    raw: dict[str, bytes] = {}
     for path in files:
         settings = resolver.for_path(path)
         key = str(path)
@@ -244,58 +379,42 @@ def run(options: Options) -> RunResult:
         roots = [r for r in ([settings.root] if settings.root else [])]
         roots += [(settings.root or Path.cwd()) / s for s in settings.src]
         names_by_path[key] = namer.names(path, roots)
-        if options.stdin is not None and path == options.stdin[0]:
-            raw[key] = options.stdin[1].encode("utf-8")
-            continue
-        data = read_file(path)
-        if isinstance(data, ReadFailure):
-            diagnostics.append(
-                Diagnostic(key, data.line, data.column, data.line, data.column, "FLY902", "error", data.message)
-            )
-            continue
-        raw[key] = data
+
+    cache = _open_cache(options, settings_by_path) if options.use_cache else None
+    sources = _Sources(files, names_by_path, cache, options.stdin)
+    diagnostics.extend(sources.failures)
 
     # Parse what mentions flyte, then whatever imports a parsed module (until nothing changes).
-    to_parse = {key for key, data in raw.items() if mentions_flyte(data)}
-    _close_over_imports(to_parse, raw, names_by_path)
+    to_parse = {key for key in sources.readable if sources.mentions_flyte(key)}
+    _close_over_imports(to_parse, sources, names_by_path)
 
-    jobs: list[tuple[str, str | None, bytes]] = [
-        (key, names_by_path[key][0] if names_by_path[key] else None, raw[key]) for key in sorted(to_parse)
-    ]
-    cache = _open_cache(options, settings_by_path) if options.use_cache else None
-    cached: dict[str, ModuleFacts] = {}
-    keys: dict[str, str] = {}
-    if cache is not None:
-        from .cache import entry_key
-
-        for key, module_name, data in jobs:
-            keys[key] = entry_key(data, key, module_name)
-            hit = cache.get(keys[key])
-            if hit is not None:
-                cached[key] = hit
-    misses = [job for job in jobs if job[0] not in cached]
-    fresh = _extract_all(misses, options.jobs)
-    if cache is not None:
-        for (key, _, _), result in zip(misses, fresh, strict=False):
-            if isinstance(result, ModuleFacts):
-                cache.put(keys[key], result)
-    by_key: dict[str, ModuleFacts | ReadFailure] = dict(cached)
-    by_key.update((job[0], result) for job, result in zip(misses, fresh, strict=False))
-    results = [by_key[job[0]] for job in jobs]
     modules: dict[str, ModuleFacts] = {}
-    for (key, _, _), result in zip(jobs, results, strict=False):
+    misses: list[tuple[str, str | None, bytes]] = []
+    for key in sorted(to_parse):
+        hit = sources.cached_facts(key)
+        if hit is not None:
+            modules[key] = hit
+            continue
+        data = sources.data(key)
+        if isinstance(data, ReadFailure):
+            diagnostics.append(_failure(key, data))
+            continue
+        misses.append((key, names_by_path[key][0] if names_by_path[key] else None, data))
+    for (key, _, _), result in zip(misses, _extract_all(misses, options.jobs), strict=True):
         if isinstance(result, ReadFailure):
-            diagnostics.append(
-                Diagnostic(
-                    key, result.line, result.column, result.line, result.column, "FLY902", "error", result.message
-                )
-            )
+            diagnostics.append(_failure(key, result))
         else:
             modules[key] = result
+            sources.store_facts(key, result)
+    modules = dict(sorted(modules.items()))
+    sources.save()
 
     index = ProjectIndex(modules.values(), names_by_path)
     rules = all_rules()
+    report_only = {str(p) for p in options.report_only} if options.report_only is not None else None
     for key, facts in modules.items():
+        if report_only is not None and key not in report_only:
+            continue  # indexed for project rules only
         settings = settings_by_path[key]
         try:
             target = settings.target(facts.pinned_flyte)
@@ -314,7 +433,6 @@ def run(options: Options) -> RunResult:
                 if settings_by_path.get(d.path, Settings()).enabled(d.code)
             )
 
-    report_only = {str(p) for p in options.report_only} if options.report_only is not None else None
     final = [
         d
         for d in diagnostics
