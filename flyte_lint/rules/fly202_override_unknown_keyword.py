@@ -57,6 +57,7 @@ CODE = "FLY202"
 NAME = "override-unknown-keyword"
 SUMMARY = "override() does not take this argument"
 SEVERITY = "error"
+FIXABLE = True
 
 
 def _accepted(keyword: str, profile: spec.Profile) -> bool:
