@@ -123,13 +123,10 @@ class ProjectIndex:
         return None
 
     def _sibling(self, facts: ModuleFacts, value: Value) -> Value | None:
-        """For an import of an ambiguous module name, the claimant next to the importing file (as a script's
-        own directory comes first on sys.path); the value unchanged when the name is not ambiguous; None when
-        no claimant is next to it (then the reference stays unresolved)."""
-        if not isinstance(value, ImportedRef) or not self.ambiguous:
-            return value
-        head = value.module.split(".")[0]
-        if value.module not in self.ambiguous and head not in self.ambiguous:
+        """An imported module found next to the importing file wins (a script's own directory comes first on
+        sys.path, as in ``flyte run dir/run.py`` with ``from config import env``); otherwise the value unchanged,
+        or None when the module name is claimed by several files (then the reference stays unresolved)."""
+        if not isinstance(value, ImportedRef) or value.level or not value.module:
             return value
         directory = Path(facts.path).parent
         rel = Path(*value.module.split("."))
@@ -142,7 +139,9 @@ class ProjectIndex:
                 if isinstance(binding.value, ImportedRef):
                     return self._sibling(target, binding.value)
                 return _Local(target, binding.value)  # type: ignore[return-value]
-        return None
+        if value.module in self.ambiguous or value.module.split(".")[0] in self.ambiguous:
+            return None
+        return value
 
     def env(self, facts: ModuleFacts, value: Value) -> EnvHandle | None:
         sibling = self._sibling(facts, value)
