@@ -87,6 +87,8 @@ class ProjectIndex:
                 if first is not facts:
                     self.ambiguous.setdefault(name, [first]).append(facts)
         self._bindings: dict[str, dict[str, Binding]] = {}
+        self._env_memo: dict[tuple[str, Value], EnvHandle | None] = {}
+        self._task_memo: dict[tuple[str, Value], TaskHandle | None] = {}
 
     def bindings(self, facts: ModuleFacts) -> dict[str, Binding]:
         table = self._bindings.get(facts.path)
@@ -144,6 +146,15 @@ class ProjectIndex:
         return value
 
     def env(self, facts: ModuleFacts, value: Value) -> EnvHandle | None:
+        """The environment ``value`` (written in ``facts``' module) refers to; memoised per run."""
+        memo_key = (facts.path, value)
+        if memo_key in self._env_memo:
+            return self._env_memo[memo_key]
+        found = self._env(facts, value)
+        self._env_memo[memo_key] = found
+        return found
+
+    def _env(self, facts: ModuleFacts, value: Value) -> EnvHandle | None:
         sibling = self._sibling(facts, value)
         if sibling is None:
             return None
@@ -160,6 +171,15 @@ class ProjectIndex:
         return None
 
     def task(self, facts: ModuleFacts, value: Value) -> TaskHandle | None:
+        """The task ``value`` (written in ``facts``' module) refers to; memoised per run."""
+        memo_key = (facts.path, value)
+        if memo_key in self._task_memo:
+            return self._task_memo[memo_key]
+        found = self._task(facts, value)
+        self._task_memo[memo_key] = found
+        return found
+
+    def _task(self, facts: ModuleFacts, value: Value) -> TaskHandle | None:
         sibling = self._sibling(facts, value)
         if sibling is None:
             return None
