@@ -68,7 +68,7 @@ class FactsCache:
         return self.directory / key[:2] / f"{key}.pickle"
 
     def manifest(self) -> dict[str, ManifestEntry]:
-        """absolute path -> what is known of it; empty when missing or unreadable."""
+        """path (as the run spells it) -> what is known of it; empty when missing or unreadable."""
         try:
             with (self.directory / "manifest.pickle").open("rb") as handle:
                 if handle.read(len(_SALT)) != _SALT:

@@ -185,7 +185,7 @@ class _Sources:
                 self._stat[key] = (stat.st_mtime_ns, stat.st_size)
             except OSError:
                 pass
-            entry = self._manifest.get(os.path.abspath(key))
+            entry = self._manifest.get(key)
             if (
                 entry is not None
                 and key in self._stat
@@ -241,8 +241,9 @@ class _Sources:
 
             facts_key = entry_key(data, key, self._module[key])
         facts = self.cache.get(facts_key)
-        if facts is not None:
-            self._record(key, facts_key=facts_key)
+        if facts is None or facts.path != key:
+            return None  # an entry made for another spelling of the path: extract afresh
+        self._record(key, facts_key=facts_key)
         return facts
 
     def store_facts(self, key: str, facts: ModuleFacts) -> None:
@@ -279,7 +280,7 @@ class _Sources:
                 mtime_ns, size = self._stat[key]
                 entry = ManifestEntry(mtime_ns, size, self._module[key], mentions_flyte(self._data[key]), None, None)
             if entry is not None:
-                merged[os.path.abspath(key)] = entry
+                merged[key] = entry
         if merged != self._manifest:
             self.cache.save_manifest(merged)
 

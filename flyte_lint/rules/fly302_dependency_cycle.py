@@ -48,15 +48,16 @@ def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
             f"{graph.env_label(n)} ({graph.envs[n].module.path}:{graph.envs[n].env.span.line})" for n in [*cycle, first]
         )
         handle = graph.envs[first]
-        if edge is not None:
-            path, span = edge.path, edge.span
-        else:  # pragma: no cover
-            path, span = handle.module.path, handle.env.span
-        related = tuple(
+        # Reported where the first environment of the cycle is created (the SDK's planning recurses from there);
+        # the dependency edges that close the cycle are named as related places and accept a noqa too.
+        path, span = handle.module.path, handle.env.span
+        edge_place = () if edge is None else ((edge.path, edge.span.line, edge.span.column),)
+        related = edge_place + tuple(
             (graph.envs[n].module.path, graph.envs[n].env.span.line, graph.envs[n].env.span.column) for n in cycle[1:]
         )
+        noqa = () if edge is None or edge.path != path else (edge.span.line,)
         yield Diagnostic(
             path, span.line, span.column, span.end_line, span.end_column, CODE, SEVERITY,
             f"depends_on cycle: {places}; flyte deploy fails with RecursionError: remove one of these dependencies",
-            None, (), related,
+            None, noqa, related,
         )  # fmt: skip
