@@ -523,6 +523,7 @@ __all__ = [
     "DepEdge",
     "MissingDependency",
     "ProjectGraph",
+    "Unknown",
     "build",
     "dependency_cycles",
     "duplicate_names",
@@ -531,5 +532,4 @@ __all__ = [
     "missing_dependencies",
     "project_graph",
     "task_node",
-    "Unknown",
 ]

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks every call from a task of one environment to a task of another environment (`await t(...)`,
 `t(...)`, `t.aio(...)`, `t.override(...)(...)`, `flyte.map(t, ...)`), across modules, and reports the call
@@ -44,31 +44,35 @@ async def train(n: int) -> int: ...
 async def pipeline(n: int) -> int:
     return await train(n)
 ```
-'''
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, Edit, Fix
+from ..diagnostics import Diagnostic, Edit, Fix, Severity
 from ..facts import EnvRef, ImportedRef, Seq, Span
 from ..graph import EnvNode, ProjectGraph, project_graph
+
+if TYPE_CHECKING:
+    from ..engine import ProjectContextFactory
 
 CODE = "FLY301"
 NAME = "missing-dependency"
 SUMMARY = "a task calls a task of an environment that its environment does not depend on"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 FIXABLE = True
 
 
-def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001 - ProjectContextFactory
+def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     fixed: set[tuple[EnvNode, EnvNode]] = set()
     for miss in _sorted(graph):
         a, b = miss.caller_env, miss.callee_env
         a_label, b_label = graph.env_label(a), graph.env_label(b)
         b_handle = graph.envs[b]
-        a_handle = graph.envs[a]
+        a_handle, b_handle = graph.envs[a], graph.envs[b]
         fix = None
         if miss.module.path == a_handle.module.path and (a, b) not in fixed:
             fix = _fix(graph, a, b)
@@ -91,7 +95,7 @@ def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001 - ProjectContext
         )  # fmt: skip
 
 
-def _sorted(graph: ProjectGraph):  # noqa: ANN202
+def _sorted(graph: ProjectGraph):  # type: ignore[no-untyped-def]
     from ..graph import missing_dependencies
 
     return sorted(missing_dependencies(graph), key=lambda m: (m.module.path, m.call.span.line, m.call.span.column))
@@ -99,7 +103,7 @@ def _sorted(graph: ProjectGraph):  # noqa: ANN202
 
 def _fix(graph: ProjectGraph, a: EnvNode, b: EnvNode) -> Fix | None:
     """Add B to A's own depends_on, when A is a plain constructor and B's name is bound before A in A's module."""
-    a_handle, b_handle = graph.envs[a], graph.envs[b]
+    a_handle = graph.envs[a]
     env = a_handle.env
     if env.origin != "constructor" or env.scope != "module":
         return None

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Finds cycles in the `depends_on` graph of the whole project (constructor lists, `clone_with` inheritance,
 `add_dependency` calls in any module) and reports each cycle once, listing its environments.
@@ -24,22 +24,26 @@ import flyte
 a = flyte.TaskEnvironment(name="a")
 b = flyte.TaskEnvironment(name="b", depends_on=[a])
 ```
-'''
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..graph import dependency_cycles, project_graph
+
+if TYPE_CHECKING:
+    from ..engine import ProjectContextFactory
 
 CODE = "FLY302"
 NAME = "dependency-cycle"
 SUMMARY = "environments depend on each other in a cycle (deploy planning recurses forever)"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
-def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
+def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for cycle in dependency_cycles(graph):
         first, second = cycle[0], cycle[1 % len(cycle)]

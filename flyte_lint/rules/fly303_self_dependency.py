@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Checks that no environment lists itself in its own `depends_on` (directly, through a `clone_with` that keeps
 the source's list, or an environment with the same name). `add_dependency(self)` is FLY009.
@@ -23,22 +23,26 @@ import flyte
 base = flyte.TaskEnvironment(name="base")
 worker = flyte.TaskEnvironment(name="worker", depends_on=[base])
 ```
-'''
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..graph import project_graph
+
+if TYPE_CHECKING:
+    from ..engine import ProjectContextFactory
 
 CODE = "FLY303"
 NAME = "self-dependency"
 SUMMARY = "an environment in its own depends_on"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 
-def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
+def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for node, edges in graph.dep_edges.items():
         name = graph.env_name(node)
@@ -49,8 +53,10 @@ def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
             if not same and (name is None or graph.env_name(edge.target) != name):
                 continue
             target = graph.envs[edge.target]
-            how = "itself" if same else (
-                f"another environment with the same name ({target.module.path}:{target.env.span.line})"
+            how = (
+                "itself"
+                if same
+                else (f"another environment with the same name ({target.module.path}:{target.env.span.line})")
             )
             result = "RecursionError" if same else f"ValueError: Duplicate environment name {name!r}"
             span = edge.span

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Reports an environment listed twice among another environment's dependencies: twice in `depends_on`, or
 added again with `add_dependency` (from any module).
@@ -23,22 +23,26 @@ import flyte
 base = flyte.TaskEnvironment(name="base")
 env = flyte.TaskEnvironment(name="etl", depends_on=[base])
 ```
-'''
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..graph import project_graph
+
+if TYPE_CHECKING:
+    from ..engine import ProjectContextFactory
 
 CODE = "FLY304"
 NAME = "duplicate-dependency"
 SUMMARY = "the same environment twice in depends_on / add_dependency"
-SEVERITY = "info"
+SEVERITY: Severity = "info"
 
 
-def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
+def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for node, edges in graph.dep_edges.items():
         first_seen = {}

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Reports two different environment objects (task environments, clones, `from_task` results, app
 environments alike) with the same literal name when they meet in one deploy: they are defined in the same
@@ -28,19 +28,23 @@ import flyte
 base = flyte.TaskEnvironment(name="base")
 gpu = base.clone_with("base-gpu", resources=flyte.Resources(gpu=1))
 ```
-'''
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..graph import duplicate_names, project_graph
+
+if TYPE_CHECKING:
+    from ..engine import ProjectContextFactory
 
 CODE = "FLY305"
 NAME = "duplicate-env-name"
 SUMMARY = "two environments with the same name meet in one deploy"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 
 _WHY = {
     "same module": "both are defined in this module",
@@ -49,7 +53,7 @@ _WHY = {
 }
 
 
-def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
+def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for first, second, how in duplicate_names(graph):
         a, b = graph.envs[first], graph.envs[second]

@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Reports two tasks with the same fully-qualified name `<env name>.<function name>` on the same environment
 object: in one module, or in another module that imports the environment and declares a task on it.
@@ -33,22 +33,26 @@ async def load_count(n: int) -> int: ...
 @env.task
 async def load_path(path: str) -> str: ...
 ```
-'''
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..graph import duplicate_tasks, project_graph
+
+if TYPE_CHECKING:
+    from ..engine import ProjectContextFactory
 
 CODE = "FLY306"
 NAME = "duplicate-task-name"
 SUMMARY = "two tasks with the same <env>.<function> name (the later silently replaces the earlier)"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 
 
-def check_project(ctx) -> Iterator[Diagnostic]:  # noqa: ANN001
+def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for first, later in duplicate_tasks(graph):
         a, b = graph.tasks[first], graph.tasks[later]
