@@ -396,6 +396,22 @@ REUSABLE_PLUGIN_CONFIG_MESSAGE: Final = "Cannot set plugin_config when environme
 REUSE_CAPABLE_PLUGIN_CONFIGS: Final = frozenset({"flyteplugins.ray.RayJobConfig", "flyteplugins.ray.task.RayJobConfig"})
 # Plugin configs that flyte itself registers (so a task can be built with them).
 CORE_PLUGIN_CONFIGS: Final = frozenset({"flyte.extras.Sleep"})
+# Where the SDK defines those config classes (the qualified name a type checker reports) -> the public name.
+_PLUGIN_CONFIG_DEFINITIONS: Final[Mapping[str, str]] = {"flyte.extras._sleep.Sleep": "flyte.extras.Sleep"}
+
+
+def reusable_plugin_config_error(config_class: str | None, profile: Profile) -> str | None:
+    """The SDK's message when an environment gets both ``reusable`` and ``plugin_config`` (both not None).
+
+    ``config_class`` is the qualified name of the plugin config's class (public or defining-module spelling),
+    or None when unknown. 2.1 always refuses; 2.12 refuses only when the plugin's task class does not support
+    reuse, which is known only for the configs flyte itself registers.
+    """
+    if profile == "2.12":
+        public = _PLUGIN_CONFIG_DEFINITIONS.get(config_class or "", config_class)
+        if public not in CORE_PLUGIN_CONFIGS:
+            return None
+    return REUSABLE_PLUGIN_CONFIG_MESSAGE
 
 # ---------------------------------------------------------------------------------------------------------
 # Decorator-level facts
@@ -437,6 +453,22 @@ def override_reusable_message(keyword: str) -> str:
         f"Cannot override {word} when reusable is set. Reusable tasks will use the parent env's {word}. "
         f"You can disable reusability and override {word} if needed. (set reusable='off')"
     )
+
+
+def reusable_after_override(given: object, before: bool | None) -> bool | None:
+    """Whether a task's ``reusable`` is set (not None) after ``task.override(reusable=given)``.
+
+    Mirrors ``reusable = reusable or self.reusable; if reusable == "off": reusable = None``. ``given`` is the
+    plain value passed (None when the keyword is absent; True for a ReusePolicy object, which is truthy), or
+    UNKNOWN; ``before`` is whether the task's reusable was set (None when unknown). None when unknown.
+    """
+    if given is UNKNOWN:
+        return None
+    if isinstance(given, str) and given == "off":
+        return False
+    if not given:
+        return before
+    return True
 
 
 # Override values that ``x or self.x`` silently drops (section 4.4 override-falsy-noop).
