@@ -491,7 +491,7 @@ def _kept(diagnostic: Diagnostic, facts: ModuleFacts | None, settings: Settings 
     if facts is None:
         return True
     suppressions = facts.suppressions
-    if suppressions.file_level:
+    if suppressions.file_level or _matches(diagnostic.code, suppressions.file_codes):
         return False
     if not suppressions.by_line:
         return True
@@ -503,9 +503,14 @@ def _kept(diagnostic: Diagnostic, facts: ModuleFacts | None, settings: Settings 
     for line in lines:
         if line in by_line:
             codes = by_line[line]
-            if codes is None or diagnostic.code in codes:
+            if codes is None or _matches(diagnostic.code, codes):
                 return False
     return True
+
+
+def _matches(code: str, codes: frozenset[str]) -> bool:
+    """A noqa code list covers ``code`` exactly or by prefix (``FLY2`` covers FLY201)."""
+    return any(code.startswith(c) for c in codes)
 
 
 def lint_paths(paths: Iterable[str | Path], **overrides: object) -> list[Diagnostic]:

@@ -139,29 +139,62 @@ class _Lines:
 # ---------------------------------------------------------------------------------------------------------
 # Suppression comments and pins
 
-_NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
-_FILE_NOQA_RE = re.compile(r"#\s*flyte-lint:\s*noqa\b", re.IGNORECASE)
+_NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+_FILE_NOQA_RE = re.compile(
+    r"#\s*flyte-lint:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
+)
 _PEP723_RE = re.compile(r"(?m)^# /// script\s*$\n((?:^#(?:| .*)$\n)+)^# ///\s*$")
 _FLYTE_REQ_RE = re.compile(r"""["']\s*(flyte\s*(?:\[[^\]]*\])?\s*[=~<>!][^"']*)["']""")
 
 
-def scan_suppressions(source: str) -> tuple[tuple[tuple[int, frozenset[str] | None], ...], bool]:
-    """``# noqa`` comments per line and the file-level ``# flyte-lint: noqa`` marker (flake8's textual rule)."""
+Suppressed = tuple[tuple[tuple[int, frozenset[str] | None], ...], bool, frozenset[str]]
+
+
+def _comments(source: str) -> list[tuple[int, str]]:
+    """(line, text) of every comment; from the tokenizer, so ``"# noqa"`` inside a string is not one."""
+    import io
+    import tokenize
+
+    found: list[tuple[int, str]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                found.append((token.start[0], token.string))
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+        # Not tokenizable (a syntax error): fall back to reading lines, as flake8 does.
+        return [(n, t[t.index("#") :]) for n, t in enumerate(source.splitlines(), start=1) if "#" in t]
+    return found
+
+
+def _codes(text: str | None) -> frozenset[str]:
+    return frozenset(c.upper() for c in re.split(r"[,\s]+", text or "") if c)
+
+
+def scan_suppressions(source: str) -> Suppressed:
+    """``# noqa[: codes]`` comments per line, and ``# flyte-lint: noqa[: codes]`` for the whole file.
+
+    Codes may be prefixes (``FLY2`` covers FLY201...). Returns (by line, whole file, whole-file codes).
+    """
     if "noqa" not in source and "NOQA" not in source:
-        return (), False
+        return (), False, frozenset()
     found: list[tuple[int, frozenset[str] | None]] = []
     file_level = False
-    for number, text in enumerate(source.splitlines(), start=1):
-        if "#" not in text:
+    file_codes: set[str] = set()
+    for number, text in _comments(source):
+        if "noqa" not in text.lower():
             continue
-        if _FILE_NOQA_RE.search(text):
-            file_level = True
+        whole = _FILE_NOQA_RE.search(text)
+        if whole:
+            if whole.group("codes"):
+                file_codes.update(_codes(whole.group("codes")))
+            else:
+                file_level = True
             continue
         match = _NOQA_RE.search(text)
         if match:
             codes = match.group("codes")
-            found.append((number, frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None))
-    return tuple(found), file_level
+            found.append((number, _codes(codes) if codes else None))
+    return tuple(found), file_level, frozenset(file_codes)
 
 
 def scan_pep723_pin(source: str) -> str | None:
@@ -293,6 +326,7 @@ class _Extractor:
         self.in_type_checking = False
         self.type_checking_names: set[str] = set()
         self.first_bound: dict[str, int] = {}
+        self.last_bound: dict[str, int] = {}
         self.star_import = False
         self.future_annotations = False
         self.local_classes: set[str] = set()
@@ -318,6 +352,7 @@ class _Extractor:
                 self.type_checking_names.add(name)
             else:
                 self.first_bound.setdefault(name, self.current_statement_line)
+                self.last_bound[name] = self.current_statement_line
 
     # -- statements ---------------------------------------------------------------------------------------
 
@@ -879,6 +914,14 @@ class _Extractor:
         func = node.func
         # Method calls on known receivers first: env.task(...), env.clone_with(...), t.override(...)
         if isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Attribute) and func.value.attr == "depends_on":
+                # env.depends_on.append(other) / .extend([...]): dependencies added after construction
+                owner = self.eval(func.value.value)
+                if isinstance(owner, (EnvRef, ImportedRef)):
+                    self.env_calls.append(
+                        EnvMethodCall(owner, f"depends_on.{func.attr}", self.call_args(node), self.lines.span(node))
+                    )
+                    return Unknown("list method result")
             receiver = self.eval(func.value)
             method = func.attr
             if method == "task" and _may_be_env(receiver):
@@ -1016,13 +1059,14 @@ class _Extractor:
     def bindings(self) -> tuple[Binding, ...]:
         result: list[Binding] = []
         for name, value in self.module.names.items():
+            line = self.last_bound.get(name, 0)
             public = _public(value)
-            if isinstance(public, (EnvRef, TaskRef, FunctionRef, ImportedRef)) or isinstance(value, _Overridden):
-                result.append(
-                    Binding(name, public if not isinstance(value, _Overridden) else Unknown("override result"), 0)
-                )
+            if isinstance(value, _Overridden):
+                result.append(Binding(name, Unknown("override result"), line))
+            elif isinstance(public, (EnvRef, TaskRef, FunctionRef, ImportedRef)):
+                result.append(Binding(name, public, line))
             else:
-                result.append(Binding(name, Unknown("other"), 0))
+                result.append(Binding(name, Unknown("other"), line))
         return tuple(result)
 
 
@@ -1215,7 +1259,7 @@ def mentions_flyte(data: bytes) -> bool:
 
 def extract(source: str, path: str, module_name: str | None = None) -> ModuleFacts:
     """Extract the facts of one module's source text. Never raises on bad input: a parse error is a fact."""
-    suppressed, file_level = scan_suppressions(source)
+    suppressed, file_level, file_codes = scan_suppressions(source)
     pin = scan_pep723_pin(source)
     masked: set[tuple[int, int]] = set()
     try:
@@ -1234,7 +1278,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
                 path=path,
                 module_name=module_name,
                 uses_flyte="flyte" in source,
-                suppressions=Suppressions(suppressed, file_level),
+                suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
                 parse_error=ParseError(_syntax_message(error), error.lineno or 1, (error.offset or 1)),
                 pinned_flyte=pin,
             )
@@ -1244,7 +1288,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
             path=path,
             module_name=module_name,
             uses_flyte="flyte" in source,
-            suppressions=Suppressions(suppressed, file_level),
+            suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
             parse_error=ParseError(_value_error_message(error), 1, 1),
             pinned_flyte=pin,
         )
@@ -1257,7 +1301,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
             path=path,
             module_name=module_name,
             uses_flyte=True,
-            suppressions=Suppressions(suppressed, file_level),
+            suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
             parse_error=ParseError("code nested too deeply to analyse", 1, 1),
             pinned_flyte=pin,
         )
@@ -1274,7 +1318,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
         bindings=extractor.bindings(),
         imports=tuple(extractor.imports),
         module_functions=tuple(sorted(extractor.module_functions)),
-        suppressions=Suppressions(suppressed, file_level, tuple(extractor.statement_ranges)),
+        suppressions=Suppressions(suppressed, file_level, tuple(extractor.statement_ranges), file_codes),
         pinned_flyte=pin,
         first_bound=tuple(extractor.first_bound.items()),
         type_checking_only=tuple(sorted(extractor.type_checking_names - set(extractor.first_bound))),

@@ -306,6 +306,8 @@ class Suppressions:
     file_level: bool = False  # ``# flyte-lint: noqa``
     # (first line, last line) of multi-line statements: a noqa on the first line covers the whole range.
     statement_ranges: tuple[tuple[int, int], ...] = ()
+    # ``# flyte-lint: noqa: CODES``: codes (or prefixes) silenced in the whole file.
+    file_codes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
