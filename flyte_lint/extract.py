@@ -17,7 +17,7 @@ import ast
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from .facts import (
@@ -90,6 +90,7 @@ class _Overridden:
 
     task: Value
     chain: tuple[CallArgs, ...]
+    index: int = -1  # the OverrideCall this result came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +328,7 @@ class _Extractor:
         self.type_checking_names: set[str] = set()
         self.first_bound: dict[str, int] = {}
         self.last_bound: dict[str, int] = {}
+        self.invoked: set[int] = set()  # overrides whose result is called
         self.star_import = False
         self.future_annotations = False
         self.local_classes: set[str] = set()
@@ -934,6 +936,8 @@ class _Extractor:
                 self.env_calls.append(EnvMethodCall(receiver, method, self.call_args(node), self.lines.span(node)))
                 return Unknown("add_dependency() returns None")
             if method in ("aio",) and _may_be_task(receiver):
+                if isinstance(receiver, _Overridden):
+                    self.invoked.add(receiver.index)
                 self.record_task_call(_task_of(receiver), "aio", node)
                 self.call_args(node)
                 return Unknown("task result")
@@ -954,6 +958,8 @@ class _Extractor:
         if isinstance(func, ast.Name) and func.id in self.local_classes and self.lookup(func.id) == _A_CLASS:
             # An instance of a class of this module (a plugin config, say): known to be an object of that class.
             return Obj(f"{_LOCAL_PREFIX}{func.id}", self.call_args(node), self.lines.span(node))
+        if isinstance(callee, _Overridden):
+            self.invoked.add(callee.index)
         if isinstance(callee, (TaskRef, _Overridden)) or (
             isinstance(callee, ImportedRef) and self.current_task is not None
         ):
@@ -1047,7 +1053,7 @@ class _Extractor:
         self.overrides.append(OverrideCall(task, args, self.lines.span(node), attr_span, chain, self.current_function))
         if self.current_task is not None:
             self.record_task_call(task, "override", node)
-        return _Overridden(task, (*chain, args))
+        return _Overridden(task, (*chain, args), len(self.overrides) - 1)
 
     def record_task_call(self, callee: Value, how: str, node: ast.expr) -> None:
         if self.current_task is None and self.current_function is None:
@@ -1311,7 +1317,10 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
         uses_flyte="flyte" in source,
         envs=tuple(extractor.envs),
         tasks=tuple(extractor.tasks),
-        overrides=tuple(extractor.overrides),
+        overrides=tuple(
+            replace(call, invoked=True) if index in extractor.invoked else call
+            for index, call in enumerate(extractor.overrides)
+        ),
         env_calls=tuple(extractor.env_calls),
         task_calls=tuple(extractor.task_calls),
         value_objects=tuple(extractor.value_objects),

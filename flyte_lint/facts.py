@@ -239,6 +239,9 @@ class OverrideCall:
     previous: tuple[CallArgs, ...] = ()
     # The function the override is written in (qualified name), or None at module level.
     enclosing_function: str | None = None
+    # The overridden task is called (``t.override(...)(...)``, ``.aio(...)``, or stored and called later):
+    # values only serialization checks fail only then.
+    invoked: bool = False
 
 
 @dataclass(frozen=True)

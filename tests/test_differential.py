@@ -153,5 +153,15 @@ def test_linter_agrees_with_sdk(path: Path, version: str) -> None:
             pytest.skip(f"SDK could not judge a task here ({'; '.join(verdict.limitations)})")
         return
 
-    matching = [d for d in errors if any(_overlaps(d, s) for s in verdict.spans)]
+    candidates = errors
+    if _fails_only_when_deployed_together(verdict):
+        # Two environments of one name plan fine one at a time; only a deploy of both (``--all``, which this
+        # oracle models) fails, so flyte-lint warns instead of erroring (FLY305).
+        candidates = [d for d in findings if d.severity in ("error", "warning")]
+    matching = [d for d in candidates if any(_overlaps(d, s) for s in verdict.spans)]
     assert matching, f"SDK rejects the module but flyte-lint reports no error on the SDK's line.\n{header}"
+
+
+def _fails_only_when_deployed_together(verdict: SdkVerdict) -> bool:
+    message = verdict.message or ""
+    return verdict.step == "plan" and ("Duplicate environment name" in message or "imported twice" in message)

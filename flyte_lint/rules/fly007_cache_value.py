@@ -94,22 +94,45 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             continue  # None on a clone means "inherit"
         if not isinstance(env_value, str) and env_value is not None and env_value is not False:
             continue  # other types are a construction-time TypeError (FLY005)
-        if not _used_by_inheriting_task(ctx, handle):
+        used, first_task = _inheriting_tasks(ctx, handle)
+        if not used:
             continue  # an environment whose tasks never use its cache never fails
         where = "clone_with(cache=...)" if env.origin == "clone_with" else "TaskEnvironment(cache=...)"
-        yield from _report(ctx, given.arg, env_value, "env", where, env.span.line)
+        for diagnostic in _report(ctx, given.arg, env_value, "env", where, env.span.line):
+            if first_task is None:
+                yield diagnostic
+                continue
+            # The SDK raises where the first task using the cache is decorated (2.12) or serialized (2.1):
+            # report there, naming the environment's argument.
+            yield ctx.diagnostic(
+                CODE, SEVERITY, first_task.span,
+                f"{diagnostic.message} (the cache is set at line {given.arg.span.line} and used by this task)",
+                noqa_lines=(first_task.statement_line, given.arg.span.line, env.span.line),
+                anchor=first_task.span,
+            )  # fmt: skip
     for target in override_targets(ctx):
         arg = target.call.args.keyword("cache")
         if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
             continue  # falsy values keep the task's cache
-        yield from _report(ctx, arg, arg.value.value, "override", "override(cache=...)", target.call.span.line)
+        yield from _report(
+            ctx, arg, arg.value.value, "override", "override(cache=...)", target.call.span.line,
+            invoked=target.call.invoked,
+        )  # fmt: skip
 
 
-def _report(ctx: ModuleContext, arg: Arg, value: object, level: str, where: str, line: int) -> Iterator[Diagnostic]:
+def _report(
+    ctx: ModuleContext, arg: Arg, value: object, level: str, where: str, line: int, *, invoked: bool = True
+) -> Iterator[Diagnostic]:
     if level == "env":
         message = ctx.target.fails(lambda profile: spec.cache_env_value_error(value, profile))
     else:
-        message = ctx.target.fails(lambda profile: spec.cache_value_error(value, profile))
+        # 2.12 checks the string when override() runs; 2.1 only when the overridden task is serialized, which
+        # happens only if it is called.
+        message = ctx.target.fails(
+            lambda profile: spec.cache_value_error(value, profile)
+            if (invoked or level != "override" or profile == "2.12")
+            else None
+        )
     if message is None:
         return
     phases = [_PHASES[level][profile] for profile in ctx.target.profiles]
@@ -119,6 +142,18 @@ def _report(ctx: ModuleContext, arg: Arg, value: object, level: str, where: str,
         phase = " / ".join(f"{_PHASES[level][p]} in flyte {p}" for p in ctx.target.profiles)
     text = f"{where}: cache={value!r} fails {phase} with ValueError: {message.rstrip('.')}. {_FIX}"
     yield ctx.diagnostic(CODE, SEVERITY, arg.span, text, noqa_lines=(line, arg.span.line))
+
+
+def _inheriting_tasks(ctx: ModuleContext, handle: EnvHandle) -> tuple[bool, TaskDef | None]:
+    """Whether some task uses this environment's cache, and the first such task of this module (by line)."""
+    used = _used_by_inheriting_task(ctx, handle)
+    first: TaskDef | None = None
+    for task in ctx.facts.tasks:
+        env = ctx.project.env(ctx.facts, task.env)
+        if env is not None and env.key == handle.key and _inherits_cache(task):
+            if first is None or task.span.line < first.span.line:
+                first = task
+    return used, first
 
 
 def _used_by_inheriting_task(ctx: ModuleContext, handle: EnvHandle) -> bool:

@@ -5,7 +5,7 @@ Flags `flyte.Environment(...)` created directly.
 ## Why is this bad?
 A plain `Environment` constructs, but deploying it fails with
 `ValueError: No deployer registered for environment type <class 'flyte._environment.Environment'>`, and
-`flyte deploy --all` deploys every environment a module creates.
+`flyte deploy --all` deploys every environment a module creates, so the whole deploy fails.
 
 ## Example
 ```python
@@ -32,7 +32,7 @@ from .base import ModuleContext
 CODE = "FLY011"
 NAME = "bare-environment"
 SUMMARY = "flyte.Environment cannot be deployed; use TaskEnvironment"
-SEVERITY = "warning"
+SEVERITY = "error"
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:

@@ -74,8 +74,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         yield from _check_plain_strings(ctx, given.arg, where, phase, env.span.line)
     for target in override_targets(ctx):
         arg = target.call.args.keyword("secrets")
-        if arg is None:
-            continue
+        if arg is None or not target.call.invoked:
+            continue  # an override that is never called is never serialized
         _, effective = reusable_state(ctx, target)
         if effective is not False:
             continue  # on a reusable task the override itself raises first (FLY204), or it is unknown

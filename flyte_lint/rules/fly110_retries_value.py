@@ -70,14 +70,25 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         value = to_python(arg.value)
         if value is not NOT_CONSTANT and not value:
             continue  # ``retries or self.retries``: a falsy value keeps the task's retries (a no-op, not an error)
-        yield from _report(ctx, arg, "override(retries=...)", "override", target.call.span.line)
+        yield from _report(
+            ctx, arg, "override(retries=...)", "override", target.call.span.line, invoked=target.call.invoked
+        )
 
 
-def _report(ctx: ModuleContext, arg: Arg, where: str, level: str, line: int) -> Iterator[Diagnostic]:
+def _report(
+    ctx: ModuleContext, arg: Arg, where: str, level: str, line: int, *, invoked: bool = True
+) -> Iterator[Diagnostic]:
     value = to_python(arg.value)
     if value is NOT_CONSTANT:
         return
-    message = ctx.target.fails(lambda profile: spec.retries_error(value, profile))
+
+    def fails(profile: spec.Profile) -> str | None:
+        # An override that is never called is never serialized: only a check override() itself makes counts.
+        if not invoked and spec.retries_phase(value, profile) != "decorate":
+            return None
+        return spec.retries_error(value, profile)
+
+    message = ctx.target.fails(fails)
     if message is None:
         return
     phases = []

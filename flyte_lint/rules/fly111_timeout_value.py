@@ -69,8 +69,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             yield from _report(ctx, arg, "@env.task(timeout=...)", phase, task.statement_line or task.span.line, seen)
     for target in override_targets(ctx):
         arg = target.call.args.keyword("timeout")
-        if arg is None:
-            continue
+        if arg is None or not target.call.invoked:
+            continue  # an override that is never called is never serialized
         value = to_python(arg.value)
         if value is not NOT_CONSTANT and not value:
             continue  # ``timeout or self.timeout``: a falsy value keeps the task's timeout

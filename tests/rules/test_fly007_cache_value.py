@@ -203,7 +203,9 @@ CASES: list[tuple[str, dict[str, str]]] = [
             "    return x\n"
             'u = t.override(cache="always")\n'
         ),
-        {"2.1.9": "deferred", "2.12.1": "rule"},
+        # 2.1.9 stores the value and never serializes an override that is not called: import and deploy
+        # pass, so nothing is reported (the called form is tested below).
+        {"2.1.9": "ok", "2.12.1": "rule"},
     ),
 ]
 
