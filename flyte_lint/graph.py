@@ -60,7 +60,8 @@ class ProjectGraph:
     # -- helpers -------------------------------------------------------------------------------------------
 
     def env_name(self, node: EnvNode) -> str | None:
-        return self.g.nodes[node].get("name")
+        name: str | None = self.g.nodes[node].get("name")
+        return name
 
     def env_label(self, node: EnvNode) -> str:
         name = self.env_name(node)
@@ -69,7 +70,8 @@ class ProjectGraph:
         return self.envs[node].env.binding or "an environment"
 
     def task_env(self, node: TaskNode) -> EnvNode | None:
-        return self.g.nodes[node].get("env")
+        env: EnvNode | None = self.g.nodes[node].get("env")
+        return env
 
     def task_fqn(self, node: TaskNode) -> str:
         data = self.g.nodes[node]
@@ -260,24 +262,27 @@ def build(index: ProjectIndex) -> ProjectGraph:
     for node, edges in graph.dep_edges.items():
         for edge in edges:
             if not g.has_edge(node, edge.target):
-                g.add_edge(node, edge.target, type="depends_on", origin=edge.origin, path=edge.path,
-                           line=edge.span.line)
+                g.add_edge(
+                    node, edge.target, type="depends_on", origin=edge.origin, path=edge.path, line=edge.span.line
+                )
     # 5. calls
     for facts in modules:
-        for call in facts.task_calls:
-            if call.caller is None or not 0 <= call.caller < len(facts.tasks):
+        for task_call in facts.task_calls:
+            if task_call.caller is None or not 0 <= task_call.caller < len(facts.tasks):
                 continue
-            callee = index.task(facts, call.callee)
+            callee = index.task(facts, task_call.callee)
             if callee is None:
                 continue
-            caller_node: TaskNode = ("task", facts.path, call.caller)
+            caller_node: TaskNode = ("task", facts.path, task_call.caller)
             callee_node = task_node(callee)
-            graph.calls.append((caller_node, callee_node, call, facts))
+            graph.calls.append((caller_node, callee_node, task_call, facts))
             if g.has_edge(caller_node, callee_node):
-                if call.how in CALL_KINDS:
-                    g.edges[caller_node, callee_node]["how"] = call.how
+                if task_call.how in CALL_KINDS:
+                    g.edges[caller_node, callee_node]["how"] = task_call.how
                 continue
-            g.add_edge(caller_node, callee_node, type="calls", how=call.how, path=facts.path, line=call.span.line)
+            g.add_edge(
+                caller_node, callee_node, type="calls", how=task_call.how, path=facts.path, line=task_call.span.line
+            )
     return graph
 
 
@@ -310,8 +315,9 @@ def _own_deps(graph: ProjectGraph, node: EnvNode, handle: EnvHandle) -> None:
         if target is None:
             graph.deps_unknown.add(node)
             continue
-        graph.dep_edges.setdefault(node, []).append(DepEdge(node, env_node(target), env.origin, handle.module.path,
-                                                            arg.span))
+        graph.dep_edges.setdefault(node, []).append(
+            DepEdge(node, env_node(target), env.origin, handle.module.path, arg.span)
+        )
 
 
 def _inherit_deps(graph: ProjectGraph, node: EnvNode, handle: EnvHandle, hops: int = 0) -> None:
@@ -497,9 +503,7 @@ def _meet(graph: ProjectGraph, first: EnvNode, second: EnvNode, meeting: set[fro
         return "same module"
     if frozenset((first, second)) in meeting:
         return "depends_on"
-    if b.module.path in graph.imported_closure(a.module.path) or a.module.path in graph.imported_closure(
-        b.module.path
-    ):
+    if b.module.path in graph.imported_closure(a.module.path) or a.module.path in graph.imported_closure(b.module.path):
         return "imports"
     return None
 
