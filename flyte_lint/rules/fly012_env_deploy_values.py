@@ -1,8 +1,10 @@
 """
 ## What it does
 Checks environment values that construct fine but break when a task of the environment is serialized for
-deploy (or submitted from a parent on the cluster): `env_vars` keys and values that are not strings, and
-`interruptible` given as a string.
+deploy (or submitted from a parent on the cluster): `env_vars` keys and values that are not strings,
+`interruptible` given as a string, `secrets` list elements that are neither strings nor `flyte.Secret`, and
+(flyte 2.1) `Resources` values that only 2.12 rejects at construction: non-string `memory`/`disk`/`shm`,
+a float or tuple `gpu`, `gpu=0`.
 
 ## Why is this bad?
 `flyte deploy` (even `--dry-run`) fails with `DeploymentError: Failed to deploy task ...` and an inner
@@ -39,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..facts import Dict, Lit
+from ..facts import Arg, Dict, EnvDef, Lit, Obj, Seq
 from ..link import EnvHandle
 from .base import ModuleContext
 
@@ -80,6 +82,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     "operation'. Quote it",
                     anchor=env.span,
                 )  # fmt: skip
+        yield from _secret_elements(ctx, env, ctx.env_given(handle, "secrets").arg)
+        if ctx.target.profiles == ("2.1",):
+            yield from _deferred_resources(ctx, env, ctx.env_given(handle, "resources").arg)
         given = ctx.env_given(handle, "interruptible")
         if given.arg is not None and isinstance(given.arg.value, Lit) and isinstance(given.arg.value.value, str):
             yield ctx.diagnostic(
@@ -88,3 +93,52 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 "with \"'str' object cannot be interpreted as an integer\". Use True or False",
                 anchor=env.span,
             )  # fmt: skip
+
+
+def _secret_elements(ctx: ModuleContext, env: EnvDef, arg: Arg | None) -> Iterator[Diagnostic]:
+    if arg is None or not isinstance(arg.value, Seq) or arg.value.kind != "list":
+        return
+    for item in arg.value.items:
+        if isinstance(item, Lit) and item.value is not None and not isinstance(item.value, str):
+            yield ctx.diagnostic(
+                CODE, SEVERITY, arg.span,
+                f"secrets element {item.value!r} is neither a string nor a flyte.Secret: deploying a task of this "
+                f"environment fails with \"'{type(item.value).__name__}' object has no attribute 'group'\"",
+                anchor=env.span,
+            )  # fmt: skip
+            return
+
+
+def _deferred_resources(ctx: ModuleContext, env: EnvDef, arg: Arg | None) -> Iterator[Diagnostic]:
+    """flyte 2.1 accepts these Resources values at construction and fails when a task is serialized."""
+    if arg is None or not isinstance(arg.value, Obj) or arg.value.callee != "flyte.Resources":
+        return
+    names = ("cpu", "memory", "gpu", "disk", "shm")
+    given = {names[i]: a for i, a in enumerate(arg.value.args.positional) if i < len(names)}
+    given.update({a.keyword: a for a in arg.value.args.keywords if a.keyword})
+    for field, value_arg in given.items():
+        value = value_arg.value
+        if not isinstance(value, (Lit, Seq)):
+            continue
+        python = value.value if isinstance(value, Lit) else None
+        problem = None
+        if field in ("memory", "disk", "shm") and isinstance(value, Lit) and not isinstance(python, (str, type(None))):
+            problem = "bad argument type for built-in operation"
+        elif field == "gpu" and isinstance(value, Lit) and isinstance(python, float):
+            problem = "'float' object has no attribute 'quantity'"
+        elif field == "gpu" and isinstance(value, Seq):
+            problem = f"'{value.kind}' object has no attribute 'quantity'"
+        elif field == "gpu" and isinstance(value, Lit) and python == 0 and not isinstance(python, bool):
+            problem = "GPU quantity must be at least 1"
+        if problem:
+            yield ctx.diagnostic(
+                CODE, SEVERITY, value_arg.span,
+                f"Resources({field}={_show(value)}) is accepted by flyte 2.1 at construction but deploying a task of "
+                f"this environment fails with '{problem}'",
+                anchor=env.span,
+            )  # fmt: skip
+            return
+
+
+def _show(value: Lit | Seq) -> str:
+    return repr(value.value) if isinstance(value, Lit) else "(...)"

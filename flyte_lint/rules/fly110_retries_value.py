@@ -42,7 +42,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import Arg
+from ..facts import Arg, Obj, Span
 from ._override import override_targets
 from .base import NOT_CONSTANT, ModuleContext, to_python
 
@@ -56,11 +56,15 @@ _FIX = "Fix: use a non-negative int retry count (e.g. retries=3) or flyte.RetryS
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    yield from _strategy_objects(ctx)
     for task in ctx.facts.tasks:
         env = ctx.task_env(task)
         if env is None or env.env.kind not in _TASK_ENV_KINDS:
             continue
         arg = task.args.keyword("retries")
+        if arg is not None and isinstance(arg.value, Obj) and arg.value.callee == "flyte.RetryStrategy":
+            yield from _strategy_at_deploy(ctx, arg, task.span)
+            continue
         if arg is not None:
             yield from _report(ctx, arg, "@env.task(retries=...)", "task", task.statement_line or task.span.line)
     for target in override_targets(ctx):
@@ -73,6 +77,59 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         yield from _report(
             ctx, arg, "override(retries=...)", "override", target.call.span.line, invoked=target.call.invoked
         )
+
+
+def _strategy_count(strategy: Obj) -> object:
+    for index, arg in enumerate(strategy.args.positional):
+        if index == 0:
+            return to_python(arg.value)
+    count = strategy.args.keyword("count")
+    return NOT_CONSTANT if count is None else to_python(count.value)
+
+
+def _strategy_error(count: object, profile: spec.Profile) -> str | None:
+    """flyte.RetryStrategy(count=...): 2.12 validates at construction; 2.1 fails when serializing."""
+    if count is NOT_CONSTANT or isinstance(count, bool):
+        return None
+    if profile == "2.12":
+        if not isinstance(count, int):
+            return f"RetryStrategy.count must be an int (a retry count), got {count!r}"
+        if count < 0:
+            return f"RetryStrategy.count must be greater than or equal to 0, got {count}"
+        return None
+    if isinstance(count, int):
+        return f"Value out of range: {count}" if count < 0 or count > spec.UINT32_MAX else None
+    if isinstance(count, float):
+        return "'float' object cannot be interpreted as an integer"
+    return None
+
+
+def _strategy_at_deploy(ctx: ModuleContext, arg: Arg, anchor: Span) -> Iterator[Diagnostic]:
+    """A RetryStrategy given to a task: in 2.1 a bad count fails when the task is deployed."""
+    assert isinstance(arg.value, Obj)
+    count = _strategy_count(arg.value)
+    message = ctx.target.fails(lambda profile: _strategy_error(count, profile))
+    if message is None or ctx.target.profiles != ("2.1",):
+        return  # 2.12 reports the construction itself (below)
+    yield ctx.diagnostic(
+        CODE, SEVERITY, arg.span,
+        f"retries=flyte.RetryStrategy(count={count!r}) fails at deploy (task serialization): {message}",
+        anchor=anchor,
+    )  # fmt: skip
+
+
+def _strategy_objects(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    """flyte.RetryStrategy(count=...) anywhere: 2.12 raises at construction."""
+    for value_object in ctx.facts.value_objects:
+        obj = value_object.obj
+        if obj.callee != "flyte.RetryStrategy" or "2.1" in ctx.target.profiles:
+            continue
+        count = _strategy_count(obj)
+        message = _strategy_error(count, "2.12")
+        if message:
+            yield ctx.diagnostic(
+                CODE, SEVERITY, obj.span, f"ValueError at construction (import): {message}", anchor=obj.span
+            )
 
 
 def _report(
