@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity
-from ..graph import project_graph
+from ..graph import DepEdge, EnvNode, project_graph
 
 if TYPE_CHECKING:
     from ..engine import ProjectContextFactory
@@ -45,7 +45,7 @@ SEVERITY: Severity = "info"
 def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for node, edges in graph.dep_edges.items():
-        first_seen = {}
+        first_seen: dict[EnvNode, DepEdge] = {}
         for edge in edges:
             if edge.target == node:
                 continue
