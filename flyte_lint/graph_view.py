@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal, TypedDict
 
 from .graph import ProjectGraph, dependency_cycles, missing_dependencies, project_graph
 
@@ -61,6 +62,57 @@ def main(argv: Sequence[str]) -> int:
 # A plain description (the JSON format; mermaid and dot are drawn from it)
 
 
+class EnvNodeData(TypedDict):
+    id: str
+    type: Literal["env"]
+    name: str | None
+    label: str
+    kind: str
+    variable: str | None
+    path: str
+    line: int
+    deps_known: bool
+    flags: list[str]
+
+
+class TaskNodeData(TypedDict):
+    id: str
+    type: Literal["task"]
+    name: str
+    fqn: str
+    env: str | None  # id of the environment node
+    path: str
+    line: int
+    flags: list[str]
+
+
+NodeData = EnvNodeData | TaskNodeData
+
+
+class _EdgeDataBase(TypedDict):
+    source: str
+    target: str
+    type: str  # "depends_on" | "calls" | "missing_dependency"
+    flags: list[str]
+
+
+class EdgeData(_EdgeDataBase, total=False):
+    origin: str | None  # depends_on edges
+    how: str | None  # calls edges
+
+
+class FlagData(TypedDict):
+    code: str
+    nodes: list[str]
+    message: str
+
+
+class GraphData(TypedDict):
+    nodes: list[NodeData]
+    edges: list[EdgeData]
+    flags: list[FlagData]
+
+
 def _id(node: tuple[str, str, int], ids: dict[tuple[str, str, int], str]) -> str:
     found = ids.get(node)
     if found is None:
@@ -69,10 +121,10 @@ def _id(node: tuple[str, str, int], ids: dict[tuple[str, str, int], str]) -> str
     return found
 
 
-def to_data(graph: ProjectGraph) -> dict[str, object]:
+def to_data(graph: ProjectGraph) -> GraphData:
     ids: dict[tuple[str, str, int], str] = {}
     g = graph.g
-    nodes: list[dict[str, object]] = []
+    nodes: list[NodeData] = []
     for node in sorted(graph.envs, key=lambda n: (n[1], n[2])):
         d = g.nodes[node]
         nodes.append({
@@ -89,24 +141,24 @@ def to_data(graph: ProjectGraph) -> dict[str, object]:
             "path": d["path"], "line": d["line"], "flags": [],
         })  # fmt: skip
     by_id = {n["id"]: n for n in nodes}
-    edges: list[dict[str, object]] = []
+    edges: list[EdgeData] = []
     for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
         if d["type"] == "member":
             continue  # drawn as grouping
-        edge: dict[str, object] = {"source": ids[u], "target": ids[v], "type": d["type"], "flags": []}
+        edge: EdgeData = {"source": ids[u], "target": ids[v], "type": d["type"], "flags": []}
         if d["type"] == "depends_on":
             edge["origin"] = d.get("origin")
         else:
             edge["how"] = d.get("how")
         edges.append(edge)
-    flags: list[dict[str, object]] = []
+    flags: list[FlagData] = []
     edge_index = {(e["source"], e["target"], e["type"]): e for e in edges}
     seen_missing: set[tuple[str, str]] = set()
     for miss in missing_dependencies(graph):
         a, b = ids[miss.caller_env], ids[miss.callee_env]
         call = edge_index.get((ids[miss.caller], ids[miss.callee], "calls"))
         if call is not None and "FLY301" not in call["flags"]:
-            call["flags"].append("FLY301")  # type: ignore[union-attr]
+            call["flags"].append("FLY301")
         if (a, b) in seen_missing:
             continue
         seen_missing.add((a, b))
@@ -118,12 +170,17 @@ def to_data(graph: ProjectGraph) -> dict[str, object]:
         cids = [ids[n] for n in cycle]
         for i, node_id in enumerate(cids):
             nxt = cids[(i + 1) % len(cids)]
-            by_id[node_id]["flags"].append("FLY302")  # type: ignore[union-attr]
-            edge = edge_index.get((node_id, nxt, "depends_on"))
-            if edge is not None:
-                edge["flags"].append("FLY302")  # type: ignore[union-attr]
-        flags.append({"code": "FLY302", "nodes": cids,
-                      "message": "depends_on cycle: " + " -> ".join(graph.env_label(n) for n in [*cycle, cycle[0]])})
+            by_id[node_id]["flags"].append("FLY302")
+            cycle_edge = edge_index.get((node_id, nxt, "depends_on"))
+            if cycle_edge is not None:
+                cycle_edge["flags"].append("FLY302")
+        flags.append(
+            {
+                "code": "FLY302",
+                "nodes": cids,
+                "message": "depends_on cycle: " + " -> ".join(graph.env_label(n) for n in [*cycle, cycle[0]]),
+            }
+        )
     return {"nodes": nodes, "edges": edges, "flags": flags}
 
 
@@ -131,14 +188,14 @@ def _q(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
-def to_mermaid(data: dict[str, object]) -> str:
-    nodes = data["nodes"]  # type: ignore[assignment]
-    edges = data["edges"]  # type: ignore[assignment]
+def to_mermaid(data: GraphData) -> str:
+    nodes = data["nodes"]
+    edges = data["edges"]
     lines = ["flowchart LR"]
-    envs = [n for n in nodes if n["type"] == "env"]  # type: ignore[index]
-    tasks_by_env: dict[object, list[dict[str, object]]] = {}
-    loose: list[dict[str, object]] = []
-    for n in nodes:  # type: ignore[union-attr]
+    envs = [n for n in nodes if n["type"] == "env"]
+    tasks_by_env: dict[str | None, list[TaskNodeData]] = {}
+    loose: list[TaskNodeData] = []
+    for n in nodes:
         if n["type"] == "task":
             (tasks_by_env.setdefault(n["env"], []) if n["env"] else loose).append(n)
     for env in envs:
@@ -153,7 +210,7 @@ def to_mermaid(data: dict[str, object]) -> str:
     for task in loose:
         lines.append(f'  {task["id"]}["{_q(str(task["name"]))}"]')
     link_styles: list[str] = []
-    for i, edge in enumerate(edges):  # type: ignore[arg-type]
+    for i, edge in enumerate(edges):
         s, t, kind = edge["source"], edge["target"], edge["type"]
         if kind == "depends_on":
             label = "depends_on ⟲ cycle" if "FLY302" in edge["flags"] else "depends_on"
@@ -169,7 +226,7 @@ def to_mermaid(data: dict[str, object]) -> str:
     cyc = [env["id"] for env in envs if "FLY302" in env["flags"]]
     if cyc:
         lines.append("  classDef cycle stroke:red,stroke-width:3px")
-        lines.append(f"  class {','.join(cyc)} cycle")  # type: ignore[arg-type]
+        lines.append(f"  class {','.join(cyc)} cycle")
     return "\n".join(lines) + "\n"
 
 
@@ -177,13 +234,13 @@ def _dq(text: object) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(data: dict[str, object]) -> str:
-    nodes = data["nodes"]  # type: ignore[assignment]
-    edges = data["edges"]  # type: ignore[assignment]
+def to_dot(data: GraphData) -> str:
+    nodes = data["nodes"]
+    edges = data["edges"]
     lines = ["digraph flyte {", "  compound=true;", "  rankdir=LR;", "  node [shape=box, style=rounded];"]
-    envs = [n for n in nodes if n["type"] == "env"]  # type: ignore[index]
-    tasks_by_env: dict[object, list[dict[str, object]]] = {}
-    for n in nodes:  # type: ignore[union-attr]
+    envs = [n for n in nodes if n["type"] == "env"]
+    tasks_by_env: dict[str | None, list[TaskNodeData]] = {}
+    for n in nodes:
         if n["type"] == "task":
             tasks_by_env.setdefault(n["env"], []).append(n)
     for env in envs:
@@ -199,7 +256,7 @@ def to_dot(data: dict[str, object]) -> str:
         lines.append("  }")
     for task in tasks_by_env.get(None, []):
         lines.append(f"  {task['id']} [label={_dq(task['name'])}];")
-    for edge in edges:  # type: ignore[union-attr]
+    for edge in edges:
         s, t, kind = edge["source"], edge["target"], edge["type"]
         if kind == "depends_on":
             extra = ", color=red, penwidth=2" if "FLY302" in edge["flags"] else ""
