@@ -386,16 +386,8 @@ class Resolver:
                 key = names[index]
             else:
                 return None
-            fields[key] = self._field_value(arg)
+            fields[key] = static_value(arg)  # a literal or a Final constant; anything else is unknown
         return fields
-
-    def _field_value(self, expr: Expression) -> object:
-        value = static_value(expr)
-        if value is spec.UNKNOWN:
-            found = self._module_value(expr)
-            if found is not None:
-                value = static_value(found[1])
-        return value
 
     def task_env(self, expr: Expression) -> EnvSource | None:
         """The environment a task of this module was declared in (``@env.task`` or ``env.task(fn)``)."""

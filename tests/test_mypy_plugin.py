@@ -1,0 +1,206 @@
+"""The mypy plugin, with real mypy and the real flyte SDK on the fixture modules in fixtures/mypy/.
+
+Each fixture line may end with ``# E: <code> ...`` (the error codes expected there) or ``# N: <note>``;
+every other line must stay free of errors. One mypy run checks all fixtures (fast); further runs check the
+incremental cache, the missing-flyte case and error-code configuration.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures" / "mypy"
+FIXTURE_FILES = sorted(p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*.py"))
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("mypy") is None or importlib.util.find_spec("flyte") is None,
+    reason="needs mypy and flyte installed",
+)
+
+_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<kind>error|note): (?P<text>.*?)(?:  \[(?P<code>[a-z-]+)\])?$")
+
+
+def _config(tmp: Path, extra: str = "") -> Path:
+    config = tmp / "mypy.ini"
+    config.write_text(f"[mypy]\nplugins = flyte_lint.mypy_plugin\nshow_traceback = True\n{extra}")
+    return config
+
+
+def run_mypy(
+    files: list[str], cwd: Path, cache: Path, config: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("MYPYPATH", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", str(cache), *extra, *files],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def parse(output: str) -> Iterator[tuple[str, int, str, str, str | None]]:
+    for line in output.splitlines():
+        match = _LINE.match(line)
+        if match:
+            yield (match["path"], int(match["line"]), match["kind"], match["text"], match["code"])
+
+
+def expectations(relative: str) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    errors: dict[int, list[str]] = defaultdict(list)
+    notes: dict[int, list[str]] = defaultdict(list)
+    for number, text in enumerate((FIXTURES / relative).read_text().splitlines(), start=1):
+        for marker in re.finditer(r"# E: ([a-z -]+?)\s*(?=#|$)", text):
+            errors[number].extend(marker.group(1).split())
+        for marker in re.finditer(r"# N: (.*)$", text):
+            notes[number].append(marker.group(1).strip())
+    return errors, notes
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory: pytest.TempPathFactory) -> str:
+    tmp = tmp_path_factory.mktemp("mypy")
+    result = run_mypy(FIXTURE_FILES, FIXTURES, tmp / "cache", _config(tmp))
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr + result.stdout
+    assert result.returncode in (0, 1), result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("relative", FIXTURE_FILES)
+def test_fixture(fixture_run: str, relative: str) -> None:
+    expected_errors, expected_notes = expectations(relative)
+    got_errors: dict[int, list[str]] = defaultdict(list)
+    got_notes: dict[int, list[str]] = defaultdict(list)
+    for path, line, kind, text, code in parse(fixture_run):
+        if path != relative:
+            continue
+        if kind == "error":
+            got_errors[line].append(code or "?")
+        elif text.startswith("Revealed type is"):
+            got_notes[line].append(text.replace("builtins.", ""))  # mypy 1.x spells builtins out
+    assert {k: sorted(v) for k, v in got_errors.items()} == {k: sorted(v) for k, v in expected_errors.items()}
+    assert dict(got_notes) == dict(expected_notes)
+
+
+def test_every_code_has_positive_and_negative_cases() -> None:
+    from flyte_lint.mypy_plugin import _codes
+
+    used: set[str] = set()
+    for relative in FIXTURE_FILES:
+        errors, _ = expectations(relative)
+        used.update(code for codes in errors.values() for code in codes)
+    assert {code.code for code in _codes.ALL} <= used
+
+
+def test_messages_name_the_problem(fixture_run: str) -> None:
+    lines = {(p, n): t for p, n, kind, t, _ in parse(fixture_run) if kind == "error"}
+    assert lines[("env_name.py", 9)] == (
+        "ValueError at import: Environment name 'myEnv' must be in snake_case or kebab-case format. Use 'my_env'"
+    )
+    assert "did you mean 'timeout'?" in lines[("override.py", 24)]
+    assert "reusable='off'" in lines[("reusable.py", 80)]
+    notes = [t for p, n, kind, t, _ in parse(fixture_run) if kind == "note" and (p, n) == ("level.py", 3)]
+    assert any("task decorator" in note for note in notes)
+
+
+def test_incremental_run_reports_the_same(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    files = ["reusable.py", "override.py", "env_name.py"]
+    first = run_mypy(files, FIXTURES, tmp_path / "cache", config)
+    second = run_mypy(files, FIXTURES, tmp_path / "cache", config)
+    assert "flyte-reusable" in first.stdout
+    assert first.stdout == second.stdout
+    assert first.returncode == second.returncode == 1
+
+
+def test_target_change_invalidates_the_cache(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "mod.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="sa", service_account="x")\n')
+    (project / "pyproject.toml").write_text('[tool.flyte-lint]\ntarget-version = "2.12"\n')
+    config = _config(tmp_path)
+    assert "flyte-level" not in run_mypy(["mod.py"], project, tmp_path / "cache", config).stdout
+    (project / "pyproject.toml").write_text('[tool.flyte-lint]\ntarget-version = "2.1.9"\n')
+    assert "flyte-level" in run_mypy(["mod.py"], project, tmp_path / "cache", config).stdout
+
+
+def _mypy_version() -> tuple[int, ...]:
+    from mypy.version import __version__
+
+    return tuple(int(part) for part in re.findall(r"\d+", __version__)[:2])
+
+
+def test_error_codes_can_be_disabled_and_ignored(tmp_path: Path) -> None:
+    """``# type: ignore[flyte-...]`` everywhere; ``disable_error_code`` for plugin codes needs mypy >= 1.19."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "mod.py").write_text(
+        textwrap.dedent(
+            """
+            import flyte
+
+            env = flyte.TaskEnvironment(name="Bad Env", description="x" "%s")
+            other = flyte.TaskEnvironment(name="Bad Two")  # type: ignore[flyte-name]
+
+
+            @env.task
+            async def t(x: int) -> int:
+                return await t.override(name="n")(x=x)  # type: ignore[flyte-override]
+            """
+            % ("y" * 300)
+        )
+    )
+    config = _config(tmp_path, "disable_error_code = flyte-description\nwarn_unused_ignores = True\n")
+    result = run_mypy(["mod.py"], project, tmp_path / "cache", config)
+    codes = sorted(code for _, _, kind, _, code in parse(result.stdout) if kind == "error")
+    if _mypy_version() >= (1, 19):
+        assert codes == ["flyte-name"], result.stdout
+    else:  # older mypy validates disable_error_code before plugins register their codes
+        assert codes == ["flyte-description", "flyte-name"], result.stdout
+
+
+def test_quiet_without_flyte(tmp_path: Path) -> None:
+    """With flyte not importable, mypy sees no flyte types and the plugin reports nothing (and never crashes)."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    for relative in ("reusable.py", "override.py", "types_check.py"):
+        shutil.copy(FIXTURES / relative, project / relative)
+    result = run_mypy(
+        ["reusable.py", "override.py", "types_check.py"],
+        project,
+        tmp_path / "cache",
+        _config(tmp_path),
+        "--no-site-packages",
+    )
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "INTERNAL ERROR" not in output
+    assert result.returncode == 1  # only mypy's own import errors
+    codes = {code for _, _, kind, _, code in parse(result.stdout) if kind == "error"}
+    assert codes <= {"import-not-found", "import-untyped", "misc"}, result.stdout
+    assert "flyte-" not in result.stdout
+
+
+def test_plugin_module_does_not_import_flyte() -> None:
+    code = "import sys, flyte_lint.mypy_plugin; print(any(m == 'flyte' or m.startswith('flyte.') for m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
