@@ -37,7 +37,22 @@ def _schema_fingerprint() -> str:
     return hashlib.blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
 
 
-_SALT = f"{_FORMAT}:{__version__}:{spec.SPEC_VERSION}:{sys.version_info[:2]}:{_schema_fingerprint()}:".encode()
+def _extractor_fingerprint() -> str:
+    """A digest of the code that turns source into facts: a changed extractor never reuses old entries."""
+    digest = hashlib.blake2b(digest_size=8)
+    here = Path(__file__).resolve().parent
+    for name in ("extract.py", "names.py", "facts.py"):
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+_SALT = (
+    f"{_FORMAT}:{__version__}:{spec.SPEC_VERSION}:{sys.version_info[:2]}:{_schema_fingerprint()}:"
+    f"{_extractor_fingerprint()}:"
+).encode()
 
 
 def entry_key(data: bytes, path: str, module_name: str | None) -> str:

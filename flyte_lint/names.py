@@ -75,6 +75,7 @@ VALUE_OBJECT_CLASSES: Final = frozenset(
         "datetime.timedelta",
         "functools.partial",
         "flyte.extras.Sleep",
+        "flyte.extras.ContainerTask",
     }
 )
 

@@ -1002,8 +1002,27 @@ GPU_TYPES: Final[Mapping[Profile, tuple[str, ...]]] = {
 }  # fmt: skip
 
 
-def gpu_error(device: object, quantity: object, profile: Profile) -> tuple[str, str] | None:
-    """(argument, message) for ``flyte.GPU(device, quantity)``: quantity first, then the device name."""
+_A100_PARTS: Final = ("1g.5gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb")
+_A100_80G_PARTS: Final = ("1g.10gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb")
+_H100_PARTS: Final = ("1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb")
+_H200_PARTS: Final = ("1g.18gb", "1g.35gb", "2g.35gb", "3g.71gb", "4g.71gb", "7g.141gb")
+# MIG partitions each release checks, by the device name it compares against (other devices take any string).
+GPU_PARTITIONS: Final[Mapping[Profile, Mapping[str, tuple[str, ...]]]] = {
+    "2.1": {"A100": _A100_PARTS, "A100 80G": _A100_80G_PARTS, "H100": _H100_PARTS, "H200": _H200_PARTS},
+    "2.12": {
+        "A100": _A100_PARTS,
+        "A100_80G": _A100_80G_PARTS,
+        "H100": _H100_PARTS,
+        "H200": _H200_PARTS,
+        "RTX_PRO_6000": ("1g.24gb", "2g.48gb", "4g.96gb"),
+    },
+}
+
+
+def gpu_error(
+    device: object, quantity: object, profile: Profile, partition: object = None
+) -> tuple[str, str] | None:
+    """(argument, message) for ``flyte.GPU(device, quantity, partition)``: quantity, device, then partition."""
     if isinstance(quantity, (int, float)) and quantity < 1:
         return "quantity", GPU_QUANTITY_MESSAGE
     if quantity is UNKNOWN or not isinstance(device, str):
@@ -1012,6 +1031,15 @@ def gpu_error(device: object, quantity: object, profile: Profile) -> tuple[str, 
         device = _DEPRECATED_GPU_ALIASES_212.get(device, device)
     if device not in GPU_TYPES[profile]:
         return "device", f"Invalid GPU type: {device}. Must be one of {GPU_TYPES[profile]}"
+    if isinstance(partition, str):
+        if profile == "2.12" and device.endswith(" shared"):
+            return "partition", (
+                f"A shared GPU takes no partition, got {partition!r} for {device}. Request a plain device to use "
+                "a MIG partition."
+            )
+        parts = GPU_PARTITIONS[profile].get(device)
+        if parts is not None and partition not in parts:
+            return "partition", f"Invalid partition for {device}: {partition}. Must be one of {parts}"
     return None
 
 

@@ -6,7 +6,8 @@ environment yet (a `ContainerTask`, say), passed one by one.
 ## Why is this bad?
 Every `@env.task` task already has an environment, so `from_task` raises
 `ValueError: Tasks cannot assigned to multiple environments.` at import; a list argument raises
-`AttributeError: 'list' object has no attribute 'parent_env'`.
+`AttributeError: 'list' object has no attribute 'parent_env'`; templates whose images differ (compared by
+value) raise `ValueError: Tasks must have the same image to be in the same environment.`
 
 ## Example
 ```python
@@ -44,12 +45,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..facts import Seq
+from ..facts import Lit, Obj, Seq
 from .base import ModuleContext
 
 CODE = "FLY010"
 NAME = "from-task-invalid"
-SUMMARY = "from_task() with a task that already has an environment, or with a list"
+SUMMARY = "from_task() with a task that already has an environment, a list, or tasks of different images"
 SEVERITY = "error"
 
 
@@ -67,6 +68,17 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 )  # fmt: skip
                 break
             task = ctx.task(arg.value)
+            if task is None and _images(ctx, env.args.positional[1:]) is not None:
+                images = _images(ctx, env.args.positional[1:])
+                assert images is not None
+                if len(set(images)) > 1:
+                    yield ctx.diagnostic(
+                        CODE, SEVERITY, env.span,
+                        "ValueError at import: Tasks must have the same image to be in the same environment. The "
+                        f"tasks use {sorted(set(images))}; give them one image",
+                        anchor=env.span,
+                    )  # fmt: skip
+                break
             if task is not None:
                 yield ctx.diagnostic(
                     CODE, SEVERITY, arg.span,
@@ -75,3 +87,21 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     anchor=env.span,
                 )  # fmt: skip
                 break
+
+
+def _images(ctx: ModuleContext, args: tuple[object, ...]) -> list[str] | None:
+    """The literal images of ContainerTask arguments, when every argument is one with a string image."""
+    from ..facts import Arg, EnvRef, FunctionRef, ImportedRef, TaskRef, Unknown
+
+    del EnvRef, FunctionRef, ImportedRef, TaskRef, Unknown
+    images: list[str] = []
+    for arg in args:
+        assert isinstance(arg, Arg)
+        value = arg.value
+        if not isinstance(value, Obj) or value.callee != "flyte.extras.ContainerTask":
+            return None
+        image = value.args.keyword("image")
+        if image is None or not isinstance(image.value, Lit) or not isinstance(image.value.value, str):
+            return None
+        images.append(image.value.value)
+    return images

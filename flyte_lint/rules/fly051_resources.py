@@ -95,10 +95,12 @@ def _check_gpu(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
     if device_arg is None or quantity_arg is None:
         return  # a TypeError (missing argument) instead
     device, quantity = _plain(device_arg), _plain(quantity_arg)
+    partition_arg = bind_arguments(obj.args, _GPU_PARAMS, "partition").arg
+    partition = _plain(partition_arg) if partition_arg is not None else None
     results: dict[spec.Profile, tuple[str, str]] = {}
 
     def error(profile: spec.Profile) -> str | None:
-        result = spec.gpu_error(device, quantity, profile)
+        result = spec.gpu_error(device, quantity, profile, partition)
         if result is None:
             return None
         results[profile] = result
@@ -110,6 +112,8 @@ def _check_gpu(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
     which = results[ctx.target.profiles[-1]][0]
     if which == "quantity":
         arg, hint = quantity_arg, "request at least 1 GPU (leave the GPU out of Resources for none)"
+    elif which == "partition" and partition_arg is not None:
+        arg, hint = partition_arg, "use one of the MIG partitions listed for that GPU"
     else:
         arg, hint = device_arg, "use one of the GPU names listed (they depend on the flyte version)"
     text = f"flyte.GPU(...) raises ValueError when called (at import): {message}. Fix: {hint}."
