@@ -29,7 +29,9 @@ pytestmark = pytest.mark.skipif(
     reason="needs mypy and flyte installed",
 )
 
-_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<kind>error|note): (?P<text>.*?)(?:  \[(?P<code>[a-z-]+)\])?$")
+_LINE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<kind>error|note): (?P<text>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
+)
 
 
 def _config(tmp: Path, extra: str = "") -> Path:
@@ -38,9 +40,7 @@ def _config(tmp: Path, extra: str = "") -> Path:
     return config
 
 
-def run_mypy(
-    files: list[str], cwd: Path, cache: Path, config: Path, *extra: str
-) -> subprocess.CompletedProcess[str]:
+def run_mypy(files: list[str], cwd: Path, cache: Path, config: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("MYPYPATH", None)
     return subprocess.run(
