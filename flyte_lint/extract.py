@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import Literal
 
 from .facts import (
     Arg,
@@ -602,6 +603,10 @@ class _Extractor:
             outer = tuple(_dotted(d) for d in decorators[:position])
             inner = tuple(_dotted(d) for d in decorators[position + 1 :])
             made = self.task_from_decorator(decorator, info, node.name, outer, inner, statement_line)
+            if made is not None and inner:
+                wrapped = self.wrapper_kind(decorators[position + 1])
+                if wrapped is not None:
+                    self.tasks[made] = replace(self.tasks[made], wrapped_kind=wrapped)
             if made is not None:
                 if task_id is not None or not isinstance(result, (FunctionRef, _Local)):
                     # @env.task on an existing task (or on another decorator's result): the SDK needs __name__
@@ -617,6 +622,35 @@ class _Extractor:
             self.function_nodes[node.name] = node
         self.bind(node.name, result)
         self.deferred.append((node, list(self.scopes), task_id))
+
+    def wrapper_kind(self, decorator: ast.expr) -> Literal["async", "sync"] | None:
+        """What a decorator of this module returns: the nested function it defines and returns, if that is
+        all it ever returns (``def deco(fn): @wraps(fn) async def wrapper(...): ...; return wrapper``)."""
+        if not isinstance(decorator, ast.Name) or not isinstance(self.lookup(decorator.id), FunctionRef):
+            return None
+        node = self.function_nodes.get(decorator.id)
+        if node is None or isinstance(node, ast.AsyncFunctionDef):
+            return None
+        nested = {
+            stmt.name: stmt for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        returned: set[str] = set()
+        stack: list[ast.AST] = list(node.body)
+        while stack:
+            sub = stack.pop()
+            if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue  # returns of nested functions are theirs
+            stack.extend(ast.iter_child_nodes(sub))
+            if isinstance(sub, ast.Return):
+                if not isinstance(sub.value, ast.Name) or sub.value.id not in nested:
+                    return None
+                returned.add(sub.value.id)
+        if len(returned) != 1:
+            return None
+        wrapper = nested[returned.pop()]
+        if isinstance(wrapper, ast.AsyncFunctionDef):
+            return None if _body_facts(wrapper.body)[0] else "async"
+        return "sync"
 
     def function_info(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> FunctionInfo:
         params: list[Param] = []

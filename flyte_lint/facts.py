@@ -222,6 +222,9 @@ class TaskDef:
     outer_decorators: tuple[str, ...] = ()
     # The first line of the statement that defines the task (first decorator or the assignment): noqa anchor.
     statement_line: int = 0
+    # With decorators below ``@env.task``: whether what they hand to it is a coroutine function ("async"),
+    # a plain function ("sync"), or not known (None). Read from a wrapper defined in this module.
+    wrapped_kind: Literal["async", "sync"] | None = None
 
 
 @dataclass(frozen=True)

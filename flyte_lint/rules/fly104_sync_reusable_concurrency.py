@@ -50,9 +50,14 @@ SEVERITY = "error"
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for task in ctx.facts.tasks:
         function = task.function
-        if function is None or function.kind not in ("def", "lambda") or task.inner_decorators:
+        if function is None:
             continue
-        if function.is_async and not function.is_generator:
+        if function.kind not in ("def", "lambda") and not (task.inner_decorators and function.kind == "unknown"):
+            continue
+        if task.inner_decorators:
+            if task.wrapped_kind != "sync":
+                continue  # an unknown wrapper, or one that stays a coroutine function
+        elif function.is_async and not function.is_generator:
             continue
         handle = task_environment(ctx, task)
         if handle is None:
@@ -73,7 +78,10 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         message = ctx.target.fails(concurrency_of)
         if message is None:
             continue
-        kind = "an async generator" if function.is_async else "a sync function"
+        if task.inner_decorators:
+            kind = f"wrapped by {task.inner_decorators[0]}, which returns a sync function"
+        else:
+            kind = "an async generator" if function.is_async else "a sync function"
         yield ctx.diagnostic(
             CODE, SEVERITY, function.span,
             f"ValueError when the task is decorated: {message} ({function.name} is {kind})",
