@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, spec
+from .diagnostics import Diagnostic
 from .facts import ModuleFacts
 
 CACHE_DIR_NAME = ".flyte_lint_cache"
@@ -53,6 +54,18 @@ _SALT = (
     f"{_FORMAT}:{__version__}:{spec.SPEC_VERSION}:{sys.version_info[:2]}:{_schema_fingerprint()}:"
     f"{_extractor_fingerprint()}:"
 ).encode()
+
+
+def code_fingerprint() -> str:
+    """A digest of the rules and the spec: a run's cached findings are only valid for the same rules."""
+    digest = hashlib.blake2b(_SALT, digest_size=16)
+    here = Path(__file__).resolve().parent
+    for path in sorted([here / "spec.py", here / "link.py", here / "graph.py", *(here / "rules").glob("*.py")]):
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            digest.update(path.name.encode())
+    return digest.hexdigest()
 
 
 def entry_key(data: bytes, path: str, module_name: str | None) -> str:
@@ -98,6 +111,32 @@ class FactsCache:
 
     def save_manifest(self, entries: dict[str, ManifestEntry]) -> None:
         self._write(self.directory / "manifest.pickle", entries)
+
+    def get_result(self, key: str) -> list[Diagnostic] | None:
+        """The findings of an earlier run over exactly the same files, settings and code, if recorded."""
+        try:
+            with (self.directory / "runs" / f"{key}.pickle").open("rb") as handle:
+                if handle.read(len(_SALT)) != _SALT:
+                    return None
+                loaded = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+                ValueError, MemoryError):  # fmt: skip
+            return None
+        if not isinstance(loaded, list) or not all(isinstance(d, Diagnostic) for d in loaded):
+            return None
+        return loaded
+
+    def put_result(self, key: str, diagnostics: list[Diagnostic]) -> None:
+        runs = self.directory / "runs"
+        try:
+            runs.mkdir(parents=True, exist_ok=True)
+            # Keep the directory small: a run key changes with every edit.
+            old = sorted(runs.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+            for stale in old[:-20]:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            return
+        self._write(runs / f"{key}.pickle", diagnostics)
 
     def get(self, key: str) -> ModuleFacts | None:
         try:

@@ -192,6 +192,7 @@ def _check_command(argv: list[str]) -> int:
         cache_dir=args.cache_dir,
         stdin=stdin,
         report_only=report_only,
+        result_cache=not (args.fix or args.diff),
     )
     try:
         result = run(options)

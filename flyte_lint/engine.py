@@ -37,6 +37,9 @@ class Options:
     stdin: tuple[Path, str] | None = None
     # Only report on these paths (the rest of the project is indexed for context).
     report_only: set[Path] | None = None
+    # Reuse the findings of an earlier identical run (same files by size and mtime, same settings and code).
+    # Off for callers that need the run's facts (fixes, the graph view).
+    result_cache: bool = False
 
 
 @dataclass
@@ -382,6 +385,12 @@ def run(options: Options) -> RunResult:
         names_by_path[key] = namer.names(path, roots)
 
     cache = _open_cache(options, settings_by_path) if options.use_cache else None
+    run_key = None
+    if cache is not None and options.result_cache and options.stdin is None:
+        run_key = _run_key(options, files, names_by_path, settings_by_path, diagnostics)
+        previous = cache.get_result(run_key)
+        if previous is not None:
+            return RunResult(previous, len(files), {}, None, settings_by_path)
     sources = _Sources(files, names_by_path, cache, options.stdin)
     diagnostics.extend(sources.failures)
 
@@ -441,7 +450,38 @@ def run(options: Options) -> RunResult:
         and (report_only is None or d.path in report_only)
     ]
     final = sorted(set(final), key=lambda d: d.sort_key)
+    if run_key is not None and cache is not None:
+        cache.put_result(run_key, final)
     return RunResult(final, len(files), modules, index, settings_by_path)
+
+
+def _run_key(
+    options: Options,
+    files: list[Path],
+    names_by_path: dict[str, list[str]],
+    settings_by_path: dict[str, Settings],
+    problems: list[Diagnostic],
+) -> str:
+    """Everything a run's findings depend on: code, options, settings, and each file's size and mtime."""
+    import hashlib
+
+    from .cache import code_fingerprint
+
+    digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=20)
+    digest.update(
+        repr((options.overrides, options.follow_symlinks, sorted(map(str, options.report_only or ())))).encode()
+    )
+    digest.update(repr(sorted({repr(s) for s in settings_by_path.values()})).encode())
+    digest.update(repr(problems).encode())
+    for path in files:
+        key = str(path)
+        try:
+            stat = os.stat(path)
+            state: tuple[int, int] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            state = (-1, -1)
+        digest.update(f"{key}\0{names_by_path.get(key)}\0{state}\n".encode())
+    return digest.hexdigest()
 
 
 def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], requested: int) -> list[ModuleFacts | ReadFailure]:
