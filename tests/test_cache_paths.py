@@ -41,3 +41,21 @@ def test_warm_run_sees_an_edited_file(tmp_path: Path) -> None:
     after = _findings(project, ".")
     assert ("envs.py", 7, "FLY001") in before
     assert not any(code == "FLY001" for _, _, code in after)
+
+
+def test_warm_run_follows_a_configuration_change(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project)
+    assert any(code == "FLY001" for _, _, code in _findings(project, "."))
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text().replace('select = ["FLY"]', 'select = ["FLY"]\nignore = ["FLY001"]'))
+    assert not any(code == "FLY001" for _, _, code in _findings(project, "."))
+
+
+def test_warm_run_sees_a_new_file(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project)
+    before = _findings(project, ".")
+    (project / "pipelines" / "extra.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Name")\n')
+    after = _findings(project, ".")
+    assert ("extra.py", 3, "FLY001") in after and ("extra.py", 3, "FLY001") not in before
