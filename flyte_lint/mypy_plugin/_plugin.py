@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from typing import Final
 
 from mypy.errorcodes import CALL_ARG
-from mypy.nodes import ARG_NAMED, CallExpr, Context, Decorator, Expression, MemberExpr, MypyFile, NameExpr, TypeInfo
+from mypy.nodes import (
+    ARG_NAMED,
+    ARG_POS,
+    CallExpr,
+    Context,
+    Decorator,
+    Expression,
+    MemberExpr,
+    MypyFile,
+    NameExpr,
+    TypeInfo,
+)
 from mypy.plugin import FunctionContext, MethodContext, Plugin, ReportConfigContext
 from mypy.types import CallableType, Instance, Type, get_proper_type
 
@@ -48,7 +59,8 @@ class _Arg:
     """One argument as written at the call site, with the type mypy inferred for it (None if unmapped)."""
 
     index: int
-    keyword: str | None
+    keyword: str | None  # None for positional, *args and **kwargs arguments
+    positional: bool
     expr: Expression
     typ: Type | None
 
@@ -61,7 +73,7 @@ def _written_args(context: Context, formal_args: list[list[Expression]], formal_
         for expr, typ in zip(exprs, typs, strict=False):
             types[id(expr)] = typ
     return [
-        _Arg(i, name if kind == ARG_NAMED else None, expr, types.get(id(expr)))
+        _Arg(i, name if kind == ARG_NAMED else None, kind == ARG_POS, expr, types.get(id(expr)))
         for i, (kind, name, expr) in enumerate(zip(context.arg_kinds, context.arg_names, context.args, strict=False))
     ]
 
@@ -148,7 +160,7 @@ class FlytePlugin(Plugin):
             for arg in args:
                 if arg.keyword == param:
                     return arg
-                if arg.keyword is None and arg.typ is not None:
+                if arg.positional and arg.typ is not None:
                     # A positional argument counts when mypy binds it to ``param`` and every profile agrees.
                     if (
                         arg.index < len(formals)
@@ -295,7 +307,7 @@ class FlytePlugin(Plugin):
         elif isinstance(context, CallExpr) and isinstance(context.callee, MemberExpr):
             env_expr = context.callee.expr
             args = _written_args(context, ctx.args, ctx.arg_types)
-            target_fn = next((a for a in args if a.keyword in (None, "_func")), None)
+            target_fn = next((a for a in args if a.positional or a.keyword == "_func"), None)
             if target_fn is not None:  # env.task(fn, ...)
                 node = target_fn.expr.node if isinstance(target_fn.expr, NameExpr) else target_fn.expr
                 function, func_context = node, target_fn.expr

@@ -1,0 +1,141 @@
+"""How much longer mypy takes with flyte-lint's plugin than without it.
+
+Runs mypy on fixtures/mypy/ and on a generated 200-module Flyte project, each with and without
+``plugins = flyte_lint.mypy_plugin``, from a cold cache every time, a few repeats each, and prints the medians
+(CPU time of the mypy process, which machine load disturbs less than wall time; wall time alongside) and their
+ratio. Usage::
+
+    python benchmarks/mypy_overhead.py [--repeats 3] [--modules 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures" / "mypy"
+
+
+_MODULE = """\
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Final
+
+import flyte
+
+{previous}
+
+NAME: Final = "env_{i:03d}"
+env = flyte.TaskEnvironment(
+    name=NAME,
+    {reusable}resources=flyte.Resources(cpu=1, memory="1Gi"),
+    description="Generated environment number {i}.",
+    cache="auto",
+)
+helper_env = env.clone_with("env_{i:03d}_helper", reusable=None)
+
+
+def helper(values: list[int]) -> dict[str, int]:
+    return {{str(v): v * 2 for v in values if v % 3}}
+
+
+@env.task
+async def step(x: int) -> int:
+    return sum(helper(list(range(x))).values())
+
+
+@helper_env.task(retries=2, timeout=timedelta(minutes=5))
+def sync_step(x: int, label: str = "a") -> str:
+    return label * x
+
+
+@env.task(cache="auto")
+async def main(x: int) -> str:
+    y = await step(x=x)
+    {call_previous}
+    z = await step.override(retries=3, cache="disable")(x=y)
+    w = await sync_step.override(timeout=60).aio(x=z, label="b")
+    return w + str(await step.aio(x=1))
+"""
+
+
+def generate_project(directory: Path, modules: int) -> list[str]:
+    """A package of ``modules`` modules: an environment each, sync and async tasks, overrides, cross calls."""
+    package = directory / "genproj"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for i in range(modules):
+        reusable = "reusable=flyte.ReusePolicy(replicas=2, concurrency=4), " if i % 5 == 0 else ""
+        previous = f"from genproj.mod{i - 1:03d} import step as previous_step" if i else ""
+        call_previous = "y = await previous_step(x=y)" if i else "pass"
+        (package / f"mod{i:03d}.py").write_text(
+            _MODULE.format(i=i, reusable=reusable, previous=previous, call_previous=call_previous)
+        )
+    return [str(package)]
+
+
+def run_mypy(targets: list[str], cwd: Path, with_plugin: bool) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the mypy process) for one cold-cache run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "mypy.ini"
+        config.write_text("[mypy]\n" + ("plugins = flyte_lint.mypy_plugin\n" if with_plugin else ""))
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", str(Path(tmp) / "cache"),
+             *targets],
+            cwd=cwd, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if result.returncode not in (0, 1) or "Traceback" in result.stderr:
+            raise SystemExit(f"mypy failed:\n{result.stdout}\n{result.stderr}")
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return wall, cpu
+
+
+def measure(label: str, targets: list[str], cwd: Path, repeats: int) -> float:
+    runs: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
+    for _ in range(repeats):  # interleaved, so drift in machine load hits both sides alike
+        for with_plugin in (False, True):
+            runs[with_plugin].append(run_mypy(targets, cwd, with_plugin))
+    wall = {k: statistics.median(w for w, _ in v) for k, v in runs.items()}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in runs.items()}
+    ratio = cpu[True] / cpu[False]
+    print(
+        f"{label:<26} CPU without {cpu[False]:6.2f}s  with {cpu[True]:6.2f}s  ratio {ratio:5.3f} "
+        f"({(ratio - 1) * 100:+.1f}%)   wall without {wall[False]:6.2f}s  with {wall[True]:6.2f}s  "
+        f"ratio {wall[True] / wall[False]:5.3f}"
+    )
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--modules", type=int, default=200)
+    args = parser.parse_args()
+    from mypy.version import __version__
+
+    print(f"mypy {__version__}, Python {sys.version.split()[0]}, cold cache per run, medians of {args.repeats}")
+    fixtures = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.py"))
+    ratios = [measure("fixtures/mypy", fixtures, FIXTURES, args.repeats)]
+    with tempfile.TemporaryDirectory() as tmp:
+        targets = generate_project(Path(tmp), args.modules)
+        ratios.append(measure(f"generated ({args.modules} modules)", targets, Path(tmp), args.repeats))
+    worst = max(ratios)
+    print(f"worst overhead (CPU): {(worst - 1) * 100:+.1f}% (target: at most +10%)")
+
+
+if __name__ == "__main__":
+    main()
