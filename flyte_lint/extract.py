@@ -348,6 +348,10 @@ class _Extractor:
                 return scope.names[name]
         return Unknown(f"name {name!r} is not bound to anything known")
 
+    def _is_builtin(self, name: str) -> bool:
+        """True when ``name`` is bound nowhere in the scopes in force (so it is the builtin)."""
+        return not any(name in scope.names for scope in self.scopes)
+
     def bind(self, name: str, value: _Internal) -> None:
         self.scope.names[name] = value
         if self.scope is self.module:
@@ -984,6 +988,21 @@ class _Extractor:
                 return obj
             self.call_args(node)
             return Unknown(f"result of .{method}()")
+        if isinstance(func, ast.Name) and func.id == "dict" and not node.args and self._is_builtin("dict"):
+            # dict(a=1, **base): a dict display written as a call (common for shared TaskEnvironment settings)
+            pairs: list[tuple[Value, Value]] = []
+            complete = True
+            for keyword in node.keywords:
+                item = self.eval(keyword.value)
+                if keyword.arg is None:
+                    if isinstance(item, Dict):
+                        pairs.extend(item.items)
+                        complete = complete and item.complete
+                    else:
+                        complete = False
+                else:
+                    pairs.append((Lit(keyword.arg), _public(item)))
+            return Dict(tuple(pairs), complete)
         callee = self.eval(func)
         if isinstance(callee, _UserEnvClass):
             return self.record_env(node, "constructor", callee.kind, binding, class_name=callee.name)

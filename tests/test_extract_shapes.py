@@ -1,0 +1,144 @@
+"""Shapes of real Flyte code the extractor must follow, or must refuse to guess about."""
+
+from __future__ import annotations
+
+from flyte_lint.api import lint_source
+
+
+def codes(source: str, version: str = "2.12.1") -> list[tuple[int, str]]:
+    return [(d.line, d.code) for d in lint_source(source, target_version=version)]
+
+
+def test_settings_spread_from_a_dict_call_are_followed() -> None:
+    source = """import flyte
+common = dict(reusable=flyte.ReusePolicy(replicas=2, concurrency=4))
+env = flyte.TaskEnvironment(name="pool", **common)
+
+
+@env.task
+def f(x: int) -> int:
+    return x
+"""
+    assert codes(source) == [(6, "FLY104")]
+
+
+def test_a_shadowed_dict_is_not_taken_for_the_builtin() -> None:
+    source = """import flyte
+
+
+def dict(**kw):
+    return {}
+
+
+common = dict(reusable=flyte.ReusePolicy(replicas=2, concurrency=4))
+env = flyte.TaskEnvironment(name="pool", **common)
+
+
+@env.task
+def f(x: int) -> int:
+    return x
+"""
+    assert codes(source) == []
+
+
+def test_an_environment_chosen_by_if_is_unknown() -> None:
+    source = """import os
+import flyte
+
+if os.environ.get("GPU"):
+    env = flyte.TaskEnvironment(name="gpu", reusable=flyte.ReusePolicy(replicas=2, concurrency=4))
+else:
+    env = flyte.TaskEnvironment(name="cpu")
+
+
+@env.task
+def f(x: int) -> int:
+    return x
+"""
+    assert codes(source) == []
+
+
+def test_rebinding_is_followed_in_order() -> None:
+    source = """import flyte
+
+env = flyte.TaskEnvironment(name="plain")
+
+
+@env.task
+def first(x: int) -> int:
+    return x
+
+
+env = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2, concurrency=4))
+
+
+@env.task
+def second(x: int) -> int:
+    return x
+"""
+    assert codes(source) == [(14, "FLY104")]
+
+
+def test_task_decorators_of_other_libraries_are_ignored() -> None:
+    source = """from celery import Celery
+
+app = Celery("jobs")
+
+
+@app.task(resources=5, name="x")
+def job(x):
+    return x
+
+
+job.override(image="anything")
+"""
+    assert codes(source) == []
+
+
+def test_an_outer_decorator_hides_the_task() -> None:
+    source = """import functools
+import flyte
+
+env = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2))
+
+
+def traced(fn):
+    @functools.wraps(fn)
+    async def inner(*a, **k):
+        return await fn(*a, **k)
+    return inner
+
+
+@traced
+@env.task
+async def t(x: int) -> int:
+    return x
+
+
+t.override(resources=flyte.Resources(cpu=2))
+"""
+    assert codes(source) == []
+
+
+def test_override_stored_and_called_later_is_tracked() -> None:
+    source = """import flyte
+
+env = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2))
+
+
+@env.task
+async def t(x: int) -> int:
+    return x
+
+
+@env.task
+async def main(x: int) -> int:
+    bigger = t.override(resources=flyte.Resources(cpu=2))
+    return await bigger(x=x)
+"""
+    assert codes(source) == [(13, "FLY204")]
+
+
+def test_pep701_fstring_in_a_flyte_module_is_parsed() -> None:
+    source = 'import flyte\nd = {"a": 1}\ns = f"{d["a"]}"\nenv = flyte.TaskEnvironment(name="Bad")\n'
+    assert codes(source) == [(4, "FLY001")]
