@@ -1011,6 +1011,9 @@ class _Extractor:
         if isinstance(func, ast.Name) and func.id in self.local_classes and self.lookup(func.id) == _A_CLASS:
             # An instance of a class of this module (a plugin config, say): known to be an object of that class.
             return Obj(f"{_LOCAL_PREFIX}{func.id}", self.call_args(node), self.lines.span(node))
+        if isinstance(callee, ImportedRef) and callee.name and callee.name[:1].isupper() and self.current_task is None:
+            # An imported class (CapWords by convention), e.g. a plugin config: an object of that class.
+            return Obj(f"{callee.module}.{callee.name}", self.call_args(node), self.lines.span(node))
         if isinstance(callee, _Overridden):
             self.invoked.add(callee.index)
         if isinstance(callee, (TaskRef, _Overridden)) or (

@@ -52,16 +52,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if not (known_non_none(reusable) and isinstance(plugin, Obj)):  # type: ignore[arg-type]
             continue
         callee = plugin.callee
-
-        def rejects(profile: spec.Profile) -> str | None:
-            if profile == "2.12":
-                # Allowed when the plugin's task class supports reuse; only configs flyte itself registers
-                # are known not to.
-                if callee not in spec.CORE_PLUGIN_CONFIGS:
-                    return None
-            return spec.REUSABLE_PLUGIN_CONFIG_MESSAGE
-
-        message = ctx.target.fails(rejects)
+        message = ctx.target.fails(lambda profile: spec.reusable_plugin_config_error(callee, profile))
         if message is None:
             continue
         given = ctx.env_given(handle, "reusable")
