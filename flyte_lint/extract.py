@@ -863,20 +863,24 @@ class _Extractor:
             return self.eval_call(node, binding)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             items: list[Value] = []
+            spans: list[Span] | None = []
             complete = True
             for element in node.elts:
                 if isinstance(element, ast.Starred):
                     spread = self.eval(element.value)
                     if isinstance(spread, Seq):
                         items.extend(spread.items)
+                        spans = None
                     else:
                         complete = False
                     continue
                 items.append(_public(self.eval(element)))
+                if spans is not None:
+                    spans.append(self.lines.span(element))
             if not complete:
                 return Unknown("sequence with an unknown *spread")
             kind = "list" if isinstance(node, ast.List) else "tuple" if isinstance(node, ast.Tuple) else "set"
-            return Seq(kind, tuple(items))  # type: ignore[arg-type]
+            return Seq(kind, tuple(items), tuple(spans or ()))  # type: ignore[arg-type]
         if isinstance(node, ast.Dict):
             pairs: list[tuple[Value, Value]] = []
             complete = True

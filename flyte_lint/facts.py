@@ -50,6 +50,8 @@ class Seq:
 
     kind: Literal["list", "tuple", "set"]
     items: tuple[Value, ...]
+    # Where each item is written (empty when a ``*spread`` made the positions unknown); not part of equality.
+    item_spans: tuple[Span, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .facts import Arg, EnvDef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown
+from .facts import Arg, EnvDef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown, Value
 from .link import EnvHandle, ProjectIndex, TaskHandle
 
 EnvNode = tuple[str, str, int]
@@ -39,6 +39,8 @@ class DepEdge:
     origin: str  # "constructor" | "clone_with" | "from_task" | "inherited" | "add_dependency"
     path: str  # the file where the reference is written
     span: Span
+    # For an element of a written list: the spans of the elements before it (a fix removes it after them).
+    preceding: tuple[Span, ...] = ()
 
 
 @dataclass
@@ -247,6 +249,26 @@ def build(index: ProjectIndex) -> ProjectGraph:
             if call.method == "setattr:depends_on":
                 graph.deps_unknown.add(rnode)
                 continue
+            if call.method.startswith("depends_on."):
+                # env.depends_on.append(x) / .extend([x, y]): dependencies added to the list directly
+                items: list[tuple[Value, Span]] = []
+                first = call.args.positional[0] if len(call.args.positional) == 1 else None
+                if call.method == "depends_on.append" and first is not None:
+                    items = [(first.value, first.span)]
+                elif call.method == "depends_on.extend" and first is not None and isinstance(first.value, Seq):
+                    items = [(item, first.span) for item in first.value.items]
+                else:
+                    graph.deps_unknown.add(rnode)
+                    continue
+                for item, span in items:
+                    target = index.env(facts, item)
+                    if target is None:
+                        graph.deps_unknown.add(rnode)
+                        continue
+                    graph.dep_edges.setdefault(rnode, []).append(
+                        DepEdge(rnode, env_node(target), "add_dependency", facts.path, span)
+                    )
+                continue
             if call.method != "add_dependency":
                 continue
             if call.args.star_args or call.args.keywords:
@@ -310,13 +332,15 @@ def _own_deps(graph: ProjectGraph, node: EnvNode, handle: EnvHandle) -> None:
     if not isinstance(value, Seq) or value.kind not in ("list", "tuple"):
         graph.deps_unknown.add(node)
         return
-    for item in value.items:
+    spans = value.item_spans if len(value.item_spans) == len(value.items) else ()
+    for position, item in enumerate(value.items):
         target = graph.index.env(handle.module, item)
         if target is None:
             graph.deps_unknown.add(node)
             continue
+        span = spans[position] if spans else arg.span
         graph.dep_edges.setdefault(node, []).append(
-            DepEdge(node, env_node(target), env.origin, handle.module.path, arg.span)
+            DepEdge(node, env_node(target), env.origin, handle.module.path, span, spans[:position])
         )
 
 

@@ -62,6 +62,7 @@ CASES = [
     Case("FLY204", CASES_DIR / "override_reusable_none_still_restricted.py", "mod.py", True, '"off"'),
     Case("FLY204", ROOT / "fixtures" / "example_project", "pipelines/train.py", False, 'reusable="off"'),
     Case("FLY301", ROOT / "fixtures" / "projects" / "missing_dep_fix", "app.py", False, "depends_on=[worker]"),
+    Case("FLY304", ROOT / "fixtures" / "projects" / "dup_dep_bad", "envs.py", False, "depends_on=[base])"),
 ]
 
 

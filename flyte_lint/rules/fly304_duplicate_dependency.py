@@ -30,7 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Edit, Fix, Severity
+from ..facts import Span
 from ..graph import DepEdge, EnvNode, project_graph
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ CODE = "FLY304"
 NAME = "duplicate-dependency"
 SUMMARY = "the same environment twice in depends_on / add_dependency"
 SEVERITY: Severity = "info"
+FIXABLE = True
 
 
 def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
@@ -60,5 +62,14 @@ def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
                 edge.path, span.line, span.column, span.end_line, span.end_column, CODE, SEVERITY,
                 f"{graph.env_label(edge.target)} is already a dependency of {graph.env_label(node)} "
                 f"({first.path}:{first.span.line}); the duplicate is harmless but redundant: remove it",
-                None, (), ((first.path, first.span.line, first.span.column),),
+                _fix(edge), (), ((first.path, first.span.line, first.span.column),),
             )  # fmt: skip
+
+
+def _fix(edge: DepEdge) -> Fix | None:
+    """Remove a repeated element of a written ``depends_on`` list, with the separator before it."""
+    if edge.origin not in ("constructor", "clone_with") or not edge.preceding:
+        return None
+    before = edge.preceding[-1]
+    removal = Span(before.end_line, before.end_column, edge.span.end_line, edge.span.end_column)
+    return Fix("Remove the repeated dependency", (Edit(removal, ""),), "safe")
