@@ -139,17 +139,17 @@ def _walk(
                 is_dir = entry.is_dir(follow_symlinks=follow_symlinks)
                 is_file = entry.is_file(follow_symlinks=follow_symlinks)
             except OSError as error:
-                problems.append(Problem(entry.path, f"cannot access: {error.strerror or error}"))
+                problems.append(Problem(str(path), f"cannot access: {error.strerror or error}"))
                 continue
             if is_link:
                 if not follow_symlinks:
                     continue
                 target = os.path.realpath(entry.path)
                 if not (target == root_real or target.startswith(root_real + os.sep)):
-                    problems.append(Problem(entry.path, "symbolic link points outside the project; not followed"))
+                    problems.append(Problem(str(path), "symbolic link points outside the project; not followed"))
                     continue
                 if not os.path.exists(target):
-                    problems.append(Problem(entry.path, "broken symbolic link"))
+                    problems.append(Problem(str(path), "broken symbolic link"))
                     continue
             if is_dir:
                 if name in DEFAULT_EXCLUDES or name.endswith(".egg-info"):
