@@ -296,3 +296,31 @@ def fqn_label(ctx: ModuleContext, handle: EnvHandle) -> str:
     if given.arg is not None and isinstance(given.arg.value, Lit) and isinstance(given.arg.value.value, str):
         return repr(given.arg.value.value)
     return handle.env.binding or "the environment"
+
+
+def bound_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
+    """The fields of a value-object call that binds cleanly under ``profile``, else None (a TypeError, which
+    FLY053 reports, would come first: an unknown keyword, a value given twice, a missing required field)."""
+    names = spec.value_object_fields(obj.callee, profile)
+    fields = object_fields(obj, profile)
+    if names is None or fields is None:
+        return None
+    bound = names[: len(obj.args.positional)]
+    for arg in obj.args.keywords:
+        if arg.keyword not in names or arg.keyword in bound:
+            return None
+    required = spec.VALUE_OBJECT_REQUIRED.get(obj.callee, {}).get(profile, ())
+    if any(name not in fields for name in required):
+        return None
+    return fields
+
+
+def field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
+    """The argument that gives ``field`` of a value-object call (by keyword or position)."""
+    keyword = obj.args.keyword(field)
+    if keyword is not None:
+        return keyword
+    names = spec.value_object_fields(obj.callee, profile) or ()
+    if field in names and names.index(field) < len(obj.args.positional):
+        return obj.args.positional[names.index(field)]
+    return None

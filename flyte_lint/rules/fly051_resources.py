@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj
-from .base import NOT_CONSTANT, ModuleContext, bind_arguments, object_fields, to_python
+from .base import NOT_CONSTANT, ModuleContext, bind_arguments, bound_fields, field_arg, to_python
 
 CODE = "FLY051"
 NAME = "resources-value"
@@ -67,7 +67,7 @@ def _check_resources(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
     results: dict[spec.Profile, tuple[str, str]] = {}
 
     def error(profile: spec.Profile) -> str | None:
-        fields = _construct_fields(obj, profile)
+        fields = bound_fields(obj, profile)
         if fields is None:
             return None
         result = spec.resources_error(fields, profile)
@@ -80,7 +80,7 @@ def _check_resources(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
     if message is None:
         return
     field = results[ctx.target.profiles[-1]][0]
-    arg = _field_arg(obj, ctx.target.profiles[-1], field)
+    arg = field_arg(obj, ctx.target.profiles[-1], field)
     text = f"flyte.Resources(...) raises ValueError when constructed (at import): {message}. Fix: {_HINTS[field]}."
     yield ctx.diagnostic(CODE, SEVERITY, arg.span if arg else obj.span, text, noqa_lines=(obj.span.line,))
 
@@ -142,26 +142,3 @@ def _check_device(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
 def _plain(arg: Arg) -> object:
     value = to_python(arg.value)
     return spec.UNKNOWN if value is NOT_CONSTANT else value
-
-
-def _construct_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
-    """The fields of a call that binds cleanly under ``profile`` (no TypeError first), else None."""
-    names = spec.value_object_fields(obj.callee, profile)
-    fields = object_fields(obj, profile)
-    if names is None or fields is None:
-        return None
-    bound = names[: len(obj.args.positional)]
-    for arg in obj.args.keywords:
-        if arg.keyword not in names or arg.keyword in bound:
-            return None  # unexpected keyword / multiple values: a TypeError (FLY053) comes first
-    return fields
-
-
-def _field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
-    keyword = obj.args.keyword(field)
-    if keyword is not None:
-        return keyword
-    names = spec.value_object_fields(obj.callee, profile) or ()
-    if field in names and names.index(field) < len(obj.args.positional):
-        return obj.args.positional[names.index(field)]
-    return None

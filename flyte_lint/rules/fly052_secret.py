@@ -48,7 +48,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Lit, Obj, Seq, Value
 from ..link import EnvHandle
 from ._override import override_targets, reusable_state
-from .base import ModuleContext, object_fields
+from .base import ModuleContext, bound_fields, field_arg
 
 CODE = "FLY052"
 NAME = "secret-value"
@@ -93,7 +93,7 @@ def _check_secret_object(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
     results: dict[spec.Profile, tuple[str, str]] = {}
 
     def error(profile: spec.Profile) -> str | None:
-        fields = _construct_fields(obj, profile)
+        fields = bound_fields(obj, profile)
         if fields is None:
             return None
         result = spec.secret_error(fields)
@@ -106,7 +106,7 @@ def _check_secret_object(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
     if message is None:
         return
     field = results[ctx.target.profiles[-1]][0]
-    arg = _field_arg(obj, ctx.target.profiles[-1], field)
+    arg = field_arg(obj, ctx.target.profiles[-1], field)
     if field == "mount":
         hint = 'drop mount= (secrets are mounted under /etc/flyte/secrets) or use mount="/etc/flyte/secrets"'
     elif field == "as_env_var":
@@ -156,27 +156,3 @@ def _used_by_tasks(ctx: ModuleContext, handle: EnvHandle) -> bool:
                 if source is not None and source.key == handle.key and inherits.known and inherits.arg is None:
                     return True
     return False
-
-
-def _construct_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
-    names = spec.value_object_fields(obj.callee, profile)
-    fields = object_fields(obj, profile)
-    if names is None or fields is None:
-        return None
-    bound = names[: len(obj.args.positional)]
-    for arg in obj.args.keywords:
-        if arg.keyword not in names or arg.keyword in bound:
-            return None  # a TypeError (FLY053) comes first
-    if "key" not in fields:
-        return None
-    return fields
-
-
-def _field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
-    keyword = obj.args.keyword(field)
-    if keyword is not None:
-        return keyword
-    names = spec.value_object_fields(obj.callee, profile) or ()
-    if field in names and names.index(field) < len(obj.args.positional):
-        return obj.args.positional[names.index(field)]
-    return None

@@ -30,8 +30,8 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import Arg, Obj
-from .base import ModuleContext, object_fields
+from ..facts import Obj
+from .base import ModuleContext, bound_fields, field_arg
 
 CODE = "FLY055"
 NAME = "trigger-value"
@@ -55,7 +55,7 @@ def _check_trigger(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
     results: dict[spec.Profile, tuple[str, str]] = {}
 
     def error(profile: spec.Profile) -> str | None:
-        fields = _construct_fields(obj, profile)
+        fields = bound_fields(obj, profile)
         if fields is None:
             return None
         result = spec.trigger_error(fields, profile)
@@ -68,33 +68,7 @@ def _check_trigger(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
     if message is None:
         return
     field = results[ctx.target.profiles[-1]][0]
-    arg = _field_arg(obj, ctx.target.profiles[-1], field)
+    arg = field_arg(obj, ctx.target.profiles[-1], field)
     text = f"flyte.Trigger(...) raises ValueError when constructed (at import): {message.rstrip('.')}."
     text += f" Fix: {_HINTS[field]}."
     yield ctx.diagnostic(CODE, SEVERITY, arg.span if arg else obj.span, text, noqa_lines=(obj.span.line,))
-
-
-def _construct_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
-    """The fields of a call that binds cleanly under ``profile`` (no TypeError first), else None."""
-    names = spec.value_object_fields(obj.callee, profile)
-    fields = object_fields(obj, profile)
-    if names is None or fields is None:
-        return None
-    bound = names[: len(obj.args.positional)]
-    for arg in obj.args.keywords:
-        if arg.keyword not in names or arg.keyword in bound:
-            return None  # a TypeError (FLY053) comes first
-    required = spec.VALUE_OBJECT_REQUIRED.get(obj.callee, {}).get(profile, ())
-    if any(name not in fields for name in required):
-        return None
-    return fields
-
-
-def _field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
-    keyword = obj.args.keyword(field)
-    if keyword is not None:
-        return keyword
-    names = spec.value_object_fields(obj.callee, profile) or ()
-    if field in names and names.index(field) < len(obj.args.positional):
-        return obj.args.positional[names.index(field)]
-    return None

@@ -46,7 +46,7 @@ from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj
 from ._override import override_targets
-from .base import NOT_CONSTANT, ModuleContext, object_fields, to_python
+from .base import NOT_CONSTANT, ModuleContext, bound_fields, field_arg, to_python
 
 CODE = "FLY111"
 NAME = "timeout-value"
@@ -104,7 +104,7 @@ def _report_timeout_object(
     results: dict[spec.Profile, tuple[str, str]] = {}
 
     def error(profile: spec.Profile) -> str | None:
-        fields = _construct_fields(obj, profile)
+        fields = bound_fields(obj, profile)
         if fields is None:
             return None
         result = spec.timeout_field_error(fields, profile)
@@ -117,8 +117,8 @@ def _report_timeout_object(
     if message is None:
         return
     field = results[ctx.target.profiles[-1]][0]
-    field_arg = _field_arg(obj, ctx.target.profiles[-1], field)
-    span = field_arg.span if field_arg is not None else obj.span
+    given = field_arg(obj, ctx.target.profiles[-1], field)
+    span = given.span if given is not None else obj.span
     if (span.line, span.column) in seen:
         return  # one Timeout object shared by several tasks: report it once
     seen.add((span.line, span.column))
@@ -127,29 +127,3 @@ def _report_timeout_object(
         f"Fix: give {field} as int seconds or a datetime.timedelta."
     )
     yield ctx.diagnostic(CODE, SEVERITY, span, text, noqa_lines=(line, obj.span.line, span.line))
-
-
-def _construct_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
-    """The fields of a call that binds cleanly under ``profile`` (no TypeError first), else None."""
-    names = spec.value_object_fields(obj.callee, profile)
-    fields = object_fields(obj, profile)
-    if names is None or fields is None:
-        return None
-    bound = names[: len(obj.args.positional)]
-    for arg in obj.args.keywords:
-        if arg.keyword not in names or arg.keyword in bound:
-            return None  # a TypeError (FLY053) comes first
-    required = spec.VALUE_OBJECT_REQUIRED.get(obj.callee, {}).get(profile, ())
-    if any(name not in fields for name in required):
-        return None
-    return fields
-
-
-def _field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
-    keyword = obj.args.keyword(field)
-    if keyword is not None:
-        return keyword
-    names = spec.value_object_fields(obj.callee, profile) or ()
-    if field in names and names.index(field) < len(obj.args.positional):
-        return obj.args.positional[names.index(field)]
-    return None
