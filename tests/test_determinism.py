@@ -1,0 +1,96 @@
+"""Determinism (issue 8, item 6): the same findings in the same order with one job or many, run after run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flyte_lint import engine
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "fixtures" / "sdk_cases").glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Over engine's 400 kB threshold, so --jobs 2 really uses the process pool: the sdk cases copied into
+    packages, padded, plus cross-module imports and a broken file or two."""
+    root = tmp_path_factory.mktemp("big")
+    padding = "".join(f"# padding line {i:05d} " + "x" * 60 + "\n" for i in range(200))
+    total = 0
+    for copy in range(6):
+        package = root / f"pkg{copy}"
+        package.mkdir()
+        (package / "__init__.py").write_text("")
+        for seed in SEEDS:
+            text = seed.read_text() + padding
+            (package / seed.name).write_text(text)
+            total += len(text)
+        (package / "broken.py").write_text("import flyte\ndef f(:\n")
+        (package / "uses.py").write_text(
+            f"from pkg{copy}.env_name_ok_kebab_snake import *\nfrom pkg{copy}.clone_same_name import env as e2\n"
+        )
+    assert total > 2 * 400_000
+    return root
+
+
+def _run(root: Path, jobs: int) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "-m", "flyte_lint", "--no-cache", "--format", "json", "--jobs", str(jobs), "."],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stderr == "", result.stderr
+    return result.stdout
+
+
+def test_pool_is_used(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tree is big enough for engine._extract_all to start workers with jobs=2."""
+    used = {}
+    real = engine.ProcessPoolExecutor
+
+    class Spy(real):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            used["max_workers"] = kwargs.get("max_workers")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", Spy)
+    monkeypatch.chdir(big_tree)
+    engine.run(engine.Options([Path(".")], jobs=2, use_cache=False))
+    assert used.get("max_workers") == 2
+
+
+def test_same_findings_same_order(big_tree: Path) -> None:
+    outputs = [_run(big_tree, jobs) for jobs in (1, 2, 2, 1, 2)]
+    assert outputs[0].count('"code"') > 100
+    assert all(out == outputs[0] for out in outputs), "findings differ between runs or job counts"
+
+
+def test_same_findings_from_a_copy_in_another_order(big_tree: Path, tmp_path: Path) -> None:
+    """Directory listing order does not matter: a copy made in reverse order gives the same output."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for package in sorted(big_tree.iterdir(), reverse=True):
+        target = copy / package.name
+        target.mkdir()
+        for file in sorted(package.iterdir(), reverse=True):
+            shutil.copy2(file, target / file.name)
+    assert _run(copy, 2) == _run(big_tree, 1)
+
+
+def test_cached_runs_are_identical(big_tree: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    outs = []
+    for jobs in (2, 1, 2):
+        result = subprocess.run(
+            [sys.executable, "-m", "flyte_lint", "--cache-dir", str(tmp_path / "c"), "--format", "json",
+             "--jobs", str(jobs), "."],
+            cwd=big_tree, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        outs.append(result.stdout)
+    assert outs[0] == outs[1] == outs[2] == _run(big_tree, 2)
