@@ -181,8 +181,11 @@ def _check_command(argv: list[str]) -> int:
     elif all(p.is_file() for p in paths):
         # Only files (pre-commit passes the staged ones): index their projects, report on the files.
         given = paths
-        paths = _project_paths(given)
-        report_only = {_as_discovered(file, paths) for file in given}
+        python_files = [p for p in given if p.suffix in (".py", ".pyi")]
+        # Non-Python files given by name stay in the run, so that discovery reports them (FLY902).
+        others = [p for p in given if p.suffix not in (".py", ".pyi")]
+        paths = (_project_paths(python_files) if python_files else []) + others
+        report_only = {_as_discovered(file, paths) for file in python_files} | set(others)
     options = Options(
         paths,
         overrides,

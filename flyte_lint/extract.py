@@ -244,6 +244,31 @@ def _may_be_new_fstring(error: SyntaxError, source: str) -> bool:
 
 
 def _mask_new_fstrings(source: str) -> tuple[str, set[tuple[int, int]]] | None:
+    """Run the LibCST re-read in a child process: LibCST's parser can overflow the C stack (a segfault), recurse
+    past Python's limit or take very long on unusual input, and none of that may take the linter down."""
+    import json
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "flyte_lint._fstring_mask"],
+            input=source.encode("utf-8", "surrogatepass"),
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    try:
+        payload = json.loads(done.stdout)
+        return payload["source"], {(int(a), int(b)) for a, b in payload["masked"]}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def mask_in_process(source: str) -> tuple[str, set[tuple[int, int]]] | None:
     """Re-read a file ast rejected with LibCST; if LibCST accepts it, mask its f-strings to placeholders.
 
     Returns the masked source (same line/column layout) and the (line, column) starts of masked strings, or

@@ -34,6 +34,14 @@ class SourceCache:
         return None
 
 
+def _printable(text: str | None) -> str | None:
+    """A source line safe to print on a terminal: control characters (a binary file's ESC, NUL...) become
+    U+FFFD, so a finding can never move the cursor or clear the screen."""
+    if text is None or text.isprintable() or all(c.isprintable() or c == "\t" for c in text):
+        return text
+    return "".join(c if c.isprintable() or c == "\t" else "\ufffd" for c in text)
+
+
 def format_text(diagnostics: Sequence[Diagnostic], *, color: bool, sources: SourceCache | None = None) -> str:
     sources = sources or SourceCache()
     out: list[str] = []
@@ -41,7 +49,7 @@ def format_text(diagnostics: Sequence[Diagnostic], *, color: bool, sources: Sour
         sev = f"{_COLORS[d.severity]}{d.severity}{_RESET}" if color else d.severity
         code = f"{_BOLD}{d.code}{_RESET}" if color else d.code
         out.append(f"{d.path}:{d.line}:{d.column}: {code} [{sev}] {d.message}")
-        text = sources.line(d.path, d.line)
+        text = _printable(sources.line(d.path, d.line))
         if text is not None and text.strip():
             gutter = " " * len(str(d.line))
             width = (d.end_column - d.column) if d.end_line == d.line else len(text) - d.column + 1
