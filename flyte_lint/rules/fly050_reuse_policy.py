@@ -4,7 +4,7 @@ Checks the values given to `flyte.ReusePolicy(...)`: `replicas` (an int or a `(m
 `idle_ttl` / `scaledown_ttl` (int seconds or `timedelta`, at least 30 seconds), `concurrency` (an int of
 at least 1, flyte >= 2.12) and `scope` (`"global"` or `"run"`, flyte >= 2.12).
 
-It also warns when the policy allows at most one replica with a concurrency of 1: the SDK accepts it but
+It also notes (severity info) when the policy allows at most one replica with a concurrency of 1: the SDK accepts it but
 logs a starvation warning.
 
 ## Why is this bad?
@@ -97,7 +97,7 @@ def _check_policy(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
         span = arg.span if arg is not None else obj.span
         yield ctx.diagnostic(
             CODE,
-            "warning",
+            "info",  # the SDK only recommends; a single replica is a legitimate choice for leaf tasks
             span,
             "flyte.ReusePolicy(...) with at most 1 replica and concurrency 1 can starve: a parent task holding the "
             "only replica cannot get its child tasks run. The SDK accepts it and only logs a warning at import "

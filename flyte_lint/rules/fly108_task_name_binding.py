@@ -1,7 +1,8 @@
 """
 ## What it does
 Flags a module-level task whose function name does not lead back to the task: `fast = env.task(slow)`
-(the module attribute `slow` is the plain function), or a function name rebound later in the module.
+(the module attribute `slow` is the plain function). A function name rebound later in the module is
+noted with severity info (documentation-style modules do it on purpose).
 
 ## Why is this bad?
 On the cluster the task's container imports the module and loads `getattr(module, func.__name__)`. If
@@ -66,10 +67,14 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 f"Name the function {task.binding!r} or decorate it directly"
             )
         elif isinstance(bound, TaskRef) or task.form != "call":
+            # Documentation-style modules redefine names on purpose; whether this module is deployed as a whole
+            # cannot be known, so a later rebinding is only noted.
             message = (
                 f"The name {function.name!r} is rebound later in this module: on the cluster "
                 f"getattr(module, {function.name!r}) loads that object instead of this task. Rename one of them"
             )
+            yield ctx.diagnostic(CODE, "info", task.span, message, noqa_lines=(task.statement_line,))
+            continue
         else:
             continue
         yield ctx.diagnostic(CODE, SEVERITY, task.span, message, noqa_lines=(task.statement_line,))
