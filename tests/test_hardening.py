@@ -22,7 +22,9 @@ from flyte_lint.engine import Options, run
 
 BAD = 'import flyte\n\nenv = flyte.TaskEnvironment(name="Bad")\n'  # FLY001 at 3:34
 GOOD = 'import flyte\n\nenv = flyte.TaskEnvironment(name="good")\n'
-FINDING_RE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<code>FLY\d{3}) \[(error|warning|info)\] \S")
+FINDING_RE = re.compile(
+    r"^(?P<path>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<code>FLY\d{3}) \[(error|warning|info)\] \S"
+)
 
 
 def _env() -> dict[str, str]:
@@ -75,9 +77,9 @@ def odd_tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, list[tuple[
         "nul.py": b"import flyte\x00\nx = 1\n",
         "binary.py": bytes(range(256)) * 4 + b"flyte" + bytes(range(255, -1, -1)) * 4,
         "latin1.py": 'import flyte\n# café\nenv = flyte.TaskEnvironment(name="Bad")\n'.encode("latin-1"),
-        "cookie.py": '# -*- coding: latin-1 -*-\nimport flyte\n# café\nenv = flyte.TaskEnvironment(name="Bad")\n'.encode(
-            "latin-1"
-        ),
+        "cookie.py": (
+            '# -*- coding: latin-1 -*-\nimport flyte\n# café\nenv = flyte.TaskEnvironment(name="Bad")\n'
+        ).encode("latin-1"),
         "badcookie.py": b"# -*- coding: no-such-codec -*-\nimport flyte\n",
         "bom.py": b"\xef\xbb\xbf" + BAD.encode(),
         "crlf.py": BAD.replace("\n", "\r\n").encode(),
@@ -86,9 +88,9 @@ def odd_tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, list[tuple[
         "empty.py": b"",
         "only_bom.py": b"\xef\xbb\xbf",
         "pep701.py": (
-            'import flyte\nd = {"a": "x"}\nenv = flyte.TaskEnvironment(name=f"{d["a"]}")\n'
-            'bad = flyte.TaskEnvironment(name="Bad")\n'
-        ).encode(),
+            b'import flyte\nd = {"a": "x"}\nenv = flyte.TaskEnvironment(name=f"{d["a"]}")\n'
+            b'bad = flyte.TaskEnvironment(name="Bad")\n'
+        ),
         "surrogate.py": b'import flyte\nx = "\xed\xa0\x80"\n',
         "tabs.py": b'import flyte\n\nif True:\n\tenv = flyte.TaskEnvironment(name="Bad")\n',
     }
@@ -98,7 +100,7 @@ def odd_tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, list[tuple[
 
 
 def test_odd_tree_exit_code(odd_tree: tuple[int, list, str]) -> None:  # type: ignore[type-arg]
-    code, findings, stderr = odd_tree
+    code, _, stderr = odd_tree
     assert code == 1
     assert stderr == ""
 
@@ -160,7 +162,7 @@ def test_surrogate_bytes(odd_tree: tuple[int, list, str]) -> None:  # type: igno
 
 def test_text_format_is_readable_on_odd_files(tmp_path: Path) -> None:
     (tmp_path / "binary.py").write_bytes(b"flyte\x1b[2J\x00\xff\xfe" * 50)
-    (tmp_path / "latin1.py").write_bytes('import flyte\n# café\n'.encode("latin-1"))
+    (tmp_path / "latin1.py").write_bytes("import flyte\n# café\n".encode("latin-1"))
     result = cli(["--isolated", "."], tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     _assert_readable(result.stdout)
@@ -168,7 +170,7 @@ def test_text_format_is_readable_on_odd_files(tmp_path: Path) -> None:
 
 def test_text_format_prints_no_control_characters(tmp_path: Path) -> None:
     (tmp_path / "binary.py").write_bytes(b"flyte\x1b[2J\x00\xff\xfe" * 50)
-    (tmp_path / "latin1.py").write_bytes('import flyte\n# café\n'.encode("latin-1"))
+    (tmp_path / "latin1.py").write_bytes("import flyte\n# café\n".encode("latin-1"))
     result = cli(["--isolated", "."], tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     _assert_readable(result.stdout, control=True)
@@ -301,9 +303,7 @@ def _run_tree(root: Path, **kwargs: object) -> list[tuple[str, int, int, str, st
         (OSError(5, "Input/output error"), "Input/output error"),
     ],
 )
-def test_file_fails_while_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, text: str
-) -> None:
+def test_file_fails_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, text: str) -> None:
     (tmp_path / "a.py").write_text(BAD)
     (tmp_path / "b.py").write_text(BAD)
     real = Path.read_bytes
@@ -364,7 +364,9 @@ def test_unreadable_file_chmod(tmp_path: Path) -> None:
     assert [f[:4] for f in findings] == [("a.py", 1, 1, "FLY902"), ("b.py", 3, 34, "FLY001")]
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root lists directories whatever their mode")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root lists directories whatever their mode"
+)
 def test_unlistable_directory_chmod(tmp_path: Path) -> None:
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "a.py").write_text(BAD)
@@ -489,11 +491,11 @@ def _config_run(tmp_path: Path, pyproject: str) -> subprocess.CompletedProcess[s
     ("pyproject", "needle"),
     [
         ("[tool.flyte-lint\nselect = [\n", "invalid TOML"),
-        ("[tool.flyte-lint]\nselect = [\"FLY999\"]\n", "select"),
-        ("[tool.flyte-lint]\nignore = [\"NOPE1\"]\n", "ignore"),
-        ("[tool.flyte-lint]\nextend-select = [\"FLY9999\"]\n", "extend-select"),
-        ("[tool.flyte-lint.per-file-ignores]\n\"a.py\" = [\"XX1\"]\n", "per-file-ignores"),
-        ("[tool.flyte-lint]\nselect = \"FLY\"\n", "select"),
+        ('[tool.flyte-lint]\nselect = ["FLY999"]\n', "select"),
+        ('[tool.flyte-lint]\nignore = ["NOPE1"]\n', "ignore"),
+        ('[tool.flyte-lint]\nextend-select = ["FLY9999"]\n', "extend-select"),
+        ('[tool.flyte-lint.per-file-ignores]\n"a.py" = ["XX1"]\n', "per-file-ignores"),
+        ('[tool.flyte-lint]\nselect = "FLY"\n', "select"),
         ("\xff\xfe garbage", "pyproject.toml"),
     ],
 )

@@ -13,9 +13,9 @@ import pytest
 
 pytest.importorskip("flyte_lint.fix", reason="flyte_lint/fix.py does not exist yet")
 
-from flyte_lint.cli import main  # noqa: E402
-from flyte_lint.config import Overrides  # noqa: E402
-from flyte_lint.engine import Options, run  # noqa: E402
+from flyte_lint.cli import main
+from flyte_lint.config import Overrides
+from flyte_lint.engine import Options, run
 
 REPO = Path(__file__).resolve().parent.parent
 TREES = ["sdk_cases", "example_project", "projects"]

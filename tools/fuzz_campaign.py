@@ -95,8 +95,32 @@ def mutate(rng: random.Random, data: bytes, seeds: list[bytes]) -> bytes:
         a, b = rng.randrange(len(data) + 1), rng.randrange(len(other) + 1)
         return data[:a] + other[b:]
     if kind == 8:  # an odd character somewhere
-        odd = rng.choice(["\x00", "\r", "\r\n", "\t", "\ufeff", "\\", '"', "'''", 'f"{', "{", ")", ":", "é",
-                          "\u2028", "\x0c", "#", " # noqa", "# type: ignore", "lambda: ", "await ", "@"])  # fmt: skip
+        odd = rng.choice(
+            [
+                "\x00",
+                "\r",
+                "\r\n",
+                "\t",
+                "\ufeff",
+                "\\",
+                '"',
+                "'''",
+                'f"{',
+                "{",
+                ")",
+                ":",
+                "é",
+                "\u2028",
+                "\x0c",
+                "#",
+                " # noqa",
+                "# type: ignore",
+                "lambda: ",
+                "await ",
+                "@",
+                '\nz = f"{d["a"]}"\n',
+            ]
+        )  # fmt: skip  (the last: a PEP 701 f-string, LibCST fallback on 3.11)
         i = rng.randrange(len(text) + 1)
         return (text[:i] + odd + text[i:]).encode("utf-8", "surrogateescape")
     if kind == 9:  # re-indent
@@ -124,7 +148,8 @@ def grammar_samples(count: int, seed: int) -> list[bytes]:
         return []
     try:
         import hypothesmith
-        from hypothesis import HealthCheck, given, seed as hseed, settings
+        from hypothesis import HealthCheck, given, settings
+        from hypothesis import seed as hseed
     except ImportError:
         return []
     out: list[bytes] = []
@@ -133,9 +158,25 @@ def grammar_samples(count: int, seed: int) -> list[bytes]:
     @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(hypothesmith.from_grammar())
     def collect(source: str) -> None:
-        out.append(("import flyte\nenv = flyte.TaskEnvironment(name='x')\n" + source).encode("utf-8", "surrogatepass"))
+        text = "import flyte\nenv = flyte.TaskEnvironment(name='x')\n" + source
+        out.append(text.encode("utf-8", "surrogatepass"))
 
     collect()
+    return out
+
+
+def deep_inputs() -> list[bytes]:
+    """Hand-made hostile inputs: 10,000-deep nesting of each kind, alone and next to a PEP 701 f-string."""
+    n = 10_000
+    bodies = ["(" * n + "1" + ")" * n, "[" * n + "1" + "]" * n, "-" * n + "1", "not " * n + "1",
+              " + ".join(["1"] * n), " and ".join(["1"] * n), "f(" * n + "1" + ")" * n, "f" + "()" * n,
+              "a" + ".b" * n, "a" + "[0]" * n, "2 ** " * n + "1", "lambda: " * n + "1",
+              "1 if 1 else " * n + "1"]  # fmt: skip
+    head = "import flyte\nenv = flyte.TaskEnvironment(name='Bad')\n"
+    out = []
+    for body in bodies:
+        out.append((head + "x = " + body + "\n").encode())
+        out.append((head + 'y = f"{d["a"]}"\n' + "x = " + body + "\n").encode())
     return out
 
 
@@ -159,8 +200,8 @@ def make_inputs(count: int, seed: int) -> list[bytes]:
 
 def _check_one(data: bytes, folder: str) -> None:
     from flyte_lint.api import lint_source
-    from flyte_lint.engine import Options, facts_for_bytes, run
     from flyte_lint.config import Overrides
+    from flyte_lint.engine import Options, facts_for_bytes, run
 
     facts = facts_for_bytes(data, "fuzz.py", "fuzz")
     try:
@@ -208,7 +249,7 @@ def child(batch_file: str) -> None:
         signal.alarm(PER_INPUT_SECONDS)
         try:
             _check_one(data, folder)
-        except BaseException as error:  # noqa: BLE001 - everything that escapes is a finding
+        except BaseException as error:
             signal.alarm(0)
             out.write(json.dumps({"error": index, "text": "".join(traceback.format_exception(error))[-4000:]}) + "\n")
         else:
@@ -285,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=200, help="inputs per child process")
     parser.add_argument("--crash-dir", type=Path, default=Path("fuzz-crashes"))
     parser.add_argument("--keep", type=int, default=20, help="how many crashing inputs to save")
+    parser.add_argument("--deep", action="store_true", help="also run the hand-made 10,000-deep inputs")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -292,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = time.monotonic()
     inputs = make_inputs(args.inputs, args.seed)
+    if args.deep:
+        inputs += deep_inputs()
     print(f"flyte-lint fuzz campaign: {len(inputs)} inputs, seed {args.seed}", flush=True)
     tried, crashes = campaign(inputs, args.batch, args.crash_dir, args.keep)
     print(f"inputs tried: {tried}, crashes: {len(crashes)} ({time.monotonic() - started:.0f} s)")
