@@ -250,8 +250,12 @@ def _mask_new_fstrings(source: str) -> tuple[str, set[tuple[int, int]]] | None:
     import subprocess
 
     try:
+        from ._fstring_mask import child_command
+
+        command, cwd = child_command()
         done = subprocess.run(
-            [sys.executable, "-m", "flyte_lint._fstring_mask"],
+            command,
+            cwd=cwd,
             input=source.encode("utf-8", "surrogatepass"),
             capture_output=True,
             timeout=30,

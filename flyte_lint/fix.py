@@ -115,17 +115,32 @@ def apply_edits(text: str, ranges: Sequence[tuple[int, int, str]]) -> str:
 
 
 def parse_error(text: str, path: str = "<fixed>") -> str | None:
-    """Why ``text`` does not parse (with ``ast`` and with LibCST), or None."""
+    """Why ``text`` does not parse (with ``ast``, and with LibCST in a child process), or None.
+
+    LibCST's native parser can overflow the C stack on deeply nested code, so it never runs in this process.
+    """
     try:
         ast.parse(text, filename=path)
-    except (SyntaxError, ValueError) as error:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         return f"ast: {error}"
-    try:
-        import libcst
+    import subprocess
 
-        libcst.parse_module(text)
-    except Exception as error:  # libcst.ParserSyntaxError and friends
-        return f"libcst: {error}"
+    try:
+        from ._fstring_mask import child_command
+
+        command, cwd = child_command("--check")
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            input=text.encode("utf-8", "surrogatepass"),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"libcst: could not check ({error})"
+    if done.returncode != 0:
+        return f"libcst: {done.stderr.decode('utf-8', 'replace').strip() or 'does not parse'}"
     return None
 
 

@@ -21,8 +21,9 @@ _STDIN_NAMES = {"stdin", "-", "<stdin>"}
 _PROJECT_RUNS: dict[tuple[str, str | None], dict[str, list[tuple[int, int, str, str]]]] = {}
 
 
-def project_root(path: Path) -> Path:
-    """The folder whose files form ``path``'s project: the nearest folder with a pyproject.toml."""
+def project_root(path: Path) -> Path | None:
+    """The folder whose files form ``path``'s project: the nearest folder with a pyproject.toml, else the
+    nearest one with a ``.git``; None when there is neither (a loose script in, say, the home directory)."""
     from .config import SettingsResolver
     from .rules import known_codes
 
@@ -32,7 +33,20 @@ def project_root(path: Path) -> Path:
         settings = None
     if settings is not None and settings.root is not None:
         return Path(settings.root)
-    return path.parent
+    for folder in path.absolute().parents:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def project_scope(path: Path) -> list[Path]:
+    """What to index for ``path``: its project folder, or, for a loose script, the scripts next to it (which
+    it can import by name) without walking whatever lies below that folder."""
+    root = project_root(path)
+    if root is not None:
+        return [root]
+    siblings = sorted(p for p in path.parent.glob("*.py") if p.name != path.name)
+    return [path, *(path.parent / p.name for p in siblings)]
 
 
 def _rows(diagnostics: Sequence[Any]) -> dict[str, list[tuple[int, int, str, str]]]:
@@ -48,7 +62,8 @@ def lint_for_flake8(filename: str, text: str, target_version: str | None = None)
     from .engine import Options, run
 
     path = Path("stdin.py" if filename in _STDIN_NAMES else filename).absolute()
-    root = project_root(path)
+    scope = project_scope(path)
+    root = scope[0] if len(scope) == 1 and scope[0] != path else path.parent
     overrides = Overrides(target_version=target_version)
     key = (str(root), target_version)
     on_disk: str | None = None
@@ -61,11 +76,11 @@ def lint_for_flake8(filename: str, text: str, target_version: str | None = None)
         if on_disk is not None and on_disk.lstrip("\ufeff") == text.lstrip("\ufeff"):
             rows = _PROJECT_RUNS.get(key)
             if rows is None:
-                rows = _rows(run(Options([root], overrides, jobs=1)).diagnostics)
+                rows = _rows(run(Options(scope, overrides, jobs=1)).diagnostics)
                 _PROJECT_RUNS[key] = rows
             if str(path) in rows or _is_discovered(rows, root, path):
                 return rows.get(str(path), [])
-        result = run(Options([root], overrides, jobs=1, stdin=(path, text), report_only={path}))
+        result = run(Options(scope, overrides, jobs=1, stdin=(path, text), report_only={path}))
     except ConfigError as error:
         return [(1, 1, "FLY902", f"flyte-lint configuration error: {error}")]
     return [(d.line, d.column, d.code, d.message) for d in result.diagnostics if d.path == str(path)]

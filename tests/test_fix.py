@@ -39,8 +39,8 @@ class Case:
 
 
 CASES = [
-    Case("FLY001", CASES_DIR / "env_name_bad_uppercase.py", "mod.py", True, "'feature_eng'"),
-    Case("FLY001", CASES_DIR / "env_name_bad_dot.py", "mod.py", True, "'team_etl'"),
+    Case("FLY001", CASES_DIR / "env_name_bad_uppercase.py", "mod.py", True, '"feature_eng"'),
+    Case("FLY001", CASES_DIR / "env_name_bad_dot.py", "mod.py", True, '"team_etl"'),
     Case(
         "FLY202",
         CASES_DIR / "override_bad_typo.py",

@@ -59,7 +59,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             text += f", e.g. {suggestion!r}"
             fix = Fix(
                 f"Rename the environment to {suggestion!r} (changes the names of its tasks)",
-                (Edit(given.arg.span, repr(suggestion)),),
+                (Edit(given.arg.span, f'"{suggestion}"'),),  # black's quotes; the name is [a-z0-9_-]
                 "unsafe",
             )
         yield ctx.diagnostic(CODE, SEVERITY, given.arg.span, text + ".", fix=fix, anchor=env.span)
