@@ -1,25 +1,19 @@
 from __future__ import annotations
 
-import re
-
 import pytest
+from _shared import NEW, OLD, check_case, check_docstring_examples, rule_findings
 
-from flyte_lint.api import lint_source
 from flyte_lint.diagnostics import Diagnostic
 from flyte_lint.rules import fly053_value_object_keyword as rule
 
-OLD, NEW = "2.1.9", "2.12.1"
-
 
 def findings(source: str, version: str = NEW) -> list[Diagnostic]:
-    return [d for d in lint_source(source, path="m.py", target_version=version) if d.code == rule.CODE]
+    return rule_findings(rule.CODE, source, version)
 
 
 @pytest.mark.parametrize("version", [OLD, NEW])
 def test_docstring_examples(version: str) -> None:
-    bad, good = re.findall(r"```python\n(.*?)```", rule.__doc__ or "", re.S)[:2]
-    assert {d.code for d in lint_source(bad, path="m.py", target_version=version)} == {rule.CODE}
-    assert lint_source(good, path="m.py", target_version=version) == []
+    check_docstring_examples(rule, version)
 
 
 # Each case is a whole module with, per SDK version, the verdict: "rule" (the SDK rejects it at import or deploy
@@ -97,10 +91,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     [(source, version, verdict) for source, verdicts in CASES for version, verdict in verdicts.items()],
 )
 def test_cases(source: str, version: str, verdict: str) -> None:
-    found = findings(source, version)
-    assert bool(found) == (verdict in ("rule", "warn", "deferred")), found
-    expected_severity = "warning" if verdict == "warn" else "error"
-    assert all(d.severity == expected_severity for d in found), found
+    check_case(findings(source, version), verdict)
 
 
 def test_message_is_the_typeerror_with_a_suggestion() -> None:
