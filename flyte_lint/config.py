@@ -243,6 +243,8 @@ class SettingsResolver:
     overrides: Overrides = field(default_factory=Overrides)
     _by_dir: dict[Path, Settings] = field(default_factory=dict)
     _by_spelling: dict[str, Settings] = field(default_factory=dict)
+    # Folders as the run spells them (relative to the working directory, which a run does not change).
+    _by_given: dict[str, Settings] = field(default_factory=dict)
     _fixed: Settings | None = None
 
     def __post_init__(self) -> None:
@@ -266,6 +268,19 @@ class SettingsResolver:
                 spec.parse_target(self.overrides.target_version)
             except spec.VersionError as error:
                 raise ConfigError(f"command line: --target-version: {error}") from None
+
+    def for_file(self, path: Path | str) -> Settings:
+        """Settings of a file known to be one (no ``is_dir`` check). Looked up by the folder as spelled in
+        the run, so the files of a folder cost a dictionary lookup each."""
+        return self.for_directory(os.path.dirname(path) or ".")
+
+    def for_directory(self, spelled: str) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        found = self._by_given.get(spelled)
+        if found is None:
+            found = self._by_given[spelled] = self.for_path(Path(spelled))
+        return found
 
     def for_path(self, path: Path) -> Settings:
         if self._fixed is not None:

@@ -39,8 +39,10 @@ def discover(
     *,
     follow_symlinks: bool = False,
     respect_gitignore: bool = True,
-    is_excluded: Callable[[Path], bool] | None = None,
+    is_excluded: Callable[[Path, bool], bool] | None = None,
 ) -> Discovery:
+    """The Python files under ``paths``. ``is_excluded(path, is_dir)`` is asked about every directory and
+    Python file met on the walk (not about paths given by name)."""
     files: list[Path] = []
     problems: list[Problem] = []
     seen: set[str] = set()  # real paths: the same file reached twice (``src`` and ``.``) is checked once
@@ -49,9 +51,10 @@ def discover(
             problems.append(Problem(str(given), "no such file or directory"))
             continue
         if given.is_dir():
-            for found in _walk(given, follow_symlinks, respect_gitignore, is_excluded, problems):
+            given_abs = os.path.abspath(given).rstrip(os.sep)
+            for found, relative in _walk(given, follow_symlinks, respect_gitignore, is_excluded, problems):
                 # Without symlinks, the absolute path identifies a file; realpath costs syscalls per file.
-                real = os.path.realpath(found) if follow_symlinks else os.path.abspath(found)
+                real = os.path.realpath(found) if follow_symlinks else f"{given_abs}{os.sep}{relative}"
                 if real not in seen:
                     seen.add(real)
                     files.append(found)
@@ -102,9 +105,10 @@ def _walk(
     root: Path,
     follow_symlinks: bool,
     respect_gitignore: bool,
-    is_excluded: Callable[[Path], bool] | None,
+    is_excluded: Callable[[Path, bool], bool] | None,
     problems: list[Problem],
-) -> Iterator[Path]:
+) -> Iterator[tuple[Path, str]]:
+    """(path, path relative to ``root`` with ``os.sep``) of each Python file, directories in name order."""
     root_real = os.path.realpath(root)
     visited: set[tuple[int, int]] = set()
     # Stack of (directory, relative path, gitignore patterns in force)
@@ -132,15 +136,17 @@ def _walk(
         subdirs: list[tuple[Path, str, list[tuple[str, str]]]] = []
         for entry in entries:
             name = entry.name
-            child_rel = f"{relative}/{name}" if relative else name
-            path = Path(entry.path)
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=follow_symlinks)
                 is_file = entry.is_file(follow_symlinks=follow_symlinks)
             except OSError as error:
-                problems.append(Problem(str(path), f"cannot access: {error.strerror or error}"))
+                problems.append(Problem(entry.path, f"cannot access: {error.strerror or error}"))
                 continue
+            if not (is_dir or is_link or (is_file and name.endswith(PYTHON_SUFFIXES))):
+                continue  # most entries of a tree: look no further
+            child_rel = f"{relative}/{name}" if relative else name
+            path = Path(entry.path)
             if is_link:
                 if not follow_symlinks:
                     continue
@@ -156,13 +162,13 @@ def _walk(
                     continue
                 if patterns and _ignored(name, child_rel, True, patterns):
                     continue
-                if is_excluded is not None and is_excluded(path):
+                if is_excluded is not None and is_excluded(path, True):
                     continue
                 subdirs.append((path, child_rel, patterns))
             elif is_file and name.endswith(PYTHON_SUFFIXES):
                 if patterns and _ignored(name, child_rel, False, patterns):
                     continue
-                if is_excluded is not None and is_excluded(path):
+                if is_excluded is not None and is_excluded(path, False):
                     continue
-                yield path
+                yield path, child_rel if os.sep == "/" else child_rel.replace("/", os.sep)
         stack.extend(reversed(subdirs))
