@@ -21,7 +21,7 @@ from .diagnostics import Diagnostic
 from .facts import ModuleFacts
 
 CACHE_DIR_NAME = ".flyte_lint_cache"
-_FORMAT = 2  # 2: facts are plain (not slotted) dataclasses
+_FORMAT = 3  # 2: facts are plain (not slotted) dataclasses; 3: the manifest knows flyte importers
 
 
 def _schema_fingerprint() -> str:
@@ -83,8 +83,10 @@ class ManifestEntry:
     size: int
     module_name: str | None
     mentions_flyte: bool
+    imports_flyte: bool  # says "flyte" in something that may be an import of the SDK
     imports: frozenset[str] | None  # None: not scanned yet
     facts_key: str | None  # the facts entry, when the file was parsed
+    parses: bool | None = None  # decodes and parses (asked only of files that mention flyte and matter not)
 
 
 class FactsCache:

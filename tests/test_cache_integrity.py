@@ -179,3 +179,20 @@ def test_concurrent_runs_share_a_cache(project: Path, tmp_path: Path) -> None:
         cwd=project, capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert json.loads(uncached.stdout) == first
+
+
+def test_files_that_only_mention_flyte_are_checked_for_syntax_cold_and_warm(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "notes.py").write_text('"""Notes on flyte."""\ndef broken(:\n    pass\n')
+    (root / "about.py").write_text('"""Runs next to flyte."""\nVALUE = 1\n')
+    (root / "uses_about.py").write_text("from about import VALUE\n")
+    (root / "envs.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Name")\n')
+    expected = [("envs.py", "FLY001"), ("notes.py", "FLY901")]
+    for cache_dir in (None, tmp_path / "cache", tmp_path / "cache"):
+        options = Options([root], Overrides(isolated=True), jobs=1, use_cache=cache_dir is not None,
+                          cache_dir=cache_dir)
+        result = run(options)
+        assert [(Path(d.path).name, d.code) for d in result.diagnostics] == expected
+        # Valid files that only mention flyte (and their importers) are never extracted.
+        assert sorted(Path(p).name for p in result.modules) == ["envs.py", "notes.py"]

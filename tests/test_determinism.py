@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 import subprocess
@@ -52,14 +53,15 @@ def _run(root: Path, jobs: int) -> str:
 def test_pool_is_used(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tree is big enough for engine._extract_all to start workers with jobs=2."""
     used = {}
-    real = engine.ProcessPoolExecutor
+    real = concurrent.futures.ProcessPoolExecutor
 
     class Spy(real):  # type: ignore[misc,valid-type]
         def __init__(self, *args: object, **kwargs: object) -> None:
             used["max_workers"] = kwargs.get("max_workers")
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "ProcessPoolExecutor", Spy)
+    # engine imports the pool class when it needs one (not at start-up): patch it where it is taken from.
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     monkeypatch.chdir(big_tree)
     engine.run(engine.Options([Path(".")], jobs=2, use_cache=False))
     assert used.get("max_workers") == 2

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -307,14 +308,15 @@ def _run_tree(root: Path, **kwargs: object) -> list[tuple[str, int, int, str, st
 def test_file_fails_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, text: str) -> None:
     (tmp_path / "a.py").write_text(BAD)
     (tmp_path / "b.py").write_text(BAD)
-    real = Path.read_bytes
+    real_open = open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "a.py":
+    def failing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.path.basename(file) == "a.py":
             raise error
-        return real(self)
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    # The engine reads files with the builtin open(); the failure hits between discovery and reading.
+    monkeypatch.setattr(engine, "open", failing_open, raising=False)
     findings = _run_tree(tmp_path)
     assert [f[:4] for f in findings] == [("a.py", 1, 1, "FLY902"), ("b.py", 3, 34, "FLY001")]
     assert text in findings[0][4]

@@ -49,7 +49,8 @@ def test_missing_dependency_fix_inserts_depends_on() -> None:
     source = (PROJECTS / "missing_dep_fix" / "app.py").read_text().splitlines()
     line = source[edit.span.line - 1]
     fixed = line[: edit.span.column - 1] + edit.replacement + line[edit.span.end_column - 1 :]
-    assert fixed == 'driver = flyte.TaskEnvironment(name="driver", resources=flyte.Resources(cpu=1), depends_on=[worker])'
+    expected = 'driver = flyte.TaskEnvironment(name="driver", resources=flyte.Resources(cpu=1), depends_on=[worker])'
+    assert fixed == expected
 
 
 def test_missing_dependency_fix_extends_list(tmp_path: Path) -> None:

@@ -1,0 +1,56 @@
+"""The import scan that decides which files without "flyte" in them still need parsing (they import a module
+that does). It jumps between occurrences of ``import``; a plain multi-line regex over every byte is the oracle."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flyte_lint.engine import _import_lines, _imported_modules, may_import_flyte
+
+ORACLE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))", re.M)
+
+PIECES = [
+    "import os", "import a.b as c, d", "from . import envs", "from ..pkg.mod import (x, y)", "from m import *",
+    "  import x", "\timport y", "x = 'import z'", "# import q", "from a import b; import c", "def f():",
+    "    from .tasks import t", "importlib = 1", "from_ = 2", "print('from x import y')", "", " ", "\r",
+    "import", "from  import x", "imports = []", "\"\"\"\nimport inside_docstring\n\"\"\"",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(alphabet=" \t\nimportfrm.#;(),xa", max_size=30), max_size=25))
+def test_import_lines_match_the_multiline_regex(lines: list[str]) -> None:
+    data = "\n".join(lines).encode()
+    assert [m.groups() for m in _import_lines(data)] == [m.groups() for m in ORACLE.finditer(data)]
+
+
+def test_relative_and_absolute_imports_resolve_to_module_names() -> None:
+    data = b"import os.path as p, json\nfrom . import envs\nfrom ..common import base\nx = 'import no'\n"
+    found = _imported_modules(data, "acme.jobs.tasks", is_package=False)
+    assert found == {"os.path", "json", "acme.jobs", "acme.jobs.envs", "acme.common", "acme.common.base"}
+
+
+def test_a_file_without_a_trailing_newline_still_yields_its_last_import() -> None:
+    assert _imported_modules(b"x = 1\nfrom pkg import env", None, is_package=False) == {"pkg", "pkg.env"}
+
+
+def test_flyte_importers_are_told_apart_from_files_that_only_mention_flyte() -> None:
+    importers = [
+        b"import flyte\n",
+        b"from flyte.io import File\n",
+        b"import os, flyte as fl\n",
+        b"x = 1; import flyte\n",
+        b"def f():\n    from flyte import TaskEnvironment\n",
+        b"from pkg import (a,\\\n b)  # flyte\n",
+    ]
+    mentions = [
+        b'"""Runs on flyte."""\nimport os\n',
+        b"from flyte_utils import x\n",
+        b"# flyte\n",
+        b"FLYTE = 'flyte'\n",
+    ]
+    assert all(may_import_flyte(text) for text in importers)
+    assert not any(may_import_flyte(text) for text in mentions)
