@@ -6,6 +6,7 @@ Exit codes: 0 nothing found, 1 findings, 2 the tool could not run (bad arguments
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -203,6 +204,10 @@ def _check_command(argv: list[str]) -> int:
         report_only=report_only,
         result_cache=not (args.fix or args.diff),
     )
+    # A run allocates many small objects that live until the process exits and form no reference cycles
+    # (source bytes, syntax trees, facts); the cyclic collector would walk them again and again for nothing
+    # (about 8% of a cold run). This process ends right after the report.
+    gc.disable()
     try:
         result = run(options)
     except ConfigError as error:
