@@ -134,10 +134,10 @@ def _path_matches(relative: str, pattern: str) -> bool:
     )
 
 
-def is_excluded(path: Path, settings: Settings) -> bool:
+def is_excluded(path: Path | str, settings: Settings) -> bool:
     if not settings.exclude:
         return False
-    relative = _relative(path, settings.root)
+    relative = _relative(Path(path), settings.root)
     return any(_path_matches(relative, pattern) for pattern in settings.exclude)
 
 

@@ -6,8 +6,8 @@ walked, or back into a directory already walked (a loop), is reported and skippe
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +30,7 @@ class Problem:
 
 @dataclass
 class Discovery:
-    files: list[Path]
+    files: list[str]  # spelled from the paths given (``src/pkg/a.py``); strings, as the run keys files by them
     problems: list[Problem]
 
 
@@ -39,11 +39,11 @@ def discover(
     *,
     follow_symlinks: bool = False,
     respect_gitignore: bool = True,
-    is_excluded: Callable[[Path, bool], bool] | None = None,
+    is_excluded: Callable[[str, bool], bool] | None = None,
 ) -> Discovery:
     """The Python files under ``paths``. ``is_excluded(path, is_dir)`` is asked about every directory and
     Python file met on the walk (not about paths given by name)."""
-    files: list[Path] = []
+    files: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()  # real paths: the same file reached twice (``src`` and ``.``) is checked once
     for given in paths:
@@ -65,7 +65,7 @@ def discover(
             real = os.path.realpath(given)
             if real not in seen:
                 seen.add(real)
-                files.append(given)
+                files.append(str(given))
         elif given.is_symlink():
             problems.append(Problem(str(given), "broken symbolic link"))
         else:
@@ -73,31 +73,127 @@ def discover(
     return Discovery(files, problems)
 
 
-def _gitignore_patterns(directory: Path) -> list[str]:
-    try:
-        text = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    patterns = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith(("#", "!")):
-            patterns.append(line)
-    return patterns
+class _GitignoreFile:
+    """The patterns of one ``.gitignore``, compiled: consecutive patterns of the same sign (ignore, or ``!``
+    re-include) share one regular expression, so a file costs a few matches however long the file is."""
+
+    def __init__(self, lines: list[str], prefix: str, cut: int) -> None:
+        # A path below the walked root, relative to this file's folder: ``prefix + relative[cut:]``.
+        self.prefix = prefix
+        self.cut = cut
+        runs: list[tuple[bool, list[str], list[str]]] = []  # (re-include?, file patterns, directory patterns)
+        for line in lines:
+            negated = line.startswith("!")
+            pattern = line[1:] if negated else line
+            if pattern.startswith(("\\#", "\\!")):
+                pattern = pattern[1:]
+            directory_only = pattern.endswith("/")
+            pattern = pattern.rstrip("/")
+            if not pattern:
+                continue
+            # A slash at the start or in the middle anchors the pattern to this folder; otherwise it matches
+            # a name at any depth.
+            anchored = "/" in pattern
+            regex = _glob_regex(pattern.lstrip("/")) if anchored else "(?:.*/)?" + _glob_regex(pattern)
+            if not runs or runs[-1][0] != negated:
+                runs.append((negated, [], []))
+            runs[-1][2].append(regex)
+            if not directory_only:
+                runs[-1][1].append(regex)
+        # Last match wins: the runs are tried from the last one back.
+        self._runs = [
+            (negated, _compiled(files), _compiled(directories)) for negated, files, directories in reversed(runs)
+        ]
+
+    def verdict(self, relative: str, is_dir: bool) -> bool | None:
+        """True: ignored; False: re-included by a ``!`` pattern; None: no pattern here says anything."""
+        path = self.prefix + relative[self.cut :]
+        for negated, files, directories in self._runs:
+            regex = directories if is_dir else files
+            if regex is not None and regex.fullmatch(path):
+                return not negated
+        return None
 
 
-def _ignored(name: str, relative: str, is_dir: bool, patterns: list[tuple[str, str]]) -> bool:
-    for base, pattern in patterns:
-        directory_only = pattern.endswith("/")
-        pat = pattern.rstrip("/")
-        if directory_only and not is_dir:
+def _compiled(regexes: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{r})" for r in regexes), re.S) if regexes else None
+
+
+def _glob_regex(pattern: str) -> str:
+    """A gitignore glob as a regular expression over ``/``-separated paths: ``*`` and ``?`` stay within one
+    path component, ``**`` crosses them, ``[...]`` is a character class."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
             continue
-        rel = relative[len(base) + 1 :] if base and relative.startswith(base + "/") else relative
-        if "/" in pat.lstrip("/"):
-            if fnmatch.fnmatch(rel, pat.lstrip("/")):
-                return True
-        elif fnmatch.fnmatch(name, pat.lstrip("/")):
-            return True
+        if pattern.startswith("/**", index) and index + 3 == len(pattern):
+            out.append("/.*")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and (close := pattern.find("]", index + 2)) > 0:
+            body = pattern[index + 1 : close]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            index = close + 1
+            continue
+        elif char == "\\" and index + 1 < len(pattern):
+            out.append(re.escape(pattern[index + 1]))
+            index += 2
+            continue
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)
+
+
+def _read_gitignore(directory: str, prefix: str, cut: int) -> _GitignoreFile | None:
+    try:
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    lines = [line.rstrip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    return _GitignoreFile(lines, prefix, cut) if lines else None
+
+
+def _enclosing_gitignores(root: str) -> list[_GitignoreFile]:
+    """The ``.gitignore`` files of the folders above ``root`` up to its repository's top (a folder holding
+    ``.git``), outermost first. Outside a repository, only files at and below ``root`` count."""
+    found: list[_GitignoreFile] = []
+    below = ""
+    directory = os.path.abspath(root)
+    while not os.path.exists(os.path.join(directory, ".git")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return []  # not in a repository
+        below = f"{os.path.basename(directory)}/{below}"
+        directory = parent
+        layer = _read_gitignore(directory, below, 0)
+        if layer is not None:
+            found.append(layer)
+    return found[::-1]
+
+
+def _ignored(relative: str, is_dir: bool, layers: list[_GitignoreFile]) -> bool:
+    """Does git ignore this path? The deepest ``.gitignore`` with a matching pattern decides."""
+    for layer in reversed(layers):
+        verdict = layer.verdict(relative, is_dir)
+        if verdict is not None:
+            return verdict
     return False
 
 
@@ -105,35 +201,38 @@ def _walk(
     root: Path,
     follow_symlinks: bool,
     respect_gitignore: bool,
-    is_excluded: Callable[[Path, bool], bool] | None,
+    is_excluded: Callable[[str, bool], bool] | None,
     problems: list[Problem],
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[tuple[str, str]]:
     """(path, path relative to ``root`` with ``os.sep``) of each Python file, directories in name order."""
     root_real = os.path.realpath(root)
     visited: set[tuple[int, int]] = set()
-    # Stack of (directory, relative path, gitignore patterns in force)
-    stack: list[tuple[Path, str, list[tuple[str, str]]]] = [(root, "", [])]
+    # Stack of (directory, relative path with "/", the .gitignore files in force)
+    enclosing = _enclosing_gitignores(str(root)) if respect_gitignore else []
+    stack: list[tuple[str, str, list[_GitignoreFile]]] = [(str(root), "", enclosing)]
     while stack:
         directory, relative, patterns = stack.pop()
         try:
-            stat = directory.stat()
+            stat = os.stat(directory)
         except OSError as error:
-            problems.append(Problem(str(directory), f"cannot access directory: {error.strerror or error}"))
+            problems.append(Problem(directory, f"cannot access directory: {error.strerror or error}"))
             continue
         key = (stat.st_dev, stat.st_ino)
         if key in visited:
-            problems.append(Problem(str(directory), "symbolic link loop; skipped"))
+            problems.append(Problem(directory, "symbolic link loop; skipped"))
             continue
         visited.add(key)
         if respect_gitignore:
-            patterns = patterns + [(relative, p) for p in _gitignore_patterns(directory)]
+            layer = _read_gitignore(directory, "", len(relative) + 1 if relative else 0)
+            if layer is not None:
+                patterns = [*patterns, layer]
         try:
             with os.scandir(directory) as handle:
                 entries = sorted(handle, key=lambda e: e.name)
         except OSError as error:
-            problems.append(Problem(str(directory), f"cannot list directory: {error.strerror or error}"))
+            problems.append(Problem(directory, f"cannot list directory: {error.strerror or error}"))
             continue
-        subdirs: list[tuple[Path, str, list[tuple[str, str]]]] = []
+        subdirs: list[tuple[str, str, list[_GitignoreFile]]] = []
         for entry in entries:
             name = entry.name
             try:
@@ -146,27 +245,27 @@ def _walk(
             if not (is_dir or is_link or (is_file and name.endswith(PYTHON_SUFFIXES))):
                 continue  # most entries of a tree: look no further
             child_rel = f"{relative}/{name}" if relative else name
-            path = Path(entry.path)
+            path = name if directory == "." else entry.path  # spelled as pathlib would: "a.py", not "./a.py"
             if is_link:
                 if not follow_symlinks:
                     continue
                 target = os.path.realpath(entry.path)
                 if not (target == root_real or target.startswith(root_real + os.sep)):
-                    problems.append(Problem(str(path), "symbolic link points outside the project; not followed"))
+                    problems.append(Problem(path, "symbolic link points outside the project; not followed"))
                     continue
                 if not os.path.exists(target):
-                    problems.append(Problem(str(path), "broken symbolic link"))
+                    problems.append(Problem(path, "broken symbolic link"))
                     continue
             if is_dir:
                 if name in DEFAULT_EXCLUDES or name.endswith(".egg-info"):
                     continue
-                if patterns and _ignored(name, child_rel, True, patterns):
+                if patterns and _ignored(child_rel, True, patterns):
                     continue
                 if is_excluded is not None and is_excluded(path, True):
                     continue
                 subdirs.append((path, child_rel, patterns))
             elif is_file and name.endswith(PYTHON_SUFFIXES):
-                if patterns and _ignored(name, child_rel, False, patterns):
+                if patterns and _ignored(child_rel, False, patterns):
                     continue
                 if is_excluded is not None and is_excluded(path, False):
                     continue

@@ -8,6 +8,7 @@ import os
 import re
 import tokenize
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -88,12 +89,20 @@ def decode_source(data: bytes) -> str | ReadFailure:
 
 def read_file(path: Path | str) -> bytes | ReadFailure:
     try:
-        # One open, one fstat, one read: this runs on every file of the tree.
-        with open(path, "rb", buffering=0) as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # os-level open, fstat and read: this runs on every file of the tree, and file objects cost a third more.
+        descriptor = os.open(path, _READ_FLAGS)
+        try:
+            size = os.fstat(descriptor).st_size
             if size > MAX_FILE_BYTES:
                 return ReadFailure(f"file is too large to check ({size // (1024 * 1024)} MiB > 20 MiB); skipped")
-            data = handle.readall()
+            data = os.read(descriptor, size + 1)  # a regular file reads in one call, short only at its end
+            if len(data) > size:  # it grew since the fstat: read on, up to the limit
+                chunks = [data]
+                while chunks[-1] and sum(map(len, chunks)) <= MAX_FILE_BYTES:
+                    chunks.append(os.read(descriptor, MAX_FILE_BYTES + 1))
+                data = b"".join(chunks)
+        finally:
+            os.close(descriptor)
         if len(data) > MAX_FILE_BYTES:  # grew while being read
             return ReadFailure(f"file is too large to check ({len(data) // (1024 * 1024)} MiB > 20 MiB); skipped")
         return data
@@ -105,6 +114,9 @@ def read_file(path: Path | str) -> bytes | ReadFailure:
         return ReadFailure("permission denied")
     except OSError as error:
         return ReadFailure(f"cannot read: {error.strerror or error}")
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def facts_for_bytes(data: bytes, path: str, module_name: str | None) -> ModuleFacts | ReadFailure:
@@ -153,35 +165,51 @@ def may_import_flyte(data: bytes) -> bool:
     return mentions_flyte(data) and _FLYTE_IMPORT_RE.search(data) is not None
 
 
-def _imported_modules(data: bytes, own_name: str | None, is_package: bool) -> set[str]:
-    """Dotted module names a file imports (textual; good enough to decide whether it may use Flyte objects)."""
+def _imported_modules(
+    data: bytes, own_name: str | None, is_package: bool, memo: dict[bytes, frozenset[str]] | None = None
+) -> set[str]:
+    """Dotted module names a file imports (textual; good enough to decide whether it may use Flyte objects).
+
+    ``memo`` maps an absolute import line to its names: the files of a tree repeat the same import lines
+    (``from typing import Any``), and looking one up costs a fraction of reading it again."""
     found: set[str] = set()
     for match in _import_lines(data):
-        from_module, from_names, plain = match.groups()
-        if plain is not None:
-            for part in plain.decode("ascii", "replace").split(","):
-                words = part.split(None, 1)  # "a.b as c" -> "a.b"
-                if words:
-                    found.add(words[0])
+        if memo is None or (match[1] is not None and match[1].startswith(b".")):
+            found.update(_names_of_import(match, own_name, is_package))  # relative: depends on the file
             continue
-        module = from_module.decode("ascii", "replace")
-        if module.startswith("."):
-            dotted = module.lstrip(".")
-            level = len(module) - len(dotted)
-            if not own_name:
-                continue
-            base = own_name.split(".") if is_package else own_name.split(".")[:-1]
-            if level - 1 > len(base):
-                continue
-            base = base[: len(base) - (level - 1)]
-            module = ".".join([*base, dotted] if dotted else base)
-        if module:
-            found.add(module)
-            for imported in from_names.decode("ascii", "replace").replace("(", " ").replace(")", " ").split(","):
-                words = imported.split(None, 1)
-                if words and words[0] != "*":
-                    found.add(f"{module}.{words[0]}")
+        line = match[0]
+        names = memo.get(line)
+        if names is None:
+            names = memo[line] = frozenset(_names_of_import(match, own_name, is_package))
+        found |= names
     return found
+
+
+def _names_of_import(match: re.Match[bytes], own_name: str | None, is_package: bool) -> list[str]:
+    """The modules one import statement imports: ``a.b`` for ``import a.b as c``; ``a``, ``a.x`` and ``a.y``
+    for ``from a import x, y`` (either name may be a submodule); relative ones resolved against the file."""
+    from_module, from_names, plain = match.groups()
+    if plain is not None:
+        return [words[0] for part in plain.decode("ascii", "replace").split(",") if (words := part.split(None, 1))]
+    module = from_module.decode("ascii", "replace")
+    if module.startswith("."):
+        dotted = module.lstrip(".")
+        level = len(module) - len(dotted)
+        if not own_name:
+            return []
+        base = own_name.split(".") if is_package else own_name.split(".")[:-1]
+        if level - 1 > len(base):
+            return []
+        base = base[: len(base) - (level - 1)]
+        module = ".".join([*base, dotted] if dotted else base)
+    if not module:
+        return []
+    names = [module]
+    for imported in from_names.decode("ascii", "replace").replace("(", " ").replace(")", " ").split(","):
+        words = imported.split(None, 1)
+        if words and words[0] != "*":
+            names.append(f"{module}.{words[0]}")
+    return names
 
 
 def _failure(key: str, failure: ReadFailure) -> Diagnostic:
@@ -196,55 +224,54 @@ class _Sources:
 
     def __init__(
         self,
-        files: list[Path],
+        files: list[str],
         names_by_path: dict[str, list[str]],
         cache: FactsCache | None,
-        stdin: tuple[Path, str] | None,
+        stats: dict[str, tuple[int, int]],
+        stdin: tuple[str, str] | None,
     ) -> None:
         self.cache = cache
         self.failures: list[Diagnostic] = []
         self.readable: list[str] = []
         self._module: dict[str, str | None] = {}
         self._data: dict[str, bytes] = {}
-        self._stat: dict[str, tuple[int, int]] = {}
+        self._stat = stats  # without a cache, nothing compares sizes and times: empty
         self._known: dict[str, ManifestEntry] = {}
         self._manifest = cache.manifest() if cache is not None else {}
         self._new_manifest: dict[str, ManifestEntry] = {}
+        # (mentions flyte, may import flyte) of each readable file, from the manifest or the bytes
         self._flags: dict[str, tuple[bool, bool]] = {}
-        for path in files:
-            key = str(path)
-            self._module[key] = names_by_path[key][0] if names_by_path[key] else None
-            if stdin is not None and path == stdin[0]:
-                self._data[key] = stdin[1].encode("utf-8")
-                self.readable.append(key)
-                continue
-            if cache is not None:  # without a cache, nothing compares sizes and times
-                try:
-                    stat = os.stat(key)
-                    self._stat[key] = (stat.st_mtime_ns, stat.st_size)
-                except OSError:
-                    pass
-            entry = self._manifest.get(key)
-            if (
-                entry is not None
-                and key in self._stat
-                and (entry.mtime_ns, entry.size) == self._stat[key]
-                and entry.module_name == self._module[key]
-            ):
-                self._known[key] = entry
-                self.readable.append(key)
-                continue
-            data = read_file(key)
-            if isinstance(data, ReadFailure):
-                self.failures.append(_failure(key, data))
-                continue
+        self._import_memo: dict[bytes, frozenset[str]] = {}
+        for key in files:
+            names = names_by_path[key]
+            self._module[key] = names[0] if names else None
+            if stdin is not None and key == stdin[0]:
+                data = stdin[1].encode("utf-8")
+            else:
+                entry = self._manifest.get(key)
+                if (
+                    entry is not None
+                    and (entry.mtime_ns, entry.size) == stats.get(key)
+                    and entry.module_name == self._module[key]
+                ):
+                    self._known[key] = entry
+                    self._flags[key] = (entry.mentions_flyte, entry.imports_flyte)
+                    self.readable.append(key)
+                    continue
+                loaded = read_file(key)
+                if isinstance(loaded, ReadFailure):
+                    self.failures.append(_failure(key, loaded))
+                    continue
+                data = loaded
             self._data[key] = data
+            mentions = b"flyte" in data  # extract.mentions_flyte, inline: this runs on every file of the tree
+            self._flags[key] = (mentions, mentions and may_import_flyte(data))
             self.readable.append(key)
 
     def data(self, key: str) -> bytes | ReadFailure:
         data = self._data.get(key)
         if data is None:
-            loaded = read_file(Path(key))
+            loaded = read_file(key)
             if isinstance(loaded, ReadFailure):
                 return loaded
             data = self._data[key] = loaded
@@ -252,21 +279,7 @@ class _Sources:
         return data
 
     def _flyte_flags(self, key: str) -> tuple[bool, bool]:
-        """(mentions flyte, may import flyte), from the manifest or the bytes, worked out once per file."""
-        flags = self._flags.get(key)
-        if flags is None:
-            entry = self._known.get(key)
-            if entry is not None:
-                flags = (entry.mentions_flyte, entry.imports_flyte)
-            else:
-                data = self.data(key)
-                if isinstance(data, ReadFailure):
-                    flags = (False, False)
-                else:
-                    mentions = mentions_flyte(data)
-                    flags = (mentions, mentions and may_import_flyte(data))
-            self._flags[key] = flags
-        return flags
+        return self._flags.get(key, (False, False))  # a file that could not be read is parsed for nothing
 
     def mentions_flyte(self, key: str) -> bool:
         return self._flyte_flags(key)[0]
@@ -291,13 +304,16 @@ class _Sources:
         self._record(key, parses=ok)
         return ok
 
-    def imports(self, key: str, own: str | None) -> set[str]:
+    def imports(self, key: str, own: str | None) -> AbstractSet[str]:
         entry = self._known.get(key)
         if entry is not None and entry.imports is not None:
-            return set(entry.imports)
+            return entry.imports
         data = self.data(key)
-        found = set() if isinstance(data, ReadFailure) else _imported_modules(data, own, key.endswith("__init__.py"))
-        self._record(key, imports=frozenset(found))
+        if isinstance(data, ReadFailure):
+            return frozenset()
+        found = _imported_modules(data, own, key.endswith("__init__.py"), self._import_memo)
+        if self.cache is not None:
+            self._record(key, imports=frozenset(found))
         return found
 
     def cached_facts(self, key: str) -> ModuleFacts | None:
@@ -369,7 +385,7 @@ def _close_over_imports(to_parse: set[str], sources: _Sources, names_by_path: di
     """
     parsed_names = {name for key in to_parse for name in names_by_path[key]}
     pending = sorted(key for key in sources.readable if key not in to_parse)
-    scanned: dict[str, set[str]] = {}
+    scanned: dict[str, AbstractSet[str]] = {}
     changed = True
     while changed and pending and parsed_names:
         changed = False
@@ -407,9 +423,9 @@ class _ModuleNamer:
         self._package[directory] = parts
         return parts
 
-    def names(self, path: Path, roots: list[Path]) -> list[str]:
-        spelled, filename = os.path.split(str(path))
-        prefixes = self._folder_prefixes(spelled, tuple(roots))
+    def names(self, path: str, roots: tuple[Path, ...]) -> list[str]:
+        spelled, filename = os.path.split(path)
+        prefixes = self._folder_prefixes(spelled, roots)
         stem = () if filename == "__init__.py" else (filename.rsplit(".", 1)[0],)
         names: list[str] = []
         for index, prefix in enumerate(prefixes):
@@ -449,40 +465,48 @@ def run(options: Options) -> RunResult:
     resolver = SettingsResolver(known, options.overrides)  # may raise ConfigError
     diagnostics: list[Diagnostic] = []
 
-    def excluded(path: Path, is_dir: bool) -> bool:
-        settings = resolver.for_directory(str(path)) if is_dir else resolver.for_file(path)
+    walked: dict[str, Settings] = {}
+
+    def excluded(path: str, is_dir: bool) -> bool:
+        if is_dir:
+            settings = resolver.for_directory(path)
+        else:  # asked of every file of the walk: its settings are kept for the run
+            settings = walked[path] = resolver.for_file(path)
         return bool(settings.exclude) and is_excluded(path, settings)
 
     discovery = discover(options.paths, follow_symlinks=options.follow_symlinks, is_excluded=excluded)
     for problem in discovery.problems:
         diagnostics.append(Diagnostic(problem.path, 1, 1, 1, 1, "FLY902", "error", problem.message))
-    files = list(discovery.files)
-    if options.stdin is not None and options.stdin[0] not in files:
-        files.append(options.stdin[0])
+    files = discovery.files
+    stdin_key = str(options.stdin[0]) if options.stdin is not None else None
+    if stdin_key is not None and stdin_key not in files:
+        files.append(stdin_key)
 
     settings_by_path: dict[str, Settings] = {}
     names_by_path: dict[str, list[str]] = {}
     namer = _ModuleNamer()
-    roots_by_settings: dict[int, list[Path]] = {}
-    for path in files:
-        key = str(path)
-        settings = resolver.for_file(key)
+    roots_by_settings: dict[int, tuple[Path, ...]] = {}
+    for key in files:
+        settings = walked.get(key) or resolver.for_file(key)
         settings_by_path[key] = settings
         roots = roots_by_settings.get(id(settings))
         if roots is None:
-            roots = [settings.root] if settings.root else []
-            roots += [(settings.root or Path.cwd()) / s for s in settings.src]
-            roots_by_settings[id(settings)] = roots
-        names_by_path[key] = namer.names(path, roots)
+            found = [settings.root] if settings.root else []
+            found += [(settings.root or Path.cwd()) / s for s in settings.src]
+            roots = roots_by_settings[id(settings)] = tuple(found)
+        names_by_path[key] = namer.names(key, roots)
 
     cache = _open_cache(options, settings_by_path) if options.use_cache else None
+    # Sizes and times, taken once: they key the cached result of the whole run and each file's manifest entry.
+    stats = _stat_all([key for key in files if key != stdin_key]) if cache is not None else {}
     run_key = None
     if cache is not None and options.result_cache and options.stdin is None:
-        run_key = _run_key(options, files, names_by_path, settings_by_path, diagnostics)
+        run_key = _run_key(options, files, names_by_path, settings_by_path, diagnostics, stats)
         previous = cache.get_result(run_key)
         if previous is not None:
             return RunResult(previous, len(files), {}, None, settings_by_path)
-    sources = _Sources(files, names_by_path, cache, options.stdin)
+    stdin = (stdin_key, options.stdin[1]) if stdin_key is not None and options.stdin is not None else None
+    sources = _Sources(files, names_by_path, cache, stats, stdin)
     diagnostics.extend(sources.failures)
 
     # Parse what imports flyte, then whatever imports a parsed module (until nothing changes). A file that
@@ -555,10 +579,11 @@ def run(options: Options) -> RunResult:
 
 def _run_key(
     options: Options,
-    files: list[Path],
+    files: list[str],
     names_by_path: dict[str, list[str]],
     settings_by_path: dict[str, Settings],
     problems: list[Diagnostic],
+    stats: dict[str, tuple[int, int]],
 ) -> str:
     """Everything a run's findings depend on: code, options, settings, and each file's size and mtime."""
     import hashlib
@@ -571,15 +596,21 @@ def _run_key(
     )
     digest.update(repr(sorted({repr(s) for s in settings_by_path.values()})).encode())
     digest.update(repr(problems).encode())
-    for path in files:
-        key = str(path)
-        try:
-            stat = os.stat(path)
-            state: tuple[int, int] = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            state = (-1, -1)
-        digest.update(f"{key}\0{names_by_path.get(key)}\0{state}\n".encode())
+    for key in files:
+        digest.update(f"{key}\0{names_by_path.get(key)}\0{stats.get(key, (-1, -1))}\n".encode())
     return digest.hexdigest()
+
+
+def _stat_all(files: list[str]) -> dict[str, tuple[int, int]]:
+    """(mtime in ns, size) of each file that can be looked at."""
+    stats: dict[str, tuple[int, int]] = {}
+    for key in files:
+        try:
+            stat = os.stat(key)
+        except OSError:
+            continue
+        stats[key] = (stat.st_mtime_ns, stat.st_size)
+    return stats
 
 
 def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], requested: int) -> list[ModuleFacts | ReadFailure]:

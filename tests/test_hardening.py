@@ -308,15 +308,15 @@ def _run_tree(root: Path, **kwargs: object) -> list[tuple[str, int, int, str, st
 def test_file_fails_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, text: str) -> None:
     (tmp_path / "a.py").write_text(BAD)
     (tmp_path / "b.py").write_text(BAD)
-    real_open = open
+    real_open = os.open
 
     def failing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if os.path.basename(file) == "a.py":
             raise error
         return real_open(file, *args, **kwargs)
 
-    # The engine reads files with the builtin open(); the failure hits between discovery and reading.
-    monkeypatch.setattr(engine, "open", failing_open, raising=False)
+    # The engine reads files with os.open(); the failure hits between discovery and reading.
+    monkeypatch.setattr(os, "open", failing_open)
     findings = _run_tree(tmp_path)
     assert [f[:4] for f in findings] == [("a.py", 1, 1, "FLY902"), ("b.py", 3, 34, "FLY001")]
     assert text in findings[0][4]

@@ -33,6 +33,24 @@ def test_relative_and_absolute_imports_resolve_to_module_names() -> None:
     assert found == {"os.path", "json", "acme.jobs", "acme.jobs.envs", "acme.common", "acme.common.base"}
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=8), min_size=1, max_size=6))
+def test_the_shared_import_memo_gives_each_file_its_own_answer(files: list[list[str]]) -> None:
+    memo: dict[bytes, frozenset[str]] = {}
+    owners = [("acme.jobs.tasks", False), ("acme.jobs", True), ("other", False), (None, False)]
+    for index, lines in enumerate(files):
+        data = "\n".join(lines).encode()
+        own, is_package = owners[index % len(owners)]
+        assert _imported_modules(data, own, is_package, memo) == _imported_modules(data, own, is_package)
+
+
+def test_the_same_relative_import_in_two_packages_names_two_modules() -> None:
+    memo: dict[bytes, frozenset[str]] = {}
+    line = b"from .envs import env\n"
+    assert _imported_modules(line, "a.tasks", False, memo) == {"a.envs", "a.envs.env"}
+    assert _imported_modules(line, "b.tasks", False, memo) == {"b.envs", "b.envs.env"}
+
+
 def test_a_file_without_a_trailing_newline_still_yields_its_last_import() -> None:
     assert _imported_modules(b"x = 1\nfrom pkg import env", None, is_package=False) == {"pkg", "pkg.env"}
 
