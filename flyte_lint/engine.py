@@ -7,7 +7,7 @@ import io
 import os
 import re
 import tokenize
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -138,22 +138,6 @@ def _extract_job(job: tuple[str, str | None, bytes]) -> ModuleFacts | ReadFailur
 _IMPORT_LINE_RE = re.compile(rb"[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))")
 
 
-def _import_lines(data: bytes) -> Iterator[re.Match[bytes]]:
-    """The import statements that begin a line. Every such line contains ``import``: jumping from one
-    occurrence to the next with ``bytes.find`` and matching only at those lines' starts is about four times
-    faster than a multi-line regex scan over every byte (this runs on every file that does not mention flyte)."""
-    find = data.find
-    position = 0
-    while (hit := find(b"import", position)) >= 0:
-        match = _IMPORT_LINE_RE.match(data, data.rfind(b"\n", 0, hit) + 1)
-        if match is not None:
-            yield match
-        end_of_line = find(b"\n", hit)
-        if end_of_line < 0:
-            return
-        position = end_of_line + 1
-
-
 # Anything that may be an import of the SDK: ``from flyte...``, ``import ..., flyte...`` (also after a ``;``),
 # and any import continued with a backslash. False alarms only cost a parse.
 _FLYTE_IMPORT_RE = re.compile(rb"\bfrom[ \t]+flyte\b|\bimport[ \t][^\n]*\bflyte\b|\b(?:from|import)\b[^\n]*\\\r?\n")
@@ -170,18 +154,30 @@ def _imported_modules(
 ) -> set[str]:
     """Dotted module names a file imports (textual; good enough to decide whether it may use Flyte objects).
 
-    ``memo`` maps an absolute import line to its names: the files of a tree repeat the same import lines
-    (``from typing import Any``), and looking one up costs a fraction of reading it again."""
+    Only import statements that begin a line count, and every such line contains ``import``: jumping from one
+    occurrence to the next with ``bytes.find`` and matching at those lines' starts is about four times faster
+    than a multi-line regex over every byte (this runs on every file that does not mention flyte). ``memo``
+    maps an absolute import line to its names: the files of a tree repeat the same lines."""
     found: set[str] = set()
-    for match in _import_lines(data):
-        if memo is None or (match[1] is not None and match[1].startswith(b".")):
-            found.update(_names_of_import(match, own_name, is_package))  # relative: depends on the file
-            continue
-        line = match[0]
-        names = memo.get(line)
-        if names is None:
-            names = memo[line] = frozenset(_names_of_import(match, own_name, is_package))
-        found |= names
+    memo = {} if memo is None else memo
+    find, rfind, match_line, remembered = data.find, data.rfind, _IMPORT_LINE_RE.match, memo.get
+    position = 0
+    while (hit := find(b"import", position)) >= 0:
+        match = match_line(data, rfind(b"\n", 0, hit) + 1)
+        if match is not None:
+            line = match[0]
+            names = remembered(line)
+            if names is None:
+                if match[1] is not None and match[1].startswith(b"."):  # relative: depends on the file
+                    found.update(_names_of_import(match, own_name, is_package))
+                else:
+                    found |= memo.setdefault(line, frozenset(_names_of_import(match, own_name, is_package)))
+            else:
+                found |= names
+        end_of_line = find(b"\n", hit)
+        if end_of_line < 0:
+            break
+        position = end_of_line + 1
     return found
 
 
@@ -241,6 +237,9 @@ class _Sources:
         self._new_manifest: dict[str, ManifestEntry] = {}
         # (mentions flyte, may import flyte) of each readable file, from the manifest or the bytes
         self._flags: dict[str, tuple[bool, bool]] = {}
+        # What files that never mention flyte import (all the run needs of them): scanned as soon as they are
+        # read, while their bytes are in the processor's cache, and the bytes let go.
+        self._imports: dict[str, set[str]] = {}
         self._import_memo: dict[bytes, frozenset[str]] = {}
         for key in files:
             names = names_by_path[key]
@@ -263,10 +262,14 @@ class _Sources:
                     self.failures.append(_failure(key, loaded))
                     continue
                 data = loaded
-            self._data[key] = data
             mentions = b"flyte" in data  # extract.mentions_flyte, inline: this runs on every file of the tree
             self._flags[key] = (mentions, mentions and may_import_flyte(data))
             self.readable.append(key)
+            if mentions or (stdin is not None and key == stdin[0]):
+                self._data[key] = data
+            else:
+                own = self._module[key]
+                self._imports[key] = _imported_modules(data, own, key.endswith("__init__.py"), self._import_memo)
 
     def data(self, key: str) -> bytes | ReadFailure:
         data = self._data.get(key)
@@ -308,10 +311,12 @@ class _Sources:
         entry = self._known.get(key)
         if entry is not None and entry.imports is not None:
             return entry.imports
-        data = self.data(key)
-        if isinstance(data, ReadFailure):
-            return frozenset()
-        found = _imported_modules(data, own, key.endswith("__init__.py"), self._import_memo)
+        found = self._imports.get(key)
+        if found is None:
+            data = self.data(key)
+            if isinstance(data, ReadFailure):
+                return frozenset()
+            found = _imported_modules(data, own, key.endswith("__init__.py"), self._import_memo)
         if self.cache is not None:
             self._record(key, imports=frozenset(found))
         return found
@@ -351,9 +356,8 @@ class _Sources:
             return
         current = self._new_manifest.get(key) or self._known.get(key)
         if current is None:
-            data = self._data.get(key)
-            if data is None:
-                return
+            if key not in self._flags:
+                return  # never read
             mtime_ns, size = self._stat[key]
             current = self._new_entry(key, mtime_ns, size)
         self._new_manifest[key] = replace(current, **changes)  # type: ignore[arg-type]
@@ -368,7 +372,7 @@ class _Sources:
         merged = dict(self._manifest)
         for key in self.readable:
             entry = self._new_manifest.get(key) or self._known.get(key)
-            if entry is None and key in self._data and key in self._stat:
+            if entry is None and key in self._flags and key in self._stat:
                 mtime_ns, size = self._stat[key]
                 entry = self._new_entry(key, mtime_ns, size)
             if entry is not None:
@@ -409,7 +413,7 @@ class _ModuleNamer:
 
     def __init__(self) -> None:
         self._package: dict[str, tuple[str, ...] | None] = {}
-        self._prefixes: dict[tuple[str, tuple[Path, ...]], list[tuple[str, ...]]] = {}
+        self._prefixes: dict[tuple[str, tuple[Path, ...]], list[tuple[str, bool]]] = {}
 
     def _package_parts(self, directory: str) -> tuple[str, ...]:
         cached = self._package.get(directory)
@@ -425,33 +429,33 @@ class _ModuleNamer:
 
     def names(self, path: str, roots: tuple[Path, ...]) -> list[str]:
         spelled, filename = os.path.split(path)
-        prefixes = self._folder_prefixes(spelled, roots)
-        stem = () if filename == "__init__.py" else (filename.rsplit(".", 1)[0],)
+        stem = None if filename == "__init__.py" else filename.rsplit(".", 1)[0]
+        stem_is_identifier = stem is None or stem.isidentifier()
         names: list[str] = []
-        for index, prefix in enumerate(prefixes):
-            parts = (*prefix, *stem)
+        for index, (dotted, identifiers) in enumerate(self._folder_prefixes(spelled, roots)):
+            name = dotted if stem is None else f"{dotted}.{stem}" if dotted else stem
             # The package chain gives a name even to a top-level script; a source root needs identifiers.
-            if parts and (index == 0 or all(part.isidentifier() for part in parts)):
-                name = ".".join(parts)
-                if name not in names:
-                    names.append(name)
+            if name and (index == 0 or (identifiers and stem_is_identifier)) and name not in names:
+                names.append(name)
         return names
 
-    def _folder_prefixes(self, spelled: str, roots: tuple[Path, ...]) -> list[tuple[str, ...]]:
-        """Module-name prefixes of the files in a folder: its package chain first, then its path below each
-        source root that contains it. Computed once per folder and set of roots."""
+    def _folder_prefixes(self, spelled: str, roots: tuple[Path, ...]) -> list[tuple[str, bool]]:
+        """Module-name prefixes of the files in a folder, dotted, each with whether all its parts are
+        identifiers: its package chain first, then its path below each source root that contains it. Computed
+        once per folder and set of roots."""
         key = (spelled, roots)
         cached = self._prefixes.get(key)
         if cached is not None:
             return cached
         directory = os.path.abspath(spelled or ".")
-        prefixes: list[tuple[str, ...]] = [self._package_parts(directory)]
+        chains: list[tuple[str, ...]] = [self._package_parts(directory)]
         for root in roots:
             base = os.path.abspath(root)
             if directory == base:
-                prefixes.append(())
+                chains.append(())
             elif directory.startswith(base + os.sep):
-                prefixes.append(tuple(directory[len(base) + 1 :].split(os.sep)))
+                chains.append(tuple(directory[len(base) + 1 :].split(os.sep)))
+        prefixes = [(".".join(chain), all(part.isidentifier() for part in chain)) for chain in chains]
         self._prefixes[key] = prefixes
         return prefixes
 

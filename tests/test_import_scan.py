@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flyte_lint.engine import _import_lines, _imported_modules, may_import_flyte
+from flyte_lint.engine import _imported_modules, _names_of_import, may_import_flyte
 
 ORACLE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))", re.M)
 
@@ -22,9 +22,11 @@ PIECES = [
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(PIECES) | st.text(alphabet=" \t\nimportfrm.#;(),xa", max_size=30), max_size=25))
-def test_import_lines_match_the_multiline_regex(lines: list[str]) -> None:
+def test_the_scan_finds_what_a_multiline_regex_over_every_byte_finds(lines: list[str]) -> None:
     data = "\n".join(lines).encode()
-    assert [m.groups() for m in _import_lines(data)] == [m.groups() for m in ORACLE.finditer(data)]
+    for own, is_package in [("acme.jobs.tasks", False), ("acme.jobs", True), (None, False)]:
+        expected = {name for m in ORACLE.finditer(data) for name in _names_of_import(m, own, is_package)}
+        assert _imported_modules(data, own, is_package) == expected
 
 
 def test_relative_and_absolute_imports_resolve_to_module_names() -> None:
