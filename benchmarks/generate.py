@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 
 # ---------------------------------------------------------------------------
 # vocabulary
@@ -95,6 +95,56 @@ NONFLYTE_BASE_MODULES = 1350
 PACKAGE_SIZE = 18
 FLYTE_BASE_GROUPS = 15
 FLYTE_TASK_MODULES = 7
+
+# A monorepo keeps one: every tool that walks the tree (ruff, flyte-lint) reads and applies it. Its patterns
+# match nothing generated here, so it changes what is checked by nothing, only what walking costs.
+MONOREPO_GITIGNORE = """\
+# Python
+__pycache__/
+*.py[cod]
+*$py.class
+*.so
+*.egg
+*.egg-info/
+.eggs/
+build/
+dist/
+wheels/
+pip-wheel-metadata/
+# environments
+.env
+.venv/
+env/
+venv/
+ENV/
+# test and coverage output
+.tox/
+.nox/
+.coverage
+.coverage.*
+htmlcov/
+.pytest_cache/
+.hypothesis/
+coverage.xml
+*.cover
+# tools
+.mypy_cache/
+.ruff_cache/
+.pyre/
+.ipynb_checkpoints/
+# editors and systems
+.idea/
+.vscode/
+*.swp
+.DS_Store
+# local data and notebooks
+/data/
+/scratch/
+*.parquet
+*.log
+generated_*.py
+!generated_schema.py
+"""
 
 
 def cap(word: str) -> str:
@@ -1353,6 +1403,7 @@ def build_monorepo(seed: int, scale_nonflyte: float, scale_flyte: float) -> Corp
         'requires-python = ">=3.10"\ndependencies = ["flyte>=2.0"]\n'
     )
     files["README.md"] = "# acme monorepo\n\nGenerated benchmark corpus.\n"
+    files[".gitignore"] = MONOREPO_GITIGNORE
     return Corpus(files, mistakes, {
         "corpus": "monorepo", "seed": seed, "scale_nonflyte": scale_nonflyte,
         "scale_flyte": scale_flyte, "flyte_groups": groups,
