@@ -75,13 +75,14 @@ def discover(
 
 class _GitignoreFile:
     """The patterns of one ``.gitignore``, compiled: consecutive patterns of the same sign (ignore, or ``!``
-    re-include) share one regular expression, so a file costs a few matches however long the file is."""
+    re-include) share regular expressions, so a file costs a few matches however long the file is."""
 
     def __init__(self, lines: list[str], prefix: str, cut: int) -> None:
         # A path below the walked root, relative to this file's folder: ``prefix + relative[cut:]``.
         self.prefix = prefix
         self.cut = cut
-        runs: list[tuple[bool, list[str], list[str]]] = []  # (re-include?, file patterns, directory patterns)
+        # Per run of same-sign patterns: (re-include?, {(for directories?, anchored?): regexes})
+        runs: list[tuple[bool, dict[tuple[bool, bool], list[str]]]] = []
         for line in lines:
             negated = line.startswith("!")
             pattern = line[1:] if negated else line
@@ -91,32 +92,38 @@ class _GitignoreFile:
             pattern = pattern.rstrip("/")
             if not pattern:
                 continue
-            # A slash at the start or in the middle anchors the pattern to this folder; otherwise it matches
-            # a name at any depth.
+            # A slash at the start or in the middle anchors the pattern to this folder's paths; otherwise it
+            # matches a name at any depth (tried on the name alone: no backtracking over the path).
             anchored = "/" in pattern
-            regex = _glob_regex(pattern.lstrip("/")) if anchored else "(?:.*/)?" + _glob_regex(pattern)
+            regex = _glob_regex(pattern.lstrip("/"))
             if not runs or runs[-1][0] != negated:
-                runs.append((negated, [], []))
-            runs[-1][2].append(regex)
-            if not directory_only:
-                runs[-1][1].append(regex)
+                runs.append((negated, {}))
+            for for_directories in (True, False) if not directory_only else (True,):
+                runs[-1][1].setdefault((for_directories, anchored), []).append(regex)
         # Last match wins: the runs are tried from the last one back.
         self._runs = [
-            (negated, _compiled(files), _compiled(directories)) for negated, files, directories in reversed(runs)
+            (negated, {kind: _compiled(regexes) for kind, regexes in by_kind.items()})
+            for negated, by_kind in reversed(runs)
         ]
 
-    def verdict(self, relative: str, is_dir: bool) -> bool | None:
+    def verdict(self, name: str, relative: str, is_dir: bool) -> bool | None:
         """True: ignored; False: re-included by a ``!`` pattern; None: no pattern here says anything."""
-        path = self.prefix + relative[self.cut :]
-        for negated, files, directories in self._runs:
-            regex = directories if is_dir else files
-            if regex is not None and regex.fullmatch(path):
+        path: str | None = None
+        for negated, by_kind in self._runs:
+            by_name = by_kind.get((is_dir, False))
+            if by_name is not None and by_name.fullmatch(name):
                 return not negated
+            by_path = by_kind.get((is_dir, True))
+            if by_path is not None:
+                if path is None:
+                    path = self.prefix + relative[self.cut :]
+                if by_path.fullmatch(path):
+                    return not negated
         return None
 
 
-def _compiled(regexes: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{r})" for r in regexes), re.S) if regexes else None
+def _compiled(regexes: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r})" for r in regexes), re.S)
 
 
 def _glob_regex(pattern: str) -> str:
@@ -188,10 +195,10 @@ def _enclosing_gitignores(root: str) -> list[_GitignoreFile]:
     return found[::-1]
 
 
-def _ignored(relative: str, is_dir: bool, layers: list[_GitignoreFile]) -> bool:
+def _ignored(name: str, relative: str, is_dir: bool, layers: list[_GitignoreFile]) -> bool:
     """Does git ignore this path? The deepest ``.gitignore`` with a matching pattern decides."""
     for layer in reversed(layers):
-        verdict = layer.verdict(relative, is_dir)
+        verdict = layer.verdict(name, relative, is_dir)
         if verdict is not None:
             return verdict
     return False
@@ -259,13 +266,13 @@ def _walk(
             if is_dir:
                 if name in DEFAULT_EXCLUDES or name.endswith(".egg-info"):
                     continue
-                if patterns and _ignored(child_rel, True, patterns):
+                if patterns and _ignored(name, child_rel, True, patterns):
                     continue
                 if is_excluded is not None and is_excluded(path, True):
                     continue
                 subdirs.append((path, child_rel, patterns))
             elif is_file and name.endswith(PYTHON_SUFFIXES):
-                if patterns and _ignored(child_rel, False, patterns):
+                if patterns and _ignored(name, child_rel, False, patterns):
                     continue
                 if is_excluded is not None and is_excluded(path, False):
                     continue

@@ -7,10 +7,11 @@ import io
 import os
 import re
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from . import spec
 from .cache import FactsCache, ManifestEntry
@@ -22,6 +23,12 @@ from .facts import ModuleFacts
 from .link import ProjectIndex
 from .rules import all_rules, known_codes
 from .rules.base import ModuleContext
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are reported and skipped
 
@@ -208,6 +215,57 @@ def _names_of_import(match: re.Match[bytes], own_name: str | None, is_package: b
     return names
 
 
+# What a run needs of a file it reads: (mentions flyte, may import flyte, its bytes if it mentions flyte (it may
+# be parsed), else the modules it imports (all the closure over imports asks of it)).
+_Scan = tuple[bool, bool, bytes | None, set[str] | None]
+
+# Below this many files to read, starting worker processes costs more than reading on two cores saves.
+PARALLEL_READ_FILES = 1000
+
+
+def _scan_files(
+    batch: Sequence[tuple[str, str | None]], memo: dict[bytes, frozenset[str]] | None = None
+) -> list[_Scan | ReadFailure]:
+    """Read each (path, module name) and keep only what the run needs: a file's bytes are scanned while they
+    are in the processor's cache, and those of a file that never mentions flyte are let go at once."""
+    memo = {} if memo is None else memo
+    scans: list[_Scan | ReadFailure] = []
+    for key, own in batch:
+        data = read_file(key)
+        if isinstance(data, ReadFailure):
+            scans.append(data)
+        elif b"flyte" in data:  # extract.mentions_flyte, inline: this runs on every file of the tree
+            scans.append((True, may_import_flyte(data), data, None))
+        else:
+            scans.append((False, False, None, _imported_modules(data, own, key.endswith("__init__.py"), memo)))
+    return scans
+
+
+class _Workers:
+    """The run's worker processes, started on first use and shared by reading and extraction."""
+
+    def __init__(self, requested: int) -> None:
+        self.count = requested or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable[[_Item], _Result], items: Sequence[_Item], chunksize: int = 1) -> list[_Result]:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor  # here: its import costs a cached run ~10 ms
+
+            context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+        return list(self._pool.map(function, items, chunksize=chunksize))
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
 def _failure(key: str, failure: ReadFailure) -> Diagnostic:
     line, column = failure.line, failure.column
     return Diagnostic(key, line, column, line, column, "FLY902", "error", failure.message)
@@ -225,6 +283,7 @@ class _Sources:
         cache: FactsCache | None,
         stats: dict[str, tuple[int, int]],
         stdin: tuple[str, str] | None,
+        workers: _Workers | None = None,
     ) -> None:
         self.cache = cache
         self.failures: list[Diagnostic] = []
@@ -237,39 +296,45 @@ class _Sources:
         self._new_manifest: dict[str, ManifestEntry] = {}
         # (mentions flyte, may import flyte) of each readable file, from the manifest or the bytes
         self._flags: dict[str, tuple[bool, bool]] = {}
-        # What files that never mention flyte import (all the run needs of them): scanned as soon as they are
-        # read, while their bytes are in the processor's cache, and the bytes let go.
+        # What files that never mention flyte import (all the run needs of them; see _scan_files)
         self._imports: dict[str, set[str]] = {}
         self._import_memo: dict[bytes, frozenset[str]] = {}
+        to_read: list[tuple[str, str | None]] = []
         for key in files:
             names = names_by_path[key]
             self._module[key] = names[0] if names else None
             if stdin is not None and key == stdin[0]:
-                data = stdin[1].encode("utf-8")
-            else:
-                entry = self._manifest.get(key)
-                if (
-                    entry is not None
-                    and (entry.mtime_ns, entry.size) == stats.get(key)
-                    and entry.module_name == self._module[key]
-                ):
-                    self._known[key] = entry
-                    self._flags[key] = (entry.mentions_flyte, entry.imports_flyte)
-                    self.readable.append(key)
-                    continue
-                loaded = read_file(key)
-                if isinstance(loaded, ReadFailure):
-                    self.failures.append(_failure(key, loaded))
-                    continue
-                data = loaded
-            mentions = b"flyte" in data  # extract.mentions_flyte, inline: this runs on every file of the tree
-            self._flags[key] = (mentions, mentions and may_import_flyte(data))
-            self.readable.append(key)
-            if mentions or (stdin is not None and key == stdin[0]):
-                self._data[key] = data
-            else:
-                own = self._module[key]
-                self._imports[key] = _imported_modules(data, own, key.endswith("__init__.py"), self._import_memo)
+                given = stdin[1].encode("utf-8")
+                self._flags[key] = (mentions_flyte(given), may_import_flyte(given))
+                self._data[key] = given  # never dropped: reading it again would read the file on disk
+                continue
+            entry = self._manifest.get(key)
+            if (
+                entry is not None
+                and (entry.mtime_ns, entry.size) == stats.get(key)
+                and entry.module_name == self._module[key]
+            ):
+                self._known[key] = entry
+                self._flags[key] = (entry.mentions_flyte, entry.imports_flyte)
+                continue
+            to_read.append((key, self._module[key]))
+        if workers is not None and workers.count > 1 and len(to_read) >= PARALLEL_READ_FILES:
+            size = -(-len(to_read) // (workers.count * 4))
+            batches = [to_read[start : start + size] for start in range(0, len(to_read), size)]
+            scans = [scan for batch in workers.map(_scan_files, batches) for scan in batch]
+        else:
+            scans = _scan_files(to_read, self._import_memo)
+        for (key, _), scan in zip(to_read, scans, strict=True):
+            if isinstance(scan, ReadFailure):
+                self.failures.append(_failure(key, scan))
+                continue
+            mentions, imports_flyte, kept, imports = scan
+            self._flags[key] = (mentions, imports_flyte)
+            if kept is not None:
+                self._data[key] = kept
+            if imports is not None:
+                self._imports[key] = imports
+        self.readable = [key for key in files if key in self._flags]  # in the order given
 
     def data(self, key: str) -> bytes | ReadFailure:
         data = self._data.get(key)
@@ -282,7 +347,7 @@ class _Sources:
         return data
 
     def _flyte_flags(self, key: str) -> tuple[bool, bool]:
-        return self._flags.get(key, (False, False))  # a file that could not be read is parsed for nothing
+        return self._flags.get(key, (False, False))  # a file that could not be read: nothing to parse
 
     def mentions_flyte(self, key: str) -> bool:
         return self._flyte_flags(key)[0]
@@ -510,38 +575,40 @@ def run(options: Options) -> RunResult:
         if previous is not None:
             return RunResult(previous, len(files), {}, None, settings_by_path)
     stdin = (stdin_key, options.stdin[1]) if stdin_key is not None and options.stdin is not None else None
-    sources = _Sources(files, names_by_path, cache, stats, stdin)
-    diagnostics.extend(sources.failures)
+    # Worker processes, if any, serve the reading of a large tree and the extraction, then stop.
+    with _Workers(options.jobs) as workers:
+        sources = _Sources(files, names_by_path, cache, stats, stdin, workers)
+        diagnostics.extend(sources.failures)
 
-    # Parse what imports flyte, then whatever imports a parsed module (until nothing changes). A file that
-    # only mentions flyte (a docstring, a constant) is parsed in full only when it fails to parse: then the
-    # syntax error (or the undecodable byte) is reported like any other.
-    to_parse = {key for key in sources.readable if sources.imports_flyte(key)}
-    _close_over_imports(to_parse, sources, names_by_path)
-    to_parse.update(
-        key
-        for key in sources.readable
-        if key not in to_parse and sources.mentions_flyte(key) and not sources.parses(key)
-    )
+        # Parse what imports flyte, then whatever imports a parsed module (until nothing changes). A file that
+        # only mentions flyte (a docstring, a constant) is parsed in full only when it fails to parse: then the
+        # syntax error (or the undecodable byte) is reported like any other.
+        to_parse = {key for key in sources.readable if sources.imports_flyte(key)}
+        _close_over_imports(to_parse, sources, names_by_path)
+        to_parse.update(
+            key
+            for key in sources.readable
+            if key not in to_parse and sources.mentions_flyte(key) and not sources.parses(key)
+        )
 
-    modules: dict[str, ModuleFacts] = {}
-    misses: list[tuple[str, str | None, bytes]] = []
-    for key in sorted(to_parse):
-        hit = sources.cached_facts(key)
-        if hit is not None:
-            modules[key] = hit
-            continue
-        data = sources.data(key)
-        if isinstance(data, ReadFailure):
-            diagnostics.append(_failure(key, data))
-            continue
-        misses.append((key, names_by_path[key][0] if names_by_path[key] else None, data))
-    for (key, _, _), result in zip(misses, _extract_all(misses, options.jobs), strict=True):
-        if isinstance(result, ReadFailure):
-            diagnostics.append(_failure(key, result))
-        else:
-            modules[key] = result
-            sources.store_facts(key, result)
+        modules: dict[str, ModuleFacts] = {}
+        misses: list[tuple[str, str | None, bytes]] = []
+        for key in sorted(to_parse):
+            hit = sources.cached_facts(key)
+            if hit is not None:
+                modules[key] = hit
+                continue
+            data = sources.data(key)
+            if isinstance(data, ReadFailure):
+                diagnostics.append(_failure(key, data))
+                continue
+            misses.append((key, names_by_path[key][0] if names_by_path[key] else None, data))
+        for (key, _, _), result in zip(misses, _extract_all(misses, workers), strict=True):
+            if isinstance(result, ReadFailure):
+                diagnostics.append(_failure(key, result))
+            else:
+                modules[key] = result
+                sources.store_facts(key, result)
     modules = dict(sorted(modules.items()))
     sources.save()
 
@@ -617,18 +684,12 @@ def _stat_all(files: list[str]) -> dict[str, tuple[int, int]]:
     return stats
 
 
-def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], requested: int) -> list[ModuleFacts | ReadFailure]:
-    workers = requested or os.cpu_count() or 1
+def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], workers: _Workers) -> list[ModuleFacts | ReadFailure]:
     total = sum(len(job[2]) for job in jobs)
     # Worker start-up costs ~0.1 s; only worth it for a few hundred kB of source.
-    if workers <= 1 or len(jobs) < 8 or total < 400_000:
+    if workers.count <= 1 or len(jobs) < 8 or total < 400_000:
         return [_extract_job(job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor  # here: its import costs a cached run ~10 ms
-
-    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        return list(pool.map(_extract_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    return workers.map(_extract_job, jobs, chunksize=max(1, len(jobs) // (workers.count * 4)))
 
 
 def _open_cache(options: Options, settings_by_path: dict[str, Settings]) -> FactsCache:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,6 +66,30 @@ def test_pool_is_used(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(big_tree)
     engine.run(engine.Options([Path(".")], jobs=2, use_cache=False))
     assert used.get("max_workers") == 2
+
+
+def test_reading_on_worker_processes_finds_what_reading_in_process_finds(
+    big_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(big_tree)
+    in_process = engine.run(engine.Options([Path(".")], jobs=1, use_cache=False))
+    mapped: list[str] = []
+    real_map = engine._Workers.map
+
+    def recording_map(self: engine._Workers, function: Any, items: Any, chunksize: int = 1) -> Any:
+        mapped.append(function.__name__)
+        return real_map(self, function, items, chunksize)
+
+    monkeypatch.setattr(engine._Workers, "map", recording_map)
+    monkeypatch.setattr(engine, "PARALLEL_READ_FILES", 1)  # the tree is smaller than the real threshold
+    cache = tmp_path / "cache"
+    on_workers = engine.run(engine.Options([Path(".")], jobs=2, cache_dir=cache))
+    assert mapped == ["_scan_files", "_extract_job"]
+    assert on_workers.diagnostics == in_process.diagnostics and len(in_process.diagnostics) > 100
+    assert on_workers.modules == in_process.modules
+    # The manifest written from the workers' scans serves the next run as one written in-process would.
+    warm = engine.run(engine.Options([Path(".")], jobs=1, cache_dir=cache, result_cache=False))
+    assert warm.diagnostics == in_process.diagnostics
 
 
 def test_same_findings_same_order(big_tree: Path) -> None:
