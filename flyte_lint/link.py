@@ -7,9 +7,9 @@ and import aliases. What cannot be resolved stays unresolved, and rules say noth
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from .facts import Binding, EnvDef, EnvRef, ImportedRef, ModuleFacts, TaskDef, TaskRef, Value
 
@@ -36,32 +36,6 @@ class TaskHandle:
     @property
     def key(self) -> tuple[str, int]:
         return (self.module.path, self.task.id)
-
-
-def module_names_for(path: Path, roots: Iterable[Path]) -> list[str]:
-    """Every dotted name a file may be imported under: per package structure, and relative to each root."""
-    path = path.resolve()
-    names: list[str] = []
-    stem_parts = [] if path.name == "__init__.py" else [path.stem]
-    # By package structure: walk up while the directory is a package.
-    parts = list(stem_parts)
-    directory = path.parent
-    while (directory / "__init__.py").exists() and directory != directory.parent:
-        parts.insert(0, directory.name)
-        directory = directory.parent
-    if parts:
-        names.append(".".join(parts))
-    for root in roots:
-        try:
-            relative = path.relative_to(root.resolve())
-        except ValueError:
-            continue
-        rel_parts = list(relative.parts[:-1]) + stem_parts
-        if rel_parts and all(part.isidentifier() for part in rel_parts):
-            name = ".".join(rel_parts)
-            if name not in names:
-                names.append(name)
-    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +104,10 @@ class ProjectIndex:
         or None when the module name is claimed by several files (then the reference stays unresolved)."""
         if not isinstance(value, ImportedRef) or value.level or not value.module:
             return value
-        directory = Path(facts.path).parent
-        rel = Path(*value.module.split("."))
-        for candidate in (directory / rel.with_suffix(".py"), directory / rel / "__init__.py"):
-            target = self.modules.get(str(candidate))
+        # Strings, not Paths: this runs for every imported reference of the project (thousands).
+        relative = os.path.join(os.path.dirname(facts.path), *value.module.split("."))
+        for candidate in (relative + ".py", os.path.join(relative, "__init__.py")):
+            target = self.modules.get(candidate)
             if target is not None:
                 binding = self.bindings(target).get(value.name) if value.name else None
                 if binding is None:
