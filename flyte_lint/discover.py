@@ -6,6 +6,7 @@ walked, or back into a directory already walked (a loop), is reported and skippe
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -204,6 +205,9 @@ def _ignored(name: str, relative: str, is_dir: bool, layers: list[_GitignoreFile
     return False
 
 
+_entry_name = operator.attrgetter("name")
+
+
 def _walk(
     root: Path,
     follow_symlinks: bool,
@@ -235,7 +239,7 @@ def _walk(
                 patterns = [*patterns, layer]
         try:
             with os.scandir(directory) as handle:
-                entries = sorted(handle, key=lambda e: e.name)
+                entries = sorted(handle, key=_entry_name)
         except OSError as error:
             problems.append(Problem(directory, f"cannot list directory: {error.strerror or error}"))
             continue
@@ -244,18 +248,20 @@ def _walk(
             name = entry.name
             try:
                 is_link = entry.is_symlink()
+                if is_link and not follow_symlinks:
+                    continue
                 is_dir = entry.is_dir(follow_symlinks=follow_symlinks)
-                is_file = entry.is_file(follow_symlinks=follow_symlinks)
+                is_file = (
+                    not is_dir and name.endswith(PYTHON_SUFFIXES) and entry.is_file(follow_symlinks=follow_symlinks)
+                )
             except OSError as error:
                 problems.append(Problem(entry.path, f"cannot access: {error.strerror or error}"))
                 continue
-            if not (is_dir or is_link or (is_file and name.endswith(PYTHON_SUFFIXES))):
-                continue  # most entries of a tree: look no further
+            if not (is_dir or is_file or is_link):
+                continue  # most entries of a tree: look no further (a link is looked at to report it if broken)
             child_rel = f"{relative}/{name}" if relative else name
             path = name if directory == "." else entry.path  # spelled as pathlib would: "a.py", not "./a.py"
             if is_link:
-                if not follow_symlinks:
-                    continue
                 target = os.path.realpath(entry.path)
                 if not (target == root_real or target.startswith(root_real + os.sep)):
                     problems.append(Problem(path, "symbolic link points outside the project; not followed"))
@@ -271,7 +277,7 @@ def _walk(
                 if is_excluded is not None and is_excluded(path, True):
                     continue
                 subdirs.append((path, child_rel, patterns))
-            elif is_file and name.endswith(PYTHON_SUFFIXES):
+            elif is_file:
                 if patterns and _ignored(name, child_rel, False, patterns):
                     continue
                 if is_excluded is not None and is_excluded(path, False):
