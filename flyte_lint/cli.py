@@ -47,7 +47,10 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    parser.add_argument("--jobs", "-j", type=int, default=0, help="worker processes for extraction (0 = all cores)")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=0,
+        help="worker processes for reading a large tree and for extraction (0 = all cores, 1 = none)",
+    )  # fmt: skip
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the facts cache")
     parser.add_argument("--cache-dir", type=Path, help="where the facts cache lives (default .flyte_lint_cache)")
     parser.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links inside the project")
