@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import io
 import os
 import re
@@ -18,7 +17,7 @@ from .cache import FactsCache, ManifestEntry
 from .config import Overrides, Settings, SettingsResolver, is_excluded
 from .diagnostics import Diagnostic
 from .discover import discover
-from .extract import extract, mentions_flyte
+from .extract import extract, mentions_flyte, parse_quietly
 from .facts import ModuleFacts
 from .link import ProjectIndex
 from .rules import all_rules, known_codes
@@ -366,7 +365,7 @@ class _Sources:
             return False
         text = decode_source(data)
         try:
-            ok = not isinstance(text, ReadFailure) and bool(compile(text, key, "exec", ast.PyCF_ONLY_AST))
+            ok = not isinstance(text, ReadFailure) and bool(parse_quietly(text, key))
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             ok = False
         self._record(key, parses=ok)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -1199,7 +1200,9 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
             out.append(root.id)
     elif isinstance(node, ast.Constant) and isinstance(node.value, str):
         try:
-            parsed = ast.parse(node.value.strip(), mode="eval")
+            with warnings.catch_warnings():  # see parse_quietly
+                warnings.simplefilter("ignore")
+                parsed = ast.parse(node.value.strip(), mode="eval")
         except (SyntaxError, ValueError):
             return
         _annotation_names(parsed.body, out, depth + 1)
@@ -1359,20 +1362,29 @@ def mentions_flyte(data: bytes) -> bool:
     return b"flyte" in data
 
 
+def parse_quietly(source: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse`` with the compiler's warnings silenced: an invalid escape such as ``"\\d"`` warns while
+    parsing (SyntaxWarning on stderr from Python 3.12, an error under ``-W error``), and a linter's output
+    must neither carry them nor turn them into syntax errors of a valid file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=filename)
+
+
 def extract(source: str, path: str, module_name: str | None = None) -> ModuleFacts:
     """Extract the facts of one module's source text. Never raises on bad input: a parse error is a fact."""
     suppressed, file_level, file_codes = scan_suppressions(source)
     pin = scan_pep723_pin(source)
     masked: set[tuple[int, int]] = set()
     try:
-        tree = ast.parse(source, filename=path, type_comments=False)
+        tree = parse_quietly(source, path)
     except SyntaxError as error:
         fallback = _mask_new_fstrings(source) if _may_be_new_fstring(error, source) else None
         tree = None
         if fallback is not None:
             masked_source, masked = fallback
             try:
-                tree = ast.parse(masked_source, filename=path)
+                tree = parse_quietly(masked_source, path)
             except SyntaxError:
                 tree = None
         if tree is None:

@@ -9,7 +9,6 @@ or the file is left alone. Files are written atomically (a temporary file in the
 
 from __future__ import annotations
 
-import ast
 import difflib
 import io
 import os
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Edit, Fix
+from .extract import parse_quietly
 
 if TYPE_CHECKING:
     from .engine import Options, RunResult
@@ -120,7 +120,7 @@ def parse_error(text: str, path: str = "<fixed>") -> str | None:
     LibCST's native parser can overflow the C stack on deeply nested code, so it never runs in this process.
     """
     try:
-        ast.parse(text, filename=path)
+        parse_quietly(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         return f"ast: {error}"
     import subprocess

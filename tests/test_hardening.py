@@ -291,6 +291,21 @@ def test_long_elif_with_pep701_fstring() -> None:
 # Files and directories that go away or cannot be read
 
 
+@pytest.mark.parametrize("warnings_setting", ["default", "error"])
+def test_compiler_warnings_neither_print_nor_become_syntax_errors(tmp_path: Path, warnings_setting: str) -> None:
+    """An invalid escape warns while Python parses (a SyntaxWarning from 3.12): valid files stay valid and
+    stderr stays empty, also when the user runs with PYTHONWARNINGS=error."""
+    (tmp_path / "uses.py").write_text(BAD + 'pattern = "\\d+"\n')
+    (tmp_path / "mentions.py").write_text('"""Helpers for flyte."""\npattern = "\\d+"\n')
+    assert '"\\d+"' in (tmp_path / "uses.py").read_text()  # a backslash and a d: an invalid escape
+    result = subprocess.run(
+        [sys.executable, "-m", "flyte_lint", "--no-cache", "--isolated", "--format", "concise", "."],
+        cwd=tmp_path, env={**_env(), "PYTHONWARNINGS": warnings_setting}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.stderr == ""
+    assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-1]] == ["uses.py:3:34: FLY001"]
+
+
 def _run_tree(root: Path, **kwargs: object) -> list[tuple[str, int, int, str, str]]:
     options = Options([root], Overrides(isolated=True), jobs=1, use_cache=False, **kwargs)  # type: ignore[arg-type]
     return [(os.path.relpath(d.path, root), d.line, d.column, d.code, d.message) for d in run(options).diagnostics]
