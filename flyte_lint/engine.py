@@ -241,19 +241,29 @@ def _scan_files(
 
 
 class _Workers:
-    """The run's worker processes, started on first use and shared by reading and extraction."""
+    """The run's worker processes, started on first use and shared by reading and extraction. The first use
+    sizes the pool (a forked pool starts all its processes at once, and each start costs the parent a fork):
+    no more processes than the cores, or ``--jobs``, or what that work can use."""
 
     def __init__(self, requested: int) -> None:
         self.count = requested or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
+        self._size = 0
 
-    def map(self, function: Callable[[_Item], _Result], items: Sequence[_Item], chunksize: int = 1) -> list[_Result]:
+    def size(self, useful: int) -> int:
+        """How many processes work that could use ``useful`` of them would run on."""
+        return self._size if self._pool is not None else max(1, min(self.count, useful))
+
+    def map(
+        self, function: Callable[[_Item], _Result], items: Sequence[_Item], useful: int, chunksize: int = 1
+    ) -> list[_Result]:
         if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor  # here: its import costs a cached run ~10 ms
 
+            self._size = self.size(useful)
             context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=self._size, mp_context=context)
         return list(self._pool.map(function, items, chunksize=chunksize))
 
     def __enter__(self) -> _Workers:
@@ -317,10 +327,13 @@ class _Sources:
                 self._flags[key] = (entry.mentions_flyte, entry.imports_flyte)
                 continue
             to_read.append((key, self._module[key]))
-        if workers is not None and workers.count > 1 and len(to_read) >= PARALLEL_READ_FILES:
-            size = -(-len(to_read) // (workers.count * 4))
+        # Reading alone would want a process per few hundred files; the pool it starts also extracts, which
+        # wants more: one per hundred files.
+        processes = workers.size(max(2, len(to_read) // 100)) if workers is not None else 1
+        if workers is not None and processes > 1 and len(to_read) >= PARALLEL_READ_FILES:
+            size = -(-len(to_read) // (processes * 4))
             batches = [to_read[start : start + size] for start in range(0, len(to_read), size)]
-            scans = [scan for batch in workers.map(_scan_files, batches) for scan in batch]
+            scans = [scan for batch in workers.map(_scan_files, batches, processes) for scan in batch]
         else:
             scans = _scan_files(to_read, self._import_memo)
         for (key, _), scan in zip(to_read, scans, strict=True):
@@ -686,9 +699,10 @@ def _stat_all(files: list[str]) -> dict[str, tuple[int, int]]:
 def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], workers: _Workers) -> list[ModuleFacts | ReadFailure]:
     total = sum(len(job[2]) for job in jobs)
     # Worker start-up costs ~0.1 s; only worth it for a few hundred kB of source.
-    if workers.count <= 1 or len(jobs) < 8 or total < 400_000:
+    processes = workers.size(len(jobs) // 4)
+    if processes <= 1 or len(jobs) < 8 or total < 400_000:
         return [_extract_job(job) for job in jobs]
-    return workers.map(_extract_job, jobs, chunksize=max(1, len(jobs) // (workers.count * 4)))
+    return workers.map(_extract_job, jobs, processes, chunksize=max(1, len(jobs) // (processes * 4)))
 
 
 def _open_cache(options: Options, settings_by_path: dict[str, Settings]) -> FactsCache:

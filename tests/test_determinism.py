@@ -68,6 +68,23 @@ def test_pool_is_used(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert used.get("max_workers") == 2
 
 
+def test_the_pool_is_no_larger_than_the_work_can_use(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    used = {}
+    real = concurrent.futures.ProcessPoolExecutor
+
+    class Spy(real):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            used["max_workers"] = kwargs.get("max_workers")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
+    monkeypatch.chdir(big_tree)
+    result = engine.run(engine.Options([Path(".")], jobs=256, use_cache=False))
+    # Over 1,000 files: reading starts the pool, one process per hundred files, and extraction shares it.
+    assert result.files_checked > engine.PARALLEL_READ_FILES
+    assert used["max_workers"] == result.files_checked // 100 < 256
+
+
 def test_reading_on_worker_processes_finds_what_reading_in_process_finds(
     big_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,9 +93,9 @@ def test_reading_on_worker_processes_finds_what_reading_in_process_finds(
     mapped: list[str] = []
     real_map = engine._Workers.map
 
-    def recording_map(self: engine._Workers, function: Any, items: Any, chunksize: int = 1) -> Any:
+    def recording_map(self: engine._Workers, function: Any, items: Any, useful: int, chunksize: int = 1) -> Any:
         mapped.append(function.__name__)
-        return real_map(self, function, items, chunksize)
+        return real_map(self, function, items, useful, chunksize)
 
     monkeypatch.setattr(engine._Workers, "map", recording_map)
     monkeypatch.setattr(engine, "PARALLEL_READ_FILES", 1)  # the tree is smaller than the real threshold
