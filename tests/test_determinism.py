@@ -51,38 +51,34 @@ def _run(root: Path, jobs: int) -> str:
     return result.stdout
 
 
-def test_pool_is_used(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The tree is big enough for engine._extract_all to start workers with jobs=2."""
-    used = {}
+@pytest.fixture
+def pool_sizes(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """The ``max_workers`` of every process pool a run starts, in the big tree."""
+    sizes: list[int | None] = []
     real = concurrent.futures.ProcessPoolExecutor
 
     class Spy(real):  # type: ignore[misc,valid-type]
         def __init__(self, *args: object, **kwargs: object) -> None:
-            used["max_workers"] = kwargs.get("max_workers")
+            sizes.append(kwargs.get("max_workers"))  # type: ignore[arg-type]
             super().__init__(*args, **kwargs)
 
     # engine imports the pool class when it needs one (not at start-up): patch it where it is taken from.
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     monkeypatch.chdir(big_tree)
+    return sizes
+
+
+def test_pool_is_used(pool_sizes: list[int | None]) -> None:
+    """The tree is big enough for the engine to start workers with jobs=2: one pool, for reading and extraction."""
     engine.run(engine.Options([Path(".")], jobs=2, use_cache=False))
-    assert used.get("max_workers") == 2
+    assert pool_sizes == [2]
 
 
-def test_the_pool_is_no_larger_than_the_work_can_use(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    used = {}
-    real = concurrent.futures.ProcessPoolExecutor
-
-    class Spy(real):  # type: ignore[misc,valid-type]
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            used["max_workers"] = kwargs.get("max_workers")
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
-    monkeypatch.chdir(big_tree)
+def test_the_pool_is_no_larger_than_the_work_can_use(pool_sizes: list[int | None]) -> None:
     result = engine.run(engine.Options([Path(".")], jobs=256, use_cache=False))
     # Over 1,000 files: reading starts the pool, one process per hundred files, and extraction shares it.
     assert result.files_checked > engine.PARALLEL_READ_FILES
-    assert used["max_workers"] == result.files_checked // 100 < 256
+    assert pool_sizes == [result.files_checked // 100]
 
 
 def test_reading_on_worker_processes_finds_what_reading_in_process_finds(
