@@ -17,7 +17,7 @@ from .cache import FactsCache, ManifestEntry
 from .config import Overrides, Settings, SettingsResolver, is_excluded
 from .diagnostics import Diagnostic
 from .discover import discover
-from .extract import extract, mentions_flyte, parse_quietly
+from .extract import absolute_module_name, extract, mentions_flyte, parse_quietly
 from .facts import ModuleFacts
 from .link import ProjectIndex
 from .rules import all_rules, known_codes
@@ -152,7 +152,14 @@ _FLYTE_IMPORT_RE = re.compile(rb"\bfrom[ \t]+flyte\b|\bimport[ \t][^\n]*\bflyte\
 def may_import_flyte(data: bytes) -> bool:
     """Could this file import the flyte SDK? Only such files (and the files importing them) can define or
     use environments and tasks; a file that merely mentions flyte cannot."""
-    return mentions_flyte(data) and _FLYTE_IMPORT_RE.search(data) is not None
+    return _flyte_flags_of(data)[1]
+
+
+def _flyte_flags_of(data: bytes) -> tuple[bool, bool]:
+    """(mentions flyte, may import flyte): the byte test runs on every file of the tree, the regex only on
+    files that passed it."""
+    mentions = mentions_flyte(data)
+    return mentions, mentions and _FLYTE_IMPORT_RE.search(data) is not None
 
 
 def _imported_modules(
@@ -193,18 +200,10 @@ def _names_of_import(match: re.Match[bytes], own_name: str | None, is_package: b
     from_module, from_names, plain = match.groups()
     if plain is not None:
         return [words[0] for part in plain.decode("ascii", "replace").split(",") if (words := part.split(None, 1))]
-    module = from_module.decode("ascii", "replace")
-    if module.startswith("."):
-        dotted = module.lstrip(".")
-        level = len(module) - len(dotted)
-        if not own_name:
-            return []
-        base = own_name.split(".") if is_package else own_name.split(".")[:-1]
-        if level - 1 > len(base):
-            return []
-        base = base[: len(base) - (level - 1)]
-        module = ".".join([*base, dotted] if dotted else base)
-    if not module:
+    written = from_module.decode("ascii", "replace")
+    dotted = written.lstrip(".")
+    module = absolute_module_name(dotted, len(written) - len(dotted), own_name, is_package)
+    if module is None:
         return []
     names = [module]
     for imported in from_names.decode("ascii", "replace").replace("(", " ").replace(")", " ").split(","):
@@ -233,8 +232,10 @@ def _scan_files(
         data = read_file(key)
         if isinstance(data, ReadFailure):
             scans.append(data)
-        elif b"flyte" in data:  # extract.mentions_flyte, inline: this runs on every file of the tree
-            scans.append((True, may_import_flyte(data), data, None))
+            continue
+        mentions, imports_flyte = _flyte_flags_of(data)
+        if mentions:
+            scans.append((True, imports_flyte, data, None))
         else:
             scans.append((False, False, None, _imported_modules(data, own, key.endswith("__init__.py"), memo)))
     return scans
@@ -314,7 +315,7 @@ class _Sources:
             self._module[key] = names[0] if names else None
             if stdin is not None and key == stdin[0]:
                 given = stdin[1].encode("utf-8")
-                self._flags[key] = (mentions_flyte(given), may_import_flyte(given))
+                self._flags[key] = _flyte_flags_of(given)
                 self._data[key] = given  # never dropped: reading it again would read the file on disk
                 continue
             entry = self._manifest.get(key)
@@ -559,7 +560,8 @@ def run(options: Options) -> RunResult:
     for problem in discovery.problems:
         diagnostics.append(Diagnostic(problem.path, 1, 1, 1, 1, "FLY902", "error", problem.message))
     files = discovery.files
-    stdin_key = str(options.stdin[0]) if options.stdin is not None else None
+    stdin = (str(options.stdin[0]), options.stdin[1]) if options.stdin is not None else None
+    stdin_key = stdin[0] if stdin is not None else None
     if stdin_key is not None and stdin_key not in files:
         files.append(stdin_key)
 
@@ -586,7 +588,6 @@ def run(options: Options) -> RunResult:
         previous = cache.get_result(run_key)
         if previous is not None:
             return RunResult(previous, len(files), {}, None, settings_by_path)
-    stdin = (stdin_key, options.stdin[1]) if stdin_key is not None and options.stdin is not None else None
     # Worker processes, if any, serve the reading of a large tree and the extraction, then stop.
     with _Workers(options.jobs) as workers:
         sources = _Sources(files, names_by_path, cache, stats, stdin, workers)

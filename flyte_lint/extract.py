@@ -14,6 +14,7 @@ it; such f-strings are masked to same-length placeholders and treated as Unknown
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import sys
 import warnings
@@ -561,17 +562,7 @@ class _Extractor:
                 )
 
     def absolute_module(self, module: str, level: int) -> str | None:
-        if level == 0:
-            return module
-        if not self.module_name:
-            return None
-        package_parts = self.module_name.split(".")
-        is_package = self.path.endswith("__init__.py")
-        base = package_parts if is_package else package_parts[:-1]
-        if level - 1 > len(base):
-            return None
-        base = base[: len(base) - (level - 1)]
-        return ".".join([*base, module] if module else base) or None
+        return absolute_module_name(module, level, self.module_name, self.path.endswith("__init__.py"))
 
     def assign(self, target: ast.expr, value: _Internal, value_node: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
@@ -1200,8 +1191,7 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
             out.append(root.id)
     elif isinstance(node, ast.Constant) and isinstance(node.value, str):
         try:
-            with warnings.catch_warnings():  # see parse_quietly
-                warnings.simplefilter("ignore")
+            with compiler_warnings_silenced():
                 parsed = ast.parse(node.value.strip(), mode="eval")
         except (SyntaxError, ValueError):
             return
@@ -1362,13 +1352,34 @@ def mentions_flyte(data: bytes) -> bool:
     return b"flyte" in data
 
 
+def absolute_module_name(module: str, level: int, own_name: str | None, is_package: bool) -> str | None:
+    """The absolute name of ``from <level dots><module> import ...`` written in module ``own_name`` (a package
+    when ``is_package``); None when it cannot be known or climbs above the top package."""
+    if level == 0:
+        return module or None
+    if not own_name:
+        return None
+    base = own_name.split(".") if is_package else own_name.split(".")[:-1]
+    if level - 1 > len(base):
+        return None
+    base = base[: len(base) - (level - 1)]
+    return ".".join([*base, module] if module else base) or None
+
+
 def parse_quietly(source: str, filename: str = "<unknown>") -> ast.Module:
     """``ast.parse`` with the compiler's warnings silenced: an invalid escape such as ``"\\d"`` warns while
     parsing (SyntaxWarning on stderr from Python 3.12, an error under ``-W error``), and a linter's output
     must neither carry them nor turn them into syntax errors of a valid file."""
+    with compiler_warnings_silenced():
+        return ast.parse(source, filename=filename)
+
+
+@contextlib.contextmanager
+def compiler_warnings_silenced() -> Iterator[None]:
+    """See parse_quietly: for every ``ast.parse`` of user text."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ast.parse(source, filename=filename)
+        yield
 
 
 def extract(source: str, path: str, module_name: str | None = None) -> ModuleFacts:
