@@ -42,38 +42,162 @@ GENERATOR_VERSION = "3"
 # ---------------------------------------------------------------------------
 
 NOUNS = [
-    "order", "invoice", "customer", "account", "shipment", "report", "ledger",
-    "metric", "batch", "session", "token", "record", "profile", "item",
-    "price", "discount", "region", "warehouse", "vendor", "payment", "event",
-    "job", "schedule", "signal", "feature", "sample", "dataset", "score",
-    "route", "carrier", "parcel", "coupon", "refund", "quote", "contract",
-    "asset", "device", "reading", "alert", "ticket", "article", "review",
-    "rating", "listing", "cart", "basket", "tariff", "rule", "policy",
-    "claim", "member", "visit", "message", "channel", "segment", "campaign",
+    "order",
+    "invoice",
+    "customer",
+    "account",
+    "shipment",
+    "report",
+    "ledger",
+    "metric",
+    "batch",
+    "session",
+    "token",
+    "record",
+    "profile",
+    "item",
+    "price",
+    "discount",
+    "region",
+    "warehouse",
+    "vendor",
+    "payment",
+    "event",
+    "job",
+    "schedule",
+    "signal",
+    "feature",
+    "sample",
+    "dataset",
+    "score",
+    "route",
+    "carrier",
+    "parcel",
+    "coupon",
+    "refund",
+    "quote",
+    "contract",
+    "asset",
+    "device",
+    "reading",
+    "alert",
+    "ticket",
+    "article",
+    "review",
+    "rating",
+    "listing",
+    "cart",
+    "basket",
+    "tariff",
+    "rule",
+    "policy",
+    "claim",
+    "member",
+    "visit",
+    "message",
+    "channel",
+    "segment",
+    "campaign",
 ]
 VERBS = [
-    "load", "parse", "build", "compute", "merge", "validate", "normalize",
-    "render", "fetch", "store", "update", "resolve", "collect", "filter",
-    "group", "summarize", "encode", "decode", "split", "rank", "enrich",
-    "reconcile", "dedupe", "index", "score", "export", "import", "sync",
+    "load",
+    "parse",
+    "build",
+    "compute",
+    "merge",
+    "validate",
+    "normalize",
+    "render",
+    "fetch",
+    "store",
+    "update",
+    "resolve",
+    "collect",
+    "filter",
+    "group",
+    "summarize",
+    "encode",
+    "decode",
+    "split",
+    "rank",
+    "enrich",
+    "reconcile",
+    "dedupe",
+    "index",
+    "score",
+    "export",
+    "import",
+    "sync",
 ]
 ADJECTIVES = [
-    "raw", "clean", "active", "pending", "daily", "total", "primary",
-    "cached", "remote", "local", "stale", "partial", "final", "weekly",
+    "raw",
+    "clean",
+    "active",
+    "pending",
+    "daily",
+    "total",
+    "primary",
+    "cached",
+    "remote",
+    "local",
+    "stale",
+    "partial",
+    "final",
+    "weekly",
 ]
 DOMAINS = [
-    "billing", "catalog", "checkout", "fulfillment", "identity", "inventory",
-    "logistics", "marketing", "payments", "pricing", "reporting", "search",
-    "support", "analytics", "notifications", "compliance",
+    "billing",
+    "catalog",
+    "checkout",
+    "fulfillment",
+    "identity",
+    "inventory",
+    "logistics",
+    "marketing",
+    "payments",
+    "pricing",
+    "reporting",
+    "search",
+    "support",
+    "analytics",
+    "notifications",
+    "compliance",
 ]
 SUBPACKAGES = [
-    "core", "models", "services", "adapters", "utils", "api", "storage",
-    "jobs", "rules", "views", "clients", "schemas",
+    "core",
+    "models",
+    "services",
+    "adapters",
+    "utils",
+    "api",
+    "storage",
+    "jobs",
+    "rules",
+    "views",
+    "clients",
+    "schemas",
 ]
 PIPELINES = [
-    "fraud", "churn", "forecast", "recs", "etl", "pricing", "ranking",
-    "anomaly", "segments", "ltv", "nlp", "vision", "ingest", "attribution",
-    "inventory", "search", "quality", "backfill", "embeddings", "reporting",
+    "fraud",
+    "churn",
+    "forecast",
+    "recs",
+    "etl",
+    "pricing",
+    "ranking",
+    "anomaly",
+    "segments",
+    "ltv",
+    "nlp",
+    "vision",
+    "ingest",
+    "attribution",
+    "inventory",
+    "search",
+    "quality",
+    "backfill",
+    "embeddings",
+    "reporting",
 ]
 FIELD_TYPES = [
     ("str", '""', "str({src})"),
@@ -82,12 +206,28 @@ FIELD_TYPES = [
     ("bool", "False", "bool({src})"),
 ]
 STATUSES = [
-    "pending", "active", "paused", "failed", "done", "archived", "queued",
+    "pending",
+    "active",
+    "paused",
+    "failed",
+    "done",
+    "archived",
+    "queued",
     "expired",
 ]
 PIP_PACKAGES = [
-    "pandas", "pyarrow", "numpy", "scikit-learn", "polars", "httpx",
-    "pydantic", "duckdb", "torch", "transformers", "xgboost", "boto3",
+    "pandas",
+    "pyarrow",
+    "numpy",
+    "scikit-learn",
+    "polars",
+    "httpx",
+    "pydantic",
+    "duckdb",
+    "torch",
+    "transformers",
+    "xgboost",
+    "boto3",
 ]
 GPUS = ["A10G:1", "L4:1", "T4:1", "A100:1", "H100:1"]
 
@@ -201,19 +341,10 @@ class Imports:
         if self.future:
             blocks.append(["from __future__ import annotations"])
         std = [f"import {m}" for m in sorted(self.plain)]
-        std += [
-            f"from {m} import {', '.join(sorted(n))}"
-            for m, n in sorted(self.from_std.items())
-        ]
+        std += [f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(self.from_std.items())]
         third = sorted(self.third)
-        third += [
-            f"from {m} import {', '.join(sorted(n))}"
-            for m, n in sorted(self.from_third.items())
-        ]
-        local = [
-            f"from {m} import {', '.join(sorted(n))}"
-            for m, n in sorted(self.local.items())
-        ]
+        third += [f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(self.from_third.items())]
+        local = [f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(self.local.items())]
         for block in (std, third, local):
             if block:
                 blocks.append(block)
@@ -329,7 +460,7 @@ def chunk_enum(c: Ctx) -> str:
         "        )",
         "",
         "    @classmethod",
-        f'    def parse(cls, value: str) -> {cls}:',
+        f"    def parse(cls, value: str) -> {cls}:",
         "        cleaned = value.strip().lower()",
         "        for member in cls:",
         "            if member.value == cleaned:",
@@ -348,8 +479,21 @@ def chunk_dataclass(c: Ctx) -> str:
     frozen = c.rng.random() < 0.4
     nfields = c.rng.randint(3, 7)
     fields: list[tuple[str, str, str, str]] = []
-    pool = ["id", "name", "owner", "amount", "count", "ratio", "enabled",
-            "region", "source", "weight", "priority", "label", "version"]
+    pool = [
+        "id",
+        "name",
+        "owner",
+        "amount",
+        "count",
+        "ratio",
+        "enabled",
+        "region",
+        "source",
+        "weight",
+        "priority",
+        "label",
+        "version",
+    ]
     for fname in c.rng.sample(pool, nfields):
         typ, default, conv = c.rng.choice(FIELD_TYPES)
         fields.append((fname, typ, default, conv))
@@ -376,7 +520,7 @@ def chunk_dataclass(c: Ctx) -> str:
         "        }",
         "",
         "    @classmethod",
-        f'    def from_dict(cls, data: Mapping[str, Any]) -> {cls}:',
+        f"    def from_dict(cls, data: Mapping[str, Any]) -> {cls}:",
         "        return cls(",
     ]
     for i, (fname, _typ, default, conv) in enumerate(fields):
@@ -400,8 +544,7 @@ def chunk_dataclass(c: Ctx) -> str:
 def chunk_service(c: Ctx) -> str:
     c.imports.imp("logging")
     c.imports.frm("collections", "defaultdict")
-    role = c.rng.choice(["Registry", "Tracker", "Aggregator", "Store", "Index",
-                         "Manager", "Buffer", "Counter"])
+    role = c.rng.choice(["Registry", "Tracker", "Aggregator", "Store", "Index", "Manager", "Buffer", "Counter"])
     cls = c.names.take(f"{cap(c.noun)}{role}")
     lines = [
         f"class {cls}:",
@@ -514,7 +657,7 @@ def chunk_collection_fn(c: Ctx) -> str:
     if variant == 0:
         lines += [
             "    return {",
-            "        k: sorted(v, key=lambda r: str(r.get(\"id\", \"\")))",
+            '        k: sorted(v, key=lambda r: str(r.get("id", "")))',
             "        for k, v in grouped.items()",
             "    }",
         ]
@@ -548,73 +691,97 @@ def chunk_strings(c: Ctx) -> str:
         if p == 0:
             c.imports.imp("re")
             fn = c.names.take(f"slugify_{c.noun}")
-            out.append("\n".join([
-                f"def {fn}(text: str, max_length: int = 64) -> str:",
-                '    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")',
-                "    if len(slug) > max_length:",
-                '        slug = slug[:max_length].rstrip("-")',
-                f'    return slug or "{c.noun}"',
-            ]))
+            out.append(
+                "\n".join(
+                    [
+                        f"def {fn}(text: str, max_length: int = 64) -> str:",
+                        '    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")',
+                        "    if len(slug) > max_length:",
+                        '        slug = slug[:max_length].rstrip("-")',
+                        f'    return slug or "{c.noun}"',
+                    ]
+                )
+            )
         elif p == 1:
             fn = c.names.take(f"parse_{c.noun}_options")
-            out.append("\n".join([
-                f"def {fn}(spec: str) -> dict[str, str]:",
-                '    """Parse ``a=1, b=two`` into a dict; bare words map to ``"true"``."""',
-                "    options: dict[str, str] = {}",
-                '    for part in spec.split(","):',
-                "        part = part.strip()",
-                "        if not part:",
-                "            continue",
-                '        name, sep, value = part.partition("=")',
-                '        options[name.strip()] = value.strip() if sep else "true"',
-                "    return options",
-            ]))
+            out.append(
+                "\n".join(
+                    [
+                        f"def {fn}(spec: str) -> dict[str, str]:",
+                        '    """Parse ``a=1, b=two`` into a dict; bare words map to ``"true"``."""',
+                        "    options: dict[str, str] = {}",
+                        '    for part in spec.split(","):',
+                        "        part = part.strip()",
+                        "        if not part:",
+                        "            continue",
+                        '        name, sep, value = part.partition("=")',
+                        '        options[name.strip()] = value.strip() if sep else "true"',
+                        "    return options",
+                    ]
+                )
+            )
         elif p == 2:
             fn = c.names.take(f"format_{c.noun}_table")
-            out.append("\n".join([
-                f"def {fn}(rows: list[tuple[str, float]]) -> str:",
-                "    if not rows:",
-                '        return "(empty)"',
-                "    width = max(len(name) for name, _ in rows)",
-                "    lines = [",
-                '        f"{name.ljust(width)}  {value:>12,.2f}"',
-                "        for name, value in rows",
-                "    ]",
-                '    header = f"{\'name\'.ljust(width)}  {\'value\':>12}"',
-                '    return "\\n".join([header, "-" * len(header), *lines])',
-            ]))
+            out.append(
+                "\n".join(
+                    [
+                        f"def {fn}(rows: list[tuple[str, float]]) -> str:",
+                        "    if not rows:",
+                        '        return "(empty)"',
+                        "    width = max(len(name) for name, _ in rows)",
+                        "    lines = [",
+                        '        f"{name.ljust(width)}  {value:>12,.2f}"',
+                        "        for name, value in rows",
+                        "    ]",
+                        "    header = f\"{'name'.ljust(width)}  {'value':>12}\"",
+                        '    return "\\n".join([header, "-" * len(header), *lines])',
+                    ]
+                )
+            )
         elif p == 3:
             fn = c.names.take(f"mask_{c.noun}_id")
-            out.append("\n".join([
-                f"def {fn}(identifier: str, visible: int = 4) -> str:",
-                "    if len(identifier) <= visible:",
-                "        return identifier",
-                '    return "*" * (len(identifier) - visible) + identifier[-visible:]',
-            ]))
+            out.append(
+                "\n".join(
+                    [
+                        f"def {fn}(identifier: str, visible: int = 4) -> str:",
+                        "    if len(identifier) <= visible:",
+                        "        return identifier",
+                        '    return "*" * (len(identifier) - visible) + identifier[-visible:]',
+                    ]
+                )
+            )
         elif p == 4:
             fn = c.names.take(f"wrap_{c.noun}_text")
-            out.append("\n".join([
-                f"def {fn}(text: str, width: int = 72) -> list[str]:",
-                "    words = text.split()",
-                "    lines: list[str] = []",
-                "    current: list[str] = []",
-                "    for word in words:",
-                '        if current and len(" ".join([*current, word])) > width:',
-                '            lines.append(" ".join(current))',
-                "            current = []",
-                "        current.append(word)",
-                "    if current:",
-                '        lines.append(" ".join(current))',
-                "    return lines",
-            ]))
+            out.append(
+                "\n".join(
+                    [
+                        f"def {fn}(text: str, width: int = 72) -> list[str]:",
+                        "    words = text.split()",
+                        "    lines: list[str] = []",
+                        "    current: list[str] = []",
+                        "    for word in words:",
+                        '        if current and len(" ".join([*current, word])) > width:',
+                        '            lines.append(" ".join(current))',
+                        "            current = []",
+                        "        current.append(word)",
+                        "    if current:",
+                        '        lines.append(" ".join(current))',
+                        "    return lines",
+                    ]
+                )
+            )
         else:
             c.imports.imp("re")
             fn = c.names.take(f"camel_to_snake_{c.noun}")
-            out.append("\n".join([
-                f"def {fn}(name: str) -> str:",
-                '    first = re.sub(r"(.)([A-Z][a-z]+)", r"\\1_\\2", name)',
-                '    return re.sub(r"([a-z0-9])([A-Z])", r"\\1_\\2", first).lower()',
-            ]))
+            out.append(
+                "\n".join(
+                    [
+                        f"def {fn}(name: str) -> str:",
+                        '    first = re.sub(r"(.)([A-Z][a-z]+)", r"\\1_\\2", name)',
+                        '    return re.sub(r"([a-z0-9])([A-Z])", r"\\1_\\2", first).lower()',
+                    ]
+                )
+            )
     return "\n\n\n".join(out)
 
 
@@ -625,8 +792,8 @@ def chunk_exceptions(c: Ctx) -> str:
         f"class {base}(Exception):",
         f'    """Base class for {c.noun} errors."""',
         "",
-        "    def __init__(self, key: str, detail: str = \"\") -> None:",
-        "        super().__init__(f\"{key}: {detail}\" if detail else key)",
+        '    def __init__(self, key: str, detail: str = "") -> None:',
+        '        super().__init__(f"{key}: {detail}" if detail else key)',
         "        self.key = key",
         "        self.detail = detail",
     ]
@@ -641,37 +808,37 @@ def chunk_typed(c: Ctx) -> str:
     if kind == 0:
         c.imports.frm("typing", "NamedTuple")
         cls = c.names.take(f"{cap(c.noun)}Key")
-        return "\n".join([
-            f"class {cls}(NamedTuple):",
-            "    tenant: str",
-            "    region: str",
-            "    ident: int",
-            "",
-            "    def __str__(self) -> str:",
-            '        return f"{self.tenant}/{self.region}/{self.ident:08d}"',
-            "",
-            "    @classmethod",
-            f'    def parse(cls, text: str) -> {cls}:',
-            '        tenant, region, ident = text.split("/")',
-            "        return cls(tenant, region, int(ident))",
-        ])
+        return "\n".join(
+            [
+                f"class {cls}(NamedTuple):",
+                "    tenant: str",
+                "    region: str",
+                "    ident: int",
+                "",
+                "    def __str__(self) -> str:",
+                '        return f"{self.tenant}/{self.region}/{self.ident:08d}"',
+                "",
+                "    @classmethod",
+                f"    def parse(cls, text: str) -> {cls}:",
+                '        tenant, region, ident = text.split("/")',
+                "        return cls(tenant, region, int(ident))",
+            ]
+        )
     if kind == 1:
         c.imports.frm("typing", "TypedDict")
         cls = c.names.take(f"{cap(c.noun)}Payload")
-        keys = c.rng.sample(["id", "name", "amount", "currency", "created_at",
-                             "updated_at", "owner", "notes"], 4)
-        return "\n".join(
-            [f"class {cls}(TypedDict, total=False):"]
-            + [f"    {k}: str" for k in keys]
-        )
+        keys = c.rng.sample(["id", "name", "amount", "currency", "created_at", "updated_at", "owner", "notes"], 4)
+        return "\n".join([f"class {cls}(TypedDict, total=False):"] + [f"    {k}: str" for k in keys])
     c.imports.frm("typing", "Protocol")
     cls = c.names.take(f"{cap(c.noun)}Sink")
-    return "\n".join([
-        f"class {cls}(Protocol):",
-        "    def write(self, key: str, payload: bytes) -> None: ...",
-        "",
-        "    def flush(self) -> int: ...",
-    ])
+    return "\n".join(
+        [
+            f"class {cls}(Protocol):",
+            "    def write(self, key: str, payload: bytes) -> None: ...",
+            "",
+            "    def flush(self) -> int: ...",
+        ]
+    )
 
 
 def chunk_generator(c: Ctx) -> str:
@@ -679,77 +846,83 @@ def chunk_generator(c: Ctx) -> str:
     c.imports.frm("collections.abc", "Iterable", "Iterator")
     fn = c.names.take(f"chunk_{plural(c.noun)}")
     fn2 = c.names.take(f"window_{plural(c.noun)}")
-    return "\n".join([
-        f"def {fn}(items: Iterable[str], size: int) -> Iterator[list[str]]:",
-        "    if size <= 0:",
-        '        raise ValueError("size must be positive")',
-        "    iterator = iter(items)",
-        "    while batch := list(itertools.islice(iterator, size)):",
-        "        yield batch",
-        "",
-        "",
-        f"def {fn2}(values: list[float], width: int = 3) -> list[float]:",
-        "    if width > len(values):",
-        "        return []",
-        "    return [",
-        "        sum(values[i : i + width]) / width",
-        "        for i in range(len(values) - width + 1)",
-        "    ]",
-    ])
+    return "\n".join(
+        [
+            f"def {fn}(items: Iterable[str], size: int) -> Iterator[list[str]]:",
+            "    if size <= 0:",
+            '        raise ValueError("size must be positive")',
+            "    iterator = iter(items)",
+            "    while batch := list(itertools.islice(iterator, size)):",
+            "        yield batch",
+            "",
+            "",
+            f"def {fn2}(values: list[float], width: int = 3) -> list[float]:",
+            "    if width > len(values):",
+            "        return []",
+            "    return [",
+            "        sum(values[i : i + width]) / width",
+            "        for i in range(len(values) - width + 1)",
+            "    ]",
+        ]
+    )
 
 
 def chunk_async(c: Ctx) -> str:
     c.imports.imp("asyncio")
     fn = c.names.take(f"fetch_{plural(c.noun)}_concurrently")
     helper = c.names.take(f"_fetch_one_{c.noun}")
-    return "\n".join([
-        f"async def {helper}(key: str, delay: float) -> tuple[str, int]:",
-        "    await asyncio.sleep(delay)",
-        "    return key, len(key)",
-        "",
-        "",
-        f"async def {fn}(",
-        "    keys: list[str], limit: int = 8, delay: float = 0.0",
-        ") -> dict[str, int]:",
-        "    semaphore = asyncio.Semaphore(limit)",
-        "",
-        "    async def guarded(key: str) -> tuple[str, int]:",
-        "        async with semaphore:",
-        f"            return await {helper}(key, delay)",
-        "",
-        "    pairs = await asyncio.gather(*(guarded(k) for k in keys))",
-        "    return dict(pairs)",
-    ])
+    return "\n".join(
+        [
+            f"async def {helper}(key: str, delay: float) -> tuple[str, int]:",
+            "    await asyncio.sleep(delay)",
+            "    return key, len(key)",
+            "",
+            "",
+            f"async def {fn}(",
+            "    keys: list[str], limit: int = 8, delay: float = 0.0",
+            ") -> dict[str, int]:",
+            "    semaphore = asyncio.Semaphore(limit)",
+            "",
+            "    async def guarded(key: str) -> tuple[str, int]:",
+            "        async with semaphore:",
+            f"            return await {helper}(key, delay)",
+            "",
+            "    pairs = await asyncio.gather(*(guarded(k) for k in keys))",
+            "    return dict(pairs)",
+        ]
+    )
 
 
 def chunk_math(c: Ctx) -> str:
     c.imports.imp("math")
     c.imports.frm("collections.abc", "Sequence")
     fn = c.names.take(f"{c.noun}_stats")
-    return "\n".join([
-        f"def {fn}(values: Sequence[float]) -> dict[str, float]:",
-        f'    """Mean, standard deviation and percentiles of {c.noun} values."""',
-        "    if not values:",
-        '        return {"count": 0.0}',
-        "    ordered = sorted(values)",
-        "    mean = sum(ordered) / len(ordered)",
-        "    variance = sum((v - mean) ** 2 for v in ordered) / len(ordered)",
-        "",
-        "    def percentile(q: float) -> float:",
-        "        pos = (len(ordered) - 1) * q",
-        "        low, high = math.floor(pos), math.ceil(pos)",
-        "        if low == high:",
-        "            return ordered[int(pos)]",
-        "        return ordered[low] * (high - pos) + ordered[high] * (pos - low)",
-        "",
-        "    return {",
-        '        "count": float(len(ordered)),',
-        '        "mean": mean,',
-        '        "std": math.sqrt(variance),',
-        '        "p50": percentile(0.5),',
-        '        "p95": percentile(0.95),',
-        "    }",
-    ])
+    return "\n".join(
+        [
+            f"def {fn}(values: Sequence[float]) -> dict[str, float]:",
+            f'    """Mean, standard deviation and percentiles of {c.noun} values."""',
+            "    if not values:",
+            '        return {"count": 0.0}',
+            "    ordered = sorted(values)",
+            "    mean = sum(ordered) / len(ordered)",
+            "    variance = sum((v - mean) ** 2 for v in ordered) / len(ordered)",
+            "",
+            "    def percentile(q: float) -> float:",
+            "        pos = (len(ordered) - 1) * q",
+            "        low, high = math.floor(pos), math.ceil(pos)",
+            "        if low == high:",
+            "            return ordered[int(pos)]",
+            "        return ordered[low] * (high - pos) + ordered[high] * (pos - low)",
+            "",
+            "    return {",
+            '        "count": float(len(ordered)),',
+            '        "mean": mean,',
+            '        "std": math.sqrt(variance),',
+            '        "p50": percentile(0.5),',
+            '        "p95": percentile(0.95),',
+            "    }",
+        ]
+    )
 
 
 def chunk_json_io(c: Ctx) -> str:
@@ -758,33 +931,35 @@ def chunk_json_io(c: Ctx) -> str:
     c.imports.frm("typing", "Any")
     fn = c.names.take(f"read_{plural(c.noun)}")
     fn2 = c.names.take(f"write_{plural(c.noun)}")
-    return "\n".join([
-        f"def {fn}(path: Path) -> list[dict[str, Any]]:",
-        "    if not path.exists():",
-        "        return []",
-        "    rows: list[dict[str, Any]] = []",
-        '    with path.open(encoding="utf-8") as handle:',
-        "        for number, line in enumerate(handle, start=1):",
-        "            line = line.strip()",
-        '            if not line or line.startswith("#"):',
-        "                continue",
-        "            try:",
-        "                rows.append(json.loads(line))",
-        "            except json.JSONDecodeError as exc:",
-        '                raise ValueError(f"{path}:{number}: {exc}") from exc',
-        "    return rows",
-        "",
-        "",
-        f"def {fn2}(path: Path, rows: list[dict[str, Any]]) -> int:",
-        "    path.parent.mkdir(parents=True, exist_ok=True)",
-        '    tmp = path.with_suffix(path.suffix + ".tmp")',
-        '    with tmp.open("w", encoding="utf-8") as handle:',
-        "        for row in rows:",
-        "            handle.write(json.dumps(row, sort_keys=True))",
-        '            handle.write("\\n")',
-        "    tmp.replace(path)",
-        "    return len(rows)",
-    ])
+    return "\n".join(
+        [
+            f"def {fn}(path: Path) -> list[dict[str, Any]]:",
+            "    if not path.exists():",
+            "        return []",
+            "    rows: list[dict[str, Any]] = []",
+            '    with path.open(encoding="utf-8") as handle:',
+            "        for number, line in enumerate(handle, start=1):",
+            "            line = line.strip()",
+            '            if not line or line.startswith("#"):',
+            "                continue",
+            "            try:",
+            "                rows.append(json.loads(line))",
+            "            except json.JSONDecodeError as exc:",
+            '                raise ValueError(f"{path}:{number}: {exc}") from exc',
+            "    return rows",
+            "",
+            "",
+            f"def {fn2}(path: Path, rows: list[dict[str, Any]]) -> int:",
+            "    path.parent.mkdir(parents=True, exist_ok=True)",
+            '    tmp = path.with_suffix(path.suffix + ".tmp")',
+            '    with tmp.open("w", encoding="utf-8") as handle:',
+            "        for row in rows:",
+            "            handle.write(json.dumps(row, sort_keys=True))",
+            '            handle.write("\\n")',
+            "    tmp.replace(path)",
+            "    return len(rows)",
+        ]
+    )
 
 
 def chunk_datetime(c: Ctx) -> str:
@@ -792,26 +967,38 @@ def chunk_datetime(c: Ctx) -> str:
     fn = c.names.take(f"{c.noun}_window")
     fn2 = c.names.take(f"is_{c.noun}_expired")
     days = c.rng.choice([1, 7, 14, 30, 90])
-    return "\n".join([
-        f"def {fn}(",
-        f"    now: dt.datetime, days: int = {days}",
-        ") -> tuple[dt.datetime, dt.datetime]:",
-        "    start = (now - dt.timedelta(days=days)).replace(",
-        "        hour=0, minute=0, second=0, microsecond=0",
-        "    )",
-        "    return start, now",
-        "",
-        "",
-        f"def {fn2}(created: dt.datetime, ttl_hours: int = 24) -> bool:",
-        "    age = dt.datetime.now(dt.timezone.utc) - created",
-        "    return age > dt.timedelta(hours=ttl_hours)",
-    ])
+    return "\n".join(
+        [
+            f"def {fn}(",
+            f"    now: dt.datetime, days: int = {days}",
+            ") -> tuple[dt.datetime, dt.datetime]:",
+            "    start = (now - dt.timedelta(days=days)).replace(",
+            "        hour=0, minute=0, second=0, microsecond=0",
+            "    )",
+            "    return start, now",
+            "",
+            "",
+            f"def {fn2}(created: dt.datetime, ttl_hours: int = 24) -> bool:",
+            "    age = dt.datetime.now(dt.timezone.utc) - created",
+            "    return age > dt.timedelta(hours=ttl_hours)",
+        ]
+    )
 
 
 ORDINARY_CHUNKS = [
-    chunk_constants, chunk_enum, chunk_dataclass, chunk_service,
-    chunk_collection_fn, chunk_strings, chunk_exceptions, chunk_typed,
-    chunk_generator, chunk_async, chunk_math, chunk_json_io, chunk_datetime,
+    chunk_constants,
+    chunk_enum,
+    chunk_dataclass,
+    chunk_service,
+    chunk_collection_fn,
+    chunk_strings,
+    chunk_exceptions,
+    chunk_typed,
+    chunk_generator,
+    chunk_async,
+    chunk_math,
+    chunk_json_io,
+    chunk_datetime,
 ]
 ORDINARY_WEIGHTS = [3, 3, 6, 6, 5, 5, 2, 3, 3, 2, 3, 3, 2]
 
@@ -820,20 +1007,22 @@ def primary_function(c: Ctx, name: str) -> str:
     c.imports.frm("typing", "Any")
     c.imports.frm("collections.abc", "Iterable", "Mapping")
     threshold = c.rng.choice([0, 1, 5, 10])
-    return "\n".join([
-        f"def {name}(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:",
-        f'    """Normalise raw {c.noun} records: strip keys, drop empties."""',
-        "    out: list[dict[str, Any]] = []",
-        "    for record in records:",
-        "        cleaned = {",
-        "            str(k).strip().lower(): v",
-        "            for k, v in record.items()",
-        '            if v not in (None, "")',
-        "        }",
-        f"        if len(cleaned) > {threshold}:",
-        "            out.append(cleaned)",
-        "    return out",
-    ])
+    return "\n".join(
+        [
+            f"def {name}(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:",
+            f'    """Normalise raw {c.noun} records: strip keys, drop empties."""',
+            "    out: list[dict[str, Any]] = []",
+            "    for record in records:",
+            "        cleaned = {",
+            "            str(k).strip().lower(): v",
+            "            for k, v in record.items()",
+            '            if v not in (None, "")',
+            "        }",
+            f"        if len(cleaned) > {threshold}:",
+            "            out.append(cleaned)",
+            "    return out",
+        ]
+    )
 
 
 def use_helper(c: Ctx, helper: ModuleSpec) -> str:
@@ -841,29 +1030,33 @@ def use_helper(c: Ctx, helper: ModuleSpec) -> str:
     c.imports.frm("typing", "Any")
     c.imports.frm("collections.abc", "Mapping", "Sequence")
     fn = c.names.take(f"{c.rng.choice(VERBS)}_{helper.noun}_batch")
-    return "\n".join([
-        f"def {fn}(batch: Sequence[Mapping[str, Any]]) -> int:",
-        f"    rows = {helper.primary}(batch)",
-        "    return sum(1 for row in rows if row)",
-    ])
+    return "\n".join(
+        [
+            f"def {fn}(batch: Sequence[Mapping[str, Any]]) -> int:",
+            f"    rows = {helper.primary}(batch)",
+            "    return sum(1 for row in rows if row)",
+        ]
+    )
 
 
 def test_chunk(c: Ctx, helper: ModuleSpec) -> str:
     c.imports.loc(helper.dotted, helper.primary)
     t1 = c.names.take(f"test_{helper.primary}_drops_empty_values")
     t2 = c.names.take(f"test_{helper.primary}_lowercases_keys")
-    return "\n".join([
-        f"def {t1}() -> None:",
-        '    rows = [{"Id": "1", "name": ""}, {"id": None}, {"a": 1, "b": 2}]',
-        f"    result = {helper.primary}(rows)",
-        "    assert all(all(v not in (None, \"\") for v in r.values()) for r in result)",
-        "",
-        "",
-        f"def {t2}() -> None:",
-        f'    result = {helper.primary}([{{" KEY ": 1, "Other": 2, "x": 3}}])',
-        "    for row in result:",
-        "        assert all(k == k.lower().strip() for k in row)",
-    ])
+    return "\n".join(
+        [
+            f"def {t1}() -> None:",
+            '    rows = [{"Id": "1", "name": ""}, {"id": None}, {"a": 1, "b": 2}]',
+            f"    result = {helper.primary}(rows)",
+            '    assert all(all(v not in (None, "") for v in r.values()) for r in result)',
+            "",
+            "",
+            f"def {t2}() -> None:",
+            f'    result = {helper.primary}([{{" KEY ": 1, "Other": 2, "x": 3}}])',
+            "    for row in result:",
+            "        assert all(k == k.lower().strip() for k in row)",
+        ]
+    )
 
 
 def render_module(docstring: str, imports: Imports, chunks: list[str]) -> str:
@@ -900,8 +1093,14 @@ def nonflyte_specs(seed: int, count: int) -> list[ModuleSpec]:
         if is_init:
             name = "__init__"
         else:
-            stem = rng.choice([noun, f"{noun}_{rng.choice(SUBPACKAGES)}",
-                               f"{rng.choice(ADJECTIVES)}_{noun}", f"{verb}_{plural(noun)}"])
+            stem = rng.choice(
+                [
+                    noun,
+                    f"{noun}_{rng.choice(SUBPACKAGES)}",
+                    f"{rng.choice(ADJECTIVES)}_{noun}",
+                    f"{verb}_{plural(noun)}",
+                ]
+            )
             name = f"test_{stem}" if is_test else stem
             while f"{package}.{name}" in used:
                 name = f"{name}_{i % 97}"
@@ -916,8 +1115,7 @@ def nonflyte_module(seed: int, spec: ModuleSpec, specs: list[ModuleSpec]) -> str
     imports = Imports()
     names = Names()
     if spec.is_init:
-        siblings = [s for s in specs[spec.index + 1: spec.index + 3]
-                    if s.package == spec.package and not s.is_test]
+        siblings = [s for s in specs[spec.index + 1 : spec.index + 3] if s.package == spec.package and not s.is_test]
         body = [f'"""{spec.package.split(".")[-2].capitalize()} {spec.package.split(".")[-1]} package."""']
         if siblings:
             imports.future = False
@@ -929,8 +1127,7 @@ def nonflyte_module(seed: int, spec: ModuleSpec, specs: list[ModuleSpec]) -> str
         return "\n\n".join(body) + "\n"
     ctx = Ctx(rng, imports, names, spec.noun, mention_flyte=rng.random() < 0.02)
     chunks: list[str] = []
-    earlier = [s for s in specs[max(0, spec.index - PACKAGE_SIZE): spec.index]
-               if not s.is_init and not s.is_test]
+    earlier = [s for s in specs[max(0, spec.index - PACKAGE_SIZE) : spec.index] if not s.is_init and not s.is_test]
     if spec.is_test:
         pool = [s for s in specs[: spec.index] if not s.is_init and not s.is_test]
         for helper in rng.sample(pool, min(len(pool), rng.randint(2, 6))):
@@ -1019,17 +1216,18 @@ def flyte_group_plan(seed: int, root: str, g: int) -> GroupPlan:
     for k in range(FLYTE_TASK_MODULES):
         env = "gpu" if k == 0 else rng.choice(["base", "worker", "worker"])
         noun = NOUNS[(g * 7 + k * 3) % len(NOUNS)]
-        mods.append(TaskModule(
-            name=f"{noun}_tasks",
-            env=env,
-            entry=f"process_{plural(noun)}",
-            train=f"train_{noun}_model" if env == "gpu" else "",
-        ))
+        mods.append(
+            TaskModule(
+                name=f"{noun}_tasks",
+                env=env,
+                entry=f"process_{plural(noun)}",
+                train=f"train_{noun}_model" if env == "gpu" else "",
+            )
+        )
     return GroupPlan(g, package, prefix, NOUNS[g % len(NOUNS)], style_kind, mods)
 
 
-def flyte_envs_module(plan: GroupPlan, rng: random.Random, bad_name: bool,
-                      upstream: GroupPlan | None) -> str:
+def flyte_envs_module(plan: GroupPlan, rng: random.Random, bad_name: bool, upstream: GroupPlan | None) -> str:
     st = Style(plan.style_kind)
     imports = Imports()
     pkgs = rng.sample(PIP_PACKAGES, rng.randint(2, 5))
@@ -1073,7 +1271,7 @@ def flyte_envs_module(plan: GroupPlan, rng: random.Random, bad_name: bool,
     ]
     if rng.random() < 0.5:
         lines[-1:-1] = [
-            f"    secrets=[{st.q('Secret')}(key=\"{plan.prefix}-db\", as_env_var=\"DB_URL\")],",
+            f'    secrets=[{st.q("Secret")}(key="{plan.prefix}-db", as_env_var="DB_URL")],',
         ]
     if upstream is not None:
         imports.loc(f"{upstream.package}.envs", "base_env as upstream_base_env")
@@ -1082,7 +1280,7 @@ def flyte_envs_module(plan: GroupPlan, rng: random.Random, bad_name: bool,
             f"report_env = {st.q('TaskEnvironment')}(",
             '    name=f"{PREFIX}-report",',
             "    image=IMAGE,",
-            f"    cache={st.q('Cache')}(behavior=\"auto\", version_override=VERSION),",
+            f'    cache={st.q("Cache")}(behavior="auto", version_override=VERSION),',
             "    depends_on=[base_env, upstream_base_env],",
             ")",
         ]
@@ -1090,9 +1288,9 @@ def flyte_envs_module(plan: GroupPlan, rng: random.Random, bad_name: bool,
     return render_module(f"Task environments for the {plan.prefix} pipeline.", imports, ["\n".join(lines)])
 
 
-def flyte_tasks_module(plan: GroupPlan, k: int, rng: random.Random,
-                       helper: ModuleSpec | None,
-                       bad_override: str | None) -> str:
+def flyte_tasks_module(
+    plan: GroupPlan, k: int, rng: random.Random, helper: ModuleSpec | None, bad_override: str | None
+) -> str:
     mod = plan.modules[k]
     st = Style(plan.style_kind)
     imports = Imports()
@@ -1114,85 +1312,116 @@ def flyte_tasks_module(plan: GroupPlan, k: int, rng: random.Random,
     if deco_kind == 0:
         cache_deco = f'@{env}.task(retries={retries}, cache="auto")'
     elif deco_kind == 1:
-        cache_deco = (f'@{env}.task(cache={st.q("Cache")}'
-                      f'(behavior="auto", version_override="v{retries}"))')
+        cache_deco = f'@{env}.task(cache={st.q("Cache")}(behavior="auto", version_override="v{retries}"))'
     else:
         minutes = rng.choice([5, 30, 60])
         cache_deco = f"@{env}.task(retries={retries}, timeout=timedelta(minutes={minutes}))"
     if "timedelta" in cache_deco:
         imports.frm("datetime", "timedelta")
     tasks: list[str] = []
-    tasks.append("\n".join([
-        f"@{env}.task",
-        f"async def {load}(partition: int) -> list[dict[str, Any]]:",
-        f'    """Load one partition of {nouns}."""',
-        "    rows = [",
-        f'        {{"id": f"{{partition}}-{{i}}", "value": (i * {rng.randint(3, 17)}) % 101}}',
-        f"        for i in range({rng.choice([50, 100, 500])})",
-        "    ]",
-        "    await asyncio.sleep(0)",
-        "    return rows",
-    ]))
-    tasks.append("\n".join([
-        cache_deco,
-        f"async def {clean}(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:",
-        "    seen: set[str] = set()",
-        "    out: list[dict[str, Any]] = []",
-        "    for row in rows:",
-        '        if row["id"] in seen or row["value"] is None:',
-        "            continue",
-        '        seen.add(row["id"])',
-        "        out.append(row)",
-        "    return out",
-    ]))
-    tasks.append("\n".join([
-        f"@{env}.task(short_name=\"score-{noun}\")",
-        f"async def {score}(rows: list[dict[str, Any]]) -> float:",
-        "    if not rows:",
-        "        return 0.0",
-        '    return sum(float(r["value"]) for r in rows) / len(rows)',
-    ]))
+    tasks.append(
+        "\n".join(
+            [
+                f"@{env}.task",
+                f"async def {load}(partition: int) -> list[dict[str, Any]]:",
+                f'    """Load one partition of {nouns}."""',
+                "    rows = [",
+                f'        {{"id": f"{{partition}}-{{i}}", "value": (i * {rng.randint(3, 17)}) % 101}}',
+                f"        for i in range({rng.choice([50, 100, 500])})",
+                "    ]",
+                "    await asyncio.sleep(0)",
+                "    return rows",
+            ]
+        )
+    )
+    tasks.append(
+        "\n".join(
+            [
+                cache_deco,
+                f"async def {clean}(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:",
+                "    seen: set[str] = set()",
+                "    out: list[dict[str, Any]] = []",
+                "    for row in rows:",
+                '        if row["id"] in seen or row["value"] is None:',
+                "            continue",
+                '        seen.add(row["id"])',
+                "        out.append(row)",
+                "    return out",
+            ]
+        )
+    )
+    tasks.append(
+        "\n".join(
+            [
+                f'@{env}.task(short_name="score-{noun}")',
+                f"async def {score}(rows: list[dict[str, Any]]) -> float:",
+                "    if not rows:",
+                "        return 0.0",
+                '    return sum(float(r["value"]) for r in rows) / len(rows)',
+            ]
+        )
+    )
     # reusable environments with concurrency > 1 only take async tasks
     sync = mod.env != "worker"
     fmap = st.q("map")
     if sync:
-        tasks.append("\n".join([
-            f"@{env}.task",
-            f"def {weigh}(value: int) -> int:",
-            f"    return value * value + {rng.randint(1, 9)}",
-        ]))
-        tasks.append("\n".join([
-            f"@{env}.task",
-            f"def {weigh_all}(values: list[int]) -> list[int]:",
-            f"    return list({fmap}({weigh}, values))",
-        ]))
+        tasks.append(
+            "\n".join(
+                [
+                    f"@{env}.task",
+                    f"def {weigh}(value: int) -> int:",
+                    f"    return value * value + {rng.randint(1, 9)}",
+                ]
+            )
+        )
+        tasks.append(
+            "\n".join(
+                [
+                    f"@{env}.task",
+                    f"def {weigh_all}(values: list[int]) -> list[int]:",
+                    f"    return list({fmap}({weigh}, values))",
+                ]
+            )
+        )
         weigh_call = f"await {weigh_all}.aio"
     else:
-        tasks.append("\n".join([
-            f"@{env}.task",
-            f"async def {weigh}(value: int) -> int:",
-            f"    return value * value + {rng.randint(1, 9)}",
-        ]))
-        tasks.append("\n".join([
-            f"@{env}.task",
-            f"async def {weigh_all}(values: list[int]) -> list[int]:",
-            "    out: list[int] = []",
-            f"    async for weight in {fmap}.aio({weigh}, values):",
-            "        if isinstance(weight, int):",
-            "            out.append(weight)",
-            "    return out",
-        ]))
+        tasks.append(
+            "\n".join(
+                [
+                    f"@{env}.task",
+                    f"async def {weigh}(value: int) -> int:",
+                    f"    return value * value + {rng.randint(1, 9)}",
+                ]
+            )
+        )
+        tasks.append(
+            "\n".join(
+                [
+                    f"@{env}.task",
+                    f"async def {weigh_all}(values: list[int]) -> list[int]:",
+                    "    out: list[int] = []",
+                    f"    async for weight in {fmap}.aio({weigh}, values):",
+                    "        if isinstance(weight, int):",
+                    "            out.append(weight)",
+                    "    return out",
+                ]
+            )
+        )
         weigh_call = f"await {weigh_all}"
     if mod.train:
-        tasks.append("\n".join([
-            f'@{env}.task(retries={retries}, cache="auto")',
-            f"async def {mod.train}(scores: list[float]) -> float:",
-            f'    """Fit a toy {noun} model on the scores; returns the loss."""',
-            "    if not scores:",
-            "        return float(\"inf\")",
-            "    mean = sum(scores) / len(scores)",
-            "    return sum((s - mean) ** 2 for s in scores) / len(scores)",
-        ]))
+        tasks.append(
+            "\n".join(
+                [
+                    f'@{env}.task(retries={retries}, cache="auto")',
+                    f"async def {mod.train}(scores: list[float]) -> float:",
+                    f'    """Fit a toy {noun} model on the scores; returns the loss."""',
+                    "    if not scores:",
+                    '        return float("inf")',
+                    "    mean = sum(scores) / len(scores)",
+                    "    return sum((s - mean) ** 2 for s in scores) / len(scores)",
+                ]
+            )
+        )
     # the entry task: fan out, overrides, groups, map
     override = ""
     if rng.random() < 0.5:
@@ -1213,7 +1442,7 @@ def flyte_tasks_module(plan: GroupPlan, k: int, rng: random.Random,
     entry = [
         f"@{env}.task",
         f"async def {mod.entry}(partitions: list[int]) -> float:",
-        f"    with {st.q('group')}(\"load-{nouns}\"):",
+        f'    with {st.q("group")}("load-{nouns}"):',
         f"        batches = await asyncio.gather(*({load}(p) for p in partitions))",
         "    scores: list[float] = []",
         "    for i, batch in enumerate(batches):",
@@ -1243,11 +1472,15 @@ def flyte_tasks_module(plan: GroupPlan, k: int, rng: random.Random,
     tasks.append("\n".join(entry))
     # a traced helper and some ordinary code, as in real task modules
     trace_fn = names.take(f"describe_{nouns}")
-    tasks.append("\n".join([
-        f"@{st.q('trace')}",
-        f"async def {trace_fn}(rows: list[dict[str, Any]]) -> str:",
-        '    return f"{len(rows)} rows, ids {rows[0][\'id\'] if rows else \'-\'}"',
-    ]))
+    tasks.append(
+        "\n".join(
+            [
+                f"@{st.q('trace')}",
+                f"async def {trace_fn}(rows: list[dict[str, Any]]) -> str:",
+                "    return f\"{len(rows)} rows, ids {rows[0]['id'] if rows else '-'}\"",
+            ]
+        )
+    )
     ctx = Ctx(rng, imports, names, noun)
     for kind in rng.choices(ORDINARY_CHUNKS, ORDINARY_WEIGHTS, k=rng.randint(1, 4)):
         tasks.append(kind(ctx))
@@ -1257,8 +1490,7 @@ def flyte_tasks_module(plan: GroupPlan, k: int, rng: random.Random,
     return render_module(f"{cap(noun)} tasks of the {plan.prefix} pipeline.", imports, tasks)
 
 
-def flyte_workflow_module(plan: GroupPlan, rng: random.Random, missing_dep: bool,
-                          upstream: GroupPlan | None) -> str:
+def flyte_workflow_module(plan: GroupPlan, rng: random.Random, missing_dep: bool, upstream: GroupPlan | None) -> str:
     st = Style(plan.style_kind)
     imports = Imports()
     imports.loc(f"{plan.package}.envs", "IMAGE", "base_env", "gpu_env", "worker_env")
@@ -1272,8 +1504,7 @@ def flyte_workflow_module(plan: GroupPlan, rng: random.Random, missing_dep: bool
         imports.loc(f"{plan.package}.{m.name}", m.entry)
         calls.append(m.entry)
     if upstream is not None:
-        imports.loc(f"{upstream.package}.workflow", "driver_env as upstream_driver_env",
-                    "run_pipeline as run_upstream")
+        imports.loc(f"{upstream.package}.workflow", "driver_env as upstream_driver_env", "run_pipeline as run_upstream")
         deps.append("upstream_driver_env")
     dep_text = ", ".join(deps)
     lines = [
@@ -1320,8 +1551,9 @@ def find_line(text: str, needle: str) -> int:
     return 0
 
 
-def flyte_groups(seed: int, root: str, count: int, helpers: list[ModuleSpec],
-                 plant_mistakes: bool) -> tuple[dict[str, str], list[Mistake]]:
+def flyte_groups(
+    seed: int, root: str, count: int, helpers: list[ModuleSpec], plant_mistakes: bool
+) -> tuple[dict[str, str], list[Mistake]]:
     files: dict[str, str] = {}
     mistakes: list[Mistake] = []
     root_path = root.replace(".", "/")
@@ -1341,8 +1573,9 @@ def flyte_groups(seed: int, root: str, count: int, helpers: list[ModuleSpec],
         text = flyte_envs_module(plan, rng, bad_name, upstream)
         files[f"{base}/envs.py"] = text
         if bad_name:
-            mistakes.append(Mistake("bad-env-name", f"{base}/envs.py",
-                                    find_line(text, '"Fraud Workers"'), '"Fraud Workers"'))
+            mistakes.append(
+                Mistake("bad-env-name", f"{base}/envs.py", find_line(text, '"Fraud Workers"'), '"Fraud Workers"')
+            )
         for k in range(len(plan.modules)):
             bad_override: str | None = None
             if plant_mistakes and g == 1 and k == 1:
@@ -1355,13 +1588,15 @@ def flyte_groups(seed: int, root: str, count: int, helpers: list[ModuleSpec],
             files[path] = text
             if bad_override:
                 needle = 'memory="8Gi"' if bad_override == "memory" else "image=IMAGE"
-                mistakes.append(Mistake("bad-override-keyword", path,
-                                        find_line(text, f".override({needle}"), needle))
+                mistakes.append(Mistake("bad-override-keyword", path, find_line(text, f".override({needle}"), needle))
         text = flyte_workflow_module(plan, rng, missing_dep, upstream)
         files[f"{base}/workflow.py"] = text
         if missing_dep:
-            mistakes.append(Mistake("missing-depends-on", f"{base}/workflow.py",
-                                    find_line(text, "depends_on="), "depends_on=[base_env"))
+            mistakes.append(
+                Mistake(
+                    "missing-depends-on", f"{base}/workflow.py", find_line(text, "depends_on="), "depends_on=[base_env"
+                )
+            )
     return files, mistakes
 
 
@@ -1393,8 +1628,7 @@ def build_monorepo(seed: int, scale_nonflyte: float, scale_flyte: float) -> Corp
                 continue
             if init not in files:
                 files[init] = f'"""{parts[depth - 1].capitalize()} package."""\n'
-    helpers = [s for s in specs[:NONFLYTE_BASE_MODULES]
-               if not s.is_init and not s.is_test]
+    helpers = [s for s in specs[:NONFLYTE_BASE_MODULES] if not s.is_init and not s.is_test]
     groups = max(1, round(FLYTE_BASE_GROUPS * scale_flyte))
     flyte_files, mistakes = flyte_groups(seed, "acme.pipelines", groups, helpers, True)
     files.update(flyte_files)
@@ -1404,10 +1638,18 @@ def build_monorepo(seed: int, scale_nonflyte: float, scale_flyte: float) -> Corp
     )
     files["README.md"] = "# acme monorepo\n\nGenerated benchmark corpus.\n"
     files[".gitignore"] = MONOREPO_GITIGNORE
-    return Corpus(files, mistakes, {
-        "corpus": "monorepo", "seed": seed, "scale_nonflyte": scale_nonflyte,
-        "scale_flyte": scale_flyte, "flyte_groups": groups,
-    }, len(flyte_files))
+    return Corpus(
+        files,
+        mistakes,
+        {
+            "corpus": "monorepo",
+            "seed": seed,
+            "scale_nonflyte": scale_nonflyte,
+            "scale_flyte": scale_flyte,
+            "flyte_groups": groups,
+        },
+        len(flyte_files),
+    )
 
 
 def flyte_source_dir() -> Path:
@@ -1421,8 +1663,9 @@ def build_flyteheavy(seed: int) -> tuple[Corpus, Path]:
     groups = 300 // (FLYTE_TASK_MODULES + 3)
     files, mistakes = flyte_groups(seed, "jobs", groups, [], True)
     files["pyproject.toml"] = '[project]\nname = "flyteheavy"\nversion = "0.1.0"\n'
-    return Corpus(files, mistakes, {"corpus": "flyteheavy", "seed": seed,
-                                    "flyte_groups": groups}, len(files)), flyte_source_dir()
+    return Corpus(
+        files, mistakes, {"corpus": "flyteheavy", "seed": seed, "flyte_groups": groups}, len(files)
+    ), flyte_source_dir()
 
 
 def build_graph(seed: int, modules: int, envs: int, tasks: int) -> Corpus:
@@ -1467,8 +1710,7 @@ def build_graph(seed: int, modules: int, envs: int, tasks: int) -> Corpus:
                 imports.loc(f"{pkg}.m{e:02d}", env)
             # a cross-module call where the callee's env is reachable: the
             # next env module (this env depends on it) or this env's module
-            callee_mod = m + 1 if m + 1 < envs_per_pkg else (
-                int(env.rsplit("_", 1)[1]) if m >= envs_per_pkg else -1)
+            callee_mod = m + 1 if m + 1 < envs_per_pkg else (int(env.rsplit("_", 1)[1]) if m >= envs_per_pkg else -1)
             prev_tasks: list[str] = []
             if callee_mod >= 0:
                 callee = f"t{p}_{callee_mod}_0"
@@ -1488,10 +1730,20 @@ def build_graph(seed: int, modules: int, envs: int, tasks: int) -> Corpus:
                 lines += ["", "", *body]
                 prev_tasks.append(name)
             files[f"{base}/m{m:02d}.py"] = render_module(
-                f"Graph module {p}/{m}.", imports, ["\n".join(lines).strip("\n")])
-    return Corpus(files, [], {"corpus": "graph", "seed": seed, "modules": modules,
-                              "envs": envs_per_pkg * packages,
-                              "tasks": tasks_per_mod * pkg_size * packages}, len(files))
+                f"Graph module {p}/{m}.", imports, ["\n".join(lines).strip("\n")]
+            )
+    return Corpus(
+        files,
+        [],
+        {
+            "corpus": "graph",
+            "seed": seed,
+            "modules": modules,
+            "envs": envs_per_pkg * packages,
+            "tasks": tasks_per_mod * pkg_size * packages,
+        },
+        len(files),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1499,15 +1751,13 @@ def build_graph(seed: int, modules: int, envs: int, tasks: int) -> Corpus:
 # ---------------------------------------------------------------------------
 
 
-def write_corpus(corpus: Corpus, out: Path, copy_from: Path | None = None,
-                 copy_as: str = "flyte") -> dict[str, object]:
+def write_corpus(corpus: Corpus, out: Path, copy_from: Path | None = None, copy_as: str = "flyte") -> dict[str, object]:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     copied_files = 0
     if copy_from is not None:
-        shutil.copytree(copy_from, out / copy_as,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so"))
+        shutil.copytree(copy_from, out / copy_as, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so"))
         copied_files = sum(1 for _ in (out / copy_as).rglob("*.py"))
     for rel, text in sorted(corpus.files.items()):
         path = out / rel
@@ -1531,8 +1781,9 @@ def write_corpus(corpus: Corpus, out: Path, copy_from: Path | None = None,
     return manifest
 
 
-def generate(kind: str, out: Path, seed: int = 1, scale_nonflyte: float = 1.0,
-             scale_flyte: float = 1.0) -> dict[str, object]:
+def generate(
+    kind: str, out: Path, seed: int = 1, scale_nonflyte: float = 1.0, scale_flyte: float = 1.0
+) -> dict[str, object]:
     """Generate corpus ``kind`` into ``out`` (replacing it); return the manifest."""
     if kind == "monorepo":
         return write_corpus(build_monorepo(seed, scale_nonflyte, scale_flyte), out)
@@ -1553,8 +1804,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale-flyte", type=float, default=1.0)
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    manifest = generate(args.corpus, args.out, args.seed, args.scale_nonflyte,
-                        args.scale_flyte)
+    manifest = generate(args.corpus, args.out, args.seed, args.scale_nonflyte, args.scale_flyte)
     elapsed = time.perf_counter() - start
     print(
         f"{args.corpus}: {manifest['python_files']} Python files, "

@@ -74,8 +74,7 @@ def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Ru
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
@@ -115,8 +114,9 @@ def sampled_tree_peak_kb(cmd: list[str], cwd: Path, env: dict[str, str] | None) 
         return None
     peak = 0
     done = threading.Event()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
+    )
 
     def sample() -> None:
         nonlocal peak
@@ -183,8 +183,7 @@ def tool_path(name: str) -> str | None:
 
 def version_of(cmd: list[str], env: dict[str, str] | None = None) -> str:
     try:
-        done = subprocess.run([*cmd, "--version"], capture_output=True, text=True,
-                              env=env, timeout=60, check=False)
+        done = subprocess.run([*cmd, "--version"], capture_output=True, text=True, env=env, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"unavailable ({exc})"
     text = (done.stdout or done.stderr).strip().splitlines()
@@ -221,16 +220,16 @@ class FlyteLint:
 def detect_flyte_lint(custom: list[str] | None = None) -> FlyteLint:
     env = dict(os.environ)
     if not custom:
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in [str(REPO_ROOT), env.get("PYTHONPATH", "")] if p)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in [str(REPO_ROOT), env.get("PYTHONPATH", "")] if p)
         # An installed wheel runs from compiled bytecode, as ruff's and flake8's own
         # Python does. Compile the checkout once, so that a shell with
         # PYTHONDONTWRITEBYTECODE=1 does not make every timed run compile ~70 modules.
         compileall.compile_dir(str(REPO_ROOT / "flyte_lint"), quiet=1)
     probe = FlyteLint(False, "", "", False, False, env, custom or [])
     try:
-        done = subprocess.run([*probe.base(), "--help"], capture_output=True, text=True,
-                              env=env, timeout=120, check=False)
+        done = subprocess.run(
+            [*probe.base(), "--help"], capture_output=True, text=True, env=env, timeout=120, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         probe.reason = str(exc)
         return probe
@@ -345,8 +344,7 @@ def corpus_key(kind: str, seed: int, snf: float, sf: float) -> str:
     return f"{kind}-seed{seed}-nf{snf:g}-f{sf:g}-{digest.hexdigest()[:10]}"
 
 
-def ensure_corpus(workdir: Path, kind: str, seed: int, snf: float = 1.0,
-                  sf: float = 1.0) -> CorpusTree:
+def ensure_corpus(workdir: Path, kind: str, seed: int, snf: float = 1.0, sf: float = 1.0) -> CorpusTree:
     key = corpus_key(kind, seed, snf, sf)
     out = workdir / key
     marker = out / "BENCH_MANIFEST.json"
@@ -387,27 +385,32 @@ class Tools:
     fl: FlyteLint
 
 
-def bench_corpus(c: CorpusTree, tools: Tools, repeat: int, with_precommit: bool = True
-                 ) -> list[Measurement]:
+def bench_corpus(c: CorpusTree, tools: Tools, repeat: int, with_precommit: bool = True) -> list[Measurement]:
     tree = c.path
     fl = tools.fl
     cache = tree / CACHE_DIR_NAME
     ruff_cache = tree / ".ruff_cache"
-    print(f"[bench] {c.name}: {c.manifest.get('python_files')} files, "
-          f"{c.manifest.get('lines')} lines ({tree})", flush=True)
+    print(
+        f"[bench] {c.name}: {c.manifest.get('python_files')} files, {c.manifest.get('lines')} lines ({tree})",
+        flush=True,
+    )
 
     # 1. nothing cached: flyte-lint cold, ruff --no-cache, flake8, round-robin
     cold: list[Job] = []
     if fl.available:
-        cold.append(Job(Measurement(c.name, "flyte-lint", "cold", fl.command(tree, ["."], True)),
-                        tree, fl.env, before=[cache]))
+        cold.append(
+            Job(Measurement(c.name, "flyte-lint", "cold", fl.command(tree, ["."], True)), tree, fl.env, before=[cache])
+        )
     if tools.ruff:
-        cold.append(Job(Measurement(c.name, "ruff", "no-cache",
-                                    [tools.ruff, "check", "--no-cache", "--isolated", "."]),
-                        tree, None))
+        cold.append(
+            Job(
+                Measurement(c.name, "ruff", "no-cache", [tools.ruff, "check", "--no-cache", "--isolated", "."]),
+                tree,
+                None,
+            )
+        )
     if tools.flake8:
-        cold.append(Job(Measurement(c.name, "flake8", "-j 2", [*tools.flake8, "-j", "2", "."]),
-                        tree, None))
+        cold.append(Job(Measurement(c.name, "flake8", "-j 2", [*tools.flake8, "-j", "2", "."]), tree, None))
     measure(cold, repeat)
     for j in cold:
         say(j.m)
@@ -418,12 +421,10 @@ def bench_corpus(c: CorpusTree, tools: Tools, repeat: int, with_precommit: bool 
     # 2. caches primed, nothing changed: flyte-lint warm and ruff cached
     warm: list[Job] = []
     if fl.available:
-        warm.append(Job(Measurement(c.name, "flyte-lint", "warm", fl.command(tree, ["."], False)),
-                        tree, fl.env))
+        warm.append(Job(Measurement(c.name, "flyte-lint", "warm", fl.command(tree, ["."], False)), tree, fl.env))
         shutil.rmtree(cache, ignore_errors=True)
     if tools.ruff:
-        warm.append(Job(Measurement(c.name, "ruff", "cached",
-                                    [tools.ruff, "check", "--isolated", "."]), tree, None))
+        warm.append(Job(Measurement(c.name, "ruff", "cached", [tools.ruff, "check", "--isolated", "."]), tree, None))
         shutil.rmtree(ruff_cache, ignore_errors=True)
     for j in warm:
         run_once(j.m.command, tree, j.env)  # prime
@@ -436,8 +437,14 @@ def bench_corpus(c: CorpusTree, tools: Tools, repeat: int, with_precommit: bool 
     if fl.available and with_precommit:
         target = precommit_target(tree)
         rel = str(target.relative_to(tree))
-        pre.append(Job(Measurement(c.name, "flyte-lint", "pre-commit",
-                                   fl.command(tree, [rel], False)), tree, fl.env, edit=target))
+        pre.append(
+            Job(
+                Measurement(c.name, "flyte-lint", "pre-commit", fl.command(tree, [rel], False)),
+                tree,
+                fl.env,
+                edit=target,
+            )
+        )
         measure(pre, repeat)
         say(pre[0].m)
     return [j.m for j in cold + warm + pre]
@@ -448,8 +455,15 @@ def bench_scaling(trees: list[CorpusTree], tools: Tools, repeat: int) -> list[Me
     fl = tools.fl
     if not fl.available:
         return []
-    jobs = [Job(Measurement(t.name, "flyte-lint", "cold", fl.command(t.path, ["."], True)),
-                t.path, fl.env, before=[t.path / CACHE_DIR_NAME]) for t in trees]
+    jobs = [
+        Job(
+            Measurement(t.name, "flyte-lint", "cold", fl.command(t.path, ["."], True)),
+            t.path,
+            fl.env,
+            before=[t.path / CACHE_DIR_NAME],
+        )
+        for t in trees
+    ]
     print("[bench] scaling: flyte-lint cold on " + ", ".join(t.name for t in trees), flush=True)
     measure(jobs, repeat)
     for j in jobs:
@@ -475,8 +489,10 @@ def fmt(x: float | None, spec: str = ".3f", suffix: str = "") -> str:
 
 
 def print_table(ms: list[Measurement]) -> None:
-    header = f"{'corpus':<34} {'tool':<11} {'mode':<11} {'median s':>9} " \
-             f"{'min s':>7} {'max s':>7} {'/ruff-nc':>9} {'/flake8':>8}"
+    header = (
+        f"{'corpus':<34} {'tool':<11} {'mode':<11} {'median s':>9} "
+        f"{'min s':>7} {'max s':>7} {'/ruff-nc':>9} {'/flake8':>8}"
+    )
     print()
     print(header)
     print("-" * len(header))
@@ -486,11 +502,12 @@ def print_table(ms: list[Measurement]) -> None:
         med = m.median
         lo = min(m.times) if m.times and m.error is None else None
         hi = max(m.times) if m.times and m.error is None else None
-        print(f"{m.corpus:<34} {m.tool:<11} {m.mode:<11} "
-              f"{fmt(med):>9} {fmt(lo):>7} {fmt(hi):>7} "
-              f"{fmt(ratio(med, base_ruff), '.2f', 'x'):>9} "
-              f"{fmt(ratio(med, base_f8), '.3f', 'x'):>8}"
-              + ("" if m.error is None else "  FAILED"))
+        print(
+            f"{m.corpus:<34} {m.tool:<11} {m.mode:<11} "
+            f"{fmt(med):>9} {fmt(lo):>7} {fmt(hi):>7} "
+            f"{fmt(ratio(med, base_ruff), '.2f', 'x'):>9} "
+            f"{fmt(ratio(med, base_f8), '.3f', 'x'):>8}" + ("" if m.error is None else "  FAILED")
+        )
 
 
 @dataclass
@@ -501,57 +518,73 @@ class Target:
     passed: bool | None  # None: not measured
 
 
-def targets(ms: list[Measurement], mono: str, heavy: str, nf2: str, f2: str,
-            fl_available: bool) -> list[Target]:
+def targets(ms: list[Measurement], mono: str, heavy: str, nf2: str, f2: str, fl_available: bool) -> list[Target]:
     res: list[Target] = []
 
-    def add(name: str, value: float | None, limit: float, unit: str,
-            better: str = "le") -> None:
+    def add(name: str, value: float | None, limit: float, unit: str, better: str = "le") -> None:
         if value is None:
-            res.append(Target(name, "n/a" if fl_available else "n/a (flyte-lint missing)",
-                              f"{'<=' if better == 'le' else '<'} {limit:.3g}{unit}", None))
+            res.append(
+                Target(
+                    name,
+                    "n/a" if fl_available else "n/a (flyte-lint missing)",
+                    f"{'<=' if better == 'le' else '<'} {limit:.3g}{unit}",
+                    None,
+                )
+            )
             return
         passed = value <= limit if better == "le" else value < limit
-        res.append(Target(name, f"{value:.3f}{unit}",
-                          f"{'<=' if better == 'le' else '<'} {limit:.3g}{unit}", passed))
+        res.append(Target(name, f"{value:.3f}{unit}", f"{'<=' if better == 'le' else '<'} {limit:.3g}{unit}", passed))
 
     cold = find(ms, mono, "flyte-lint", "cold")
     add("monorepo cold / flake8", ratio(cold, find(ms, mono, "flake8", "-j 2")), 0.1, "x")
-    add("monorepo cold / ruff --no-cache", ratio(cold, find(ms, mono, "ruff", "no-cache")),
-        4, "x")
-    add("monorepo warm / ruff cached",
-        ratio(find(ms, mono, "flyte-lint", "warm"), find(ms, mono, "ruff", "cached")), 3, "x")
+    add("monorepo cold / ruff --no-cache", ratio(cold, find(ms, mono, "ruff", "no-cache")), 4, "x")
+    add(
+        "monorepo warm / ruff cached",
+        ratio(find(ms, mono, "flyte-lint", "warm"), find(ms, mono, "ruff", "cached")),
+        3,
+        "x",
+    )
     add("monorepo pre-commit wall", find(ms, mono, "flyte-lint", "pre-commit"), 0.3, " s", "lt")
-    add("flyteheavy cold / flake8",
+    add(
+        "flyteheavy cold / flake8",
         ratio(find(ms, heavy, "flyte-lint", "cold"), find(ms, heavy, "flake8", "-j 2")),
-        1 / 3, "x")
+        1 / 3,
+        "x",
+    )
     peak: float | None = None
     for m in ms:
         if (m.corpus, m.tool, m.mode) == (mono, "flyte-lint", "cold") and m.error is None:
             peak = max(m.maxrss_kb, m.tree_peak_kb or 0) * 1024 / MB
     add("monorepo peak memory", peak, 300, " MB", "lt")
     x1 = find(ms, SCALING_X1, "flyte-lint", "cold")
-    add("non-flyte x2 cold / x1 cold", ratio(find(ms, nf2, "flyte-lint", "cold"), x1),
-        1.10, "x", "lt")
+    add("non-flyte x2 cold / x1 cold", ratio(find(ms, nf2, "flyte-lint", "cold"), x1), 1.10, "x", "lt")
     add("flyte x2 cold / x1 cold", ratio(find(ms, f2, "flyte-lint", "cold"), x1), 2.0, "x")
     return res
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="flyte-lint vs ruff and flake8")
-    parser.add_argument("--corpus", choices=["monorepo", "flyteheavy", "graph", "all"],
-                        default="all", help="all = monorepo + flyteheavy (default)")
+    parser.add_argument(
+        "--corpus",
+        choices=["monorepo", "flyteheavy", "graph", "all"],
+        default="all",
+        help="all = monorepo + flyteheavy (default)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per command")
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "flyte-lint-bench",
-                        help="where corpora are generated and cached")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "flyte-lint-bench",
+        help="where corpora are generated and cached",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-scaling", action="store_true",
-                        help="skip the x2 scaling corpora")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the x2 scaling corpora")
     parser.add_argument("--json", type=Path, help="also save the results here")
-    parser.add_argument("--flyte-lint-cmd", metavar="CMD",
-                        help="command to run instead of `python -m flyte_lint` from this "
-                             "checkout, e.g. an installed `flyte-lint`")
+    parser.add_argument(
+        "--flyte-lint-cmd",
+        metavar="CMD",
+        help="command to run instead of `python -m flyte_lint` from this checkout, e.g. an installed `flyte-lint`",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -588,8 +621,7 @@ def main(argv: list[str] | None = None) -> int:
             fx = ensure_corpus(args.workdir, kind, args.seed, 1.0, 2.0)
             x1 = CorpusTree(SCALING_X1, c.path, c.manifest)
             for t in (nf, fx):
-                corpora[t.name] = {k: v for k, v in t.manifest.items()
-                                   if k != "planted_mistakes"}
+                corpora[t.name] = {k: v for k, v in t.manifest.items() if k != "planted_mistakes"}
             ms += bench_scaling([x1, nf, fx], tools, args.repeat)
             nf2, f2 = nf.name, fx.name
 
@@ -600,12 +632,13 @@ def main(argv: list[str] | None = None) -> int:
         print("scaling (flyte-lint cold, medians of interleaved runs):")
         for label, other in (("non-flyte code x2", nf2), ("flyte code x2", f2)):
             o = find(ms, other, "flyte-lint", "cold")
-            print(f"  {label:<18} x1 {fmt(cold, '.3f', ' s')}  x2 {fmt(o, '.3f', ' s')}  "
-                  f"ratio {fmt(ratio(o, cold), '.2f', 'x')}")
+            print(
+                f"  {label:<18} x1 {fmt(cold, '.3f', ' s')}  x2 {fmt(o, '.3f', ' s')}  "
+                f"ratio {fmt(ratio(o, cold), '.2f', 'x')}"
+            )
     for m in ms:
         if m.tool == "flyte-lint" and m.mode == "cold" and m.error is None:
-            tree = f", process-tree PSS peak {m.tree_peak_kb / 1024:.0f} MB" \
-                if m.tree_peak_kb else ""
+            tree = f", process-tree PSS peak {m.tree_peak_kb / 1024:.0f} MB" if m.tree_peak_kb else ""
             print(f"peak memory {m.corpus}: largest process {m.maxrss_kb / 1024:.0f} MB{tree}")
 
     checks = targets(ms, mono, heavy, nf2, f2, fl.available) if mono or heavy else []
@@ -618,8 +651,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.json:
         payload = {
-            "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
-                        "python": sys.version.split()[0]},
+            "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0]},
             "versions": versions,
             "repeat": args.repeat,
             "seed": args.seed,

@@ -663,9 +663,7 @@ class _Extractor:
         node = self.function_nodes.get(decorator.id)
         if node is None or isinstance(node, ast.AsyncFunctionDef):
             return None
-        nested = {
-            stmt.name: stmt for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
+        nested = {stmt.name: stmt for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
         returned: set[str] = set()
         stack: list[ast.AST] = list(node.body)
         while stack:

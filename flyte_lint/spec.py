@@ -413,6 +413,7 @@ def reusable_plugin_config_error(config_class: str | None, profile: Profile) -> 
             return None
     return REUSABLE_PLUGIN_CONFIG_MESSAGE
 
+
 # ---------------------------------------------------------------------------------------------------------
 # Decorator-level facts
 
@@ -556,6 +557,7 @@ def cache_object_error(fields: Mapping[str, object], profile: Profile) -> tuple[
         if isinstance(policies, (list, tuple, set, dict)):
             return "policies", "ValueError", CACHE_POLICIES_MESSAGE
     return None
+
 
 # ---------------------------------------------------------------------------------------------------------
 # Value objects: field lists per profile (for unknown-keyword checks) and validators.
@@ -1019,9 +1021,7 @@ GPU_PARTITIONS: Final[Mapping[Profile, Mapping[str, tuple[str, ...]]]] = {
 }
 
 
-def gpu_error(
-    device: object, quantity: object, profile: Profile, partition: object = None
-) -> tuple[str, str] | None:
+def gpu_error(device: object, quantity: object, profile: Profile, partition: object = None) -> tuple[str, str] | None:
     """(argument, message) for ``flyte.GPU(device, quantity, partition)``: quantity, device, then partition."""
     if isinstance(quantity, (int, float)) and quantity < 1:
         return "quantity", GPU_QUANTITY_MESSAGE

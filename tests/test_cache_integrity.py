@@ -190,8 +190,9 @@ def test_files_that_only_mention_flyte_are_checked_for_syntax_cold_and_warm(tmp_
     (root / "envs.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Name")\n')
     expected = [("envs.py", "FLY001"), ("notes.py", "FLY901")]
     for cache_dir in (None, tmp_path / "cache", tmp_path / "cache"):
-        options = Options([root], Overrides(isolated=True), jobs=1, use_cache=cache_dir is not None,
-                          cache_dir=cache_dir)
+        options = Options(
+            [root], Overrides(isolated=True), jobs=1, use_cache=cache_dir is not None, cache_dir=cache_dir
+        )
         result = run(options)
         assert [(Path(d.path).name, d.code) for d in result.diagnostics] == expected
         # Valid files that only mention flyte (and their importers) are never extracted.

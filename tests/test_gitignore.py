@@ -53,9 +53,7 @@ def _make_tree(root: Path, files: list[str]) -> None:
 
 def _git_visible(repo: Path, below: str = "") -> set[str]:
     listed = _git(repo, "ls-files", "--others", "--exclude-standard", "-z").split("\0")
-    return {
-        name[len(below) :] for name in listed if name.endswith((".py", ".pyi")) and name.startswith(below)
-    }
+    return {name[len(below) :] for name in listed if name.endswith((".py", ".pyi")) and name.startswith(below)}
 
 
 def _discovered(root: Path) -> set[str]:

@@ -13,10 +13,28 @@ from flyte_lint.engine import _imported_modules, _names_of_import, may_import_fl
 ORACLE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))", re.M)
 
 PIECES = [
-    "import os", "import a.b as c, d", "from . import envs", "from ..pkg.mod import (x, y)", "from m import *",
-    "  import x", "\timport y", "x = 'import z'", "# import q", "from a import b; import c", "def f():",
-    "    from .tasks import t", "importlib = 1", "from_ = 2", "print('from x import y')", "", " ", "\r",
-    "import", "from  import x", "imports = []", "\"\"\"\nimport inside_docstring\n\"\"\"",
+    "import os",
+    "import a.b as c, d",
+    "from . import envs",
+    "from ..pkg.mod import (x, y)",
+    "from m import *",
+    "  import x",
+    "\timport y",
+    "x = 'import z'",
+    "# import q",
+    "from a import b; import c",
+    "def f():",
+    "    from .tasks import t",
+    "importlib = 1",
+    "from_ = 2",
+    "print('from x import y')",
+    "",
+    " ",
+    "\r",
+    "import",
+    "from  import x",
+    "imports = []",
+    '"""\nimport inside_docstring\n"""',
 ]
 
 

@@ -54,7 +54,8 @@ def test_missing_dependency_fix_inserts_depends_on() -> None:
 
 
 def test_missing_dependency_fix_extends_list(tmp_path: Path) -> None:
-    (tmp_path / "app.py").write_text(textwrap.dedent('''
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent("""
         import flyte
 
         base = flyte.TaskEnvironment(name="base")
@@ -70,7 +71,8 @@ def test_missing_dependency_fix_extends_list(tmp_path: Path) -> None:
         @driver.task
         def main(n: int) -> int:
             return square(n)
-    '''))
+    """)
+    )
     _, diags = _findings(tmp_path)
     (diag,) = diags
     (edit,) = diag.fix.edits

@@ -129,9 +129,11 @@ def _report(
         # 2.12 checks the string when override() runs; 2.1 only when the overridden task is serialized, which
         # happens only if it is called.
         message = ctx.target.fails(
-            lambda profile: spec.cache_value_error(value, profile)
-            if (invoked or level != "override" or profile == "2.12")
-            else None
+            lambda profile: (
+                spec.cache_value_error(value, profile)
+                if (invoked or level != "override" or profile == "2.12")
+                else None
+            )
         )
     if message is None:
         return

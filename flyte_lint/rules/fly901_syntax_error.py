@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Reports a module that does not parse as Python, with the parser's message and position.
 
@@ -19,7 +19,7 @@ import flyte
 
 env = flyte.TaskEnvironment(name="etl")
 ```
-'''
+"""
 
 from __future__ import annotations
 

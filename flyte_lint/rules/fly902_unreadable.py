@@ -1,4 +1,4 @@
-'''
+"""
 ## What it does
 Reports a path the linter could not read: a file that cannot be opened or decoded, a directory that cannot
 be listed, a symbolic link loop or a link that leads out of the project, a non-Python file given on the
@@ -18,7 +18,7 @@ import flyte
 # -*- coding: latin-1 -*-
 import flyte
 ```
-'''
+"""
 
 from __future__ import annotations
 
