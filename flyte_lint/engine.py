@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic
 from .discover import discover
 from .extract import absolute_module_name, extract, mentions_flyte, parse_quietly
 from .facts import ModuleFacts
+from .flow import ProjectFlow
 from .link import ProjectIndex
 from .rules import all_rules, known_codes
 from .rules.base import ModuleContext
@@ -622,6 +623,7 @@ def run(options: Options) -> RunResult:
             else:
                 modules[key] = result
                 sources.store_facts(key, result)
+        _flow_through_project(modules, sources, names_by_path)
     modules = dict(sorted(modules.items()))
     sources.save()
 
@@ -659,6 +661,29 @@ def run(options: Options) -> RunResult:
     if run_key is not None and cache is not None:
         cache.put_result(run_key, final)
     return RunResult(final, len(files), modules, index, settings_by_path)
+
+
+def _flow_through_project(
+    modules: dict[str, ModuleFacts], sources: _Sources, names_by_path: dict[str, list[str]]
+) -> None:
+    """Extract again, with the values of the project's other modules flowing in, every module that imports
+    from the project; the modules they import from (a ``config.py`` that never mentions flyte) join the run."""
+
+    def read(path: str) -> str | None:
+        data = sources.data(path)
+        if isinstance(data, ReadFailure):
+            return None
+        text = decode_source(data)
+        return None if isinstance(text, ReadFailure) else text
+
+    flow = ProjectFlow(read, names_by_path)
+    for key in sorted(modules):
+        facts = modules[key]
+        if facts.parse_error is None and flow.imports_project(facts):
+            flow.facts(key)
+    for key, facts in flow.extracted().items():
+        if facts.parse_error is None:
+            modules[key] = facts
 
 
 def _run_key(
