@@ -146,7 +146,7 @@ class _Function:
     ``owner`` is the extractor of the module that defines it (this module's, or another's in project mode).
     """
 
-    node: ast.FunctionDef
+    node: ast.FunctionDef | ast.AsyncFunctionDef
     owner: _Extractor
     scopes: tuple[_Scope, ...]
 
@@ -519,7 +519,7 @@ class _Extractor:
         node, scopes, task_id = entry
         return (
             task_id is None
-            and isinstance(node, ast.FunctionDef)
+            and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             and len(scopes) == 1
             and self.function_nodes.get(node.name) is node
         )
@@ -1339,6 +1339,8 @@ class _Extractor:
             self.scopes, self.memo, self.returned, self.return_depth, _, self.lines.override = saved
         if not foreign and len(function.scopes) == 1:
             self.followed.add(definition.name)
+        if isinstance(definition, ast.AsyncFunctionDef):
+            return Unknown("coroutine")  # what it makes is made; its value comes from an await
         if not returned:
             return Lit(None)
         first = returned[0]
@@ -1500,7 +1502,7 @@ class _Extractor:
         callee = self.eval(func)
         if isinstance(callee, FunctionRef) and self.scope.kind != "class":
             definition = self.function_nodes.get(callee.name)
-            if isinstance(definition, ast.FunctionDef):
+            if definition is not None:
                 followed = self.follow_call(_Function(definition, self, (self.module,)), node, binding)
                 if followed is not None:
                     return followed

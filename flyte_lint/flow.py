@@ -164,7 +164,7 @@ class _Translator:
             return value if value.path is not None else TaskRef(value.task_id, path)
         if isinstance(value, FunctionRef):
             node = self.owner.function_nodes.get(value.name)
-            if isinstance(node, ast.FunctionDef):
+            if node is not None:
                 return _Function(node, self.owner, (self.scope(),))
             return Unknown(f"function {value.name} of another module")
         if isinstance(value, _Function):
