@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import spec
-from .cache import FactsCache, ManifestEntry
+from .cache import FactsCache, FlowStamp, ManifestEntry
 from .config import Overrides, Settings, SettingsResolver, is_excluded
 from .diagnostics import Diagnostic
 from .discover import discover
@@ -400,6 +400,35 @@ class _Sources:
             self._record(key, imports=frozenset(found))
         return found
 
+    def text(self, key: str) -> str | None:
+        """The file's text, or None when it cannot be read or decoded."""
+        data = self.data(key)
+        if isinstance(data, ReadFailure):
+            return None
+        text = decode_source(data)
+        return None if isinstance(text, ReadFailure) else text
+
+    def cached_flowed(self, key: str) -> tuple[FlowStamp, ModuleFacts] | None:
+        if self.cache is None:
+            return None
+        data = self.data(key)
+        if isinstance(data, ReadFailure):
+            return None
+        from .cache import entry_key
+
+        found = self.cache.get_flowed(entry_key(data, key, self._module[key]))
+        if found is None or found[1].path != key:
+            return None
+        return found
+
+    def store_flowed(self, key: str, stamp: FlowStamp, facts: ModuleFacts) -> None:
+        data = self._data.get(key)
+        if self.cache is None or data is None:
+            return
+        from .cache import entry_key
+
+        self.cache.put_flowed(entry_key(data, key, self._module[key]), stamp, facts)
+
     def cached_facts(self, key: str) -> ModuleFacts | None:
         if self.cache is None:
             return None
@@ -605,9 +634,17 @@ def run(options: Options) -> RunResult:
             if key not in to_parse and sources.mentions_flyte(key) and not sources.parses(key)
         )
 
+        # Modules that import from the project are extracted with the values of those imports (project mode,
+        # in this process); the others on their own, on the workers.
+        flow = ProjectFlow(sources.text, names_by_path)
+        flowing = {
+            key
+            for key in to_parse
+            if flow.imports_project(key, sources.imports(key, names_by_path[key][0] if names_by_path[key] else None))
+        }
         modules: dict[str, ModuleFacts] = {}
         misses: list[tuple[str, str | None, bytes]] = []
-        for key in sorted(to_parse):
+        for key in sorted(to_parse - flowing):
             hit = sources.cached_facts(key)
             if hit is not None:
                 modules[key] = hit
@@ -623,7 +660,7 @@ def run(options: Options) -> RunResult:
             else:
                 modules[key] = result
                 sources.store_facts(key, result)
-        _flow_through_project(modules, sources, names_by_path)
+        _flow_through_project(modules, flowing, flow, sources, stats)
     modules = dict(sorted(modules.items()))
     sources.save()
 
@@ -664,26 +701,36 @@ def run(options: Options) -> RunResult:
 
 
 def _flow_through_project(
-    modules: dict[str, ModuleFacts], sources: _Sources, names_by_path: dict[str, list[str]]
+    modules: dict[str, ModuleFacts],
+    flowing: set[str],
+    flow: ProjectFlow,
+    sources: _Sources,
+    stats: dict[str, tuple[int, int]],
 ) -> None:
-    """Extract again, with the values of the project's other modules flowing in, every module that imports
-    from the project; the modules they import from (a ``config.py`` that never mentions flyte) join the run."""
+    """Facts of the modules that import from the project, with the values of those imports: from the cache
+    when none of the modules they were computed from changed, else extracted in project mode."""
 
-    def read(path: str) -> str | None:
-        data = sources.data(path)
-        if isinstance(data, ReadFailure):
-            return None
-        text = decode_source(data)
-        return None if isinstance(text, ReadFailure) else text
+    def stamp(paths: Iterable[str]) -> FlowStamp | None:
+        found = []
+        for path in paths:
+            stat = stats.get(path)
+            if stat is None:
+                return None  # not stat-ed in this run (no cache, or stdin): cannot be compared
+            found.append((path, stat[0], stat[1]))
+        return tuple(found)
 
-    flow = ProjectFlow(read, names_by_path)
-    for key in sorted(modules):
-        facts = modules[key]
-        if facts.parse_error is None and flow.imports_project(facts):
-            flow.facts(key)
-    for key, facts in flow.extracted().items():
-        if facts.parse_error is None:
-            modules[key] = facts
+    for key in sorted(flowing):
+        cached = sources.cached_flowed(key)
+        if cached is not None and stamp(path for path, _, _ in cached[0]) == cached[0]:
+            modules[key] = cached[1]
+            continue
+        facts = flow.facts(key)
+        if facts is None:
+            continue  # unreadable: reported when it was read
+        modules[key] = facts
+        recorded = stamp(flow.sources_of(key))
+        if recorded is not None:
+            sources.store_flowed(key, recorded, facts)
 
 
 def _run_key(

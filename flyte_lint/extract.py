@@ -448,6 +448,7 @@ class _Extractor:
         self.branch_points = 0
         self.followed: set[str] = set()  # module-level functions whose body was followed from a call
         self.inert = False  # inside ``if TYPE_CHECKING:``: nothing made there exists at run time
+        self._shapes: dict[int, _BodyShape] = {}
 
     # -- scopes -------------------------------------------------------------------------------------------
 
@@ -1307,15 +1308,13 @@ class _Extractor:
         call's value. None (nothing done) when the call cannot be followed: unknown arguments shape, a generator
         or recursion, or the budget is spent."""
         definition = function.node
-        if (
-            definition in self.following
-            or len(self.following) >= MAX_FOLLOW_DEPTH
-            or _body_facts(definition.body)[0]
-            or not self.spend(_size(definition.body))
-        ):
+        shape = function.owner.shape(definition)
+        if definition in self.following or len(self.following) >= MAX_FOLLOW_DEPTH or shape.is_generator:
             return None
+        if not shape.relevant and not self.at_import():
+            return None  # a plain helper called from a function body: nothing Flyte happens in it
         bound = self.bind_parameters(function, node)
-        if bound is None:
+        if bound is None or not self.spend(shape.size):
             return None
         foreign = function.owner is not self
         saved = (self.scopes, self.memo, self.returned, self.return_depth, self.current_function, self.lines.override)
@@ -1351,6 +1350,28 @@ class _Extractor:
             if made.binding is None:
                 self.envs[first.env_id] = replace(made, binding=binding)
         return first
+
+    def at_import(self) -> bool:
+        """Whether the code being read runs when the module is imported (module or class body, or a function
+        followed from there), where every call is followed; elsewhere only calls into Flyte-relevant code."""
+        origin = self.follow_origin if self.following else self.scope.kind
+        return origin in ("module", "class")
+
+    def shape(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
+        """What following a function costs and whether it may make or configure anything (memoised)."""
+        found = self._shapes.get(id(definition))
+        if found is None:
+            is_generator = _body_facts(definition.body)[0]
+            size = 0
+            relevant = False
+            for statement in definition.body:
+                for sub in ast.walk(statement):
+                    if isinstance(sub, ast.stmt):
+                        size += 1
+                    elif isinstance(sub, ast.Attribute) and sub.attr in _FLYTE_METHODS:
+                        relevant = True
+            found = self._shapes[id(definition)] = _BodyShape(is_generator, size, relevant)
+        return found
 
     def bind_parameters(self, function: _Function, node: ast.Call) -> dict[str, _Internal] | None:
         """The call's arguments bound to the function's parameters (defaults filled in), or None when the
@@ -1776,6 +1797,16 @@ class Resolver(Protocol):
     def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
         """What ``from module import *`` binds; None when not known."""
 
+
+@dataclass(frozen=True, slots=True)
+class _BodyShape:
+    is_generator: bool
+    size: int  # statements, nested ones included
+    relevant: bool  # calls a Flyte method (``.override``, ``.task``...) itself
+
+
+# Methods whose call in a function body makes it worth following from a task body.
+_FLYTE_METHODS = frozenset({"override", "task", "clone_with", "add_dependency", "from_task", "aio"})
 
 _MUTATORS = frozenset(
     {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "sort", "reverse"}

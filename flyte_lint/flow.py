@@ -10,9 +10,8 @@ per run, import cycles end in "not known", and what cannot be known stays Unknow
 
 from __future__ import annotations
 
-import ast
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from .extract import (
@@ -61,6 +60,8 @@ class ProjectFlow:
         self._names = names_by_path
         self._done: dict[str, tuple[ModuleFacts, _Extractor | None]] = {}
         self._running: set[str] = set()
+        # The project modules each extracted module took values from, directly or through others.
+        self._sources: dict[str, set[str]] = {}
 
     def facts(self, path: str) -> ModuleFacts | None:
         """The module's facts with the project's values flowing in (memoised; None when it cannot be read)."""
@@ -80,13 +81,23 @@ class ProjectFlow:
         if source is None:
             return None
         self._running.add(path)
+        resolver = _ModuleResolver(self, path)
         try:
             names = self._names.get(path) or []
-            result = extract_in_project(source, path, names[0] if names else None, _ModuleResolver(self, path))
+            result = extract_in_project(source, path, names[0] if names else None, resolver)
         finally:
             self._running.discard(path)
+        used = set(resolver.used)
+        for other in resolver.used:
+            used |= self._sources.get(other, set())
+        used.discard(path)
+        self._sources[path] = used
         self._done[path] = result
         return result
+
+    def sources_of(self, path: str) -> list[str]:
+        """The project modules whose values ``path``'s facts were computed from (for the cache), in order."""
+        return sorted(self._sources.get(path, ()))
 
     def module_path(self, importer: str, module: str) -> str | None:
         """The file of ``module`` as seen from ``importer``: a module next to the importing file comes first (a
@@ -97,25 +108,23 @@ class ProjectFlow:
                 return candidate
         return self._by_name.get(module)
 
-    def imports_project(self, facts: ModuleFacts) -> bool:
-        """Whether a module imports anything from another module of the project (values may flow in)."""
-        for fact in facts.imports:
-            module = fact.module
-            if not module or module == "flyte" or module.startswith("flyte.") or fact.level:
+    def imports_project(self, path: str, imported: Iterable[str]) -> bool:
+        """Whether a module importing ``imported`` (absolute dotted names) takes anything from another module
+        of the project (then values may flow in)."""
+        for module in imported:
+            if module == "flyte" or module.startswith("flyte."):
                 continue
-            for candidate in (module, f"{module}.{fact.name}" if fact.name not in (None, "*") else None):
-                if candidate is not None:
-                    found = self.module_path(facts.path, candidate)
-                    if found is not None and found != facts.path:
-                        return True
+            found = self.module_path(path, module)
+            if found is not None and found != path:
+                return True
         return False
 
-    def owner(self, importer: str, module: str) -> _Extractor | None:
+    def owner(self, importer: str, module: str) -> tuple[str, _Extractor] | None:
         path = self.module_path(importer, module)
         if path is None or path == importer:
             return None
         done = self._extract(path)
-        return None if done is None else done[1]
+        return None if done is None or done[1] is None else (path, done[1])
 
 
 class _ModuleResolver(Resolver):
@@ -124,9 +133,17 @@ class _ModuleResolver(Resolver):
     def __init__(self, flow: ProjectFlow, importer: str) -> None:
         self.flow = flow
         self.importer = importer
+        self.used: set[str] = set()
+
+    def _owner(self, module: str) -> _Extractor | None:
+        found = self.flow.owner(self.importer, module)
+        if found is None:
+            return None
+        self.used.add(found[0])
+        return found[1]
 
     def value(self, module: str, name: str, span: Span) -> _Internal | None:
-        owner = self.flow.owner(self.importer, module)
+        owner = self._owner(module)
         if owner is None:
             return None
         if name not in owner.module.names:
@@ -134,7 +151,7 @@ class _ModuleResolver(Resolver):
         return _Translator(owner, span).value(owner.module.names[name])
 
     def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
-        owner = self.flow.owner(self.importer, module)
+        owner = self._owner(module)
         if owner is None:
             return None
         translator = _Translator(owner, span)
