@@ -6,7 +6,7 @@ import io
 import os
 import re
 import tokenize
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -259,6 +259,12 @@ class _Workers:
     def map(
         self, function: Callable[[_Item], _Result], items: Sequence[_Item], useful: int, chunksize: int = 1
     ) -> list[_Result]:
+        return list(self.submit(function, items, useful, chunksize))
+
+    def submit(
+        self, function: Callable[[_Item], _Result], items: Sequence[_Item], useful: int, chunksize: int = 1
+    ) -> Iterator[_Result]:
+        """Start the work on the pool and return at once; the results come, in order, from the iterator."""
         if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor  # here: its import costs a cached run ~10 ms
@@ -266,7 +272,7 @@ class _Workers:
             self._size = self.size(useful)
             context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
             self._pool = ProcessPoolExecutor(max_workers=self._size, mp_context=context)
-        return list(self._pool.map(function, items, chunksize=chunksize))
+        return self._pool.map(function, items, chunksize=chunksize)
 
     def __enter__(self) -> _Workers:
         return self
@@ -654,13 +660,15 @@ def run(options: Options) -> RunResult:
                 diagnostics.append(_failure(key, data))
                 continue
             misses.append((key, names_by_path[key][0] if names_by_path[key] else None, data))
-        for (key, _, _), result in zip(misses, _extract_all(misses, workers), strict=True):
+        extracted = _extract_all(misses, workers)
+        # While the workers extract the modules that stand alone, this process does the project-mode ones.
+        _flow_through_project(modules, flowing, flow, sources, stats)
+        for (key, _, _), result in zip(misses, extracted, strict=True):
             if isinstance(result, ReadFailure):
                 diagnostics.append(_failure(key, result))
             else:
                 modules[key] = result
                 sources.store_facts(key, result)
-        _flow_through_project(modules, flowing, flow, sources, stats)
     modules = dict(sorted(modules.items()))
     sources.save()
 
@@ -769,13 +777,17 @@ def _stat_all(files: list[str]) -> dict[str, tuple[int, int]]:
     return stats
 
 
-def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], workers: _Workers) -> list[ModuleFacts | ReadFailure]:
+def _extract_all(
+    jobs: Sequence[tuple[str, str | None, bytes]], workers: _Workers
+) -> Iterable[ModuleFacts | ReadFailure]:
+    """Facts of each job, in order. On the worker pool the work starts here and the results are collected
+    when iterated, so the caller can do other work (the project-mode modules) in the meantime."""
     total = sum(len(job[2]) for job in jobs)
     # Worker start-up costs ~0.1 s; only worth it for a few hundred kB of source.
     processes = workers.size(len(jobs) // 4)
     if processes <= 1 or len(jobs) < 8 or total < 400_000:
-        return [_extract_job(job) for job in jobs]
-    return workers.map(_extract_job, jobs, processes, chunksize=max(1, len(jobs) // (processes * 4)))
+        return (_extract_job(job) for job in jobs)
+    return workers.submit(_extract_job, jobs, processes, chunksize=max(1, len(jobs) // (processes * 4)))
 
 
 def _open_cache(options: Options, settings_by_path: dict[str, Settings]) -> FactsCache:
