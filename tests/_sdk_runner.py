@@ -312,7 +312,11 @@ def _deploy_phase(scope: Scope, sites: _EnvSites, limitations: list[dict[str, An
     except BaseException as exc:
         culprits = _locals_in_tb(exc, "_check_duplicate_env", "env")
         culprits += _locals_in_tb(exc, "_recursive_discover", "env")
-        return _failure(exc, "plan", env_locs(culprits))
+        # A duplicate name involves the environments planned earlier under that name, too.
+        names = {getattr(c, "name", None) for c in culprits}
+        namesakes = [e for e in envs if getattr(e, "name", None) in names and not any(e is c for c in culprits)]
+        culprit_locs = env_locs(culprits)
+        return _failure(exc, "plan", culprit_locs + [loc for loc in env_locs(namesakes) if loc not in culprit_locs])
 
     from flyte._deployer import get_deployer  # present in 2.1.9 and 2.12.1
 
