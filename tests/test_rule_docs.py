@@ -81,14 +81,15 @@ def test_docs_rules_up_to_date() -> None:
 
 def test_docs_gen_check_detects_stale(tmp_path: Path) -> None:
     out = tmp_path / "rules"
-    assert docs_gen.main(["--output", str(out)]) == 0
-    assert docs_gen.main(["--check", "--output", str(out)]) == 0
+    page = ["--coverage-output", str(tmp_path / "coverage.md")]
+    assert docs_gen.main(["--output", str(out), *page]) == 0
+    assert docs_gen.main(["--check", "--output", str(out), *page]) == 0
     first = RULES[0].code
     (out / f"{first}.md").write_text("outdated\n", encoding="utf-8")
     (out / "FLY999.md").write_text("gone\n", encoding="utf-8")
     assert {p.name for p in docs_gen.stale_files(out)} == {f"{first}.md", "FLY999.md"}
     proc = subprocess.run(
-        [sys.executable, "-m", "flyte_lint.docs_gen", "--check", "--output", str(out)],
+        [sys.executable, "-m", "flyte_lint.docs_gen", "--check", "--output", str(out), *page],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert proc.returncode == 1

@@ -22,8 +22,10 @@ import flyte
 gpu = flyte.TaskEnvironment(name="gpu", image=flyte.Image.from_debian_base().with_pip_packages("torch"))
 main = flyte.TaskEnvironment(name="main")
 
+
 @gpu.task
 async def train(n: int) -> int: ...
+
 
 @main.task
 async def pipeline(n: int) -> int:
@@ -37,8 +39,10 @@ import flyte
 gpu = flyte.TaskEnvironment(name="gpu", image=flyte.Image.from_debian_base().with_pip_packages("torch"))
 main = flyte.TaskEnvironment(name="main", depends_on=[gpu])
 
+
 @gpu.task
 async def train(n: int) -> int: ...
+
 
 @main.task
 async def pipeline(n: int) -> int:
