@@ -828,6 +828,18 @@ def resources_error(fields: Mapping[str, object], profile: Profile) -> tuple[str
     return None
 
 
+# Include paths -----------------------------------------------------------------------------------------------
+
+# `flyte deploy` builds the code bundle from `include` entries anchored at the declaring file's directory
+# (flyte/_code_bundle/_includes.py collect_env_include_files, then _utils.ls_relative_files): the same text in
+# 2.1.9 and 2.12.1. Not checked in `--dry-run`.
+INCLUDE_MISSING_MESSAGE: Final = "File {path} is not a valid file, directory, or glob pattern"
+
+
+def include_missing_error(path: str) -> str:
+    return INCLUDE_MISSING_MESSAGE.format(path=path)
+
+
 # Secrets ---------------------------------------------------------------------------------------------------
 
 SECRET_MOUNT_PATH: Final = "/etc/flyte/secrets"

@@ -30,6 +30,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly010_from_task",
     "fly011_bare_environment",
     "fly012_env_deploy_values",
+    "fly013_include_missing",
     "fly050_reuse_policy",
     "fly051_resources",
     "fly052_secret",
