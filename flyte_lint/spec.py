@@ -828,6 +828,25 @@ def resources_error(fields: Mapping[str, object], profile: Profile) -> tuple[str
     return None
 
 
+# Calling a sync task from async code ----------------------------------------------------------------------------
+
+# 2.12.1 raises SyncTaskCallInAsyncContextError (a RuntimeUserError) when a task whose function is not a coroutine
+# function is called without ``.aio`` while an event loop runs (an async task's body), locally and on the cluster
+# (flyte/_task.py TaskTemplate.__call__). 2.1.9 runs the call (probe both: tests/test_sdk_probes.py).
+SYNC_CALL_IN_ASYNC_MESSAGE: Final[Mapping[Profile, str | None]] = {
+    "2.1": None,
+    "2.12": (
+        "Sync task '{fqn}' was called in a blocking way from async code. This blocks the event loop and can hang "
+        "the run. Use `await {func}.aio(...)` instead."
+    ),
+}
+
+
+def sync_call_in_async_error(fqn: str, func: str, profile: Profile) -> str | None:
+    template = SYNC_CALL_IN_ASYNC_MESSAGE[profile]
+    return None if template is None else template.format(fqn=fqn, func=func)
+
+
 # Include paths -----------------------------------------------------------------------------------------------
 
 # `flyte deploy` builds the code bundle from `include` entries anchored at the declaring file's directory
