@@ -847,6 +847,36 @@ def sync_call_in_async_error(fqn: str, func: str, profile: Profile) -> str | Non
     return None if template is None else template.format(fqn=fqn, func=func)
 
 
+# Triggers at deploy ------------------------------------------------------------------------------------------
+
+# A real deploy (not --dry-run) converts each task's triggers (flyte/_internal/runtime/trigger_serde.py
+# to_task_trigger): the same messages in 2.1.9 and 2.12.1 (tests/test_sdk_probes.py). The TriggerTime key is
+# checked before the default inputs. Unbound required inputs are not checked by the SDK.
+TRIGGER_TIME_INPUT_MESSAGE: Final = (
+    "For a scheduled trigger, the TriggerTime input '{key}' must be an input to the task, but not found in task "
+    "{task}. Available inputs: {inputs}"
+)
+TRIGGER_DEFAULT_INPUT_MESSAGE: Final = (
+    "Trigger default input '{key}' must be an input to the task, but not found in task {task}. "
+    "Available inputs: {inputs}"
+)
+# `triggers=` given as a list: 2.1.9 keeps the list as one trigger (`triggers if isinstance(triggers, tuple) else
+# (triggers,)`), 2.12.1 converts it to a tuple. A string becomes one trigger (2.1) or a tuple of characters (2.12).
+TRIGGERS_FORM_ERRORS: Final[Mapping[Profile, Mapping[str, str]]] = {
+    "2.1": {"list": "'list' object has no attribute 'env_vars'", "str": "'str' object has no attribute 'env_vars'"},
+    "2.12": {"str": "'str' object has no attribute 'env_vars'"},
+}
+
+
+def trigger_input_error(key: str, is_time: bool, task: str, inputs: Iterable[str]) -> str:
+    template = TRIGGER_TIME_INPUT_MESSAGE if is_time else TRIGGER_DEFAULT_INPUT_MESSAGE
+    return template.format(key=key, task=task, inputs=list(inputs))
+
+
+def triggers_form_error(form: str, profile: Profile) -> str | None:
+    return TRIGGERS_FORM_ERRORS[profile].get(form)
+
+
 # Include paths -----------------------------------------------------------------------------------------------
 
 # `flyte deploy` builds the code bundle from `include` entries anchored at the declaring file's directory

@@ -85,3 +85,42 @@ def test_sync_task_called_with_aio_runs_on_both(version: str, tmp_path: Path) ->
     fixed.write_text(source.replace("return to_text(n)", "return await to_text.aio(n)"), encoding="utf-8")
     result = probe(version, tmp_path, "run", str(fixed), "main", '{"n": 3}')
     assert result["ok"], result
+
+
+@pytest.mark.parametrize("version", BOTH)
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        (
+            "trigger_bad_input_name.py",
+            "Trigger default input 'rows' must be an input to the task, but not found in task reports.build. "
+            "Available inputs: ['limit']",
+        ),
+        (
+            "trigger_bad_time_input.py",
+            "For a scheduled trigger, the TriggerTime input 'when' must be an input to the task, but not found in "
+            "task ingest.pull. Available inputs: ['start']",
+        ),
+    ],
+)
+def test_deploy_rejects_trigger_inputs_that_are_not_task_inputs(
+    version: str, fixture: str, message: str, tmp_path: Path
+) -> None:
+    result = probe(version, tmp_path, "triggers", str(CASES / fixture))
+    assert (result.get("type"), result.get("message")) == ("ValueError", message), result
+
+
+@pytest.mark.parametrize("version", BOTH)
+def test_triggers_as_a_list_fail_only_on_2_1(version: str, tmp_path: Path) -> None:
+    result = probe(version, tmp_path, "triggers", str(CASES / "trigger_list.py"))
+    if version == "2.12.1":
+        assert result["ok"], result
+    else:
+        assert (result["type"], result["message"]) == ("AttributeError", "'list' object has no attribute 'env_vars'")
+
+
+@pytest.mark.parametrize("version", BOTH)
+def test_a_required_input_left_unbound_by_a_scheduled_trigger_deploys(version: str, tmp_path: Path) -> None:
+    """The SDK does not check it; what the control plane does when the trigger fires is not established."""
+    result = probe(version, tmp_path, "triggers", str(CASES / "trigger_ok_unbound_required_input.py"))
+    assert result["ok"], result

@@ -55,6 +55,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly115_unresolvable_annotation",
     "fly116_plugin_not_registered",
     "fly117_sync_task_in_async",
+    "fly118_trigger_deploy",
     "fly201_override_forbidden",
     "fly202_override_unknown_keyword",
     "fly203_override_positional",
