@@ -877,6 +877,39 @@ def triggers_form_error(form: str, profile: Profile) -> str | None:
     return TRIGGERS_FORM_ERRORS[profile].get(form)
 
 
+# A call into an environment outside the caller's depends_on closure -------------------------------------------
+
+# On the cluster the child task is serialized with the image cache of the caller's deploy plan
+# (flyte/_internal/runtime/task_serde.py lookup_image_in_cache, the same in 2.1.9 and 2.12.1): an Image with
+# build layers or a ref name that the cache lacks raises; an Image without layers resolves to its own URI; a
+# plain URI string is used as it is; "auto" silently runs on the default image.
+MISSING_ENV_IN_IMAGE_CACHE_MESSAGE: Final = "Environment '{name}' not found in image cache."
+MissingDependencyOutcome = Literal["fails", "works", "default-image", "unknown"]
+# Image constructors whose result has no layers (probe both: `_layers == ()`): from_base(uri) always,
+# from_debian_base() when called without arguments.
+IMAGE_WITHOUT_LAYERS: Final = (("from_base",), ("from_base", "()"), ("from_debian_base",))
+
+
+def missing_dependency_outcome(image: object, image_calls: tuple[str, ...] | None) -> MissingDependencyOutcome:
+    """What a call into the environment does on the cluster when its image is not in the caller's cache.
+
+    ``image`` is the plain value of a literal image (a str, or None when not given); ``image_calls`` the chain
+    of ``flyte.Image`` methods that built an Image object (``("from_debian_base", "with_pip_packages")``), with
+    ``"()"`` appended to a constructor that got arguments. Both None: the image is not known.
+    """
+    if image_calls is not None:
+        if "from_ref_name" in image_calls or any(call in IMAGE_LAYER_METHODS for call in image_calls):
+            return "fails"
+        if image_calls in IMAGE_WITHOUT_LAYERS:
+            return "works"
+        return "unknown"
+    if image is None or image == "auto":
+        return "default-image"
+    if isinstance(image, str) and image:
+        return "works"
+    return "unknown"
+
+
 # Include paths -----------------------------------------------------------------------------------------------
 
 # `flyte deploy` builds the code bundle from `include` entries anchored at the declaring file's directory
