@@ -828,6 +828,100 @@ def resources_error(fields: Mapping[str, object], profile: Profile) -> tuple[str
     return None
 
 
+# Calling a sync task from async code ----------------------------------------------------------------------------
+
+# 2.12.1 raises SyncTaskCallInAsyncContextError (a RuntimeUserError) when a task whose function is not a coroutine
+# function is called without ``.aio`` while an event loop runs (an async task's body), locally and on the cluster
+# (flyte/_task.py TaskTemplate.__call__). 2.1.9 runs the call (probe both: tests/test_sdk_probes.py).
+SYNC_CALL_IN_ASYNC_MESSAGE: Final[Mapping[Profile, str | None]] = {
+    "2.1": None,
+    "2.12": (
+        "Sync task '{fqn}' was called in a blocking way from async code. This blocks the event loop and can hang "
+        "the run. Use `await {func}.aio(...)` instead."
+    ),
+}
+
+
+def sync_call_in_async_error(fqn: str, func: str, profile: Profile) -> str | None:
+    template = SYNC_CALL_IN_ASYNC_MESSAGE[profile]
+    return None if template is None else template.format(fqn=fqn, func=func)
+
+
+# Triggers at deploy ------------------------------------------------------------------------------------------
+
+# A real deploy (not --dry-run) converts each task's triggers (flyte/_internal/runtime/trigger_serde.py
+# to_task_trigger): the same messages in 2.1.9 and 2.12.1 (tests/test_sdk_probes.py). The TriggerTime key is
+# checked before the default inputs. Unbound required inputs are not checked by the SDK.
+TRIGGER_TIME_INPUT_MESSAGE: Final = (
+    "For a scheduled trigger, the TriggerTime input '{key}' must be an input to the task, but not found in task "
+    "{task}. Available inputs: {inputs}"
+)
+TRIGGER_DEFAULT_INPUT_MESSAGE: Final = (
+    "Trigger default input '{key}' must be an input to the task, but not found in task {task}. "
+    "Available inputs: {inputs}"
+)
+# `triggers=` given as a list: 2.1.9 keeps the list as one trigger (`triggers if isinstance(triggers, tuple) else
+# (triggers,)`), 2.12.1 converts it to a tuple. A string becomes one trigger (2.1) or a tuple of characters (2.12).
+TRIGGERS_FORM_ERRORS: Final[Mapping[Profile, Mapping[str, str]]] = {
+    "2.1": {"list": "'list' object has no attribute 'env_vars'", "str": "'str' object has no attribute 'env_vars'"},
+    "2.12": {"str": "'str' object has no attribute 'env_vars'"},
+}
+
+
+def trigger_input_error(key: str, is_time: bool, task: str, inputs: Iterable[str]) -> str:
+    template = TRIGGER_TIME_INPUT_MESSAGE if is_time else TRIGGER_DEFAULT_INPUT_MESSAGE
+    return template.format(key=key, task=task, inputs=list(inputs))
+
+
+def triggers_form_error(form: str, profile: Profile) -> str | None:
+    return TRIGGERS_FORM_ERRORS[profile].get(form)
+
+
+# A call into an environment outside the caller's depends_on closure -------------------------------------------
+
+# On the cluster the child task is serialized with the image cache of the caller's deploy plan
+# (flyte/_internal/runtime/task_serde.py lookup_image_in_cache, the same in 2.1.9 and 2.12.1): an Image with
+# build layers or a ref name that the cache lacks raises; an Image without layers resolves to its own URI; a
+# plain URI string is used as it is; "auto" silently runs on the default image.
+MISSING_ENV_IN_IMAGE_CACHE_MESSAGE: Final = "Environment '{name}' not found in image cache."
+MissingDependencyOutcome = Literal["fails", "works", "default-image", "unknown"]
+# Image constructors whose result has no layers (probe both: `_layers == ()`): from_base(uri) always,
+# from_debian_base() when called without arguments.
+IMAGE_WITHOUT_LAYERS: Final = (("from_base",), ("from_base", "()"), ("from_debian_base",))
+
+
+def missing_dependency_outcome(image: object, image_calls: tuple[str, ...] | None) -> MissingDependencyOutcome:
+    """What a call into the environment does on the cluster when its image is not in the caller's cache.
+
+    ``image`` is the plain value of a literal image (a str, or None when not given); ``image_calls`` the chain
+    of ``flyte.Image`` methods that built an Image object (``("from_debian_base", "with_pip_packages")``), with
+    ``"()"`` appended to a constructor that got arguments. Both None: the image is not known.
+    """
+    if image_calls is not None:
+        if "from_ref_name" in image_calls or any(call in IMAGE_LAYER_METHODS for call in image_calls):
+            return "fails"
+        if image_calls in IMAGE_WITHOUT_LAYERS:
+            return "works"
+        return "unknown"
+    if image is None or image == "auto":
+        return "default-image"
+    if isinstance(image, str) and image:
+        return "works"
+    return "unknown"
+
+
+# Include paths -----------------------------------------------------------------------------------------------
+
+# `flyte deploy` builds the code bundle from `include` entries anchored at the declaring file's directory
+# (flyte/_code_bundle/_includes.py collect_env_include_files, then _utils.ls_relative_files): the same text in
+# 2.1.9 and 2.12.1. Not checked in `--dry-run`.
+INCLUDE_MISSING_MESSAGE: Final = "File {path} is not a valid file, directory, or glob pattern"
+
+
+def include_missing_error(path: str) -> str:
+    return INCLUDE_MISSING_MESSAGE.format(path=path)
+
+
 # Secrets ---------------------------------------------------------------------------------------------------
 
 SECRET_MOUNT_PATH: Final = "/etc/flyte/secrets"

@@ -9,11 +9,14 @@ when the callee's environment is not reachable from the caller's environment thr
 ## Why is this bad?
 `flyte deploy` succeeds, and a local `flyte.run` works. On the cluster, the child task is submitted with the
 image cache of the caller's deploy plan, which only contains the caller's environment and its `depends_on`
-closure. When the callee's image has build layers the run fails with
-`RuntimeUserError: Environment 'b' not found in image cache.`; when it is a plain image URI it works, and
-with `image="auto"` the default image is used silently. The severity is **warning**, not error: whether the
-run fails depends on the callee's image (and, in 2.12.1, on whether both environments were deployed in the
-same `flyte deploy --all` invocation), which the linter cannot always know.
+closure. What happens then depends on the callee's image, and so does the severity:
+- an image with build layers (`.with_pip_packages(...)`, ...) or from `Image.from_ref_name(...)`: the run
+  fails with `RuntimeUserError: Environment 'b' not found in image cache.` (**error**; flyte 2.12 only
+  avoids it when both environments are deployed by the same `flyte deploy --all`);
+- a plain image URI string, or an image without layers: the call works (no finding);
+- `image="auto"` (the default): the child silently runs on the default Flyte image instead of the one its
+  environment would build (**warning**);
+- an image the linter cannot follow: **warning**.
 
 ## Example
 ```python
@@ -22,8 +25,10 @@ import flyte
 gpu = flyte.TaskEnvironment(name="gpu", image=flyte.Image.from_debian_base().with_pip_packages("torch"))
 main = flyte.TaskEnvironment(name="main")
 
+
 @gpu.task
 async def train(n: int) -> int: ...
+
 
 @main.task
 async def pipeline(n: int) -> int:
@@ -37,8 +42,10 @@ import flyte
 gpu = flyte.TaskEnvironment(name="gpu", image=flyte.Image.from_debian_base().with_pip_packages("torch"))
 main = flyte.TaskEnvironment(name="main", depends_on=[gpu])
 
+
 @gpu.task
 async def train(n: int) -> int: ...
+
 
 @main.task
 async def pipeline(n: int) -> int:
@@ -51,9 +58,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .. import spec
 from ..diagnostics import Diagnostic, Edit, Fix, Severity
-from ..facts import EnvRef, ImportedRef, Seq, Span
+from ..facts import EnvRef, ImportedRef, Lit, Obj, Seq, Span
 from ..graph import EnvNode, ProjectGraph, project_graph
+from ..link import EnvHandle
+from .base import NOT_CONSTANT
 
 if TYPE_CHECKING:
     from ..engine import ProjectContextFactory
@@ -61,7 +71,7 @@ if TYPE_CHECKING:
 CODE = "FLY301"
 NAME = "missing-dependency"
 SUMMARY = "a task calls a task of an environment that its environment does not depend on"
-SEVERITY: Severity = "warning"
+SEVERITY: Severity = "error"
 FIXABLE = True
 
 
@@ -71,8 +81,18 @@ def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
     for miss in _sorted(graph):
         a, b = miss.caller_env, miss.callee_env
         a_label, b_label = graph.env_label(a), graph.env_label(b)
-        b_handle = graph.envs[b]
         a_handle, b_handle = graph.envs[a], graph.envs[b]
+        outcome = _outcome(ctx, b_handle)
+        if outcome == "works":
+            continue
+        severity: Severity = "error" if outcome == "fails" else "warning"
+        consequence = {
+            "fails": "on the cluster the call fails with RuntimeUserError: "
+            + spec.MISSING_ENV_IN_IMAGE_CACHE_MESSAGE.format(name=graph.env_name(b)).rstrip("."),
+            "default-image": f"on the cluster the child silently runs on the default image, not {b_label}'s",
+            "unknown": 'on the cluster the call can fail with "Environment '
+            f"'{graph.env_name(b)}' not found in image cache\" (when {b_label}'s image has build layers)",
+        }[outcome]
         fix = None
         if miss.module.path == a_handle.module.path and (a, b) not in fixed:
             fix = _fix(graph, a, b)
@@ -80,11 +100,10 @@ def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
                 fixed.add((a, b))
         span = miss.call.span
         yield Diagnostic(
-            miss.module.path, span.line, span.column, span.end_line, span.end_column, CODE, SEVERITY,
+            miss.module.path, span.line, span.column, span.end_line, span.end_column, CODE, severity,
             f"task {graph.task_fqn(miss.caller)!r} (environment {a_label}) calls {graph.task_fqn(miss.callee)!r} of "
             f"environment {b_label} ({b_handle.module.path}:{b_handle.env.span.line}), which {a_label} does not "
-            f"reach through depends_on ({a_handle.module.path}:{a_handle.env.span.line}): on the cluster the call "
-            f"can fail with \"Environment '{graph.env_name(b)}' not found in image cache\"; add "
+            f"reach through depends_on ({a_handle.module.path}:{a_handle.env.span.line}): {consequence}; add "
             f"{b_handle.env.binding or b_label} to the depends_on of {a_label}",
             fix,
             (),
@@ -93,6 +112,21 @@ def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
                 (a_handle.module.path, a_handle.env.span.line, a_handle.env.span.column),
             ),
         )  # fmt: skip
+
+
+def _outcome(ctx: ProjectContextFactory, handle: EnvHandle) -> spec.MissingDependencyOutcome:
+    """What the callee environment's image makes of a call from outside its depends_on closure."""
+    value = ctx.context(handle.module).env_value(handle, "image")
+    if value is None:
+        return spec.missing_dependency_outcome(None, None)
+    if isinstance(value, Lit):
+        return spec.missing_dependency_outcome(value.value, None)
+    if value is not NOT_CONSTANT and isinstance(value, Obj) and value.callee.startswith("flyte.Image."):
+        calls = tuple(value.callee.split(".")[2:])
+        if value.args.positional or value.args.keywords or value.args.star_args or value.args.star_kwargs:
+            calls = (*calls, "()")  # arguments to the last call: a bare constructor may then add layers
+        return spec.missing_dependency_outcome(None, calls)
+    return "unknown"
 
 
 def _sorted(graph: ProjectGraph):  # type: ignore[no-untyped-def]

@@ -14,8 +14,10 @@ import flyte
 
 env = flyte.TaskEnvironment(name="etl")
 
+
 @env.task
 async def load(n: int) -> int: ...
+
 
 @env.task
 async def load(path: str) -> str: ...
@@ -27,8 +29,10 @@ import flyte
 
 env = flyte.TaskEnvironment(name="etl")
 
+
 @env.task
 async def load_count(n: int) -> int: ...
+
 
 @env.task
 async def load_path(path: str) -> str: ...

@@ -1,0 +1,140 @@
+"""
+## What it does
+Flags a call of a sync task (a plain `def`) written directly in the body of an async task without `.aio`:
+`to_text(n)`, `await to_text(n)` or `to_text.override(...)(n)`. The callee may live in another module. Calls
+inside a nested function or lambda (run in a thread, say with `asyncio.to_thread`), calls through
+`flyte.map`, and tasks whose kind a stacked decorator hides are not judged. Only flyte >= 2.12 is affected.
+
+## Why is this bad?
+From flyte 2.12 the call raises when the parent runs, locally and on the cluster:
+`RuntimeUserError: Sync task 'text.to_text' was called in a blocking way from async code. This blocks the
+event loop and can hang the run. Use await to_text.aio(...) instead.` Import, deploy and `--dry-run` do not
+notice. flyte 2.1 runs the call (blocking the parent's event loop).
+
+## Example
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="text")
+
+
+@env.task
+def to_text(n: int) -> str:
+    return str(n)
+
+
+@env.task
+async def main(n: int) -> str:
+    return to_text(n)
+```
+
+## Use instead
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="text")
+
+
+@env.task
+def to_text(n: int) -> str:
+    return str(n)
+
+
+@env.task
+async def main(n: int) -> str:
+    return await to_text.aio(n)
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import spec
+from ..diagnostics import Diagnostic, Severity
+from ..facts import FunctionInfo, Span, TaskCall, TaskDef
+from ..link import TaskHandle
+from .base import ModuleContext, fqn_label, task_environment
+
+CODE = "FLY117"
+NAME = "sync-task-in-async"
+SUMMARY = "Sync task called without .aio from an async task"
+SEVERITY: Severity = "error"
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    calls = ctx.facts.task_calls
+    for call in calls:
+        if call.caller is None or not _blocking_call(call, calls):
+            continue
+        caller = ctx.facts.tasks[call.caller]
+        if not _is_async_task(ctx, caller):
+            continue
+        callee = ctx.task(call.callee)
+        if callee is None or not _is_sync_task(ctx, callee):
+            continue
+        function = callee.task.function
+        assert function is not None
+        env = ctx.project.env(callee.module, callee.task.env)
+        assert env is not None
+        label = fqn_label(ctx, env)
+        fqn = f"{label[1:-1]}.{function.name}" if label.startswith("'") else f"{label}.{function.name}"
+        message = ctx.target.fails(lambda profile: spec.sync_call_in_async_error(fqn, function.name, profile))
+        if message is None:
+            continue
+        text = (
+            f"async task {caller.function.name if caller.function else '?'!r} calls sync task {function.name!r} "
+            f"without .aio: when the parent runs (locally or on the cluster) it raises RuntimeUserError: {message}"
+        )
+        yield ctx.diagnostic(CODE, SEVERITY, call.span, text)
+
+
+def _blocking_call(call: TaskCall, calls: tuple[TaskCall, ...]) -> bool:
+    """A plain call of the task, or a call of an overridden copy (``t.override(...)(x)``)."""
+    if call.how == "call":
+        return True
+    if call.how != "override":
+        return False
+    # ``t.override(a)(x)`` records the override() and, around it, the call of its result (same start).
+    return any(
+        other is not call and other.how == "override" and _inside(other.span, call.span) and other.span != call.span
+        for other in calls
+    )
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return (inner.line, inner.column) == (outer.line, outer.column) and (inner.end_line, inner.end_column) < (
+        outer.end_line,
+        outer.end_column,
+    )
+
+
+def _known_function(task: TaskDef) -> FunctionInfo | None:
+    function = task.function
+    if function is None or function.kind != "def" or task.outer_decorators:
+        return None
+    return function
+
+
+def _is_async_task(ctx: ModuleContext, task: TaskDef) -> bool:
+    function = _known_function(task)
+    if function is None or task_environment(ctx, task) is None:
+        return False
+    if task.inner_decorators:
+        return task.wrapped_kind == "async"
+    return function.is_async
+
+
+def _is_sync_task(ctx: ModuleContext, handle: TaskHandle) -> bool:
+    task = handle.task
+    function = _known_function(task)
+    if function is None:
+        return False
+    env = ctx.project.env(handle.module, task.env)
+    if env is None or env.env.kind != "TaskEnvironment":
+        return False
+    if ctx.env_value(env, "plugin_config") is not None:
+        return False  # a plugin's template class may call differently
+    if task.inner_decorators:
+        return task.wrapped_kind == "sync"
+    return not function.is_async and not function.is_generator
