@@ -847,15 +847,13 @@ class _Extractor:
             outer = tuple(_dotted(d) for d in decorators[:position])
             inner = tuple(_dotted(d) for d in decorators[position + 1 :])
             made = self.task_from_decorator(decorator, info, node.name, outer, inner, statement_line)
-            if made is not None and inner:
-                wrapped = self.wrapper_kind(decorators[position + 1])
-                if wrapped is not None:
-                    self.tasks[made] = replace(self.tasks[made], wrapped_kind=wrapped)
             if made is not None:
                 if task_id is not None or not isinstance(result, (FunctionRef, _Local)):
                     # @env.task on an existing task (or on another decorator's result): the SDK needs __name__
                     kind = "task" if task_id is not None else "unknown"
                     self.tasks[made] = _replace_function(self.tasks[made], info, kind)
+                if inner and task_id is None:
+                    self.see_through_wrapper(made, decorators[position + 1], len(inner))
                 task_id = made
                 result = TaskRef(made)
             else:
@@ -867,7 +865,29 @@ class _Extractor:
         self.bind(node.name, result)
         self.deferred.append((node, list(self.scopes), task_id))
 
+    def see_through_wrapper(self, task_id: int, decorator: ast.expr, stacked: int) -> None:
+        """A task made over a decorator of this module: without ``functools.wraps`` the SDK sees the wrapper
+        itself (its name, signature and kind); with it, the wrapped function, run as the wrapper runs."""
+        wrapper = self.wrapper_of(decorator)
+        if wrapper is not None and not _copies_signature(wrapper) and stacked == 1:
+            self.tasks[task_id] = replace(
+                self.tasks[task_id], function=self.function_info(wrapper), inner_decorators=()
+            )
+            return
+        wrapped = self.wrapper_kind(decorator)
+        if wrapped is not None:
+            self.tasks[task_id] = replace(self.tasks[task_id], wrapped_kind=wrapped)
+
     def wrapper_kind(self, decorator: ast.expr) -> Literal["async", "sync"] | None:
+        """Whether what a decorator of this module returns is a coroutine function."""
+        wrapper = self.wrapper_of(decorator)
+        if wrapper is None:
+            return None
+        if isinstance(wrapper, ast.AsyncFunctionDef):
+            return None if _body_facts(wrapper.body)[0] else "async"
+        return "sync"
+
+    def wrapper_of(self, decorator: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """What a decorator of this module returns: the nested function it defines and returns, if that is
         all it ever returns (``def deco(fn): @wraps(fn) async def wrapper(...): ...; return wrapper``)."""
         if not isinstance(decorator, ast.Name) or not isinstance(self.lookup(decorator.id), FunctionRef):
@@ -889,10 +909,7 @@ class _Extractor:
                 returned.add(sub.value.id)
         if len(returned) != 1:
             return None
-        wrapper = nested[returned.pop()]
-        if isinstance(wrapper, ast.AsyncFunctionDef):
-            return None if _body_facts(wrapper.body)[0] else "async"
-        return "sync"
+        return nested[returned.pop()]
 
     def function_info(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> FunctionInfo:
         params: list[Param] = []
@@ -947,6 +964,7 @@ class _Extractor:
     ) -> int | None:
         """Record a TaskDef when ``decorator`` is ``env.task``, ``env.task(...)`` or a stored task factory."""
         form: TaskForm
+        options_span: Span | None = None
         if isinstance(decorator, ast.Attribute) and decorator.attr == "task":
             env = self.eval(decorator.value)
             if not _may_be_env(env):
@@ -962,10 +980,11 @@ class _Extractor:
                 return None
             form, args = "decorator_call", self.call_args(decorator)
         else:
-            factory = self.eval(decorator) if isinstance(decorator, ast.Name) else None
+            factory = self.eval(decorator) if isinstance(decorator, (ast.Name, ast.Attribute, ast.Call)) else None
             if not isinstance(factory, _TaskFactory):
                 return None
             env, form, args = factory.env, "decorator_call", factory.args
+            options_span = factory.span
         env = _public(env)
         assert isinstance(env, (EnvRef, ImportedRef))
         task = TaskDef(
@@ -981,6 +1000,7 @@ class _Extractor:
             outer_decorators=outer,
             statement_line=statement_line,
             alternatives=tuple(self.alternatives),
+            options_span=options_span,
         )
         self.tasks.append(task)
         return task.id
@@ -1834,6 +1854,12 @@ def _mutated(receiver: Seq | Dict, method: str, args: CallArgs) -> Value:
         items.extend((Lit(a.keyword), a.value) for a in args.keywords if a.keyword is not None)
         return Dict(tuple(items), complete)
     return Unknown(f"changed by .{method}()")
+
+
+def _copies_signature(wrapper: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a wrapper may carry the wrapped function's signature (``@functools.wraps(fn)``, or any other
+    decorator on it, which might do the same)."""
+    return bool(wrapper.decorator_list)
 
 
 def _breaks(body: Sequence[ast.stmt]) -> bool:

@@ -247,6 +247,14 @@ class TaskDef:
     # a plain function ("sync"), or not known (None). Read from a wrapper defined in this module.
     wrapped_kind: Literal["async", "sync"] | None = None
     alternatives: Alternatives = ()
+    # Where the options were given when that is not the decorator: ``deco = env.task(retries=2)`` (or a
+    # ``functools.partial``) made earlier. The SDK checks the options' signature there, before any function.
+    options_span: Span | None = None
+
+    @property
+    def options_at(self) -> Span:
+        """The expression that raises for a bad option: the options call, else the decorator or call."""
+        return self.options_span or self.span
 
 
 @dataclass(frozen=True)

@@ -73,5 +73,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(
                 CODE, SEVERITY, arg.full_span or arg.span,
                 f"TypeError when the task is decorated: {message}" + (f"; {hint}" if hint else ""),
-                noqa_lines=(task.statement_line,), anchor=task.span,
+                noqa_lines=(task.statement_line,), anchor=task.options_at,
             )  # fmt: skip

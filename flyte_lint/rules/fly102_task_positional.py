@@ -60,7 +60,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 CODE, SEVERITY, positional[1].span,
                 f"TypeError: TaskEnvironment.task() takes from 1 to 2 positional arguments but {len(positional) + 1} "
                 "were given; pass settings by keyword",
-                noqa_lines=(task.statement_line,), anchor=task.span,
+                noqa_lines=(task.statement_line,), anchor=task.options_at,
             )  # fmt: skip
         elif task.form == "decorator_call" and positional and isinstance(positional[0].value, (Lit, Seq)):
             value = positional[0].value
@@ -69,5 +69,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 CODE, SEVERITY, positional[0].span,
                 f"@env.task(...) takes its first positional argument as the function: AttributeError: '{cls}' object "
                 "has no attribute '__name__' when the task is decorated; pass settings by keyword",
-                noqa_lines=(task.statement_line,), anchor=task.span,
+                noqa_lines=(task.statement_line,), anchor=task.options_at,
             )  # fmt: skip

@@ -58,5 +58,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             CODE, SEVERITY, arg.full_span or arg.span,
             f"ValueError when the task is decorated: {spec.POD_TEMPLATE_ON_REUSABLE_MESSAGE} Put the pod template on "
             "the environment, or declare the task in a non-reusable environment",
-            noqa_lines=(task.statement_line,), anchor=task.span,
+            noqa_lines=(task.statement_line,), anchor=task.options_at,
         )  # fmt: skip

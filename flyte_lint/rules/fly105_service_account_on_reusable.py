@@ -66,5 +66,5 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             CODE, SEVERITY, arg.full_span or arg.span,
             f"ValueError when the task is decorated: {spec.SERVICE_ACCOUNT_ON_REUSABLE_MESSAGE} Set it on the "
             "environment instead",
-            noqa_lines=(task.statement_line,), anchor=task.span,
+            noqa_lines=(task.statement_line,), anchor=task.options_at,
         )  # fmt: skip

@@ -66,6 +66,13 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 f"the module attribute {function.name!r} is loaded, which is the plain function, not this task. "
                 f"Name the function {task.binding!r} or decorate it directly"
             )
+        elif bound is None and task.binding and task.binding != function.name and task.form != "call":
+            message = (
+                f"The SDK sees a function named {function.name!r} (a decorator under @env.task without "
+                f"functools.wraps hands it its wrapper), but the module binds the task as {task.binding!r}: on the "
+                f"cluster getattr(module, {function.name!r}) finds nothing and the task cannot be loaded. Decorate "
+                f"the wrapper with @functools.wraps"
+            )
         elif isinstance(bound, TaskRef) or task.form != "call":
             # Documentation-style modules redefine names on purpose; whether this module is deployed as a whole
             # cannot be known, so a later rebinding is only noted.
