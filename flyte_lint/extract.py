@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Literal, Protocol
 
-from .evaluate import PURE_BUILTINS, binary, iterate, make_slice, subscript, truth
+from .evaluate import _NOT as _NOT_PLAIN
+from .evaluate import PURE_BUILTINS, binary, iterate, make_slice, subscript, to_plain, truth
 from .evaluate import builtin as evaluate_builtin
 from .evaluate import method as evaluate_method
 from .facts import (
@@ -1250,10 +1251,16 @@ class _Extractor:
                 return Lit(owner.name)
         if isinstance(owner, EnvRef) and owner.path is None and 0 <= owner.env_id < len(self.envs):
             return self.env_attribute(self.envs[owner.env_id], attr)
+        if isinstance(owner, EnvRef) and owner.path is not None and self.resolver is not None:
+            # An environment of another module: its plain settings (a name, a number) read the same here.
+            field = self.resolver.env_attribute(owner.path, owner.env_id, attr)
+            if field is not None and to_plain(_public(field)) is not _NOT_PLAIN:
+                return field
+            return Unknown(f"attribute .{attr} of an environment of another module")
         if isinstance(owner, Obj) and attr in owner.args.keyword_names():
-            found = owner.args.keyword(attr)
-            assert found is not None
-            return found.value
+            given = owner.args.keyword(attr)
+            assert given is not None
+            return given.value
         return Unknown(f"attribute .{attr}")
 
     def env_attribute(self, env: EnvDef, attr: str) -> _Internal:
@@ -1816,6 +1823,9 @@ class Resolver(Protocol):
 
     def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
         """What ``from module import *`` binds; None when not known."""
+
+    def env_attribute(self, path: str, env_id: int, attr: str) -> _Internal | None:
+        """A field of an environment made in the module at ``path``, as that module reads it."""
 
 
 @dataclass(frozen=True, slots=True)

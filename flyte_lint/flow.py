@@ -157,6 +157,13 @@ class _ModuleResolver(Resolver):
         translator = _Translator(owner, span)
         return {name: translator.value(value) for name, value in owner.module.names.items() if not name.startswith("_")}
 
+    def env_attribute(self, path: str, env_id: int, attr: str) -> _Internal | None:
+        done = self.flow._done.get(path)
+        owner = done[1] if done is not None else None
+        if owner is None or not 0 <= env_id < len(owner.envs):
+            return None
+        return owner.env_attribute(owner.envs[env_id], attr)
+
 
 class _Translator:
     """Moves a value of another module into the importing one: references gain the owner's path, positions
