@@ -760,6 +760,10 @@ class _Extractor:
                     )
         elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
+            if isinstance(owner, _UserClass):
+                owner.names[target.attr] = value
+            elif isinstance(owner, _Instance):
+                owner.attrs[target.attr] = value
             if isinstance(owner, EnvRef):
                 self.env_calls.append(
                     EnvMethodCall(owner, f"setattr:{target.attr}", CallArgs(), self.lines.span(target))
@@ -1391,14 +1395,42 @@ class _Extractor:
             is_generator = _body_facts(definition.body)[0]
             size = 0
             relevant = False
+            changes: set[str] = set()
             for statement in definition.body:
                 for sub in ast.walk(statement):
                     if isinstance(sub, ast.stmt):
                         size += 1
-                    elif isinstance(sub, ast.Attribute) and sub.attr in _FLYTE_METHODS:
-                        relevant = True
-            found = self._shapes[id(definition)] = _BodyShape(is_generator, size, relevant)
+                        if isinstance(sub, ast.Global):
+                            changes.update(sub.names)
+                        elif isinstance(sub, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+                            targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else [sub.target]
+                            for target in targets:
+                                if isinstance(target, (ast.Subscript, ast.Attribute)):
+                                    root = _root_name(target)
+                                    if root is not None:
+                                        changes.add(root)
+                    elif isinstance(sub, ast.Attribute):
+                        if sub.attr in _FLYTE_METHODS:
+                            relevant = True
+                        if sub.attr in _MUTATORS or sub.attr == "__setattr__":
+                            root = _root_name(sub.value)
+                            if root is not None:
+                                changes.add(root)
+            local = {a.arg for a in _all_args(definition.args)}
+            found = _BodyShape(is_generator, size, relevant, frozenset(changes - local))
+            self._shapes[id(definition)] = found
         return found
+
+    def forget_changes(self, function: _Function) -> None:
+        """After a call of ``function`` at import, the module-level names it may have changed are no longer
+        known (a ``global`` rebinding, a settings dict changed in place): never a stale value."""
+        changed = function.owner.shape(function.node).changes
+        if not changed:
+            return
+        names = function.scopes[0].names if function.scopes else self.module.names
+        for name in changed:
+            if name in names:
+                names[name] = Unknown(f"changed by a call of {function.node.name}()")
 
     def bind_parameters(self, function: _Function, node: ast.Call) -> dict[str, _Internal] | None:
         """The call's arguments bound to the function's parameters (defaults filled in), or None when the
@@ -1551,11 +1583,14 @@ class _Extractor:
         if isinstance(callee, FunctionRef) and self.scope.kind != "class":
             definition = self.function_nodes.get(callee.name)
             if definition is not None:
-                followed = self.follow_call(_Function(definition, self, (self.module,)), node, binding)
+                function = _Function(definition, self, (self.module,))
+                followed = self.follow_call(function, node, binding)
+                self.forget_changes(function)
                 if followed is not None:
                     return followed
         if isinstance(callee, _Function):
             followed = self.follow_call(callee, node, binding)
+            self.forget_changes(callee)
             if followed is not None:
                 return followed
             self.call_args(node)
@@ -1833,6 +1868,9 @@ class _BodyShape:
     is_generator: bool
     size: int  # statements, nested ones included
     relevant: bool  # calls a Flyte method (``.override``, ``.task``...) itself
+    # Names of the enclosing module a call may change: declared ``global``, or changed in place (a mutating
+    # method, an item or attribute assignment) without being bound locally first.
+    changes: frozenset[str] = frozenset()
 
 
 # Methods whose call in a function body makes it worth following from a task body.
@@ -1864,6 +1902,13 @@ def _mutated(receiver: Seq | Dict, method: str, args: CallArgs) -> Value:
         items.extend((Lit(a.keyword), a.value) for a in args.keywords if a.keyword is not None)
         return Dict(tuple(items), complete)
     return Unknown(f"changed by .{method}()")
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """``a`` of ``a.b[c].d``."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _copies_signature(wrapper: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
