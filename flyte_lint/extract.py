@@ -465,6 +465,24 @@ class _Extractor:
                 return scope.names[name]
         return Unknown(f"name {name!r} is not bound to anything known")
 
+    def release(self) -> _Extractor:
+        """Let go of what only the extraction itself needed (kept: the module's names, functions, environments),
+        so that a project's worth of finished extractors stays small."""
+        self.memo = {}
+        self.source = ""
+        self.deferred = []
+        # Only plain functions may be followed from another module; task bodies are not needed any more.
+        self.function_nodes = {
+            name: node
+            for name, node in self.function_nodes.items()
+            if isinstance(self.module.names.get(name), FunctionRef)
+        }
+        self.task_calls = []
+        self.value_objects = []
+        self.overrides = []
+        self.statement_ranges = []
+        return self
+
     def rebind(self, name: str, value: _Internal) -> None:
         """Give a name a new value in the scope that binds it (a list or dict changed in place)."""
         for scope in reversed(self.scopes):
@@ -2148,7 +2166,7 @@ def extract_in_project(
         future_annotations=extractor.future_annotations,
         registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
         local_classes=tuple(sorted(extractor.local_classes)),
-    ), extractor
+    ), extractor.release()
 
 
 def _syntax_message(error: SyntaxError) -> str:
