@@ -937,10 +937,25 @@ class _Extractor:
     def function_info(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> FunctionInfo:
         params: list[Param] = []
         args = node.args
+        positional = [*args.posonlyargs, *args.args]
+        defaulted = {a.arg for a in positional[len(positional) - len(args.defaults) :]} if args.defaults else set()
+        defaulted |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
         for arg in args.posonlyargs:
-            params.append(Param(arg.arg, "positional_only", arg.annotation is not None, self.lines.span(arg)))
+            params.append(
+                Param(
+                    arg.arg, "positional_only", arg.annotation is not None, self.lines.span(arg), arg.arg in defaulted
+                )
+            )
         for arg in args.args:
-            params.append(Param(arg.arg, "positional_or_keyword", arg.annotation is not None, self.lines.span(arg)))
+            params.append(
+                Param(
+                    arg.arg,
+                    "positional_or_keyword",
+                    arg.annotation is not None,
+                    self.lines.span(arg),
+                    arg.arg in defaulted,
+                )
+            )
         if args.vararg:
             params.append(
                 Param(
@@ -948,7 +963,9 @@ class _Extractor:
                 )
             )
         for arg in args.kwonlyargs:
-            params.append(Param(arg.arg, "keyword_only", arg.annotation is not None, self.lines.span(arg)))
+            params.append(
+                Param(arg.arg, "keyword_only", arg.annotation is not None, self.lines.span(arg), arg.arg in defaulted)
+            )
         if args.kwarg:
             params.append(
                 Param(args.kwarg.arg, "var_keyword", args.kwarg.annotation is not None, self.lines.span(args.kwarg))

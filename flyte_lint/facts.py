@@ -204,6 +204,7 @@ class Param:
     kind: Literal["positional_only", "positional_or_keyword", "var_positional", "keyword_only", "var_keyword"]
     annotated: bool
     span: Span
+    has_default: bool = False  # ``x: int = 3``: a caller (or a trigger) may leave it out
 
 
 @dataclass(frozen=True)
