@@ -748,6 +748,10 @@ class _Extractor:
                     if self.resolver is not None and absolute is not None
                     else None
                 )
+                if found is None and self.resolver is not None and absolute is not None:
+                    submodule = f"{absolute}.{alias.name}"
+                    if self.resolver.is_module(submodule):
+                        found = _Qualified(submodule)  # ``from pkg import mod``: mod.X is read from mod
                 self.bind(
                     local,
                     found
@@ -1896,6 +1900,9 @@ class Resolver(Protocol):
 
     def env_attribute(self, path: str, env_id: int, attr: str) -> _Internal | None:
         """A field of an environment made in the module at ``path``, as that module reads it."""
+
+    def is_module(self, module: str) -> bool:
+        """Whether ``module`` is a module of the project (as seen from this module)."""
 
 
 @dataclass(frozen=True, slots=True)

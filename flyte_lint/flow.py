@@ -157,6 +157,10 @@ class _ModuleResolver(Resolver):
         translator = _Translator(owner, span)
         return {name: translator.value(value) for name, value in owner.module.names.items() if not name.startswith("_")}
 
+    def is_module(self, module: str) -> bool:
+        found = self.flow.module_path(self.importer, module)
+        return found is not None and found != self.importer
+
     def env_attribute(self, path: str, env_id: int, attr: str) -> _Internal | None:
         done = self.flow._done.get(path)
         owner = done[1] if done is not None else None
