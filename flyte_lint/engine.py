@@ -727,14 +727,19 @@ def _flow_through_project(
             found.append((path, stat[0], stat[1]))
         return tuple(found)
 
+    extracted: list[str] = []
     for key in sorted(flowing):
         cached = sources.cached_flowed(key)
         if cached is not None and stamp(path for path, _, _ in cached[0]) == cached[0]:
             modules[key] = cached[1]
             continue
+        if flow.facts(key) is not None:  # None: unreadable, reported when it was read
+            extracted.append(key)
+    # A module read a setting that another module, extracted later, sets at import: read it again.
+    flow.settle()
+    for key in extracted:
         facts = flow.facts(key)
-        if facts is None:
-            continue  # unreadable: reported when it was read
+        assert facts is not None
         modules[key] = facts
         recorded = stamp(flow.sources_of(key))
         if recorded is not None:

@@ -721,6 +721,8 @@ class _Extractor:
                     self.bind(top, _Qualified(top))
                     local = top
                 self.imports.append(ImportFact(local, alias.name, None, 0, node.lineno))
+                if self.resolver is not None and self.scope is self.module:
+                    self.resolver.load(alias.name)  # an import runs the module (and what it changes elsewhere)
             return
         module = node.module or ""
         absolute = self.absolute_module(module, node.level)
@@ -782,6 +784,10 @@ class _Extractor:
                     )
         elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
+            if isinstance(owner, _Qualified) and self.resolver is not None and not _is_flyte_or_stdlib(owner.name):
+                public = _public(value)
+                plain = public if to_plain(public) is not _NOT_PLAIN else Unknown("set from another module")
+                self.resolver.patch(owner.name, target.attr, plain)
             if isinstance(owner, _UserClass):
                 owner.names[target.attr] = value
             elif isinstance(owner, _Instance):
@@ -1903,6 +1909,12 @@ class Resolver(Protocol):
 
     def is_module(self, module: str) -> bool:
         """Whether ``module`` is a module of the project (as seen from this module)."""
+
+    def load(self, module: str) -> None:
+        """``import module``: the module runs (once), with whatever it changes in other modules."""
+
+    def patch(self, module: str, name: str, value: Value) -> None:
+        """``module.name = value`` written in this module: other modules see it only once this one ran."""
 
 
 @dataclass(frozen=True, slots=True)

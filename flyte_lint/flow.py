@@ -62,6 +62,10 @@ class ProjectFlow:
         self._running: set[str] = set()
         # The project modules each extracted module took values from, directly or through others.
         self._sources: dict[str, set[str]] = {}
+        # ``config.NAME = value`` written in another module: (module path, name) -> [(patching module, value)]
+        self.patches: dict[tuple[str, str], list[tuple[str, Value]]] = {}
+        # Who read (module path, name) before any patch of it was known: re-read once all patches are known.
+        self.reads: dict[tuple[str, str], set[str]] = {}
 
     def facts(self, path: str) -> ModuleFacts | None:
         """The module's facts with the project's values flowing in (memoised; None when it cannot be read)."""
@@ -94,6 +98,19 @@ class ProjectFlow:
         self._sources[path] = used
         self._done[path] = result
         return result
+
+    def settle(self) -> set[str]:
+        """Extract again the modules that read a module attribute before another module was seen setting it
+        (``config.NAME = ...`` at import); returns their paths. Call once every module asked for is done."""
+        stale = {reader for key in self.patches for reader in self.reads.get(key, ())}
+        for path in stale:
+            self._done.pop(path, None)
+        for path in sorted(stale):
+            self._extract(path)
+        return stale
+
+    def sources_of_set(self, path: str) -> set[str]:
+        return self._sources.get(path, set())
 
     def sources_of(self, path: str) -> list[str]:
         """The project modules whose values ``path``'s facts were computed from (for the cache), in order."""
@@ -146,9 +163,36 @@ class _ModuleResolver(Resolver):
         owner = self._owner(module)
         if owner is None:
             return None
+        patched = self.flow.patches.get((owner.path, name))
+        if patched:
+            # Another module sets it. Known only when that module has run before this read (this module
+            # imported it, directly or through what it imported); otherwise it depends on the import order.
+            ran = self.ran_before()
+            last = [value for patcher, value in patched if patcher in ran]
+            if len(last) == len(patched):
+                return last[-1]
+            return Unknown(f"{name} is set by {patched[-1][0]} when that module is imported")
         if name not in owner.module.names:
             return None  # a submodule, or a name the module does not bind: left as a reference
+        self.flow.reads.setdefault((owner.path, name), set()).add(self.importer)
         return _Translator(owner, span).value(owner.module.names[name])
+
+    def ran_before(self) -> set[str]:
+        """The project modules that have run by now, as far as this module's own imports make sure."""
+        ran = set(self.used)
+        for other in self.used:
+            ran |= self.flow.sources_of_set(other)
+        return ran
+
+    def load(self, module: str) -> None:
+        parts = module.split(".")
+        for end in range(1, len(parts) + 1):  # ``import a.b`` runs a, then a.b
+            self._owner(".".join(parts[:end]))
+
+    def patch(self, module: str, name: str, value: Value) -> None:
+        path = self.flow.module_path(self.importer, module)
+        if path is not None and path != self.importer:
+            self.flow.patches.setdefault((path, name), []).append((self.importer, value))
 
     def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
         owner = self._owner(module)

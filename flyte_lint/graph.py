@@ -15,6 +15,7 @@ and the rules stay silent about it.
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -531,6 +532,8 @@ def _meet(graph: ProjectGraph, first: EnvNode, second: EnvNode, meeting: set[fro
         return "depends_on"
     if b.module.path in graph.imported_closure(a.module.path) or a.module.path in graph.imported_closure(b.module.path):
         return "imports"
+    if os.path.dirname(a.module.path) == os.path.dirname(b.module.path):
+        return "one folder"  # `flyte deploy --all` of that folder loads both
     return None
 
 

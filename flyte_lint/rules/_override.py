@@ -34,7 +34,7 @@ def override_targets(ctx: ModuleContext) -> list[OverrideTarget]:
         task = ctx.task(call.task)
         if task is None:
             continue
-        env = ctx.env(task.task.env)
+        env = ctx.project.env(task.module, task.task.env)  # the task's environment, read in the task's module
         if env is not None and env.env.kind not in ("TaskEnvironment", "ClusteredTaskEnvironment"):
             continue
         targets.append(OverrideTarget(call, task, env))

@@ -169,6 +169,7 @@ class ModuleContext:
         return None if value is None else self.project.task(self.facts, value)
 
     def task_env(self, task: TaskDef) -> EnvHandle | None:
+        """The environment of a task of this module."""
         return self.env(task.env)
 
     # -- environment parameters ---------------------------------------------------------------------------

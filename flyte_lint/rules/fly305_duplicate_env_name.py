@@ -50,6 +50,7 @@ _WHY = {
     "same module": "both are defined in this module",
     "imports": "one module imports the other",
     "depends_on": "one depends_on closure reaches both",
+    "one folder": "both modules are in one folder, which `flyte deploy --all` loads together",
 }
 
 
