@@ -18,6 +18,7 @@ import contextlib
 import re
 import sys
 import warnings
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -420,7 +421,9 @@ class _Extractor:
         self.module = _Scope("module")
         self.scopes: list[_Scope] = [self.module]
         self.memo: dict[int, _Internal] = {}
-        self.deferred: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, list[_Scope], int | None]] = []
+        self.deferred: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, list[_Scope], int | None]] = (
+            deque()
+        )
         self.statement_ranges: list[tuple[int, int]] = []
         self.current_statement_line = 0
         self.current_task: int | None = None
@@ -470,7 +473,7 @@ class _Extractor:
         so that a project's worth of finished extractors stays small."""
         self.memo = {}
         self.source = ""
-        self.deferred = []
+        self.deferred = deque()
         # Only plain functions may be followed from another module; task bodies are not needed any more.
         self.function_nodes = {
             name: node
@@ -510,17 +513,18 @@ class _Extractor:
         # Function bodies run later, against the module's final bindings: task bodies and nested functions
         # first (they may call helpers, whose bodies are then followed with known arguments), then the plain
         # module-level functions no call was followed into.
-        while self.deferred:
-            plain = [entry for entry in self.deferred if self._is_plain_function(entry)]
-            others = [entry for entry in self.deferred if not self._is_plain_function(entry)]
-            if others:
-                self.deferred = others[1:] + plain
-                node, scopes, task_id = others[0]
-            else:
-                node, scopes, task_id = plain[0]
-                self.deferred = plain[1:]
-                if getattr(node, "name", None) in self.followed:
+        plain: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, list[_Scope], int | None]] = deque()
+        while self.deferred or plain:
+            if self.deferred:
+                entry = self.deferred.popleft()
+                if self._is_plain_function(entry):
+                    plain.append(entry)
                     continue
+            else:
+                entry = plain.popleft()
+                if getattr(entry[0], "name", None) in self.followed:
+                    continue
+            node, scopes, task_id = entry
             saved_scopes, saved_task, saved_function = self.scopes, self.current_task, self.current_function
             self.scopes = [*scopes, _Scope("function", qualname=getattr(node, "name", "<lambda>"))]
             self.current_task = task_id
@@ -697,6 +701,9 @@ class _Extractor:
         self.alternatives.append((point, 0))
         self.visit_block(body)
         self.alternatives.pop()
+        # A followed body ends here only when the try body and every handler return.
+        returned = self.returned
+        self.returned = False
         after_body = self.scope.names
         rebound: set[str] = set()
         for number, block in enumerate(handlers, start=1):
@@ -704,11 +711,14 @@ class _Extractor:
             self.alternatives.append((point, number))
             self.visit_block(block)
             self.alternatives.pop()
+            returned = returned and self.returned
+            self.returned = False
             rebound.update(name for name, value in self.scope.names.items() if before.get(name) is not value)
         self.scope.names = after_body
         for name in rebound:
             self.scope.names[name] = _UNKNOWN_BRANCH
         self.visit_block(final)
+        self.returned = self.returned or returned
 
     def visit_import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -838,7 +848,15 @@ class _Extractor:
                 if not name.startswith("_") and not isinstance(value, (FunctionRef, _Local))
             }
         fields: tuple[str, ...] | None = None
-        if "dataclass" in decorators or "NamedTuple" in bases:
+        custom = {
+            stmt.name
+            for stmt in node.body
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and stmt.name in ("__init__", "__post_init__", "__new__", "__setattr__", "__getattribute__")
+        }
+        inherits = bool(bases - {"NamedTuple", "Generic", "object"})
+        # Fields are known only when nothing rewrites them and no base class adds fields before them.
+        if ("dataclass" in decorators or "NamedTuple" in bases) and not custom and not inherits:
             fields = tuple(
                 stmt.target.id
                 for stmt in node.body
