@@ -415,16 +415,22 @@ class _Sources:
         return None if isinstance(text, ReadFailure) else text
 
     def cached_flowed(self, key: str) -> tuple[FlowStamp, ModuleFacts] | None:
+        """Project-mode facts of an unchanged file, found (like ``cached_facts``) without reading it."""
         if self.cache is None:
             return None
-        data = self.data(key)
-        if isinstance(data, ReadFailure):
-            return None
-        from .cache import entry_key
+        entry = self._known.get(key)
+        facts_key = entry.facts_key if entry is not None else None
+        if facts_key is None:
+            data = self.data(key)
+            if isinstance(data, ReadFailure):
+                return None
+            from .cache import entry_key
 
-        found = self.cache.get_flowed(entry_key(data, key, self._module[key]))
+            facts_key = entry_key(data, key, self._module[key])
+        found = self.cache.get_flowed(facts_key)
         if found is None or found[1].path != key:
             return None
+        self._record(key, facts_key=facts_key)
         return found
 
     def store_flowed(self, key: str, stamp: FlowStamp, facts: ModuleFacts) -> None:
@@ -433,7 +439,9 @@ class _Sources:
             return
         from .cache import entry_key
 
-        self.cache.put_flowed(entry_key(data, key, self._module[key]), stamp, facts)
+        facts_key = entry_key(data, key, self._module[key])
+        self.cache.put_flowed(facts_key, stamp, facts)
+        self._record(key, facts_key=facts_key)
 
     def cached_facts(self, key: str) -> ModuleFacts | None:
         if self.cache is None:

@@ -343,3 +343,37 @@ def test_an_import_cycle_leaves_values_unknown_without_failing(tmp_path: Path) -
     # b runs first when a is imported (a is then partly imported: A is not bound yet), so only one of the two
     # can be known; flyte-lint reports neither rather than guess the import order.
     assert len(found) <= 1
+
+
+def test_a_cached_module_is_read_again_when_a_module_it_took_values_from_changes(tmp_path: Path) -> None:
+    (tmp_path / "config.py").write_text('NAME = "Bad Name"\n')
+    (tmp_path / "app.py").write_text(
+        "import flyte\nfrom config import NAME\n\nenv = flyte.TaskEnvironment(name=NAME)\n"
+    )
+    cache = tmp_path / ".cache"
+
+    def codes() -> list[str]:
+        result = run(Options([tmp_path], cache_dir=cache, result_cache=False))
+        return [d.code for d in result.diagnostics]
+
+    assert codes() == ["FLY001"]
+    assert codes() == ["FLY001"]  # from the cache
+    (tmp_path / "config.py").write_text('NAME = "good-name"\n')
+    assert codes() == []
+    (tmp_path / "config.py").write_text('NAME = "Bad Again!"\n')
+    assert codes() == ["FLY001"]
+
+
+def test_a_setting_patched_by_a_module_not_imported_first_is_not_guessed(tmp_path: Path) -> None:
+    files = {
+        "config.py": 'NAME = "Bad Default"\n',
+        "prod.py": 'import config\n\nconfig.NAME = "prod"\n',
+        "reads_late.py": "import flyte\nimport config\n\nenv = flyte.TaskEnvironment(name=config.NAME)\n",
+        "reads_patched.py": (
+            "import flyte\nimport config\nimport prod\n\nother = flyte.TaskEnvironment(name=config.NAME + ' x')\n"
+        ),
+    }
+    found = _project(tmp_path, files)
+    # reads_late.py may run before or after prod.py (import order): nothing said; reads_patched.py imported
+    # prod first, so its value is known ("prod x") and wrong.
+    assert _where(found, tmp_path) == [("reads_patched.py", 5, "FLY001")]
