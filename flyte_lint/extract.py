@@ -90,6 +90,9 @@ class _TaskFactory:
     env: Value
     args: CallArgs
     span: Span
+    # ``env.task(**opts)`` checks the options when it is called (here); ``functools.partial(env.task, ...)``
+    # only when the partial is applied to the function (at the decorator).
+    checked_here: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -1052,7 +1055,7 @@ class _Extractor:
             if not isinstance(factory, _TaskFactory):
                 return None
             env, form, args = factory.env, "decorator_call", factory.args
-            options_span = factory.span
+            options_span = factory.span if factory.checked_here else None
         env = _public(env)
         assert isinstance(env, (EnvRef, ImportedRef))
         task = TaskDef(
@@ -1751,7 +1754,7 @@ class _Extractor:
                 if _may_be_env(env):
                     args = self.call_args(node)
                     rest = CallArgs((), args.keywords, args.star_args, args.star_kwargs)
-                    return _TaskFactory(_public(env), rest, self.lines.span(node))
+                    return _TaskFactory(_public(env), rest, self.lines.span(node), checked_here=False)
         args = self.call_args(node)
         if qualified in VALUE_OBJECT_CLASSES or qualified.startswith("flyte.Image."):
             obj = Obj(qualified, args, self.lines.span(node))

@@ -256,7 +256,7 @@ class _Translator:
         if isinstance(value, _EnumMember):
             return _EnumMember(value.name, self.value(value.value))
         if isinstance(value, _TaskFactory):
-            return _TaskFactory(self.plain(value.env), self.args(value.args), self.span)
+            return _TaskFactory(self.plain(value.env), self.args(value.args), self.span, value.checked_here)
         if isinstance(value, _Overridden):
             return Unknown("override result of another module")
         if isinstance(value, _Local):

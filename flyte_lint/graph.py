@@ -532,8 +532,14 @@ def _meet(graph: ProjectGraph, first: EnvNode, second: EnvNode, meeting: set[fro
         return "depends_on"
     if b.module.path in graph.imported_closure(a.module.path) or a.module.path in graph.imported_closure(b.module.path):
         return "imports"
-    if os.path.dirname(a.module.path) == os.path.dirname(b.module.path):
-        return "one folder"  # `flyte deploy --all` of that folder loads both
+    folder = os.path.dirname(a.module.path)
+    if folder == os.path.dirname(b.module.path) and (
+        os.path.join(folder, "__init__.py") in graph.index.modules
+        or (graph.index.imports_project(a.module) and graph.index.imports_project(b.module))
+    ):
+        # One package, or two modules of one project (both import from it): `flyte deploy --all` of the folder
+        # loads both. A folder of standalone scripts is not one deployment.
+        return "one folder"
     return None
 
 

@@ -60,6 +60,8 @@ class ProjectIndex:
                 first = self.by_name.setdefault(name, facts)
                 if first is not facts:
                     self.ambiguous.setdefault(name, [first]).append(facts)
+        # Every module name of the run's files, indexed or not (a settings module that never mentions flyte).
+        self.known_names = frozenset(name for found in (names or {}).values() for name in found)
         self._bindings: dict[str, dict[str, Binding]] = {}
         self._env_memo: dict[tuple[str, Value], EnvHandle | None] = {}
         self._task_memo: dict[tuple[str, Value], TaskHandle | None] = {}
@@ -70,6 +72,15 @@ class ProjectIndex:
             table = {b.name: b for b in facts.bindings}
             self._bindings[facts.path] = table
         return table
+
+    def imports_project(self, facts: ModuleFacts) -> bool:
+        """Whether the module imports another module of the run's files (it is part of a project)."""
+        own = set(facts.module_name.split(".")) if facts.module_name else set()
+        for fact in facts.imports:
+            candidates = [fact.module] + ([f"{fact.module}.{fact.name}"] if fact.name not in (None, "*") else [])
+            if any(name in self.known_names and name not in own for name in candidates if name):
+                return True
+        return False
 
     def module(self, name: str) -> ModuleFacts | None:
         return self.by_name.get(name)
