@@ -1183,7 +1183,7 @@ def timeout_sent_seconds(value: object, profile: Profile) -> int | None:
 # flyte.Backoff (2.12.1 only; flyte/_retry.py Backoff.__post_init__) ---------------------------------------------
 
 BACKOFF_FIELDS: Final[Mapping[Profile, tuple[str, ...] | None]] = {"2.1": None, "2.12": ("base", "factor", "cap")}
-BACKOFF_DEFAULTS: Final[Mapping[str, object]] = {"factor": 1.0, "cap": None}
+BACKOFF_MISSING: Final = "AttributeError: module 'flyte' has no attribute 'Backoff'"
 
 
 def backoff_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str, str] | None:

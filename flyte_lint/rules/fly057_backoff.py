@@ -8,7 +8,8 @@ and a `factor` above 1.0 needs a `cap`.
 The module fails at import with the SDK's `ValueError: Backoff.factor must be >= 1.0, got 0.5`,
 `Backoff.base must be >= 0, got -1 day, 23:59:59`, `Backoff.cap is required when factor > 1.0 to prevent
 unbounded growth`, or, for a `base` given as int seconds, `TypeError: '<' not supported between instances of
-'int' and 'datetime.timedelta'`. (`flyte.Backoff` does not exist in flyte 2.1; FLY053 reports that.)
+'int' and 'datetime.timedelta'`. `flyte.Backoff` does not exist in flyte 2.1: `AttributeError: module 'flyte'
+has no attribute 'Backoff'`.
 
 ## Example
 ```python
@@ -68,6 +69,13 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if obj.callee != "flyte.Backoff" or (obj.span.line, obj.span.column) in seen:
             continue
         seen.add((obj.span.line, obj.span.column))
+        if ctx.target.fails(lambda p: None if spec.BACKOFF_FIELDS[p] is not None else "missing") is not None:
+            text = (
+                "flyte.Backoff is new in flyte 2.12: on flyte 2.1 this fails when it runs (at import at module level) "
+                f"with {spec.BACKOFF_MISSING}. Fix: drop the backoff, or target flyte >= 2.12."
+            )
+            yield ctx.diagnostic(CODE, SEVERITY, obj.span, text, noqa_lines=(obj.span.line,))
+            continue
         yield from _check(ctx, obj)
 
 

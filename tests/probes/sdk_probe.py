@@ -65,7 +65,7 @@ def probe_triggers(path: str) -> None:
     asyncio.run(convert())
 
 
-def _serialization_context() -> Any:
+def _serialization_context(root: pathlib.Path) -> Any:
     from flyte.models import SerializationContext
 
     try:
@@ -76,7 +76,7 @@ def _serialization_context() -> Any:
     cache = ImageCache(image_lookup={name: "registry.invalid/probe:1" for name in names})
     return SerializationContext(
         version="probe", project="project", domain="development", org="org", image_cache=cache,
-        root_dir=pathlib.Path.cwd(),
+        root_dir=root,
     )  # fmt: skip
 
 
@@ -103,7 +103,7 @@ def probe_serialize(path: str) -> None:
     from flyte._task import TaskTemplate
 
     module = _load(path)
-    context = _serialization_context()
+    context = _serialization_context(pathlib.Path(path).resolve().parent)
     tasks: list[tuple[str, Any]] = []
     for env in _envs():
         tasks.extend((key, task) for key, task in getattr(env, "tasks", {}).items())
