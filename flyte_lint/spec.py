@@ -1146,3 +1146,152 @@ def device_error(quantity: object) -> str | None:
 
 def is_finite_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# What the wire keeps -----------------------------------------------------------------------------------------
+
+# flyte/_internal/runtime/task_serde.py (2.1.9 and 2.12.1): `_MAX_ENV_NAME_LENGTH = 63` cuts the environment name
+# in every TaskSpec and `_MAX_TASK_SHORT_NAME_LENGTH = 63` the short name; the task's own name (`<env>.<func>`)
+# is sent whole (probe both: tests/test_sdk_probes.py, serialize).
+WIRE_NAME_LIMIT: Final = 63
+
+
+def wire_name(name: str) -> str | None:
+    """The name a task spec carries when the wire cuts ``name``, else None."""
+    return name[:WIRE_NAME_LIMIT] if len(name) > WIRE_NAME_LIMIT else None
+
+
+# flyte 2.1.9 serializes a task timeout as `Duration(seconds=max_runtime.seconds)` (an int n first becomes
+# timedelta(seconds=n)): whole days are dropped and a negative value wraps into the day. 2.12.1 sends the whole
+# duration (probe both: tests/test_sdk_probes.py, serialize).
+TIMEOUT_SENDS_SECONDS_PART: Final[Mapping[Profile, bool]] = {"2.1": True, "2.12": False}
+
+
+def timeout_sent_seconds(value: object, profile: Profile) -> int | None:
+    """The seconds a release sends for a timeout of int seconds or a timedelta, when it is not the value given."""
+    if isinstance(value, bool) or not TIMEOUT_SENDS_SECONDS_PART[profile]:
+        return None
+    try:
+        duration = timedelta(seconds=value) if isinstance(value, int) else value
+    except OverflowError:
+        return None
+    if not isinstance(duration, timedelta) or duration.days == 0:
+        return None
+    return duration.seconds
+
+
+# flyte.Backoff (2.12.1 only; flyte/_retry.py Backoff.__post_init__) ---------------------------------------------
+
+BACKOFF_FIELDS: Final[Mapping[Profile, tuple[str, ...] | None]] = {"2.1": None, "2.12": ("base", "factor", "cap")}
+BACKOFF_MISSING: Final = "AttributeError: module 'flyte' has no attribute 'Backoff'"
+
+
+def backoff_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str, str] | None:
+    """(field, exception, message) of ``flyte.Backoff(...)`` at construction, else None (UNKNOWN stops the checks
+    that need it; the SDK checks base, factor, factor >= 1, cap, cap required, in that order)."""
+    if BACKOFF_FIELDS[profile] is None or "base" not in fields:
+        return None
+    base, factor, cap = fields["base"], _known(fields, "factor", 1.0), _known(fields, "cap", None)
+    compare = "'<' not supported between instances of '{}' and 'datetime.timedelta'"
+    if base is UNKNOWN:
+        return None
+    if not isinstance(base, timedelta):
+        if base is None or isinstance(base, (int, float, str)):
+            return "base", "TypeError", compare.format(type(base).__name__)
+        return None
+    if base < timedelta(0):
+        return "base", "ValueError", f"Backoff.base must be >= 0, got {base}"
+    if factor is UNKNOWN:
+        return None
+    if not isinstance(factor, (int, float)) or math.isnan(factor) or math.isinf(factor):
+        return "factor", "ValueError", f"Backoff.factor must be a finite number, got {factor!r}"
+    if factor < 1.0:
+        return "factor", "ValueError", f"Backoff.factor must be >= 1.0, got {factor}"
+    if cap is UNKNOWN:
+        return None
+    if cap is not None:
+        if not isinstance(cap, timedelta):
+            if isinstance(cap, (int, float, str)):
+                return "cap", "TypeError", compare.format(type(cap).__name__)
+            return None
+        if cap < timedelta(0):
+            return "cap", "ValueError", f"Backoff.cap must be >= 0, got {cap}"
+    if factor > 1.0 and cap is None:
+        return "factor", "ValueError", "Backoff.cap is required when factor > 1.0 to prevent unbounded growth"
+    return None
+
+
+# flyte.clustered.ClusteredTaskEnvironment (2.12.1 only; flyte/clustered/_environment.py __post_init__, which runs
+# after TaskEnvironment's own checks) -------------------------------------------------------------------------
+
+CLUSTERED_EXISTS: Final[Mapping[Profile, bool]] = {"2.1": False, "2.12": True}
+CLUSTERED_MODULE_MISSING: Final = "No module named 'flyte.clustered'"
+CLUSTERED_ATTRIBUTE_MISSING: Final = "module 'flyte' has no attribute 'clustered'"
+CLUSTERED_REQUIRED: Final = ("replicas", "nproc_per_node")
+CLUSTERED_INTERCONNECTS: Final = ("tcp",)
+
+
+def clustered_missing_message(missing: tuple[str, ...]) -> str:
+    """The dataclass ``__init__``'s TypeError for missing keyword-only arguments."""
+    quoted = [repr(name) for name in missing]
+    if len(quoted) == 1:
+        return f"ClusteredTaskEnvironment.__init__() missing 1 required keyword-only argument: {quoted[0]}"
+    return (
+        f"ClusteredTaskEnvironment.__init__() missing {len(quoted)} required keyword-only arguments: "
+        f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    )
+
+
+def clustered_error(
+    reusable: object, replicas: object, nproc: object, gpu_count: object, interconnect: object
+) -> tuple[str, str] | None:
+    """(field, message) of the ValueError ClusteredTaskEnvironment raises, else None. ``reusable`` is True/False
+    when known (a non-None value), UNKNOWN otherwise; the rest are plain values or UNKNOWN."""
+    if reusable is UNKNOWN:
+        return None
+    if reusable:
+        return "reusable", "ClusteredTaskEnvironment does not support reusable environments"
+    if not _is_number(replicas):
+        return None
+    if replicas < 1:  # type: ignore[operator]
+        return "replicas", "replicas must be >= 1"
+    if not _is_number(nproc):
+        return None
+    if nproc < 1:  # type: ignore[operator]
+        return "nproc_per_node", "nproc_per_node must be >= 1"
+    if gpu_count is UNKNOWN:
+        return None
+    if isinstance(gpu_count, int) and gpu_count < nproc:  # type: ignore[operator]
+        return "resources", f"resources.gpu ({gpu_count}) must be >= nproc_per_node ({nproc})"
+    if interconnect is not UNKNOWN and isinstance(interconnect, str) and interconnect not in CLUSTERED_INTERCONNECTS:
+        return "interconnect", f"interconnect must be one of {CLUSTERED_INTERCONNECTS}"
+    return None
+
+
+def clustered_gpu_count(gpu: object) -> object:
+    """What ``Resources.get_device()`` counts for ``gpu``: None for none, an int, or UNKNOWN."""
+    if gpu is None or (isinstance(gpu, int) and not isinstance(gpu, bool) and gpu == 0):
+        return None
+    if isinstance(gpu, int) and not isinstance(gpu, bool):
+        return gpu
+    if isinstance(gpu, str) and gpu_string_ok(gpu, "2.12"):
+        _, _, count = gpu.partition(":")
+        return int(count) if count.isdigit() else UNKNOWN
+    return UNKNOWN
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# Links -----------------------------------------------------------------------------------------------------
+
+# `@env.task(links=...)`: 2.1.9 keeps a tuple and wraps anything else as one link (`(links,)`, so a list, even
+# an empty one, becomes one "link"); 2.12.1 turns a list into a tuple. `override(links=...)` stores the value as
+# it is (`links or self.links`). A real deploy calls `link.get_link(...)` on every element (probe both:
+# tests/test_sdk_probes.py, serialize; --dry-run does not render links).
+LINKS_LIST_CONVERTED: Final[Mapping[Profile, bool]] = {"2.1": False, "2.12": True}
+
+
+def links_error(kind: str) -> str:
+    return f"'{kind}' object has no attribute 'get_link'"

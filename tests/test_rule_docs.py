@@ -67,8 +67,11 @@ def deferred(rule: Rule) -> bool:
 
 
 def _findings(code: str) -> list[tuple[str, str, int, str]]:
+    # An example that pins its flyte release in a PEP 723 header (a rule about one release) is judged against it.
+    pin = re.search(r'^# dependencies = \["flyte==([0-9.]+)"\]$', code, re.M)
+    target = pin.group(1) if pin else TARGET
     return [
-        (d.code, d.severity, d.line, d.message) for d in lint_source(code, path="example.py", target_version=TARGET)
+        (d.code, d.severity, d.line, d.message) for d in lint_source(code, path="example.py", target_version=target)
     ]
 
 

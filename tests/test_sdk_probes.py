@@ -124,3 +124,48 @@ def test_a_required_input_left_unbound_by_a_scheduled_trigger_deploys(version: s
     """The SDK does not check it; what the control plane does when the trigger fires is not established."""
     result = probe(version, tmp_path, "triggers", str(CASES / "trigger_ok_unbound_required_input.py"))
     assert result["ok"], result
+
+
+def _specs(version: str, tmp_path: Path, fixture: str) -> dict[str, dict[str, Any]]:
+    result = probe(version, tmp_path, "serialize", str(CASES / fixture))
+    assert result["ok"], result
+    return {spec["key"]: spec for spec in result["specs"]}
+
+
+@pytest.mark.parametrize("version", BOTH)
+def test_2_1_sends_only_the_seconds_part_of_a_timeout(version: str, tmp_path: Path) -> None:
+    """FLY119: what a real deploy (or a cluster submission of the override) sends as the task's timeout."""
+    specs = _specs(version, tmp_path, "timeout_days_dropped.py")
+    sent = {key: spec["timeout"] for key, spec in specs.items()}
+    if version == "2.1.9":
+        expected = {"etl.daily": 0, "etl.two_days": 5, "etl.with_object": 7, "etl.negative": 86395}
+        quick = 21600
+    else:
+        expected = {"etl.daily": 86400, "etl.two_days": 172805, "etl.with_object": 86407, "etl.negative": -5}
+        quick = 108000
+    assert {key: sent[key] for key in expected} == expected
+    assert sent["etl.under_a_day"] == 82800
+    assert sent["module:quick"] == quick
+
+
+@pytest.mark.parametrize("version", BOTH)
+def test_task_specs_cut_environment_names_and_short_names_to_63(version: str, tmp_path: Path) -> None:
+    """FLY307: the env name and the short name are cut; the task's own name is not; two envs then share one."""
+    specs = _specs(version, tmp_path, "name_truncated.py")
+    env = "customer-churn-feature-engineering-nightly-batch-pipeline-eu-west"
+    load, score = specs[f"{env}.load"], specs[f"{env}-2.score"]
+    assert load["name"] == f"{env}.load" and score["name"] == f"{env}-2.score"
+    assert load["environment"] == score["environment"] == env[:63]
+    assert load["short_name"] == "load-customer-churn-features-from-the-warehouse-into-the-feature-store"[:63]
+
+
+@pytest.mark.parametrize("version", BOTH)
+def test_links_as_strings_fail_and_lists_fail_only_on_2_1(version: str, tmp_path: Path) -> None:
+    """FLY120: links are rendered by a real deploy (a dry run skips them)."""
+    specs = _specs(version, tmp_path, "links_bad_form.py")
+    assert specs["links.as_string"]["error"] == "AttributeError: 'str' object has no attribute 'get_link'"
+    assert "error" not in specs["links.as_tuple"], specs["links.as_tuple"]
+    if version == "2.1.9":
+        assert specs["links.as_list"]["error"] == "AttributeError: 'list' object has no attribute 'get_link'"
+    else:
+        assert "error" not in specs["links.as_list"], specs["links.as_list"]

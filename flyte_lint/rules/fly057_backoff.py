@@ -1,0 +1,115 @@
+"""
+## What it does
+Checks `flyte.Backoff(base=..., factor=..., cap=...)` (flyte >= 2.12): `base` must be a `datetime.timedelta`
+of zero or more, `factor` a finite number of at least 1.0, `cap` (when given) a `timedelta` of zero or more,
+and a `factor` above 1.0 needs a `cap`.
+
+## Why is this bad?
+The module fails at import with the SDK's `ValueError: Backoff.factor must be >= 1.0, got 0.5`,
+`Backoff.base must be >= 0, got -1 day, 23:59:59`, `Backoff.cap is required when factor > 1.0 to prevent
+unbounded growth`, or, for a `base` given as int seconds, `TypeError: '<' not supported between instances of
+'int' and 'datetime.timedelta'`. `flyte.Backoff` does not exist in flyte 2.1: `AttributeError: module 'flyte'
+has no attribute 'Backoff'`.
+
+## Example
+```python
+from datetime import timedelta
+
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task(retries=flyte.RetryStrategy(count=3, backoff=flyte.Backoff(base=timedelta(seconds=5), factor=2.0)))
+async def load(n: int) -> int:
+    return n
+```
+
+## Use instead
+```python
+from datetime import timedelta
+
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+backoff = flyte.Backoff(base=timedelta(seconds=5), factor=2.0, cap=timedelta(minutes=5))
+
+
+@env.task(retries=flyte.RetryStrategy(count=3, backoff=backoff))
+async def load(n: int) -> int:
+    return n
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import spec
+from ..diagnostics import Diagnostic, Severity
+from ..facts import Arg, Obj
+from .base import ModuleContext, _field_value
+
+CODE = "FLY057"
+NAME = "backoff"
+SUMMARY = "Backoff value the SDK rejects at import"
+SEVERITY: Severity = "error"
+
+_HINTS = {
+    "base": "give base as a datetime.timedelta of zero or more (timedelta(seconds=5))",
+    "factor": "use a factor of 1.0 or more, and give a cap when it is above 1.0 (cap=timedelta(minutes=5))",
+    "cap": "give cap as a datetime.timedelta of zero or more",
+}
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    seen: set[tuple[int, int]] = set()
+    for value_object in ctx.facts.value_objects:
+        obj = value_object.obj
+        if obj.callee != "flyte.Backoff" or (obj.span.line, obj.span.column) in seen:
+            continue
+        seen.add((obj.span.line, obj.span.column))
+        if ctx.target.fails(lambda p: None if spec.BACKOFF_FIELDS[p] is not None else "missing") is not None:
+            text = (
+                "flyte.Backoff is new in flyte 2.12: on flyte 2.1 this fails when it runs (at import at module level) "
+                f"with {spec.BACKOFF_MISSING}. Fix: drop the backoff, or target flyte >= 2.12."
+            )
+            yield ctx.diagnostic(CODE, SEVERITY, obj.span, text, noqa_lines=(obj.span.line,))
+            continue
+        yield from _check(ctx, obj)
+
+
+def _fields(obj: Obj, profile: spec.Profile) -> tuple[dict[str, object], dict[str, Arg]] | None:
+    """The call's fields when it binds cleanly (else a TypeError comes first), with the argument of each."""
+    names = spec.BACKOFF_FIELDS[profile]
+    if names is None or obj.args.star_args or obj.args.star_kwargs or len(obj.args.positional) > len(names):
+        return None
+    args = {names[i]: arg for i, arg in enumerate(obj.args.positional)}
+    for arg in obj.args.keywords:
+        if arg.keyword not in names or arg.keyword in args:
+            return None
+        args[arg.keyword] = arg
+    if "base" not in args:
+        return None
+    return {name: _field_value(arg.value) for name, arg in args.items()}, args
+
+
+def _check(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
+    results: dict[spec.Profile, tuple[str, str, str, Arg | None]] = {}
+
+    def error(profile: spec.Profile) -> str | None:
+        bound = _fields(obj, profile)
+        if bound is None:
+            return None
+        result = spec.backoff_error(bound[0], profile)
+        if result is None:
+            return None
+        results[profile] = (*result, bound[1].get(result[0]))
+        return result[2]
+
+    message = ctx.target.fails(error)
+    if message is None:
+        return
+    field, exception, _, arg = results[ctx.target.profiles[-1]]
+    text = f"flyte.Backoff(...) raises {exception} when constructed (at import): {message}. Fix: {_HINTS[field]}."
+    yield ctx.diagnostic(CODE, SEVERITY, arg.span if arg else obj.span, text, noqa_lines=(obj.span.line,))
