@@ -705,7 +705,7 @@ def run(options: Options) -> RunResult:
             )
 
     final = [
-        d
+        _unreached(d, modules.get(d.path))
         for d in diagnostics
         if _kept(d, modules.get(d.path), settings_by_path.get(d.path))
         and (report_only is None or d.path in report_only)
@@ -829,6 +829,21 @@ class ProjectContextFactory:
 
     def context(self, facts: ModuleFacts) -> ModuleContext:
         return ModuleContext(facts, self.target_for(facts), self.index)
+
+
+def _unreached(diagnostic: Diagnostic, facts: ModuleFacts | None) -> Diagnostic:
+    """An error where the SDK's raise may never reach the user is not certain: in a ``try`` whose handler may
+    catch it, or in a function no followed call runs. It is reported as ``info``, saying why."""
+    if diagnostic.severity != "error" or facts is None or not (facts.guarded or facts.dormant):
+        return diagnostic
+    line = diagnostic.line
+    if any(start <= line <= end for start, end in facts.guarded):
+        why = "inside a try whose handler may catch it"
+    elif any(start <= line <= end for start, end in facts.dormant):
+        why = "in a function flyte-lint saw no call of: the SDK raises only when it runs"
+    else:
+        return diagnostic
+    return replace(diagnostic, severity="info", message=f"{diagnostic.message} ({why})")
 
 
 def _kept(diagnostic: Diagnostic, facts: ModuleFacts | None, settings: Settings | None) -> bool:

@@ -456,6 +456,9 @@ class _Extractor:
         self.followed: set[str] = set()  # module-level functions whose body was followed from a call
         self.inert = False  # inside ``if TYPE_CHECKING:``: nothing made there exists at run time
         self._shapes: dict[int, _BodyShape] = {}
+        self.guarded: list[tuple[int, int]] = []
+        self.dormant: list[tuple[int, int]] = []
+        self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
     # -- scopes -------------------------------------------------------------------------------------------
 
@@ -470,6 +473,32 @@ class _Extractor:
             if name in scope.names:
                 return scope.names[name]
         return Unknown(f"name {name!r} is not bound to anything known")
+
+    def forget_mutated(self) -> None:
+        """Value objects changed after they were made (``POLICY.concurrency = 1``) are Unknown wherever an
+        environment, task or override holds them: which fields the SDK reads then depends on the order."""
+
+        def forget(value: Value) -> Value:
+            if isinstance(value, Obj):
+                if value.span in self.mutated:
+                    return Unknown("changed after it was made")
+                return replace(value, args=forget_args(value.args))
+            if isinstance(value, Seq):
+                return replace(value, items=tuple(forget(item) for item in value.items))
+            if isinstance(value, Dict):
+                return replace(value, items=tuple((forget(k), forget(v)) for k, v in value.items))
+            return value
+
+        def forget_args(args: CallArgs) -> CallArgs:
+            return replace(
+                args,
+                positional=tuple(replace(a, value=forget(a.value)) for a in args.positional),
+                keywords=tuple(replace(a, value=forget(a.value)) for a in args.keywords),
+            )
+
+        self.envs = [replace(env, args=forget_args(env.args)) for env in self.envs]
+        self.tasks = [replace(task, args=forget_args(task.args)) for task in self.tasks]
+        self.overrides = [replace(call, args=forget_args(call.args)) for call in self.overrides]
 
     def release(self) -> _Extractor:
         """Let go of what only the extraction itself needed (kept: the module's names, functions, environments),
@@ -534,6 +563,10 @@ class _Extractor:
             self.current_function = ".".join(s.qualname for s in self.scopes if s.qualname)
             for arg in _all_args(node.args):
                 self.bind(arg.arg, _Local())
+            if task_id is None:
+                # Read without a call to follow: whatever it would raise, it raises only if it ever runs.
+                first = node.body if isinstance(node, ast.Lambda) else node.body[0]
+                self.dormant.append((first.lineno, node.end_lineno or first.lineno))
             if isinstance(node, ast.Lambda):
                 self.eval(node.body)
             else:
@@ -615,6 +648,8 @@ class _Extractor:
                     self.assign(item.optional_vars, Unknown("bound by a with statement") if value else value, None)
             self.visit_block(node.body)
         elif isinstance(node, ast.Try) or (sys.version_info >= (3, 11) and isinstance(node, ast.TryStar)):
+            if node.body and self.lines.override is None and any(_catches(h.type) for h in node.handlers):
+                self.guarded.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
             self.visit_try(node.body + node.orelse, [h.body for h in node.handlers], node.finalbody)
         elif sys.version_info >= (3, 10) and isinstance(node, ast.Match):
             self.eval(node.subject)
@@ -805,6 +840,8 @@ class _Extractor:
                 owner.names[target.attr] = value
             elif isinstance(owner, _Instance):
                 owner.attrs[target.attr] = value
+            elif isinstance(owner, Obj):
+                self.mutated.add(owner.span)  # the same object may be held by an environment already
             if isinstance(owner, EnvRef):
                 self.env_calls.append(
                     EnvMethodCall(owner, f"setattr:{target.attr}", CallArgs(), self.lines.span(target))
@@ -1249,8 +1286,9 @@ class _Extractor:
             left, right = _public(self.eval(node.left)), _public(self.eval(node.comparators[0]))
             op = type(node.ops[0]).__name__
             if op in ("Is", "IsNot"):
-                if isinstance(left, Lit) and right == Lit(None):
-                    return Lit((left.value is None) == (op == "Is"))
+                if right == Lit(None) and isinstance(left, (Lit, Obj, Seq, Dict, EnvRef, TaskRef)):
+                    is_none = isinstance(left, Lit) and left.value is None
+                    return Lit(is_none == (op == "Is"))
                 return Unknown("identity")
             return binary(op, left, right)
         if isinstance(node, ast.BoolOp):
@@ -1979,6 +2017,18 @@ def _mutated(receiver: Seq | Dict, method: str, args: CallArgs) -> Value:
     return Unknown(f"changed by .{method}()")
 
 
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _catches(handler_type: ast.expr | None) -> bool:
+    """Whether an ``except`` clause may catch what the SDK raises (a ValueError, a TypeError...): anything but
+    an ImportError fallback."""
+    if handler_type is None:
+        return True
+    names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
+    return any(_dotted(name).rsplit(".", 1)[-1] not in _IMPORT_ERRORS for name in names)
+
+
 def _root_name(node: ast.expr) -> str | None:
     """``a`` of ``a.b[c].d``."""
     while isinstance(node, (ast.Attribute, ast.Subscript)):
@@ -2199,6 +2249,8 @@ def extract_in_project(
             parse_error=ParseError("code nested too deeply to analyse", 1, 1),
             pinned_flyte=pin,
         ), None
+    if extractor.mutated:
+        extractor.forget_mutated()
     return ModuleFacts(
         path=path,
         module_name=module_name,
@@ -2223,6 +2275,8 @@ def extract_in_project(
         future_annotations=extractor.future_annotations,
         registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
         local_classes=tuple(sorted(extractor.local_classes)),
+        guarded=tuple(sorted(set(extractor.guarded))),
+        dormant=tuple(sorted(set(extractor.dormant))),
     ), extractor.release()
 
 

@@ -378,3 +378,8 @@ class ModuleFacts:
     registers_plugins: bool = False
     # Module-level classes defined in this module.
     local_classes: tuple[str, ...] = ()
+    # Line ranges where the SDK's raise may never reach the user: ``try`` bodies whose handlers catch it
+    # (anything but an ImportError fallback), and bodies of functions no call into was followed (the SDK raises
+    # only if and when they run).
+    guarded: tuple[tuple[int, int], ...] = ()
+    dormant: tuple[tuple[int, int], ...] = ()

@@ -29,7 +29,21 @@ from .extract import (
     _UserClass,
     extract_in_project,
 )
-from .facts import Arg, CallArgs, Dict, EnvRef, FunctionRef, ModuleFacts, Obj, Seq, Span, TaskRef, Unknown, Value
+from .facts import (
+    Arg,
+    CallArgs,
+    Dict,
+    EnvRef,
+    FunctionRef,
+    Lit,
+    ModuleFacts,
+    Obj,
+    Seq,
+    Span,
+    TaskRef,
+    Unknown,
+    Value,
+)
 
 
 class _ForeignNames(dict[str, _Internal]):
@@ -119,10 +133,13 @@ class ProjectFlow:
     def module_path(self, importer: str, module: str) -> str | None:
         """The file of ``module`` as seen from ``importer``: a module next to the importing file comes first (a
         script's directory leads sys.path), then the project's module names."""
-        relative = os.path.join(os.path.dirname(importer), *module.split("."))
-        for candidate in (relative + ".py", os.path.join(relative, "__init__.py")):
-            if candidate in self._paths:
-                return candidate
+        folder = os.path.dirname(importer)
+        if os.path.join(folder, "__init__.py") not in self._paths:
+            # A loose script: its own folder leads sys.path. (In a package, ``import x`` is absolute.)
+            relative = os.path.join(folder, *module.split("."))
+            for candidate in (relative + ".py", os.path.join(relative, "__init__.py")):
+                if candidate in self._paths:
+                    return candidate
         return self._by_name.get(module)
 
     def imports_project(self, path: str, imported: Iterable[str]) -> bool:
@@ -199,6 +216,12 @@ class _ModuleResolver(Resolver):
         if owner is None:
             return None
         translator = _Translator(owner, span)
+        exported = owner.module.names.get("__all__")
+        if isinstance(exported, Seq) and all(isinstance(i, Lit) and isinstance(i.value, str) for i in exported.items):
+            wanted = {str(i.value) for i in exported.items if isinstance(i, Lit)}
+            return {name: translator.value(v) for name, v in owner.module.names.items() if name in wanted}
+        if "__all__" in owner.module.names:
+            return None  # an __all__ that cannot be read: which names come in is not known
         return {name: translator.value(value) for name, value in owner.module.names.items() if not name.startswith("_")}
 
     def is_module(self, module: str) -> bool:
