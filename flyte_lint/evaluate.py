@@ -10,6 +10,7 @@ code: values are rebuilt from literals, and only the whitelisted methods of ``st
 from __future__ import annotations
 
 import inspect
+import itertools
 import operator
 import textwrap
 from collections.abc import Callable
@@ -56,7 +57,25 @@ STR_METHODS: Final = frozenset(
 _DICT_METHODS: Final = frozenset({"get", "copy", "keys", "values", "items"})
 _SEQ_METHODS: Final = frozenset({"copy", "index", "count"})
 PURE_BUILTINS: Final = frozenset(
-    {"len", "str", "int", "float", "bool", "list", "tuple", "sorted", "min", "max", "abs", "round", "sum"}
+    {
+        "len",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "tuple",
+        "sorted",
+        "min",
+        "max",
+        "abs",
+        "round",
+        "sum",
+        "range",
+        "enumerate",
+        "zip",
+        "reversed",
+    }
 )
 PURE_FUNCTIONS: Final = frozenset({"textwrap.dedent", "inspect.cleandoc", "datetime.timedelta"})
 _SYNTHETIC = Span(0, 0, 0, 0)
@@ -136,7 +155,9 @@ def method(receiver: Value, name: str, args: list[Value], kwargs: dict[str, Valu
     plain = to_plain(receiver)
     if plain is _NOT:
         return Unknown(f"result of .{name}() on an unknown value")
-    if isinstance(plain, str):
+    if isinstance(plain, timedelta):
+        allowed = name == "total_seconds"
+    elif isinstance(plain, str):
         allowed = name in STR_METHODS
     elif isinstance(plain, dict):
         allowed = name in _DICT_METHODS
@@ -250,6 +271,10 @@ def builtin(name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
         "abs": abs,
         "round": round,
         "sum": sum,
+        "range": range,
+        "enumerate": enumerate,
+        "zip": zip,
+        "reversed": reversed,
         "textwrap.dedent": textwrap.dedent,
         "inspect.cleandoc": inspect.cleandoc,
     }
@@ -258,11 +283,39 @@ def builtin(name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
         return Unknown(f"{name}()")
     if name == "str" and plain_args and not isinstance(plain_args[0], (str, int, float, bool)):
         return Unknown("str() of a container")  # reprs of containers are not worth following
+    if name == "range" and any(not isinstance(a, int) or abs(a) > 10 * MAX_ITEMS for a in plain_args):
+        return Unknown("range too large to follow")
     try:
         result = function(*plain_args, **plain_kwargs)  # type: ignore[operator]
+        if name in ("range", "enumerate", "zip", "reversed"):
+            result = list(itertools.islice(result, MAX_ITEMS + 1))
     except Exception:
         return Unknown(f"{name}() would raise")
     return from_plain(result) if _sized(result) else Unknown("result too large to follow")
+
+
+def structural(receiver: Value, name: str, args: list[Value]) -> Value | None:
+    """Methods that only rearrange a dict or list display, whatever its items are (environments too):
+    ``d.items()``, ``d.values()``, ``d.keys()``; None when ``name`` is not one of them."""
+    if isinstance(receiver, Dict) and not args and name in ("items", "values", "keys"):
+        if not receiver.complete:
+            return Unknown("dict with an unknown spread")
+        latest: dict[object, tuple[Value, Value]] = {}
+        for key, item in receiver.items:  # the last entry for a key wins, at the first key's position
+            plain = to_plain(key)
+            if plain is _NOT:
+                return Unknown("dict with unknown keys")
+            try:
+                latest[plain] = (latest[plain][0], item) if plain in latest else (key, item)
+            except TypeError:
+                return Unknown("dict with unhashable keys")
+        pairs = list(latest.values())
+        if name == "keys":
+            return Seq("list", tuple(k for k, _ in pairs))
+        if name == "values":
+            return Seq("list", tuple(v for _, v in pairs))
+        return Seq("list", tuple(Seq("tuple", (k, v)) for k, v in pairs))
+    return None
 
 
 def binary(op: str, left: Value, right: Value) -> Value:

@@ -28,6 +28,7 @@ from .evaluate import _NOT as _NOT_PLAIN
 from .evaluate import PURE_BUILTINS, binary, iterate, make_slice, subscript, to_plain, truth
 from .evaluate import builtin as evaluate_builtin
 from .evaluate import method as evaluate_method
+from .evaluate import structural as evaluate_structural
 from .facts import (
     Arg,
     Binding,
@@ -126,6 +127,7 @@ class _UserClass:
     # Field names in order for dataclasses and NamedTuples (their instances' attributes), else None.
     fields: tuple[str, ...] | None = None
     is_enum: bool = False
+    plain_instances: bool = False  # no __init__/__post_init__/__setattr__...: instances read class attributes
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -134,6 +136,9 @@ class _Instance:
 
     obj: Obj
     attrs: dict[str, _Internal]
+    # The class, when nothing in it sets attributes per instance (no __init__, __post_init__...): then an
+    # attribute the instance lacks is the class's.
+    cls: _UserClass | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -819,6 +824,15 @@ class _Extractor:
     def assign(self, target: ast.expr, value: _Internal, value_node: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
             self.bind(target.id, value)
+        elif (
+            isinstance(target, (ast.Tuple, ast.List))
+            and isinstance(value, Seq)
+            and value.kind != "set"
+            and len(value.items) == len(target.elts)
+            and not any(isinstance(e, ast.Starred) for e in target.elts)
+        ):
+            for element, item in zip(target.elts, value.items, strict=True):
+                self.assign(element, item, None)  # ``for name, cpu in POOLS.items()``, ``a, b = pair``
         elif isinstance(target, (ast.Tuple, ast.List)):
             items: Sequence[ast.expr] | None = None
             if isinstance(value_node, (ast.Tuple, ast.List)) and len(value_node.elts) == len(target.elts):
@@ -902,7 +916,9 @@ class _Extractor:
                 for stmt in node.body
                 if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.simple
             )
-        return _UserClass(f"{self.module_name or '<module>'}.{node.name}", names, fields, is_enum)
+        has_methods = any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) for stmt in node.body)
+        plain = not custom and not inherits and not has_methods and not node.decorator_list
+        return _UserClass(f"{self.module_name or '<module>'}.{node.name}", names, fields, is_enum, plain)
 
     def class_value(self, node: ast.ClassDef) -> _Internal:
         """A subclass of a Flyte environment class makes environments; any other class is just a class."""
@@ -1351,7 +1367,11 @@ class _Extractor:
         if isinstance(owner, _UserClass):
             return owner.names.get(attr, Unknown(f"class attribute {attr}"))
         if isinstance(owner, _Instance):
-            return owner.attrs.get(attr, Unknown(f"attribute {attr}"))
+            if attr in owner.attrs:
+                return owner.attrs[attr]
+            if owner.cls is not None and attr in owner.cls.names:
+                return owner.cls.names[attr]  # a class attribute, read through the instance
+            return Unknown(f"attribute {attr}")
         if isinstance(owner, _EnumMember):
             if attr == "value":
                 return owner.value
@@ -1607,10 +1627,10 @@ class _Extractor:
                     and isinstance(inner, Lit)
                     and isinstance(inner.value, (str, int))
                     and not isinstance(inner.value, bool)
-                    and value.conversion in (-1, 115)
+                    and value.conversion in (-1, 115, 114)
                     and value.format_spec is None
                 ):
-                    parts.append(str(inner.value))
+                    parts.append(repr(inner.value) if value.conversion == 114 else str(inner.value))
                 else:
                     known = False
             else:
@@ -1658,12 +1678,18 @@ class _Extractor:
                 if isinstance(func.value, ast.Name):
                     self.rebind(func.value.id, _mutated(receiver, method, args))
                 return Unknown(f"result of .{method}()")
-            if isinstance(receiver, (Lit, Seq, Dict)):
+            if isinstance(receiver, (Lit, Seq, Dict)) or (
+                isinstance(receiver, Obj) and receiver.callee == "datetime.timedelta"
+            ):
                 args = self.call_args(node)
                 if args.star_args or args.star_kwargs:
                     return Unknown(f"result of .{method}() with *args")
                 keywords = {a.keyword: a.value for a in args.keywords if a.keyword is not None}
-                return evaluate_method(receiver, method, [a.value for a in args.positional], keywords)
+                positional = [a.value for a in args.positional]
+                rearranged = evaluate_structural(receiver, method, positional)
+                if rearranged is not None:
+                    return rearranged
+                return evaluate_method(receiver, method, positional, keywords)
             self.call_args(node)
             return Unknown(f"result of .{method}()")
         if isinstance(func, ast.Name) and func.id == "dict" and not node.args and self._is_builtin("dict"):
@@ -1752,6 +1778,8 @@ class _Extractor:
             for arg in args.keywords:
                 if arg.keyword is not None:
                     attrs[arg.keyword] = arg.value
+        if cls.plain_instances and not args.positional and not args.keywords:
+            return _Instance(obj, attrs, cls)
         return _Instance(obj, attrs)
 
     def eval_qualified_call(self, node: ast.Call, qualified: str, binding: str | None) -> _Internal:

@@ -271,10 +271,19 @@ class _Translator:
         if isinstance(value, Obj):
             return Obj(value.callee, self.args(value.args), self.span)
         if isinstance(value, _Instance):
-            return _Instance(self.obj(value.obj), {k: self.value(v) for k, v in value.attrs.items()})
+            cls = self.value(value.cls) if value.cls is not None else None
+            return _Instance(
+                self.obj(value.obj),
+                {k: self.value(v) for k, v in value.attrs.items()},
+                cls if isinstance(cls, _UserClass) else None,
+            )
         if isinstance(value, _UserClass):
             return _UserClass(
-                value.name, {k: self.value(v) for k, v in value.names.items()}, value.fields, value.is_enum
+                value.name,
+                {k: self.value(v) for k, v in value.names.items()},
+                value.fields,
+                value.is_enum,
+                value.plain_instances,
             )
         if isinstance(value, _EnumMember):
             return _EnumMember(value.name, self.value(value.value))
