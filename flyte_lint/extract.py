@@ -523,6 +523,11 @@ class _Extractor:
         self.statement_ranges = []
         return self
 
+    def forget_module_values(self) -> None:
+        for name, value in list(self.module.names.items()):
+            if isinstance(value, (Lit, Seq, Dict, Obj, _Instance)):
+                self.module.names[name] = Unknown("module names rebound dynamically")
+
     def rebind(self, name: str, value: _Internal) -> None:
         """Give a name a new value in the scope that binds it (a list or dict changed in place)."""
         for scope in reversed(self.scopes):
@@ -1673,6 +1678,19 @@ class _Extractor:
                 obj = Obj(f"{receiver.callee}.{method}", self.call_args(node), self.lines.span(node))
                 self.value_objects.append(ValueObject(obj))
                 return obj
+            if isinstance(receiver, (_UserClass, _Instance)):
+                # A method of a project class may change class attributes (``cls.TTL = ...``) or the
+                # instance's: what it may change is no longer known.
+                self.call_args(node)
+                held = receiver.names if isinstance(receiver, _UserClass) else receiver.attrs
+                for name, held_value in list(held.items()):
+                    if not isinstance(held_value, (FunctionRef, _Local, _UserClass, _Function)):
+                        held[name] = Unknown(f"may be changed by .{method}()")
+                if isinstance(receiver, _Instance) and receiver.cls is not None:
+                    for name, held_value in list(receiver.cls.names.items()):
+                        if not isinstance(held_value, (FunctionRef, _Local, _UserClass, _Function)):
+                            receiver.cls.names[name] = Unknown(f"may be changed by .{method}()")
+                return Unknown(f"result of .{method}()")
             if isinstance(receiver, (Seq, Dict)) and method in _MUTATORS:
                 args = self.call_args(node)
                 if isinstance(func.value, ast.Name):
@@ -1709,6 +1727,17 @@ class _Extractor:
             return Dict(tuple(pairs), complete)
         if isinstance(func, ast.Name) and func.id in PURE_BUILTINS and self._is_builtin(func.id):
             return self.pure_call(node, func.id)
+        if (
+            isinstance(func, ast.Name)
+            and func.id in ("setattr", "globals", "vars", "exec")
+            and (func.id in ("setattr", "exec") or not node.args)
+            and self._is_builtin(func.id)
+        ):
+            # Names may be rebound behind the code's back (``setattr(sys.modules[__name__], ...)``,
+            # ``globals()[...] = ...``): no module-level setting is known from here on.
+            self.call_args(node)
+            self.forget_module_values()
+            return Unknown(f"result of {func.id}()")
         callee = self.eval(func)
         if isinstance(callee, FunctionRef) and self.scope.kind != "class":
             definition = self.function_nodes.get(callee.name)

@@ -263,7 +263,9 @@ def close_match(word: str, candidates: Iterable[str]) -> str | None:
 # Environment values
 
 ENV_NAME_RE: Final = re.compile(r"^[a-z0-9]+([_-][a-z0-9]+)*$")
-APP_NAME_RE: Final = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+# The SDK's own pattern, as written in flyte/app/_app_environment.py (2.1.9 and 2.12.1), used with fullmatch. Its
+# ``\\.`` is a backslash and any character, not a dot: ``a.b`` is rejected.
+APP_NAME_RE: Final = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 DESCRIPTION_LIMIT: Final = 255
 
 
@@ -271,6 +273,16 @@ def env_name_error(name: object) -> str | None:
     """The SDK's message for an invalid TaskEnvironment name (a str that fails the regex), else None."""
     if isinstance(name, str) and not ENV_NAME_RE.fullmatch(name):
         return f"Environment name '{name}' must be in snake_case or kebab-case format."
+    return None
+
+
+def app_name_error(name: object) -> str | None:
+    """The SDK's message for an invalid AppEnvironment name (a str that fails its pattern), else None."""
+    if isinstance(name, str) and not APP_NAME_RE.fullmatch(name):
+        return (
+            f"App name '{name}' must consist of lower case alphanumeric characters or '-', and must start and end "
+            "with an alphanumeric character."
+        )
     return None
 
 

@@ -32,6 +32,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly012_env_deploy_values",
     "fly013_include_missing",
     "fly014_clustered_config",
+    "fly015_app_name",
     "fly050_reuse_policy",
     "fly051_resources",
     "fly052_secret",

@@ -31,7 +31,7 @@ env = flyte.TaskEnvironment(name="etl")
 
 
 @env.task(triggers=flyte.Trigger(name="nightly", automation=flyte.Cron("0 0 * * *")))
-async def step(x: int) -> int:
+async def step(x: int = 1) -> int:
     return x
 ```
 """
