@@ -523,6 +523,31 @@ class _Extractor:
         self.statement_ranges = []
         return self
 
+    def imports_succeed(self, node: ast.Try | ast.TryStar) -> bool:
+        """Whether a try statement only guards imports that the project answers (its handlers catch nothing but
+        ImportError, and every import in its body names a module of the project that binds the names)."""
+        if self.resolver is None or not node.handlers or any(_catches(h.type) for h in node.handlers):
+            return False
+        imports = [s for s in node.body if isinstance(s, (ast.Import, ast.ImportFrom))]
+        if not imports or any(not isinstance(s, (ast.Import, ast.ImportFrom, ast.Assign, ast.Expr)) for s in node.body):
+            return False
+        for statement in imports:
+            if isinstance(statement, ast.Import):
+                if not all(self.resolver.is_module(alias.name) for alias in statement.names):
+                    return False
+                continue
+            absolute = self.absolute_module(statement.module or "", statement.level)
+            if absolute is None or not self.resolver.is_module(absolute):
+                return False
+            for alias in statement.names:
+                if alias.name == "*":
+                    continue
+                if self.resolver.value(absolute, alias.name, self.lines.span(statement)) is None and not (
+                    self.resolver.is_module(f"{absolute}.{alias.name}")
+                ):
+                    return False
+        return True
+
     def forget_module_values(self) -> None:
         for name, value in list(self.module.names.items()):
             if isinstance(value, (Lit, Seq, Dict, Obj, _Instance)):
@@ -658,6 +683,12 @@ class _Extractor:
                     self.assign(item.optional_vars, Unknown("bound by a with statement") if value else value, None)
             self.visit_block(node.body)
         elif isinstance(node, ast.Try) or (sys.version_info >= (3, 11) and isinstance(node, ast.TryStar)):
+            if self.imports_succeed(node):
+                # ``try: from .optional import x / except ImportError: ...`` where the project has that module:
+                # the import succeeds, so the body runs and the fallback never does.
+                self.visit_block(node.body + node.orelse)
+                self.visit_block(node.finalbody)
+                return
             if node.body and self.lines.override is None and any(_catches(h.type) for h in node.handlers):
                 self.guarded.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
             self.visit_try(node.body + node.orelse, [h.body for h in node.handlers], node.finalbody)
@@ -1785,6 +1816,19 @@ class _Extractor:
         args = self.call_args(node)
         if args.star_args or args.star_kwargs:
             return Unknown(f"{name}() with *args")
+        if name in ("zip", "enumerate", "reversed", "list", "tuple") and not args.keywords:
+            # Rearranging known sequences works whatever their items are (functions, environments, tasks).
+            sequences = [a.value for a in args.positional]
+            if sequences and all(isinstance(s, Seq) and s.kind != "set" for s in sequences):
+                rows = [s.items for s in sequences if isinstance(s, Seq)]
+                if name == "zip":
+                    return Seq("list", tuple(Seq("tuple", row) for row in zip(*rows, strict=False)))
+                if name == "enumerate" and len(rows) == 1:
+                    return Seq("list", tuple(Seq("tuple", (Lit(i), item)) for i, item in enumerate(rows[0])))
+                if name == "reversed" and len(rows) == 1:
+                    return Seq("list", tuple(reversed(rows[0])))
+                if name in ("list", "tuple") and len(rows) == 1:
+                    return Seq(name, rows[0])  # type: ignore[arg-type]
         keywords = {a.keyword: a.value for a in args.keywords if a.keyword is not None}
         return evaluate_builtin(name, [a.value for a in args.positional], keywords)
 
