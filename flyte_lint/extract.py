@@ -128,6 +128,10 @@ class _UserClass:
     fields: tuple[str, ...] | None = None
     is_enum: bool = False
     plain_instances: bool = False  # no __init__/__post_init__/__setattr__...: instances read class attributes
+    # Plain methods (undecorated defs), followable with the instance as ``self``; and whether ``__init__`` may be
+    # followed to learn an instance's attributes (no other hook rewrites them, no base class adds any).
+    methods: dict[str, _Function] = field(default_factory=dict)
+    follow_init: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -462,7 +466,8 @@ class _Extractor:
         self.inert = False  # inside ``if TYPE_CHECKING:``: nothing made there exists at run time
         self._shapes: dict[int, _BodyShape] = {}
         self.guarded: list[tuple[int, int]] = []
-        self.dormant: list[tuple[int, int]] = []
+        self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
+        self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
     # -- scopes -------------------------------------------------------------------------------------------
@@ -601,7 +606,7 @@ class _Extractor:
             if task_id is None:
                 # Read without a call to follow: whatever it would raise, it raises only if it ever runs.
                 first = node.body if isinstance(node, ast.Lambda) else node.body[0]
-                self.dormant.append((first.lineno, node.end_lineno or first.lineno))
+                self.dormant.append((id(node), first.lineno, node.end_lineno or first.lineno))
             if isinstance(node, ast.Lambda):
                 self.eval(node.body)
             else:
@@ -952,9 +957,27 @@ class _Extractor:
                 for stmt in node.body
                 if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.simple
             )
-        has_methods = any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) for stmt in node.body)
-        plain = not custom and not inherits and not has_methods and not node.decorator_list
-        return _UserClass(f"{self.module_name or '<module>'}.{node.name}", names, fields, is_enum, plain)
+        # Instances read class attributes when nothing sets attributes per instance (methods called later are
+        # followed, or make what they may change unknown).
+        plain = not custom and not inherits and not node.decorator_list and "__getattr__" not in names
+        methods = {
+            stmt.name: _Function(stmt, self, (self.module,))
+            for stmt in node.body
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not stmt.decorator_list
+        }
+        follow_init = (
+            custom == {"__init__"}
+            and "__init__" in methods
+            and not inherits
+            and not node.decorator_list
+            and not any(
+                isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in ("__getattr__", "__slots__")
+                for stmt in node.body
+            )
+        )
+        return _UserClass(
+            f"{self.module_name or '<module>'}.{node.name}", names, fields, is_enum, plain, methods, follow_init
+        )
 
     def class_value(self, node: ast.ClassDef) -> _Internal:
         """A subclass of a Flyte environment class makes environments; any other class is just a class."""
@@ -1493,7 +1516,9 @@ class _Extractor:
         kind = "set" if isinstance(node, ast.SetComp) else "list"
         return Seq(kind, tuple(results))  # type: ignore[arg-type]
 
-    def follow_call(self, function: _Function, node: ast.Call, binding: str | None) -> _Internal | None:
+    def follow_call(
+        self, function: _Function, node: ast.Call, binding: str | None, bound_self: _Internal | None = None
+    ) -> _Internal | None:
         """Run the body of a plain function of the project with the call's arguments, as the call would: what
         it makes (environments, tasks, overrides) is made here, once per call, and its return value is the
         call's value. None (nothing done) when the call cannot be followed: unknown arguments shape, a generator
@@ -1504,7 +1529,7 @@ class _Extractor:
             return None
         if not shape.relevant and not self.at_import():
             return None  # a plain helper called from a function body: nothing Flyte happens in it
-        bound = self.bind_parameters(function, node)
+        bound = self.bind_parameters(function, node, bound_self)
         if bound is None or not self.spend(shape.size):
             return None
         foreign = function.owner is not self
@@ -1521,6 +1546,8 @@ class _Extractor:
         if not self.following:
             self.follow_origin = saved[0][-1].kind
         self.following.append(definition)
+        if function.owner is self:
+            self.followed_nodes.add(id(definition))
         try:
             self.visit_block(definition.body)
         finally:
@@ -1592,7 +1619,9 @@ class _Extractor:
             if name in names:
                 names[name] = Unknown(f"changed by a call of {function.node.name}()")
 
-    def bind_parameters(self, function: _Function, node: ast.Call) -> dict[str, _Internal] | None:
+    def bind_parameters(
+        self, function: _Function, node: ast.Call, bound_self: _Internal | None = None
+    ) -> dict[str, _Internal] | None:
         """The call's arguments bound to the function's parameters (defaults filled in), or None when the
         binding cannot be known (``*args``/``**kwargs`` at the call, a missing argument)."""
         definition = function.node
@@ -1602,6 +1631,8 @@ class _Extractor:
         positional = [*args.posonlyargs, *args.args]
         bound: dict[str, _Internal] = {}
         values = [self.eval(a) for a in node.args]
+        if bound_self is not None:
+            values.insert(0, bound_self)  # a method: the instance is its first parameter
         for parameter, value in zip(positional, values, strict=False):
             bound[parameter.arg] = value
         extra = values[len(positional) :]
@@ -1709,6 +1740,12 @@ class _Extractor:
                 obj = Obj(f"{receiver.callee}.{method}", self.call_args(node), self.lines.span(node))
                 self.value_objects.append(ValueObject(obj))
                 return obj
+            if isinstance(receiver, _Instance) and receiver.cls is not None and method in receiver.cls.methods:
+                # A plain method of a project class: followed with the instance as ``self`` (a builder's
+                # ``.build(name)``, a runner's ``.big()`` that overrides the task it holds).
+                followed = self.follow_call(receiver.cls.methods[method], node, binding, bound_self=receiver)
+                if followed is not None:
+                    return followed
             if isinstance(receiver, (_UserClass, _Instance)):
                 # A method of a project class may change class attributes (``cls.TTL = ...``) or the
                 # instance's: what it may change is no longer known.
@@ -1853,6 +1890,10 @@ class _Extractor:
                     attrs[arg.keyword] = arg.value
         if cls.plain_instances and not args.positional and not args.keywords:
             return _Instance(obj, attrs, cls)
+        if cls.follow_init:
+            made = _Instance(obj, {}, cls)
+            if self.follow_call(cls.methods["__init__"], node, None, bound_self=made) is not None:
+                return made  # attributes as __init__ set them; others read from the class
         return _Instance(obj, attrs)
 
     def eval_qualified_call(self, node: ast.Call, qualified: str, binding: str | None) -> _Internal:
@@ -2377,7 +2418,9 @@ def extract_in_project(
         registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
         local_classes=tuple(sorted(extractor.local_classes)),
         guarded=tuple(sorted(set(extractor.guarded))),
-        dormant=tuple(sorted(set(extractor.dormant))),
+        dormant=tuple(
+            sorted({(start, end) for node, start, end in extractor.dormant if node not in extractor.followed_nodes})
+        ),
     ), extractor.release()
 
 

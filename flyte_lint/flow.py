@@ -284,6 +284,11 @@ class _Translator:
                 value.fields,
                 value.is_enum,
                 value.plain_instances,
+                {
+                    k: _Function(f.node, f.owner, (self.scope(),)) if f.owner is self.owner else f
+                    for k, f in value.methods.items()
+                },
+                value.follow_init,
             )
         if isinstance(value, _EnumMember):
             return _EnumMember(value.name, self.value(value.value))

@@ -377,3 +377,63 @@ def test_a_setting_patched_by_a_module_not_imported_first_is_not_guessed(tmp_pat
     # reads_late.py may run before or after prod.py (import order): nothing said; reads_patched.py imported
     # prod first, so its value is known ("prod x") and wrong.
     assert _where(found, tmp_path) == [("reads_patched.py", 5, "FLY001")]
+
+
+def test_settings_objects_builders_and_runner_classes_are_followed() -> None:
+    source = """
+        import flyte
+
+        class Config:
+            def __init__(self, stage: str = "Data Prep"):
+                self.stage = stage
+
+        class Defaults:
+            team = "Ml Team"
+
+            def label(self) -> str:
+                return self.team
+
+        class Builder:
+            def build(self, name: str) -> flyte.TaskEnvironment:
+                return flyte.TaskEnvironment(name=name)
+
+        pool = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2))
+
+        @pool.task
+        async def crunch(x: int) -> int:
+            return x
+
+        class Runner:
+            def __init__(self, task):
+                self.task = task
+
+            async def big(self, x: int) -> int:
+                return await self.task.override(resources=flyte.Resources(cpu=8))(x)
+
+        config = Config()
+        a = flyte.TaskEnvironment(name=config.stage)
+        b = flyte.TaskEnvironment(name=Defaults().team)
+        c = Builder().build("Built Bad")
+        ok = Config("fine").stage
+
+        @pool.task
+        async def main(x: int) -> int:
+            return await Runner(crunch).big(x)
+    """
+    assert _lint(source) == [(16, "FLY001"), (29, "FLY204"), (32, "FLY001"), (33, "FLY001")]
+
+
+def test_errors_that_a_handler_catches_or_that_no_call_reaches_are_info() -> None:
+    source = """
+        import flyte
+
+        try:
+            env = flyte.TaskEnvironment(name="Fancy Name")
+        except ValueError:
+            env = flyte.TaskEnvironment(name="fancy-name")
+
+        def never_called():
+            return flyte.TaskEnvironment(name="Never Called")
+    """
+    found = lint_source(textwrap.dedent(source), path="m.py")
+    assert sorted((d.line, d.code, d.severity) for d in found) == [(5, "FLY001", "info"), (10, "FLY001", "info")]
