@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..facts import Lit, Obj, Seq
+from ..facts import FunctionRef, Lit, Obj, Seq
 from .base import ModuleContext
 
 CODE = "FLY010"
@@ -64,6 +64,14 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     CODE, SEVERITY, arg.span,
                     f"AttributeError at import: '{arg.value.kind}' object has no attribute 'parent_env'; pass the "
                     "tasks one by one: from_task(name, a, b)",
+                    anchor=env.span,
+                )  # fmt: skip
+                break
+            if isinstance(arg.value, FunctionRef):
+                yield ctx.diagnostic(
+                    CODE, SEVERITY, arg.span,
+                    "AttributeError at import: 'function' object has no attribute 'parent_env'; from_task takes "
+                    "tasks: decorate the function with an environment's @env.task first",
                     anchor=env.span,
                 )  # fmt: skip
                 break
