@@ -94,6 +94,8 @@ class _TaskFactory:
     # ``env.task(**opts)`` checks the options when it is called (here); ``functools.partial(env.task, ...)``
     # only when the partial is applied to the function (at the decorator).
     checked_here: bool = True
+    # ``task = env.task`` (the method itself, not called): ``@task`` and ``@task(...)`` are ``env.task``'s.
+    method: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1436,6 +1438,15 @@ class _Extractor:
                 return owner.value
             if attr == "name":
                 return Lit(owner.name)
+        if (
+            attr == "task"
+            and isinstance(owner, EnvRef)
+            and (
+                owner.path is not None
+                or self.envs[owner.env_id].kind in ("TaskEnvironment", "ClusteredTaskEnvironment")
+            )
+        ):
+            return _TaskFactory(owner, CallArgs(), Span(0, 0, 0, 0), checked_here=False, method=True)
         if isinstance(owner, EnvRef) and owner.path is None and 0 <= owner.env_id < len(self.envs):
             return self.env_attribute(self.envs[owner.env_id], attr)
         if isinstance(owner, EnvRef) and owner.path is not None and self.resolver is not None:
@@ -1822,6 +1833,8 @@ class _Extractor:
                 return followed
             self.call_args(node)
             return Unknown("result of a function of another module")
+        if isinstance(callee, _TaskFactory) and callee.method:
+            return self.task_from_call(node, callee.env, binding)  # ``task = env.task`` then ``task(...)``
         if isinstance(callee, _UserClass):
             return self.instance(callee, node)
         if isinstance(callee, _UserEnvClass):
