@@ -316,6 +316,7 @@ class _Sources:
         # What files that never mention flyte import (all the run needs of them; see _scan_files)
         self._imports: dict[str, set[str]] = {}
         self._import_memo: dict[bytes, frozenset[str]] = {}
+        self._stdin_key = stdin[0] if stdin is not None else None
         to_read: list[tuple[str, str | None]] = []
         for key in files:
             names = names_by_path[key]
@@ -405,6 +406,10 @@ class _Sources:
         if self.cache is not None:
             self._record(key, imports=frozenset(found))
         return found
+
+    def has_unsaved_text(self) -> bool:
+        """Whether some file's text is only in this process (given on stdin): workers could not read it."""
+        return self._stdin_key is not None
 
     def text(self, key: str) -> str | None:
         """The file's text, or None when it cannot be read or decoded."""
@@ -651,11 +656,18 @@ def run(options: Options) -> RunResult:
         # Modules that import from the project are extracted with the values of those imports (project mode,
         # in this process); the others on their own, on the workers.
         flow = ProjectFlow(sources.text, names_by_path)
-        flowing = {
-            key
-            for key in to_parse
-            if flow.imports_project(key, sources.imports(key, names_by_path[key][0] if names_by_path[key] else None))
+        imported = {
+            key: sources.imports(key, names_by_path[key][0] if names_by_path[key] else None) for key in to_parse
         }
+        flowing = {key for key in to_parse if flow.imports_project(key, imported[key])}
+        # The modules they import from are extracted in the same flow (once), not also on their own.
+        pending = list(flowing)
+        while pending:
+            for module in imported[pending.pop()]:
+                dependency = flow.module_path_or_none(module)
+                if dependency is not None and dependency in to_parse and dependency not in flowing:
+                    flowing.add(dependency)
+                    pending.append(dependency)
         modules: dict[str, ModuleFacts] = {}
         misses: list[tuple[str, str | None, bytes]] = []
         for key in sorted(to_parse - flowing):
@@ -670,7 +682,7 @@ def run(options: Options) -> RunResult:
             misses.append((key, names_by_path[key][0] if names_by_path[key] else None, data))
         extracted = _extract_all(misses, workers)
         # While the workers extract the modules that stand alone, this process does the project-mode ones.
-        _flow_through_project(modules, flowing, flow, sources, stats)
+        _flow_through_project(modules, flowing, flow, sources, stats, workers)
         for (key, _, _), result in zip(misses, extracted, strict=True):
             if isinstance(result, ReadFailure):
                 diagnostics.append(_failure(key, result))
@@ -722,6 +734,7 @@ def _flow_through_project(
     flow: ProjectFlow,
     sources: _Sources,
     stats: dict[str, tuple[int, int]],
+    workers: _Workers,
 ) -> None:
     """Facts of the modules that import from the project, with the values of those imports: from the cache
     when none of the modules they were computed from changed, else extracted in project mode."""
@@ -735,23 +748,79 @@ def _flow_through_project(
             found.append((path, stat[0], stat[1]))
         return tuple(found)
 
-    extracted: list[str] = []
+    todo: list[str] = []
     for key in sorted(flowing):
         cached = sources.cached_flowed(key)
         if cached is not None and stamp(path for path, _, _ in cached[0]) == cached[0]:
             modules[key] = cached[1]
-            continue
-        if flow.facts(key) is not None:  # None: unreadable, reported when it was read
-            extracted.append(key)
-    # A module read a setting that another module, extracted later, sets at import: read it again.
+        else:
+            todo.append(key)
+    results = _flow_on_workers(todo, flow, sources, workers) if todo else []
+    if results is None:  # in this process: one flow sees every module (and every patch of a setting)
+        results = []
+        extracted = [key for key in todo if flow.facts(key) is not None]  # None: unreadable, reported already
+        # A module read a setting that another module, extracted later, sets at import: read it again.
+        flow.settle()
+        for key in extracted:
+            facts = flow.facts(key)
+            assert facts is not None
+            results.append((key, facts, flow.sources_of(key), False))
+    for key, facts, used, _ in results:
+        modules[key] = facts
+        recorded = stamp(used)
+        if recorded is not None:
+            sources.store_flowed(key, recorded, facts)
+
+
+# Below this many modules to extract in project mode, the worker pool's start-up costs more than it saves.
+PARALLEL_FLOW_MODULES = 40
+
+_FlowResult = tuple[str, ModuleFacts, list[str], bool]  # path, facts, modules its values came from, patched
+
+
+def _flow_on_workers(
+    todo: list[str], flow: ProjectFlow, sources: _Sources, workers: _Workers
+) -> list[_FlowResult] | None:
+    """Project-mode extraction on the worker pool: the modules are split by folder (a package's modules and
+    the ones they import from mostly go together), each worker runs its own flow. None when it is not worth
+    it, when the text of a module is only in this process (stdin), or when some module sets another module's
+    settings at import (then one flow must see them all, in this process)."""
+    processes = workers.size(max(1, len(todo) // PARALLEL_FLOW_MODULES))
+    if processes <= 1 or len(todo) < PARALLEL_FLOW_MODULES or sources.has_unsaved_text():
+        return None
+    groups: dict[str, list[str]] = {}
+    for key in todo:
+        groups.setdefault(os.path.dirname(key), []).append(key)
+    shares: list[list[str]] = [[] for _ in range(processes * 2)]
+    for folder in sorted(groups, key=lambda f: (-len(groups[f]), f)):
+        min(shares, key=len).extend(groups[folder])
+    jobs = [(share, flow.names_by_path) for share in shares if share]
+    results = [result for batch in workers.submit(_flow_job, jobs, processes) for result in batch]
+    if any(patched for _, _, _, patched in results):
+        return None
+    return results
+
+
+def _flow_job(job: tuple[list[str], dict[str, list[str]]]) -> list[_FlowResult]:
+    keys, names_by_path = job
+
+    def read(path: str) -> str | None:
+        data = read_file(path)
+        if isinstance(data, ReadFailure):
+            return None
+        text = decode_source(data)
+        return None if isinstance(text, ReadFailure) else text
+
+    flow = ProjectFlow(read, names_by_path)
+    extracted = [key for key in keys if flow.facts(key) is not None]
     flow.settle()
+    patched = bool(flow.patches)
+    found: list[_FlowResult] = []
     for key in extracted:
         facts = flow.facts(key)
         assert facts is not None
-        modules[key] = facts
-        recorded = stamp(flow.sources_of(key))
-        if recorded is not None:
-            sources.store_flowed(key, recorded, facts)
+        found.append((key, facts, flow.sources_of(key), patched))
+    return found
 
 
 def _run_key(

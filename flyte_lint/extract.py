@@ -148,6 +148,16 @@ class _Instance:
 
 
 @dataclass(frozen=True, slots=True)
+class _LazyImport:
+    """``from module import name`` in project mode, not read yet: the other module's value is looked up the
+    first time the name is used (its facts reference is ``ImportedRef(module, name)``)."""
+
+    module: str
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class _EnumMember:
     """``Color.RED`` of an Enum class of the project: ``.value`` and ``.name`` are known."""
 
@@ -178,6 +188,7 @@ _Internal = (
     | _Instance
     | _EnumMember
     | _Function
+    | _LazyImport
 )
 _UNKNOWN_BRANCH = Unknown("bound differently on different paths")
 
@@ -467,6 +478,7 @@ class _Extractor:
         self.followed: set[str] = set()  # module-level functions whose body was followed from a call
         self.inert = False  # inside ``if TYPE_CHECKING:``: nothing made there exists at run time
         self._shapes: dict[int, _BodyShape] = {}
+        self.discarded: ast.expr | None = None  # the call of an expression statement (its value is dropped)
         self.guarded: list[tuple[int, int]] = []
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
@@ -483,8 +495,27 @@ class _Extractor:
             if scope.kind == "class" and scope is not self.scope:
                 continue  # class bodies are not enclosing scopes for nested functions
             if name in scope.names:
-                return scope.names[name]
+                value = scope.names[name]
+                if isinstance(value, _LazyImport):
+                    if not self.at_import() and self.resolver and not self.resolver.may_matter(value.module):
+                        # Read in a function body from a module with nothing Flyte in it (a helper library):
+                        # not worth extracting that module; a reference, as without project mode.
+                        return _public(value)
+                    value = scope.names[name] = self.resolve_lazy(value)
+                return value
         return Unknown(f"name {name!r} is not bound to anything known")
+
+    def resolve_lazy(self, lazy: _LazyImport) -> _Internal:
+        """The value a ``from module import name`` bound, read from that module now that it is used."""
+        if self.resolver is None:
+            return _public(lazy)
+        found = self.resolver.value(lazy.module, lazy.name, lazy.span)
+        if found is None:
+            submodule = f"{lazy.module}.{lazy.name}"
+            if self.resolver.is_module(submodule):
+                return _Qualified(submodule)  # ``from pkg import mod``: mod.X is read from mod
+            return ImportedRef(lazy.module, lazy.name)
+        return found
 
     def forget_mutated(self) -> None:
         """Value objects changed after they were made (``POLICY.concurrency = 1``) are Unknown wherever an
@@ -656,6 +687,7 @@ class _Extractor:
             self.eval(node.value)
             self.assign(node.target, Unknown("augmented assignment"), None)
         elif isinstance(node, ast.Expr):
+            self.discarded = node.value
             self.eval(node.value)
         elif isinstance(node, ast.Return):
             result: _Internal = Lit(None) if node.value is None else self.eval(node.value)
@@ -840,21 +872,14 @@ class _Extractor:
                 self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
             elif absolute is not None and absolute.split(".")[0] in _KNOWN_STDLIB:
                 self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
+            elif self.resolver is not None and absolute is not None:
+                # Read from the other module when (and only if) the name is used: no module is extracted for
+                # a name nothing here looks at.
+                self.bind(local, _LazyImport(absolute, alias.name, self.lines.span(node)))
             else:
-                found = (
-                    self.resolver.value(absolute, alias.name, self.lines.span(node))
-                    if self.resolver is not None and absolute is not None
-                    else None
-                )
-                if found is None and self.resolver is not None and absolute is not None:
-                    submodule = f"{absolute}.{alias.name}"
-                    if self.resolver.is_module(submodule):
-                        found = _Qualified(submodule)  # ``from pkg import mod``: mod.X is read from mod
                 self.bind(
                     local,
-                    found
-                    if found is not None
-                    else ImportedRef(
+                    ImportedRef(
                         absolute if absolute is not None else module,
                         alias.name,
                         0 if absolute is not None else node.level,
@@ -1117,7 +1142,8 @@ class _Extractor:
             )
         if isinstance(node, ast.Lambda):
             return FunctionInfo("<lambda>", False, False, tuple(params), False, False, self.lines.span(node), "lambda")
-        is_generator, returns_value = _body_facts(node.body)
+        shape = self.shape(node)
+        is_generator, returns_value = shape.is_generator, shape.returns_value
         name_span = _name_span(node, self.lines)
         annotations = [a.annotation for a in _all_args(args) if a.annotation is not None]
         if node.returns is not None:
@@ -1297,7 +1323,11 @@ class _Extractor:
         if isinstance(node, ast.Attribute):
             owner = self.eval(node.value)
             if isinstance(owner, _Qualified):
-                if self.resolver is not None and not _is_flyte_or_stdlib(owner.name):
+                if (
+                    self.resolver is not None
+                    and not _is_flyte_or_stdlib(owner.name)
+                    and (self.at_import() or self.resolver.may_matter(owner.name))
+                ):
                     found = self.resolver.value(owner.name, node.attr, self.lines.span(node))
                     if found is not None:
                         return found
@@ -1540,6 +1570,8 @@ class _Extractor:
             return None
         if not shape.relevant and not self.at_import():
             return None  # a plain helper called from a function body: nothing Flyte happens in it
+        if node is self.discarded and not shape.relevant and not shape.makes:
+            return None  # ``setup_logging()``: its value is not used and it makes nothing Flyte
         bound = self.bind_parameters(function, node, bound_self)
         if bound is None or not self.spend(shape.size):
             return None
@@ -1590,33 +1622,7 @@ class _Extractor:
         """What following a function costs and whether it may make or configure anything (memoised)."""
         found = self._shapes.get(id(definition))
         if found is None:
-            is_generator = _body_facts(definition.body)[0]
-            size = 0
-            relevant = False
-            changes: set[str] = set()
-            for statement in definition.body:
-                for sub in ast.walk(statement):
-                    if isinstance(sub, ast.stmt):
-                        size += 1
-                        if isinstance(sub, ast.Global):
-                            changes.update(sub.names)
-                        elif isinstance(sub, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
-                            targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else [sub.target]
-                            for target in targets:
-                                if isinstance(target, (ast.Subscript, ast.Attribute)):
-                                    root = _root_name(target)
-                                    if root is not None:
-                                        changes.add(root)
-                    elif isinstance(sub, ast.Attribute):
-                        if sub.attr in _FLYTE_METHODS:
-                            relevant = True
-                        if sub.attr in _MUTATORS or sub.attr == "__setattr__":
-                            root = _root_name(sub.value)
-                            if root is not None:
-                                changes.add(root)
-            local = {a.arg for a in _all_args(definition.args)}
-            found = _BodyShape(is_generator, size, relevant, frozenset(changes - local))
-            self._shapes[id(definition)] = found
+            found = self._shapes[id(definition)] = _shape_of(definition)
         return found
 
     def forget_changes(self, function: _Function) -> None:
@@ -2124,6 +2130,10 @@ class Resolver(Protocol):
     def is_module(self, module: str) -> bool:
         """Whether ``module`` is a module of the project (as seen from this module)."""
 
+    def may_matter(self, module: str) -> bool:
+        """Whether ``module`` may hold anything Flyte (mentions flyte, overrides or makes tasks): what a
+        function body uses from other modules is read only from those."""
+
     def load(self, module: str) -> None:
         """``import module``: the module runs (once), with whatever it changes in other modules."""
 
@@ -2136,6 +2146,8 @@ class _BodyShape:
     is_generator: bool
     size: int  # statements, nested ones included
     relevant: bool  # calls a Flyte method (``.override``, ``.task``...) itself
+    returns_value: bool = False  # a ``return <expr>`` not literally None (nested functions aside)
+    makes: bool = False  # calls something named like a Flyte constructor (``...Environment(``, ``Resources(``)
     # Names of the enclosing module a call may change: declared ``global``, or changed in place (a mutating
     # method, an item or attribute assignment) without being bound locally first.
     changes: frozenset[str] = frozenset()
@@ -2182,6 +2194,55 @@ def _catches(handler_type: ast.expr | None) -> bool:
         return True
     names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
     return any(_dotted(name).rsplit(".", 1)[-1] not in _IMPORT_ERRORS for name in names)
+
+
+def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
+    """One walk over a function body: its size, whether it yields or returns a value (its own statements),
+    whether it calls Flyte methods or constructors, and which module names it may change."""
+    is_generator = returns_value = relevant = makes = False
+    size = 0
+    changes: set[str] = set()
+    # Nested functions and classes count as one statement: their bodies run only when they are called.
+    stack: list[ast.AST] = list(definition.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            size += 1
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(node, ast.Global):
+                changes.update(node.names)
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+                for target in targets:
+                    if isinstance(target, (ast.Subscript, ast.Attribute)):
+                        root = _root_name(target)
+                        if root is not None:
+                            changes.add(root)
+            elif isinstance(node, ast.Return) and node.value is not None:
+                if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+                    returns_value = True
+        elif isinstance(node, ast.Attribute):
+            if node.attr in _FLYTE_METHODS:
+                relevant = True
+            if node.attr in _MUTATORS or node.attr == "__setattr__":
+                root = _root_name(node.value)
+                if root is not None:
+                    changes.add(root)
+        elif isinstance(node, (ast.Yield, ast.YieldFrom)):
+            is_generator = True
+        elif isinstance(node, ast.Call):
+            callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if callee.endswith(_FLYTE_CONSTRUCTOR_ENDINGS):
+                makes = True
+        elif isinstance(node, ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    local = {a.arg for a in _all_args(definition.args)}
+    return _BodyShape(is_generator, size, relevant, returns_value, makes, frozenset(changes - local))
+
+
+_FLYTE_CONSTRUCTOR_ENDINGS = ("Environment", "Resources", "ReusePolicy", "Cache", "Secret", "Timeout", "Image")
 
 
 def _root_name(node: ast.expr) -> str | None:
@@ -2252,6 +2313,8 @@ def _public(value: _Internal) -> Value:
         return Unknown(f"reference to {value.name}")
     if isinstance(value, _Instance):
         return value.obj
+    if isinstance(value, _LazyImport):
+        return ImportedRef(value.module, value.name)
     if isinstance(value, (_TaskFactory, _Local, _UserEnvClass, _UserClass, _EnumMember, _Function)):
         return Unknown("not a value")
     return value

@@ -11,6 +11,7 @@ per run, import cycles end in "not known", and what cannot be known stays Unknow
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -21,6 +22,7 @@ from .extract import (
     _Function,
     _Instance,
     _Internal,
+    _LazyImport,
     _Local,
     _Overridden,
     _public,
@@ -44,6 +46,9 @@ from .facts import (
     Unknown,
     Value,
 )
+
+_FLYTE_WORDS = ("flyte", ".override(", ".task(")
+_PATCH_RE = re.compile(r"(?m)^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*=[^=]")
 
 
 class _ForeignNames(dict[str, _Internal]):
@@ -72,6 +77,7 @@ class ProjectFlow:
             for name in names_by_path[path]:
                 self._by_name.setdefault(name, path)
         self._names = names_by_path
+        self.names_by_path = names_by_path
         self._done: dict[str, tuple[ModuleFacts, _Extractor | None]] = {}
         self._running: set[str] = set()
         # The project modules each extracted module took values from, directly or through others.
@@ -80,6 +86,8 @@ class ProjectFlow:
         self.patches: dict[tuple[str, str], list[tuple[str, Value]]] = {}
         # Who read (module path, name) before any patch of it was known: re-read once all patches are known.
         self.reads: dict[tuple[str, str], set[str]] = {}
+        self._patchers: dict[str, bool] = {}
+        self._flyte_text: dict[str, bool] = {}
 
     def facts(self, path: str) -> ModuleFacts | None:
         """The module's facts with the project's values flowing in (memoised; None when it cannot be read)."""
@@ -123,6 +131,22 @@ class ProjectFlow:
             self._extract(path)
         return stale
 
+    def mentions_flyte(self, path: str) -> bool:
+        found = self._flyte_text.get(path)
+        if found is None:
+            text = self._read(path) or ""
+            found = self._flyte_text[path] = any(word in text for word in _FLYTE_WORDS)
+        return found
+
+    def may_patch(self, path: str) -> bool:
+        """Whether a module may set another module's attributes at import (``config.NAME = ...`` at the start
+        of a line): a cheap look at its text, so that plain ``import x`` statements extract nothing else."""
+        found = self._patchers.get(path)
+        if found is None:
+            text = self._read(path) or ""
+            found = self._patchers[path] = _PATCH_RE.search(text) is not None
+        return found
+
     def sources_of_set(self, path: str) -> set[str]:
         return self._sources.get(path, set())
 
@@ -140,6 +164,12 @@ class ProjectFlow:
             for candidate in (relative + ".py", os.path.join(relative, "__init__.py")):
                 if candidate in self._paths:
                     return candidate
+        return self._by_name.get(module)
+
+    def module_path_or_none(self, module: str) -> str | None:
+        """The file of ``module`` by its project name (flyte itself excluded)."""
+        if module == "flyte" or module.startswith("flyte."):
+            return None
         return self._by_name.get(module)
 
     def imports_project(self, path: str, imported: Iterable[str]) -> bool:
@@ -204,7 +234,10 @@ class _ModuleResolver(Resolver):
     def load(self, module: str) -> None:
         parts = module.split(".")
         for end in range(1, len(parts) + 1):  # ``import a.b`` runs a, then a.b
-            self._owner(".".join(parts[:end]))
+            name = ".".join(parts[:end])
+            path = self.flow.module_path(self.importer, name)
+            if path is not None and self.flow.may_patch(path):
+                self._owner(name)  # it sets attributes of other modules when it runs: run it now
 
     def patch(self, module: str, name: str, value: Value) -> None:
         path = self.flow.module_path(self.importer, module)
@@ -227,6 +260,10 @@ class _ModuleResolver(Resolver):
     def is_module(self, module: str) -> bool:
         found = self.flow.module_path(self.importer, module)
         return found is not None and found != self.importer
+
+    def may_matter(self, module: str) -> bool:
+        path = self.flow.module_path(self.importer, module)
+        return path is not None and self.flow.mentions_flyte(path)
 
     def env_attribute(self, path: str, env_id: int, attr: str) -> _Internal | None:
         done = self.flow._done.get(path)
@@ -252,6 +289,8 @@ class _Translator:
         return self._scope
 
     def value(self, value: _Internal) -> _Internal:
+        if isinstance(value, _LazyImport):
+            value = self.owner.resolve_lazy(value)  # read where it was imported, as that module sees it
         path = self.owner.path
         if isinstance(value, EnvRef):
             return value if value.path is not None else EnvRef(value.env_id, path)
