@@ -38,9 +38,12 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import multiprocessing
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,12 +52,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from random import Random
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+# This checkout's flyte_lint (not whichever one is installed) and the SDK oracle next to its tests.
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from sdk_oracle import OracleError, SdkVerdict, judge  # noqa: E402
 
@@ -1086,11 +1091,17 @@ def compare(
 # flyte-lint
 
 
+# flyte-lint runs the way a user runs it in a project: from the program's directory, on ".". (Measured: the
+# same program linted by absolute path from another working directory can get different findings.)
+
+
 def lint_subprocess(root: Path, version: str, timeout: float) -> list[dict[str, Any]]:
     cmd = [sys.executable, "-m", "flyte_lint", "--format", "json", "--target-version", version, "--no-cache"]
+    env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.run(
-        [*cmd, str(root)],
-        cwd=str(REPO),
+        [*cmd, "."],
+        cwd=str(root),
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -1104,17 +1115,103 @@ def lint_subprocess(root: Path, version: str, timeout: float) -> list[dict[str, 
 
 
 def lint_inprocess(root: Path, version: str, timeout: float) -> list[dict[str, Any]]:
+    """flyte-lint's engine in this process, from ``root`` (changes the working directory)."""
     from flyte_lint.config import Overrides
     from flyte_lint.engine import Options, run
 
-    options = Options([root], Overrides(target_version=version), jobs=1, use_cache=False)
+    os.chdir(root)
+    options = Options([Path(".")], Overrides(target_version=version), jobs=1, use_cache=False)
     return [d.to_json() for d in run(options).diagnostics]
 
 
-LINTERS: dict[str, Callable[[Path, str, float], list[dict[str, Any]]]] = {
-    "inprocess": lint_inprocess,
-    "subprocess": lint_subprocess,
-}
+def _fork_one(root: str, version: str, timeout: float) -> str:
+    """Run flyte-lint in a child forked from the (single-threaded) server: fresh state, no start-up cost."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read_fd)
+        try:
+            payload = json.dumps({"findings": lint_inprocess(Path(root), version, timeout)})
+        except BaseException as exc:
+            payload = json.dumps({"crash": repr(exc)})
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload.encode())
+        os._exit(0)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    with os.fdopen(read_fd, "rb") as source:
+        while True:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([source], [], [], max(0.0, remaining))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return json.dumps({"crash": f"flyte-lint timed out after {timeout}s"})
+            chunk = source.read1(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode() or json.dumps({"crash": "flyte-lint child died"})
+
+
+def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the server process
+    # Import flyte_lint and whatever it imports lazily once, by linting a fixed module in a scratch
+    # directory; every fork inherits that. (Checked: same findings as `python -m flyte_lint` per run.)
+    with tempfile.TemporaryDirectory(prefix="sdk-fuzz-warm-") as scratch:
+        Path(scratch, MAIN).write_text(render_flyte(_env_call([("name", '"warm"')]), "flyte"))
+        for version in ("2.12.1", "2.1.9"):
+            lint_inprocess(Path(scratch), version, 60.0)
+        os.chdir("/")
+
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        root, version, timeout = request
+        conn.send(_fork_one(root, version, timeout))
+
+
+class ForkLinter:
+    """flyte-lint in a fresh process per run without paying interpreter start-up: a server process imports
+    flyte_lint once and forks a child per run. Start it before any thread exists."""
+
+    def __init__(self) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self._proc.start()
+        child.close()
+
+    def __call__(self, root: Path, version: str, timeout: float) -> list[dict[str, Any]]:
+        self._conn.send((str(root), version, timeout))
+        if not self._conn.poll(timeout + 30):
+            raise RuntimeError("flyte-lint fork server does not answer")
+        data = json.loads(self._conn.recv())
+        if "crash" in data:
+            raise RuntimeError(data["crash"])
+        findings: list[dict[str, Any]] = data["findings"]
+        return findings
+
+    def close(self) -> None:
+        self._conn.close()
+        self._proc.join(timeout=10)
+        if self._proc.is_alive():
+            self._proc.kill()
+
+
+LINT_MODES = ("fork", "subprocess", "inprocess")
+
+
+def make_linter(mode: str) -> tuple[Callable[[Path, str, float], list[dict[str, Any]]], Callable[[], None]]:
+    if mode == "fork":
+        linter = ForkLinter()
+        return linter, linter.close
+    if mode == "subprocess":
+        return lint_subprocess, lambda: None
+    return lint_inprocess, lambda: None
 
 
 def _normalise(findings: list[dict[str, Any]], root: Path) -> list[dict[str, Any]]:
@@ -1122,7 +1219,7 @@ def _normalise(findings: list[dict[str, Any]], root: Path) -> list[dict[str, Any
     root_s = str(root.resolve())
     for f in findings:
         item = dict(f)
-        path = str(Path(str(f["path"])).resolve()) if os.path.isabs(str(f["path"])) else str(REPO / str(f["path"]))
+        path = str((root / str(f["path"])).resolve())
         item["_rel"] = os.path.relpath(path, root_s)
         out.append(item)
     return sorted(out, key=lambda f: (f["_rel"], f["line"], f["column"], f["code"]))
@@ -1172,7 +1269,23 @@ def run_campaign(
     programs = [generate(seed, i) for i in indices]
     for program in programs:
         write_program(program, workdir / program.key)
-    linter = LINTERS[lint]
+    linter, close_linter = make_linter(lint)  # before the thread pool: the fork server must fork unthreaded
+    try:
+        return _run(programs, sdks, jobs=jobs, timeout=timeout, linter=linter, workdir=workdir, on_result=on_result)
+    finally:
+        close_linter()
+
+
+def _run(
+    programs: Sequence[Program],
+    sdks: Sequence[tuple[str, str]],
+    *,
+    jobs: int,
+    timeout: float,
+    linter: Callable[[Path, str, float], list[dict[str, Any]]],
+    workdir: Path,
+    on_result: Callable[[Result], None],
+) -> list[Result]:
     results: list[Result] = []
 
     def sdk_side(program: Program) -> list[SdkVerdict | str]:
@@ -1278,7 +1391,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="per SDK subprocess, seconds")
     parser.add_argument("--only", type=int, action="append", default=[], help="run only program I of the seed")
-    parser.add_argument("--lint", choices=sorted(LINTERS), default="inprocess", help="how flyte-lint is run")
+    parser.add_argument(
+        "--lint",
+        choices=LINT_MODES,
+        default="fork",
+        help="how flyte-lint runs: a forked child per run (default), `python -m flyte_lint` per run, or in-process",
+    )
     parser.add_argument("--quiet", action="store_true", help="no per-disagreement lines")
     args = parser.parse_args(argv)
     sdks = _parse_sdk(args.sdk)
