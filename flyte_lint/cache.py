@@ -42,7 +42,7 @@ def _extractor_fingerprint() -> str:
     """A digest of the code that turns source into facts: a changed extractor never reuses old entries."""
     digest = hashlib.blake2b(digest_size=8)
     here = Path(__file__).resolve().parent
-    for name in ("extract.py", "names.py", "facts.py"):
+    for name in ("extract.py", "evaluate.py", "flow.py", "names.py", "facts.py"):
         try:
             digest.update((here / name).read_bytes())
         except OSError:
@@ -73,6 +73,10 @@ def entry_key(data: bytes, path: str, module_name: str | None) -> str:
     digest.update(b"\0" + _SALT + b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
     digest.update((module_name or "").encode())
     return digest.hexdigest()
+
+
+# The other modules a module's facts were computed from: (path, mtime_ns, size) each, in path order.
+FlowStamp = tuple[tuple[str, int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,27 @@ class FactsCache:
 
     def put(self, key: str, facts: ModuleFacts) -> None:
         self._write(self._entry(key), facts)
+
+    def get_flowed(self, key: str) -> tuple[FlowStamp, ModuleFacts] | None:
+        """Facts of a module extracted with the values of other modules, and the stamp of those modules
+        (path, modification time, size) they were computed from."""
+        try:
+            with self._entry(key + "-flow").open("rb") as handle:
+                if handle.read(len(_SALT)) != _SALT:
+                    return None
+                loaded = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
+                ValueError, MemoryError):  # fmt: skip
+            return None
+        if not (isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[1], ModuleFacts)):
+            return None
+        stamp, facts = loaded
+        if not isinstance(stamp, tuple):
+            return None
+        return stamp, facts
+
+    def put_flowed(self, key: str, stamp: FlowStamp, facts: ModuleFacts) -> None:
+        self._write(self._entry(key + "-flow"), (stamp, facts))
 
     def _write(self, target: Path, payload: object) -> None:
         try:

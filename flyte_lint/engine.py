@@ -6,19 +6,20 @@ import io
 import os
 import re
 import tokenize
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import spec
-from .cache import FactsCache, ManifestEntry
+from .cache import FactsCache, FlowStamp, ManifestEntry
 from .config import Overrides, Settings, SettingsResolver, is_excluded
 from .diagnostics import Diagnostic
 from .discover import discover
 from .extract import absolute_module_name, extract, mentions_flyte, parse_quietly
 from .facts import ModuleFacts
+from .flow import ProjectFlow
 from .link import ProjectIndex
 from .rules import all_rules, known_codes
 from .rules.base import ModuleContext
@@ -258,6 +259,12 @@ class _Workers:
     def map(
         self, function: Callable[[_Item], _Result], items: Sequence[_Item], useful: int, chunksize: int = 1
     ) -> list[_Result]:
+        return list(self.submit(function, items, useful, chunksize))
+
+    def submit(
+        self, function: Callable[[_Item], _Result], items: Sequence[_Item], useful: int, chunksize: int = 1
+    ) -> Iterator[_Result]:
+        """Start the work on the pool and return at once; the results come, in order, from the iterator."""
         if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor  # here: its import costs a cached run ~10 ms
@@ -265,7 +272,7 @@ class _Workers:
             self._size = self.size(useful)
             context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
             self._pool = ProcessPoolExecutor(max_workers=self._size, mp_context=context)
-        return list(self._pool.map(function, items, chunksize=chunksize))
+        return self._pool.map(function, items, chunksize=chunksize)
 
     def __enter__(self) -> _Workers:
         return self
@@ -398,6 +405,35 @@ class _Sources:
         if self.cache is not None:
             self._record(key, imports=frozenset(found))
         return found
+
+    def text(self, key: str) -> str | None:
+        """The file's text, or None when it cannot be read or decoded."""
+        data = self.data(key)
+        if isinstance(data, ReadFailure):
+            return None
+        text = decode_source(data)
+        return None if isinstance(text, ReadFailure) else text
+
+    def cached_flowed(self, key: str) -> tuple[FlowStamp, ModuleFacts] | None:
+        if self.cache is None:
+            return None
+        data = self.data(key)
+        if isinstance(data, ReadFailure):
+            return None
+        from .cache import entry_key
+
+        found = self.cache.get_flowed(entry_key(data, key, self._module[key]))
+        if found is None or found[1].path != key:
+            return None
+        return found
+
+    def store_flowed(self, key: str, stamp: FlowStamp, facts: ModuleFacts) -> None:
+        data = self._data.get(key)
+        if self.cache is None or data is None:
+            return
+        from .cache import entry_key
+
+        self.cache.put_flowed(entry_key(data, key, self._module[key]), stamp, facts)
 
     def cached_facts(self, key: str) -> ModuleFacts | None:
         if self.cache is None:
@@ -604,9 +640,17 @@ def run(options: Options) -> RunResult:
             if key not in to_parse and sources.mentions_flyte(key) and not sources.parses(key)
         )
 
+        # Modules that import from the project are extracted with the values of those imports (project mode,
+        # in this process); the others on their own, on the workers.
+        flow = ProjectFlow(sources.text, names_by_path)
+        flowing = {
+            key
+            for key in to_parse
+            if flow.imports_project(key, sources.imports(key, names_by_path[key][0] if names_by_path[key] else None))
+        }
         modules: dict[str, ModuleFacts] = {}
         misses: list[tuple[str, str | None, bytes]] = []
-        for key in sorted(to_parse):
+        for key in sorted(to_parse - flowing):
             hit = sources.cached_facts(key)
             if hit is not None:
                 modules[key] = hit
@@ -616,7 +660,10 @@ def run(options: Options) -> RunResult:
                 diagnostics.append(_failure(key, data))
                 continue
             misses.append((key, names_by_path[key][0] if names_by_path[key] else None, data))
-        for (key, _, _), result in zip(misses, _extract_all(misses, workers), strict=True):
+        extracted = _extract_all(misses, workers)
+        # While the workers extract the modules that stand alone, this process does the project-mode ones.
+        _flow_through_project(modules, flowing, flow, sources, stats)
+        for (key, _, _), result in zip(misses, extracted, strict=True):
             if isinstance(result, ReadFailure):
                 diagnostics.append(_failure(key, result))
             else:
@@ -661,6 +708,39 @@ def run(options: Options) -> RunResult:
     return RunResult(final, len(files), modules, index, settings_by_path)
 
 
+def _flow_through_project(
+    modules: dict[str, ModuleFacts],
+    flowing: set[str],
+    flow: ProjectFlow,
+    sources: _Sources,
+    stats: dict[str, tuple[int, int]],
+) -> None:
+    """Facts of the modules that import from the project, with the values of those imports: from the cache
+    when none of the modules they were computed from changed, else extracted in project mode."""
+
+    def stamp(paths: Iterable[str]) -> FlowStamp | None:
+        found = []
+        for path in paths:
+            stat = stats.get(path)
+            if stat is None:
+                return None  # not stat-ed in this run (no cache, or stdin): cannot be compared
+            found.append((path, stat[0], stat[1]))
+        return tuple(found)
+
+    for key in sorted(flowing):
+        cached = sources.cached_flowed(key)
+        if cached is not None and stamp(path for path, _, _ in cached[0]) == cached[0]:
+            modules[key] = cached[1]
+            continue
+        facts = flow.facts(key)
+        if facts is None:
+            continue  # unreadable: reported when it was read
+        modules[key] = facts
+        recorded = stamp(flow.sources_of(key))
+        if recorded is not None:
+            sources.store_flowed(key, recorded, facts)
+
+
 def _run_key(
     options: Options,
     files: list[str],
@@ -697,13 +777,17 @@ def _stat_all(files: list[str]) -> dict[str, tuple[int, int]]:
     return stats
 
 
-def _extract_all(jobs: Sequence[tuple[str, str | None, bytes]], workers: _Workers) -> list[ModuleFacts | ReadFailure]:
+def _extract_all(
+    jobs: Sequence[tuple[str, str | None, bytes]], workers: _Workers
+) -> Iterable[ModuleFacts | ReadFailure]:
+    """Facts of each job, in order. On the worker pool the work starts here and the results are collected
+    when iterated, so the caller can do other work (the project-mode modules) in the meantime."""
     total = sum(len(job[2]) for job in jobs)
     # Worker start-up costs ~0.1 s; only worth it for a few hundred kB of source.
     processes = workers.size(len(jobs) // 4)
     if processes <= 1 or len(jobs) < 8 or total < 400_000:
-        return [_extract_job(job) for job in jobs]
-    return workers.map(_extract_job, jobs, processes, chunksize=max(1, len(jobs) // (processes * 4)))
+        return (_extract_job(job) for job in jobs)
+    return workers.submit(_extract_job, jobs, processes, chunksize=max(1, len(jobs) // (processes * 4)))
 
 
 def _open_cache(options: Options, settings_by_path: dict[str, Settings]) -> FactsCache:

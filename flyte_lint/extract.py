@@ -21,8 +21,11 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
+from .evaluate import PURE_BUILTINS, binary, iterate, make_slice, subscript, truth
+from .evaluate import builtin as evaluate_builtin
+from .evaluate import method as evaluate_method
 from .facts import (
     Arg,
     Binding,
@@ -109,7 +112,57 @@ class _Local:
     """A name bound in a function scope to something extraction cannot follow (parameter, loop variable...)."""
 
 
-_Internal = Value | _Qualified | _TaskFactory | _Overridden | _UserEnvClass | _Local
+@dataclass(frozen=True, slots=True, eq=False)
+class _UserClass:
+    """A class of the project (not an environment class): its body's names, and how instances get fields."""
+
+    name: str
+    names: dict[str, _Internal]
+    # Field names in order for dataclasses and NamedTuples (their instances' attributes), else None.
+    fields: tuple[str, ...] | None = None
+    is_enum: bool = False
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Instance:
+    """An instance of a project class: the object as facts see it, and the attributes known from its fields."""
+
+    obj: Obj
+    attrs: dict[str, _Internal]
+
+
+@dataclass(frozen=True, slots=True)
+class _EnumMember:
+    """``Color.RED`` of an Enum class of the project: ``.value`` and ``.name`` are known."""
+
+    name: str
+    value: _Internal
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Function:
+    """A plain function of the project that calls may be followed into (a factory, a helper).
+
+    ``owner`` is the extractor of the module that defines it (this module's, or another's in project mode).
+    """
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    owner: _Extractor
+    scopes: tuple[_Scope, ...]
+
+
+_Internal = (
+    Value
+    | _Qualified
+    | _TaskFactory
+    | _Overridden
+    | _UserEnvClass
+    | _Local
+    | _UserClass
+    | _Instance
+    | _EnumMember
+    | _Function
+)
 _UNKNOWN_BRANCH = Unknown("bound differently on different paths")
 
 
@@ -122,6 +175,8 @@ class _Lines:
 
     def __init__(self, source: str) -> None:
         self._lines = source.splitlines(keepends=True) if not source.isascii() else None
+        # While a function of another module is followed, everything it makes is placed at the call here.
+        self.override: Span | None = None
 
     def column(self, line: int, byte_col: int) -> int:
         if self._lines is None or line - 1 >= len(self._lines):
@@ -132,6 +187,8 @@ class _Lines:
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="replace")) + 1
 
     def span(self, node: ast.AST) -> Span:
+        if self.override is not None:
+            return self.override
         line = getattr(node, "lineno", 1)
         end_line = getattr(node, "end_lineno", None) or line
         col = self.column(line, getattr(node, "col_offset", None) or 0)
@@ -339,7 +396,14 @@ class _Scope:
 
 
 class _Extractor:
-    def __init__(self, source: str, path: str, module_name: str | None, masked: set[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        source: str,
+        path: str,
+        module_name: str | None,
+        masked: set[tuple[int, int]],
+        resolver: Resolver | None = None,
+    ) -> None:
         self.source = source
         self.path = path
         self.module_name = module_name
@@ -371,6 +435,20 @@ class _Extractor:
         self.star_import = False
         self.future_annotations = False
         self.local_classes: set[str] = set()
+        # Following calls and loops (see follow_call, visit_for): what is being followed, what is left of the
+        # budget, the values ``return`` gave, and the exclusive branches the current statement sits in.
+        self.resolver = resolver
+        self.following: list[ast.AST] = []
+        self.budget = FOLLOW_BUDGET
+        self.returns: list[list[_Internal]] = []
+        self.returned = False
+        self.return_depth = 0
+        self.follow_origin: Scope | None = None
+        self.alternatives: list[tuple[int, int]] = []
+        self.branch_points = 0
+        self.followed: set[str] = set()  # module-level functions whose body was followed from a call
+        self.inert = False  # inside ``if TYPE_CHECKING:``: nothing made there exists at run time
+        self._shapes: dict[int, _BodyShape] = {}
 
     # -- scopes -------------------------------------------------------------------------------------------
 
@@ -385,6 +463,13 @@ class _Extractor:
             if name in scope.names:
                 return scope.names[name]
         return Unknown(f"name {name!r} is not bound to anything known")
+
+    def rebind(self, name: str, value: _Internal) -> None:
+        """Give a name a new value in the scope that binds it (a list or dict changed in place)."""
+        for scope in reversed(self.scopes):
+            if name in scope.names:
+                scope.names[name] = value
+                return
 
     def _is_builtin(self, name: str) -> bool:
         """True when ``name`` is bound nowhere in the scopes in force (so it is the builtin)."""
@@ -403,9 +488,20 @@ class _Extractor:
 
     def run(self, tree: ast.Module) -> None:
         self.visit_block(tree.body)
-        # Function bodies run later, against the module's final bindings.
+        # Function bodies run later, against the module's final bindings: task bodies and nested functions
+        # first (they may call helpers, whose bodies are then followed with known arguments), then the plain
+        # module-level functions no call was followed into.
         while self.deferred:
-            node, scopes, task_id = self.deferred.pop(0)
+            plain = [entry for entry in self.deferred if self._is_plain_function(entry)]
+            others = [entry for entry in self.deferred if not self._is_plain_function(entry)]
+            if others:
+                self.deferred = others[1:] + plain
+                node, scopes, task_id = others[0]
+            else:
+                node, scopes, task_id = plain[0]
+                self.deferred = plain[1:]
+                if getattr(node, "name", None) in self.followed:
+                    continue
             saved_scopes, saved_task, saved_function = self.scopes, self.current_task, self.current_function
             self.scopes = [*scopes, _Scope("function", qualname=getattr(node, "name", "<lambda>"))]
             self.current_task = task_id
@@ -418,8 +514,21 @@ class _Extractor:
                 self.visit_block(node.body)
             self.scopes, self.current_task, self.current_function = saved_scopes, saved_task, saved_function
 
+    def _is_plain_function(
+        self, entry: tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, list[_Scope], int | None]
+    ) -> bool:
+        node, scopes, task_id = entry
+        return (
+            task_id is None
+            and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and len(scopes) == 1
+            and self.function_nodes.get(node.name) is node
+        )
+
     def visit_block(self, body: Sequence[ast.stmt]) -> None:
         for statement in body:
+            if self.returned:
+                return
             self.visit_statement(statement)
 
     def visit_statement(self, node: ast.stmt) -> None:
@@ -448,16 +557,26 @@ class _Extractor:
         elif isinstance(node, ast.Expr):
             self.eval(node.value)
         elif isinstance(node, ast.Return):
-            if node.value is not None:
-                self.eval(node.value)
+            result: _Internal = Lit(None) if node.value is None else self.eval(node.value)
+            if self.returns:
+                self.returns[-1].append(result)
+                if not self.alternatives[self.return_depth :]:
+                    self.returned = True  # an unconditional return ends the followed body
         elif isinstance(node, ast.If):
             if self.scope is self.module and _is_type_checking(node.test):
                 saved, self.in_type_checking = self.in_type_checking, True
+                saved_inert, self.inert = self.inert, True
                 self.visit_branches(node.test, [node.body])
-                self.in_type_checking = saved
+                self.in_type_checking, self.inert = saved, saved_inert
                 self.visit_branches(None, [node.orelse])
             else:
-                self.visit_branches(node.test, [node.body, node.orelse])
+                taken = self.test_outcome(node.test)
+                if taken is None:
+                    self.visit_branches(node.test, [node.body, node.orelse], exclusive=True)
+                else:
+                    self.visit_block(node.body if taken else node.orelse)
+        elif isinstance(node, ast.For) and self.visit_for(node):
+            pass
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.eval(node.iter)
             self.visit_branches(None, [node.body, node.orelse], loop_targets=[node.target])
@@ -473,7 +592,7 @@ class _Extractor:
             self.visit_try(node.body + node.orelse, [h.body for h in node.handlers], node.finalbody)
         elif sys.version_info >= (3, 10) and isinstance(node, ast.Match):
             self.eval(node.subject)
-            self.visit_branches(None, [case.body for case in node.cases])
+            self.visit_branches(None, [case.body for case in node.cases], exclusive=True)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -492,31 +611,80 @@ class _Extractor:
         branches: list[list[ast.stmt]],
         *,
         loop_targets: list[ast.expr] | None = None,
+        exclusive: bool = False,
     ) -> None:
-        """Visit alternative blocks; a name any of them rebinds is Unknown afterwards."""
+        """Visit alternative blocks; a name any of them rebinds is Unknown afterwards. With ``exclusive``, what
+        each block defines is marked as one branch of a new branch point (they never all run)."""
         if test is not None:
             self.eval(test)
         before = dict(self.scope.names)
         changed: set[str] = set()
-        for block in branches:
+        point = self.new_branch_point() if exclusive else 0
+        returned = True
+        for number, block in enumerate(branches):
             self.scope.names = dict(before)
+            if exclusive:
+                self.alternatives.append((point, number))
             for target in loop_targets or []:
                 self.assign(target, Unknown("loop variable"), None)
             self.visit_block(block)
+            returned = returned and self.returned
+            self.returned = False
+            if exclusive:
+                self.alternatives.pop()
             changed.update(name for name, value in self.scope.names.items() if before.get(name) is not value)
+        # Every branch of an if/else returned: so does the statement.
+        self.returned = returned and exclusive and len(branches) > 1 and bool(self.returns)
         self.scope.names = before
         for name in changed:
             self.scope.names[name] = _UNKNOWN_BRANCH
 
+    def new_branch_point(self) -> int:
+        self.branch_points += 1
+        return self.branch_points
+
+    def test_outcome(self, test: ast.expr) -> bool | None:
+        """The branch an ``if`` takes when its test is known (``if False:``, a settings flag), else None."""
+        return truth(_public(self.eval(test)))
+
+    def visit_for(self, node: ast.For) -> bool:
+        """Run a ``for`` over a known iterable once per item, each iteration with its own values (so each
+        makes its own environments and tasks). False, having done nothing, when the loop cannot be followed."""
+        if node.orelse or _breaks(node.body):
+            return False
+        items = iterate(_public(self.eval(node.iter)), MAX_ITERATIONS)
+        if items is None or not self.spend(len(items) * _size(node.body)):
+            return False
+        for item in items:
+            saved = self.memo
+            self.memo = {}
+            self.assign(node.target, item, None)
+            self.visit_block(node.body)
+            self.memo = saved
+        return True
+
+    def spend(self, cost: int) -> bool:
+        """Take ``cost`` from the module's budget for following loops and calls; False when it is spent."""
+        if cost > self.budget:
+            return False
+        self.budget -= cost
+        return True
+
     def visit_try(self, body: list[ast.stmt], handlers: list[list[ast.stmt]], final: list[ast.stmt]) -> None:
-        """The try body's bindings stand, unless a handler rebinds the same name (then it is Unknown)."""
+        """The try body's bindings stand, unless a handler rebinds the same name (then it is Unknown). What the
+        body and each handler define are alternatives (``try: import x`` / ``except ImportError: ...``)."""
         before = dict(self.scope.names)
+        point = self.new_branch_point()
+        self.alternatives.append((point, 0))
         self.visit_block(body)
+        self.alternatives.pop()
         after_body = self.scope.names
         rebound: set[str] = set()
-        for block in handlers:
+        for number, block in enumerate(handlers, start=1):
             self.scope.names = dict(before)
+            self.alternatives.append((point, number))
             self.visit_block(block)
+            self.alternatives.pop()
             rebound.update(name for name, value in self.scope.names.items() if before.get(name) is not value)
         self.scope.names = after_body
         for name in rebound:
@@ -544,6 +712,10 @@ class _Extractor:
                 if self.scope is self.module:
                     self.star_import = True
                 self.imports.append(ImportFact("*", absolute or module, "*", node.level, node.lineno))
+                star = self.resolver.names(absolute, self.lines.span(node)) if self.resolver and absolute else None
+                if star is not None:
+                    for name, value in star.items():
+                        self.bind(name, value)
                 continue
             local = alias.asname or alias.name
             self.imports.append(ImportFact(local, absolute or module, alias.name, node.level, node.lineno))
@@ -552,9 +724,16 @@ class _Extractor:
             elif absolute is not None and absolute.split(".")[0] in _KNOWN_STDLIB:
                 self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
             else:
+                found = (
+                    self.resolver.value(absolute, alias.name, self.lines.span(node))
+                    if self.resolver is not None and absolute is not None
+                    else None
+                )
                 self.bind(
                     local,
-                    ImportedRef(
+                    found
+                    if found is not None
+                    else ImportedRef(
                         absolute if absolute is not None else module,
                         alias.name,
                         0 if absolute is not None else node.level,
@@ -584,6 +763,14 @@ class _Extractor:
                 self.env_calls.append(
                     EnvMethodCall(owner, f"setattr:{target.attr}", CallArgs(), self.lines.span(target))
                 )
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            # settings["team"] = ...: the dict display gets the entry; anything else is no longer known
+            owner = self.eval(target.value)
+            key = _public(self.eval(target.slice))
+            if isinstance(owner, Dict) and isinstance(key, Lit):
+                self.rebind(target.value.id, Dict((*owner.items, (key, _public(value))), owner.complete))
+            elif isinstance(owner, (Dict, Seq)):
+                self.rebind(target.value.id, Unknown("changed by item assignment"))
         elif isinstance(target, ast.Starred):
             self.assign(target.value, Unknown("unpacked"), None)
         else:
@@ -598,8 +785,33 @@ class _Extractor:
             self.local_classes.add(node.name)
         self.scopes.append(_Scope("class", qualname=node.name))
         self.visit_block(node.body)
-        self.scopes.pop()
-        self.bind(node.name, self.class_value(node))
+        body = self.scopes.pop()
+        value = self.class_value(node)
+        if value is _A_CLASS:
+            value = self.user_class(node, body)
+        self.bind(node.name, value)
+
+    def user_class(self, node: ast.ClassDef, body: _Scope) -> _UserClass:
+        """A plain class: its body's names (settings held as class attributes), and for a dataclass or a
+        NamedTuple its fields in order; Enum members know their value."""
+        bases = {_dotted(base).rsplit(".", 1)[-1] for base in node.bases}
+        decorators = {_dotted(d).split("(")[0].rsplit(".", 1)[-1] for d in node.decorator_list}
+        is_enum = bool(bases & {"Enum", "StrEnum", "IntEnum"})
+        names = dict(body.names)
+        if is_enum:
+            names = {
+                name: _EnumMember(name, value)
+                for name, value in names.items()
+                if not name.startswith("_") and not isinstance(value, (FunctionRef, _Local))
+            }
+        fields: tuple[str, ...] | None = None
+        if "dataclass" in decorators or "NamedTuple" in bases:
+            fields = tuple(
+                stmt.target.id
+                for stmt in node.body
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.simple
+            )
+        return _UserClass(f"{self.module_name or '<module>'}.{node.name}", names, fields, is_enum)
 
     def class_value(self, node: ast.ClassDef) -> _Internal:
         """A subclass of a Flyte environment class makes environments; any other class is just a class."""
@@ -764,10 +976,11 @@ class _Extractor:
             span=self.lines.span(decorator),
             function=info,
             binding=name,
-            scope=self.scope.kind,
+            scope=self.made_scope(),
             inner_decorators=inner,
             outer_decorators=outer,
             statement_line=statement_line,
+            alternatives=tuple(self.alternatives),
         )
         self.tasks.append(task)
         return task.id
@@ -792,8 +1005,9 @@ class _Extractor:
             span=self.lines.span(node),
             function=info,
             binding=binding,
-            scope=self.scope.kind,
+            scope=self.made_scope(),
             statement_line=self.current_statement_line,
+            alternatives=tuple(self.alternatives),
         )
         self.tasks.append(task)
         return TaskRef(task.id)
@@ -878,13 +1092,17 @@ class _Extractor:
         if isinstance(node, ast.Attribute):
             owner = self.eval(node.value)
             if isinstance(owner, _Qualified):
+                if self.resolver is not None and not _is_flyte_or_stdlib(owner.name):
+                    found = self.resolver.value(owner.name, node.attr, self.lines.span(node))
+                    if found is not None:
+                        return found
                 return _Qualified(f"{owner.name}.{node.attr}")
             if isinstance(owner, ImportedRef):
                 if owner.name is None:
                     return ImportedRef(owner.module, node.attr, owner.level)
                 # ``from pkg import mod; mod.env``: mod may be a submodule; the linker tries both readings.
                 return ImportedRef(f"{owner.module}.{owner.name}", node.attr, owner.level)
-            return Unknown(f"attribute .{node.attr}")
+            return self.attribute(owner, node.attr)
         if isinstance(node, ast.Call):
             return self.eval_call(node, binding)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
@@ -924,7 +1142,46 @@ class _Extractor:
         if isinstance(node, ast.JoinedStr):
             return self.eval_fstring(node)
         if isinstance(node, ast.BinOp):
-            return _binop(node.op, self.eval(node.left), self.eval(node.right))
+            return binary(type(node.op).__name__, _public(self.eval(node.left)), _public(self.eval(node.right)))
+        if isinstance(node, ast.Subscript):
+            container = self.eval(node.value)
+            if isinstance(node.slice, ast.Slice):
+                bounds = [None if b is None else _public(self.eval(b)) for b in (node.slice.lower, node.slice.upper)]
+                step = None if node.slice.step is None else _public(self.eval(node.slice.step))
+                index = make_slice(bounds[0], bounds[1], step)
+            else:
+                index = _public(self.eval(node.slice))
+            if isinstance(container, (Dict, Seq, Lit)):
+                return subscript(container, index)
+            return Unknown("subscript")
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            left, right = _public(self.eval(node.left)), _public(self.eval(node.comparators[0]))
+            op = type(node.ops[0]).__name__
+            if op in ("Is", "IsNot"):
+                if isinstance(left, Lit) and right == Lit(None):
+                    return Lit((left.value is None) == (op == "Is"))
+                return Unknown("identity")
+            return binary(op, left, right)
+        if isinstance(node, ast.BoolOp):
+            values = [self.eval(v) for v in node.values]
+            for value in values:
+                known = truth(_public(value))
+                if known is None:
+                    return Unknown("boolean operation on unknown values")
+                if known == isinstance(node.op, ast.Or):
+                    return value  # ``a or b`` gives the first truthy value, ``a and b`` the first falsy one
+            return values[-1]
+        if isinstance(node, ast.IfExp):
+            taken = self.test_outcome(node.test)
+            if taken is None:
+                self.eval(node.body)
+                self.eval(node.orelse)
+                return Unknown("conditional expression")
+            return self.eval(node.body if taken else node.orelse)
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            followed = self.comprehension(node)
+            if followed is not None:
+                return followed
         if isinstance(node, ast.UnaryOp):
             operand = self.eval(node.operand)
             if (
@@ -949,6 +1206,8 @@ class _Extractor:
             value = self.eval(node.value)
             self.bind(node.target.id, value)
             return value
+        if isinstance(node, ast.Slice):
+            return Unknown("slice")
         # Anything else: evaluate children for their side facts (calls inside), value Unknown.
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):
@@ -956,6 +1215,221 @@ class _Extractor:
             elif isinstance(child, ast.comprehension):
                 self.eval(child.iter)
         return Unknown(type(node).__name__)
+
+    def attribute(self, owner: _Internal, attr: str) -> _Internal:
+        """``owner.attr`` where owner is known: class attributes, dataclass fields, Enum members, the fields
+        the SDK copies onto an environment (``env.name``, ``env.reusable``...) and value-object fields."""
+        if isinstance(owner, _UserClass):
+            return owner.names.get(attr, Unknown(f"class attribute {attr}"))
+        if isinstance(owner, _Instance):
+            return owner.attrs.get(attr, Unknown(f"attribute {attr}"))
+        if isinstance(owner, _EnumMember):
+            if attr == "value":
+                return owner.value
+            if attr == "name":
+                return Lit(owner.name)
+        if isinstance(owner, EnvRef) and owner.path is None and 0 <= owner.env_id < len(self.envs):
+            return self.env_attribute(self.envs[owner.env_id], attr)
+        if isinstance(owner, Obj) and attr in owner.args.keyword_names():
+            found = owner.args.keyword(attr)
+            assert found is not None
+            return found.value
+        return Unknown(f"attribute .{attr}")
+
+    def env_attribute(self, env: EnvDef, attr: str) -> _Internal:
+        """A field of an environment of this module, as the SDK stores it: given by keyword (or the name given
+        first), or inherited from the environment ``clone_with`` copied."""
+        if attr not in _ENV_COPIED_FIELDS or env.args.star_kwargs:
+            return Unknown(f"environment attribute {attr}")
+        given = env.args.keyword(attr)
+        if given is not None:
+            return given.value
+        if attr == "name" and env.args.positional and env.origin != "clone_with":
+            return env.args.positional[0].value
+        if env.args.positional or env.args.star_args:
+            return Unknown("environment fields given by position")
+        if env.origin == "clone_with" and isinstance(env.clone_of, EnvRef) and env.clone_of.path is None:
+            return self.env_attribute(self.envs[env.clone_of.env_id], attr)
+        return Unknown(f"default of {attr}")
+
+    def comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> _Internal | None:
+        """A comprehension over known iterables, element by element (each element makes its own objects);
+        None when it cannot be followed (then its parts are read once, for what they contain)."""
+        if any(generator.is_async for generator in node.generators):
+            return None
+        rows: list[dict[str, _Internal]] = [{}]
+        self.scopes.append(_Scope("function", qualname=self.scope.qualname))
+        self.scopes[-1].kind = self.scopes[-2].kind  # definitions made here run where the comprehension runs
+        saved_memo = self.memo
+        try:
+            for generator in node.generators:
+                expanded: list[dict[str, _Internal]] = []
+                for row in rows:
+                    self.memo = {}
+                    self.scope.names = dict(row)
+                    items = iterate(_public(self.eval(generator.iter)), MAX_ITERATIONS)
+                    if items is None or not self.spend(len(items)):
+                        return None
+                    for item in items:
+                        self.memo = {}
+                        self.scope.names = dict(row)
+                        self.assign(generator.target, item, None)
+                        keep = True
+                        for condition in generator.ifs:
+                            known = truth(_public(self.eval(condition)))
+                            if known is None:
+                                return None
+                            keep = keep and known
+                        if keep:
+                            expanded.append(dict(self.scope.names))
+                rows = expanded
+            if len(rows) > MAX_ITERATIONS:
+                return None
+            results: list[Value] = []
+            pairs: list[tuple[Value, Value]] = []
+            for row in rows:
+                self.memo = {}
+                self.scope.names = row
+                if isinstance(node, ast.DictComp):
+                    pairs.append((_public(self.eval(node.key)), _public(self.eval(node.value))))
+                else:
+                    results.append(_public(self.eval(node.elt)))
+        finally:
+            self.memo = saved_memo
+            self.scopes.pop()
+        if isinstance(node, ast.DictComp):
+            return Dict(tuple(pairs))
+        kind = "set" if isinstance(node, ast.SetComp) else "list"
+        return Seq(kind, tuple(results))  # type: ignore[arg-type]
+
+    def follow_call(self, function: _Function, node: ast.Call, binding: str | None) -> _Internal | None:
+        """Run the body of a plain function of the project with the call's arguments, as the call would: what
+        it makes (environments, tasks, overrides) is made here, once per call, and its return value is the
+        call's value. None (nothing done) when the call cannot be followed: unknown arguments shape, a generator
+        or recursion, or the budget is spent."""
+        definition = function.node
+        shape = function.owner.shape(definition)
+        if definition in self.following or len(self.following) >= MAX_FOLLOW_DEPTH or shape.is_generator:
+            return None
+        if not shape.relevant and not self.at_import():
+            return None  # a plain helper called from a function body: nothing Flyte happens in it
+        bound = self.bind_parameters(function, node)
+        if bound is None or not self.spend(shape.size):
+            return None
+        foreign = function.owner is not self
+        saved = (self.scopes, self.memo, self.returned, self.return_depth, self.current_function, self.lines.override)
+        if foreign and self.lines.override is None:
+            self.lines.override = self.lines.span(node)  # what another module's function makes is made here
+        scope = _Scope("function", qualname=definition.name)
+        scope.names.update(bound)
+        self.scopes = [*function.scopes, scope]
+        self.memo = {}
+        self.returned = False
+        self.return_depth = len(self.alternatives)
+        self.returns.append([])
+        if not self.following:
+            self.follow_origin = saved[0][-1].kind
+        self.following.append(definition)
+        try:
+            self.visit_block(definition.body)
+        finally:
+            self.following.pop()
+            returned = self.returns.pop()
+            self.scopes, self.memo, self.returned, self.return_depth, _, self.lines.override = saved
+        if not foreign and len(function.scopes) == 1:
+            self.followed.add(definition.name)
+        if isinstance(definition, ast.AsyncFunctionDef):
+            return Unknown("coroutine")  # what it makes is made; its value comes from an await
+        if not returned:
+            return Lit(None)
+        first = returned[0]
+        if any(value is not first and value != first for value in returned[1:]):
+            return Unknown("returns differ by path")
+        if isinstance(first, EnvRef) and first.path is None and binding is not None:
+            made = self.envs[first.env_id]
+            if made.binding is None:
+                self.envs[first.env_id] = replace(made, binding=binding)
+        return first
+
+    def at_import(self) -> bool:
+        """Whether the code being read runs when the module is imported (module or class body, or a function
+        followed from there), where every call is followed; elsewhere only calls into Flyte-relevant code."""
+        origin = self.follow_origin if self.following else self.scope.kind
+        return origin in ("module", "class")
+
+    def shape(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
+        """What following a function costs and whether it may make or configure anything (memoised)."""
+        found = self._shapes.get(id(definition))
+        if found is None:
+            is_generator = _body_facts(definition.body)[0]
+            size = 0
+            relevant = False
+            for statement in definition.body:
+                for sub in ast.walk(statement):
+                    if isinstance(sub, ast.stmt):
+                        size += 1
+                    elif isinstance(sub, ast.Attribute) and sub.attr in _FLYTE_METHODS:
+                        relevant = True
+            found = self._shapes[id(definition)] = _BodyShape(is_generator, size, relevant)
+        return found
+
+    def bind_parameters(self, function: _Function, node: ast.Call) -> dict[str, _Internal] | None:
+        """The call's arguments bound to the function's parameters (defaults filled in), or None when the
+        binding cannot be known (``*args``/``**kwargs`` at the call, a missing argument)."""
+        definition = function.node
+        args = definition.args
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return None
+        positional = [*args.posonlyargs, *args.args]
+        bound: dict[str, _Internal] = {}
+        values = [self.eval(a) for a in node.args]
+        for parameter, value in zip(positional, values, strict=False):
+            bound[parameter.arg] = value
+        extra = values[len(positional) :]
+        if extra and args.vararg is None:
+            return None
+        if args.vararg is not None:
+            bound[args.vararg.arg] = Seq("tuple", tuple(_public(v) for v in extra))
+        keywords: list[tuple[Value, Value]] = []
+        names = {a.arg for a in [*positional, *args.kwonlyargs]}
+        for keyword in node.keywords:
+            assert keyword.arg is not None
+            value = self.eval(keyword.value)
+            if keyword.arg in names:
+                if keyword.arg in bound:
+                    return None
+                bound[keyword.arg] = value
+            elif args.kwarg is not None:
+                keywords.append((Lit(keyword.arg), _public(value)))
+            else:
+                return None
+        if args.kwarg is not None:
+            bound[args.kwarg.arg] = Dict(tuple(keywords))
+        defaults = dict(
+            zip([a.arg for a in positional][len(positional) - len(args.defaults) :], args.defaults, strict=True)
+        )
+        defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None})
+        missing = [p.arg for p in [*positional, *args.kwonlyargs] if p.arg not in bound]
+        if any(name not in defaults for name in missing):
+            return None
+        if missing:
+            # Defaults were computed where the function is defined, against that module's names.
+            saved_scopes, saved_memo, saved_override = self.scopes, self.memo, self.lines.override
+            self.scopes, self.memo = list(function.scopes), {}
+            if function.owner is not self and self.lines.override is None:
+                self.lines.override = self.lines.span(node)
+            try:
+                for name in missing:
+                    bound[name] = self.eval(defaults[name])
+            finally:
+                self.scopes, self.memo, self.lines.override = saved_scopes, saved_memo, saved_override
+        return bound
+
+    def made_scope(self) -> Scope:
+        """Where what is being made runs: a factory called at module level makes module-level objects."""
+        if self.following and self.follow_origin is not None:
+            return self.follow_origin
+        return self.scope.kind
 
     def eval_fstring(self, node: ast.JoinedStr) -> _Internal:
         parts: list[str] = []
@@ -1016,6 +1490,17 @@ class _Extractor:
                 obj = Obj(f"{receiver.callee}.{method}", self.call_args(node), self.lines.span(node))
                 self.value_objects.append(ValueObject(obj))
                 return obj
+            if isinstance(receiver, (Seq, Dict)) and method in _MUTATORS:
+                args = self.call_args(node)
+                if isinstance(func.value, ast.Name):
+                    self.rebind(func.value.id, _mutated(receiver, method, args))
+                return Unknown(f"result of .{method}()")
+            if isinstance(receiver, (Lit, Seq, Dict)):
+                args = self.call_args(node)
+                if args.star_args or args.star_kwargs:
+                    return Unknown(f"result of .{method}() with *args")
+                keywords = {a.keyword: a.value for a in args.keywords if a.keyword is not None}
+                return evaluate_method(receiver, method, [a.value for a in args.positional], keywords)
             self.call_args(node)
             return Unknown(f"result of .{method}()")
         if isinstance(func, ast.Name) and func.id == "dict" and not node.args and self._is_builtin("dict"):
@@ -1033,7 +1518,23 @@ class _Extractor:
                 else:
                     pairs.append((Lit(keyword.arg), _public(item)))
             return Dict(tuple(pairs), complete)
+        if isinstance(func, ast.Name) and func.id in PURE_BUILTINS and self._is_builtin(func.id):
+            return self.pure_call(node, func.id)
         callee = self.eval(func)
+        if isinstance(callee, FunctionRef) and self.scope.kind != "class":
+            definition = self.function_nodes.get(callee.name)
+            if definition is not None:
+                followed = self.follow_call(_Function(definition, self, (self.module,)), node, binding)
+                if followed is not None:
+                    return followed
+        if isinstance(callee, _Function):
+            followed = self.follow_call(callee, node, binding)
+            if followed is not None:
+                return followed
+            self.call_args(node)
+            return Unknown("result of a function of another module")
+        if isinstance(callee, _UserClass):
+            return self.instance(callee, node)
         if isinstance(callee, _UserEnvClass):
             return self.record_env(node, "constructor", callee.kind, binding, class_name=callee.name)
         if isinstance(callee, _Qualified) and _is_flyte_or_stdlib(callee.name):
@@ -1041,6 +1542,9 @@ class _Extractor:
         if isinstance(func, ast.Name) and func.id in self.local_classes and self.lookup(func.id) == _A_CLASS:
             # An instance of a class of this module (a plugin config, say): known to be an object of that class.
             return Obj(f"{_LOCAL_PREFIX}{func.id}", self.call_args(node), self.lines.span(node))
+        if isinstance(callee, _EnumMember | _Instance):
+            self.call_args(node)
+            return Unknown("call of an object")
         if isinstance(callee, ImportedRef) and callee.name and callee.name[:1].isupper() and self.current_task is None:
             # An imported class (CapWords by convention), e.g. a plugin config: an object of that class.
             return Obj(f"{callee.module}.{callee.name}", self.call_args(node), self.lines.span(node))
@@ -1054,6 +1558,35 @@ class _Extractor:
             return Unknown("task result")
         self.call_args(node)
         return Unknown("call result")
+
+    def pure_call(self, node: ast.Call, name: str) -> _Internal:
+        """``len(x)``, ``str(x)``, ``textwrap.dedent(x)``...: computed when the arguments are known."""
+        args = self.call_args(node)
+        if args.star_args or args.star_kwargs:
+            return Unknown(f"{name}() with *args")
+        keywords = {a.keyword: a.value for a in args.keywords if a.keyword is not None}
+        return evaluate_builtin(name, [a.value for a in args.positional], keywords)
+
+    def instance(self, cls: _UserClass, node: ast.Call) -> _Internal:
+        """An instance of a project class. For a dataclass or NamedTuple its fields are known from the call and
+        the class defaults; the object itself stays what facts saw before (``<module>.Name``)."""
+        args = self.call_args(node)
+        module, _, short = cls.name.rpartition(".")
+        callee = f"{_LOCAL_PREFIX}{short}" if module == (self.module_name or "<module>") else cls.name
+        obj = Obj(callee, args, self.lines.span(node))
+        if cls.is_enum:
+            return Unknown("Enum lookup")
+        attrs: dict[str, _Internal] = {}
+        if cls.fields is not None and not args.star_args and not args.star_kwargs:
+            for name in cls.fields:
+                if name in cls.names:
+                    attrs[name] = cls.names[name]
+            for field_name, arg in zip(cls.fields, args.positional, strict=False):
+                attrs[field_name] = arg.value
+            for arg in args.keywords:
+                if arg.keyword is not None:
+                    attrs[arg.keyword] = arg.value
+        return _Instance(obj, attrs)
 
     def eval_qualified_call(self, node: ast.Call, qualified: str, binding: str | None) -> _Internal:
         if (
@@ -1084,6 +1617,16 @@ class _Extractor:
                     self.record_task_call(_task_of(first), "map", node)
             del args
             return Unknown("map result")
+        if qualified in ("textwrap.dedent", "inspect.cleandoc"):
+            return self.pure_call(node, qualified)
+        if qualified == "functools.partial" and node.args and isinstance(node.args[0], ast.Attribute):
+            target = node.args[0]
+            if target.attr == "task" and len(node.args) == 1:
+                env = self.eval(target.value)
+                if _may_be_env(env):
+                    args = self.call_args(node)
+                    rest = CallArgs((), args.keywords, args.star_args, args.star_kwargs)
+                    return _TaskFactory(_public(env), rest, self.lines.span(node))
         args = self.call_args(node)
         if qualified in VALUE_OBJECT_CLASSES or qualified.startswith("flyte.Image."):
             obj = Obj(qualified, args, self.lines.span(node))
@@ -1102,9 +1645,11 @@ class _Extractor:
         *,
         clone_of: Value | None = None,
         class_name: str = "flyte.TaskEnvironment",
-    ) -> EnvRef:
+    ) -> EnvRef | Unknown:
         args = self.call_args(node)
-        if origin == "clone_with" and isinstance(clone_of, EnvRef):
+        if self.inert:
+            return Unknown("made under TYPE_CHECKING")
+        if origin == "clone_with" and isinstance(clone_of, EnvRef) and clone_of.path is None:
             source = self.envs[clone_of.env_id]
             kind, class_name = source.kind, source.class_name
         env = EnvDef(
@@ -1115,9 +1660,10 @@ class _Extractor:
             span=self.lines.span(node),
             callee_span=self.lines.span(node.func),
             binding=binding,
-            scope=self.scope.kind,
+            scope=self.made_scope(),
             clone_of=clone_of,
             class_name=class_name,
+            alternatives=tuple(self.alternatives),
         )
         self.envs.append(env)
         if origin == "from_task":
@@ -1212,7 +1758,100 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
             _annotation_names(element, out, depth + 1)
 
 
-_KNOWN_STDLIB = frozenset({"datetime", "functools", "typing", "dataclasses", "os", "pathlib"})
+_KNOWN_STDLIB = frozenset(
+    {"datetime", "functools", "typing", "dataclasses", "os", "pathlib", "textwrap", "inspect", "enum", "sys"}
+)
+# Environment fields the SDK keeps as given, so ``env.name`` reads back what the constructor got.
+_ENV_COPIED_FIELDS = frozenset(
+    {
+        "name",
+        "image",
+        "resources",
+        "env_vars",
+        "secrets",
+        "depends_on",
+        "description",
+        "reusable",
+        "cache",
+        "pod_template",
+        "plugin_config",
+        "queue",
+        "interruptible",
+        "service_account",
+    }
+)
+MAX_ITERATIONS = 64  # loops and comprehensions over more items are not followed
+MAX_FOLLOW_DEPTH = 8  # calls followed inside calls
+FOLLOW_BUDGET = 20_000  # statements a module may spend following loops and calls
+
+
+class Resolver(Protocol):
+    """Values of other modules of the project, as they are once those modules are imported (project mode).
+
+    ``span`` is where this module uses them: what the values carry of the other file's positions is moved
+    there, so a finding never points at a line of one file in another."""
+
+    def value(self, module: str, name: str, span: Span) -> _Internal | None:
+        """The value ``name`` has in module ``module`` after its import; None when not known."""
+
+    def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
+        """What ``from module import *`` binds; None when not known."""
+
+
+@dataclass(frozen=True, slots=True)
+class _BodyShape:
+    is_generator: bool
+    size: int  # statements, nested ones included
+    relevant: bool  # calls a Flyte method (``.override``, ``.task``...) itself
+
+
+# Methods whose call in a function body makes it worth following from a task body.
+_FLYTE_METHODS = frozenset({"override", "task", "clone_with", "add_dependency", "from_task", "aio"})
+
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "sort", "reverse"}
+)
+
+
+def _mutated(receiver: Seq | Dict, method: str, args: CallArgs) -> Value:
+    """A list or dict display after ``append``/``extend``/``update`` with known arguments; Unknown otherwise."""
+    if args.star_args or args.star_kwargs:
+        return Unknown(f"changed by .{method}()")
+    values = [a.value for a in args.positional]
+    if isinstance(receiver, Seq) and receiver.kind == "list" and not args.keywords:
+        if method == "append" and len(values) == 1:
+            return Seq("list", (*receiver.items, values[0]))
+        if method == "extend" and len(values) == 1 and isinstance(values[0], Seq) and values[0].kind != "set":
+            return Seq("list", receiver.items + values[0].items)
+    if isinstance(receiver, Dict) and method == "update" and len(values) <= 1:
+        items = list(receiver.items)
+        complete = receiver.complete
+        if values:
+            if not isinstance(values[0], Dict):
+                return Unknown("changed by .update()")
+            items.extend(values[0].items)
+            complete = complete and values[0].complete
+        items.extend((Lit(a.keyword), a.value) for a in args.keywords if a.keyword is not None)
+        return Dict(tuple(items), complete)
+    return Unknown(f"changed by .{method}()")
+
+
+def _breaks(body: Sequence[ast.stmt]) -> bool:
+    """Whether a loop body may leave the loop early (break/continue/yield not inside a nested loop or def)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Break, ast.Continue)):
+            return True
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _size(body: Sequence[ast.stmt]) -> int:
+    """Statements in a block (nested ones included): what following it once costs."""
+    return sum(1 for statement in body for node in ast.walk(statement) if isinstance(node, ast.stmt))
 
 
 def _all_args(args: ast.arguments) -> Iterator[ast.arg]:
@@ -1250,7 +1889,9 @@ def _public(value: _Internal) -> Value:
             module, name = value.name.rsplit(".", 1)
             return ImportedRef(module, name)
         return Unknown(f"reference to {value.name}")
-    if isinstance(value, (_TaskFactory, _Local, _UserEnvClass)):
+    if isinstance(value, _Instance):
+        return value.obj
+    if isinstance(value, (_TaskFactory, _Local, _UserEnvClass, _UserClass, _EnumMember, _Function)):
         return Unknown("not a value")
     return value
 
@@ -1307,40 +1948,6 @@ def _body_facts(body: list[ast.stmt]) -> tuple[bool, bool]:
     return is_generator, returns_value
 
 
-_NUMERIC = (int, float)
-
-
-def _binop(op: ast.operator, left: _Internal, right: _Internal) -> _Internal:
-    if not (isinstance(left, Lit) and isinstance(right, Lit)):
-        if isinstance(op, ast.Add) and isinstance(left, Seq) and isinstance(right, Seq) and left.kind == right.kind:
-            return Seq(left.kind, left.items + right.items)
-        return Unknown("operation on unknown values")
-    a, b = left.value, right.value
-    try:
-        if isinstance(op, ast.Add) and isinstance(a, str) and isinstance(b, str):
-            return Lit(a + b)
-        if isinstance(op, ast.Mult) and isinstance(a, str) and isinstance(b, int) and not isinstance(b, bool):
-            return Lit(a * b) if b < 100_000 else Unknown("large string")
-        if isinstance(op, ast.Mod) and isinstance(a, str):
-            return Unknown("%-formatting")
-        if isinstance(a, _NUMERIC) and isinstance(b, _NUMERIC) and not isinstance(a, bool) and not isinstance(b, bool):
-            if isinstance(op, ast.Add):
-                return Lit(a + b)
-            if isinstance(op, ast.Sub):
-                return Lit(a - b)
-            if isinstance(op, ast.Mult):
-                return Lit(a * b)
-            if isinstance(op, ast.Div) and b != 0:
-                return Lit(a / b)
-            if isinstance(op, ast.FloorDiv) and b != 0:
-                return Lit(a // b)
-            if isinstance(op, ast.Pow) and isinstance(b, int) and abs(b) <= 64 and abs(a) < 2**64:
-                return Lit(a**b)
-    except (OverflowError, ValueError, ZeroDivisionError):
-        pass
-    return Unknown("operation")
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Entry points
 
@@ -1382,6 +1989,14 @@ def compiler_warnings_silenced() -> Iterator[None]:
 
 def extract(source: str, path: str, module_name: str | None = None) -> ModuleFacts:
     """Extract the facts of one module's source text. Never raises on bad input: a parse error is a fact."""
+    return extract_in_project(source, path, module_name, None)[0]
+
+
+def extract_in_project(
+    source: str, path: str, module_name: str | None, resolver: Resolver | None
+) -> tuple[ModuleFacts, _Extractor | None]:
+    """``extract`` with the values of other modules available through ``resolver``; also returns the
+    extractor, whose final module bindings are what other modules import (None after a parse error)."""
     suppressed, file_level, file_codes = scan_suppressions(source)
     pin = scan_pep723_pin(source)
     masked: set[tuple[int, int]] = set()
@@ -1404,7 +2019,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
                 suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
                 parse_error=ParseError(_syntax_message(error), error.lineno or 1, (error.offset or 1)),
                 pinned_flyte=pin,
-            )
+            ), None
     except (ValueError, RecursionError, MemoryError) as error:
         # NUL bytes (ValueError) or nesting beyond the parser's limits.
         return ModuleFacts(
@@ -1414,9 +2029,9 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
             suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
             parse_error=ParseError(_value_error_message(error), 1, 1),
             pinned_flyte=pin,
-        )
+        ), None
     assert tree is not None
-    extractor = _Extractor(source, path, module_name, masked)
+    extractor = _Extractor(source, path, module_name, masked, resolver)
     try:
         extractor.run(tree)
     except RecursionError:
@@ -1427,7 +2042,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
             suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
             parse_error=ParseError("code nested too deeply to analyse", 1, 1),
             pinned_flyte=pin,
-        )
+        ), None
     return ModuleFacts(
         path=path,
         module_name=module_name,
@@ -1452,7 +2067,7 @@ def extract(source: str, path: str, module_name: str | None = None) -> ModuleFac
         future_annotations=extractor.future_annotations,
         registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
         local_classes=tuple(sorted(extractor.local_classes)),
-    )
+    ), extractor
 
 
 def _syntax_message(error: SyntaxError) -> str:

@@ -113,16 +113,20 @@ class Obj:
 
 @dataclass(frozen=True)
 class EnvRef:
-    """A reference to an environment defined in this module (``env_id`` indexes ``ModuleFacts.envs``)."""
+    """A reference to an environment: ``env_id`` indexes ``ModuleFacts.envs`` of this module, or of the module
+    at ``path`` when the value flowed in from another module (an import, a factory of another module)."""
 
     env_id: int
+    path: str | None = None
 
 
 @dataclass(frozen=True)
 class TaskRef:
-    """A reference to a task defined in this module (``task_id`` indexes ``ModuleFacts.tasks``)."""
+    """A reference to a task: ``task_id`` indexes ``ModuleFacts.tasks`` of this module, or of the module at
+    ``path`` when the value flowed in from another module."""
 
     task_id: int
+    path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,20 @@ Value = Union[Unknown, Lit, Seq, Dict, Obj, EnvRef, TaskRef, ImportedRef, Functi
 # ---------------------------------------------------------------------------------------------------------
 # Definitions
 
+# Where a definition sits among exclusive alternatives: one (branch point, branch taken) pair per enclosing
+# ``if``/``else``, ``try``/``except``, ``match`` case. Two definitions with one branch point and different
+# branches never both run in one import.
+Alternatives = tuple[tuple[int, int], ...]
+
+
+def exclusive(a: Alternatives, b: Alternatives) -> bool:
+    """True when definitions at ``a`` and ``b`` are on different branches of one branch point."""
+    if not a or not b:
+        return False
+    taken = dict(a)
+    return any(point in taken and taken[point] != branch for point, branch in b)
+
+
 EnvKind = Literal["TaskEnvironment", "ClusteredTaskEnvironment", "Environment", "AppEnvironment"]
 EnvOrigin = Literal["constructor", "clone_with", "from_task"]
 Scope = Literal["module", "function", "class"]
@@ -177,6 +195,7 @@ class EnvDef:
     clone_of: Value | None = None
     # The qualified class name as written after resolving imports, e.g. ``flyte.TaskEnvironment``.
     class_name: str = "flyte.TaskEnvironment"
+    alternatives: Alternatives = ()
 
 
 @dataclass(frozen=True)
@@ -227,6 +246,7 @@ class TaskDef:
     # With decorators below ``@env.task``: whether what they hand to it is a coroutine function ("async"),
     # a plain function ("sync"), or not known (None). Read from a wrapper defined in this module.
     wrapped_kind: Literal["async", "sync"] | None = None
+    alternatives: Alternatives = ()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .facts import Arg, EnvDef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown, Value
+from .facts import Arg, EnvDef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown, Value, exclusive
 from .link import EnvHandle, ProjectIndex, TaskHandle
 
 EnvNode = tuple[str, str, int]
@@ -522,6 +522,8 @@ def _meet(graph: ProjectGraph, first: EnvNode, second: EnvNode, meeting: set[fro
     if graph.g.has_edge(first, second) or graph.g.has_edge(second, first):
         return None  # a direct dependency on a same-named env: FLY303 (constructor) / FLY009 (add_dependency)
     if a.module.path == b.module.path:
+        if exclusive(a.env.alternatives, b.env.alternatives):
+            return None  # made on different branches of one if/else or try/except: never both
         if a.env.binding is not None and a.env.binding == b.env.binding:
             return None  # the same variable assigned twice: alternatives (if/else), not two live envs
         return "same module"
@@ -543,8 +545,16 @@ def duplicate_tasks(graph: ProjectGraph) -> Iterator[tuple[TaskNode, TaskNode]]:
         groups.setdefault((env, data["name"]), []).append(node)
     for key in sorted(groups, key=lambda k: (k[0], k[1])):
         members = sorted(groups[key], key=lambda n: (n[1], graph.g.nodes[n]["line"], n[2]))
-        for later in members[1:]:
-            yield members[0], later
+        for index, later in enumerate(members[1:], start=1):
+            # the first earlier definition that runs in the same import as this one (not an alternative)
+            first = next((m for m in members[:index] if not _alternatives(graph, m, later)), None)
+            if first is not None:
+                yield first, later
+
+
+def _alternatives(graph: ProjectGraph, a: TaskNode, b: TaskNode) -> bool:
+    one, two = graph.tasks[a], graph.tasks[b]
+    return one.module.path == two.module.path and exclusive(one.task.alternatives, two.task.alternatives)
 
 
 __all__ = [

@@ -136,6 +136,9 @@ class ProjectIndex:
             return self.env(sibling.module, sibling.value) if isinstance(sibling.value, EnvRef) else None
         value = sibling
         if isinstance(value, EnvRef):
+            if value.path is not None:
+                owner = self.modules.get(value.path)
+                return None if owner is None else self.env(owner, EnvRef(value.env_id))
             if 0 <= value.env_id < len(facts.envs):
                 return EnvHandle(facts, facts.envs[value.env_id])
             return None
@@ -161,6 +164,9 @@ class ProjectIndex:
             return self.task(sibling.module, sibling.value) if isinstance(sibling.value, TaskRef) else None
         value = sibling
         if isinstance(value, TaskRef):
+            if value.path is not None:
+                owner = self.modules.get(value.path)
+                return None if owner is None else self.task(owner, TaskRef(value.task_id))
             if 0 <= value.task_id < len(facts.tasks):
                 return TaskHandle(facts, facts.tasks[value.task_id])
             return None

@@ -1,9 +1,15 @@
-"""The SDK oracle: what does the real ``flyte`` SDK say about one fixture module?
+"""The SDK oracle: what does the real ``flyte`` SDK say about one fixture module, or one project?
 
 ``judge(path, python)`` runs ``tests/_sdk_runner.py`` with the interpreter ``python`` (which must have
 ``flyte`` installed) in a fresh subprocess: cwd and HOME are a throw-away directory, network access is
 refused inside the child, and the run has a timeout. The child imports the fixture the way
-``flyte deploy FILE`` does and, when that works, runs deploy planning and dry-run task serialization.
+``flyte deploy FILE`` does and, when that works, runs deploy planning and dry-run task serialization,
+then runs locally the tasks the module names in ``# sdk-run: NAME`` lines.
+
+``judge_project(directory, python)`` does the same for a project directory, imported the way
+``flyte deploy --all --recursive --root-dir DIR`` imports it (every module under its dotted name relative
+to DIR, sorted, each once); its verdict locates the failure by file (relative to DIR) and line span.
+Both go through one runner and one code path (``_sdk_runner.judge_in_process``).
 
 This module is a test helper; it never imports ``flyte`` itself.
 """
@@ -22,8 +28,9 @@ from typing import Any, Literal
 RUNNER = Path(__file__).with_name("_sdk_runner.py")
 DEFAULT_TIMEOUT_S = 90.0
 
-Phase = Literal["import", "deploy", "ok"]
+Phase = Literal["import", "deploy", "run", "ok"]
 Span = tuple[int, int]
+Location = tuple[str, int, int]  # (file relative to the project, first line, last line)
 
 # Environment variables that could make the child read user configuration or reach a server.
 _SCRUBBED_PREFIXES = ("FLYTE", "UNION", "PYTHON", "VIRTUAL_ENV", "CONDA")
@@ -39,14 +46,19 @@ class SdkVerdict:
 
     ``line``/``end_line`` locate the failure in the fixture: for ``import`` the expression of the deepest
     traceback frame inside the fixture; for ``deploy`` the failing task's decorators-to-``def`` span (task
-    serialization) or the constructor call of the offending environment (planning). ``related`` lists every
-    span that explains the failure (for serialization also the span that built the task's environment).
+    serialization) or the constructor call of the offending environment (planning); for ``run`` the deepest
+    user frame of the exception a task body raised during a local run. ``related`` lists every span that
+    explains the failure (the other user frames of the traceback; for serialization also the span that
+    built the task's environment; for an environment built in a factory also the factory's call sites).
+
+    For a project (``judge_project``) ``file`` is the primary span's file relative to the project and
+    ``related_files`` gives the file of each ``related`` span; ``locations`` pairs them.
     """
 
     fixture: Path
     flyte_version: str
     phase: Phase
-    step: str | None = None  # "import" | "plan" | "deployer" | "include" | "serialize"
+    step: str | None = None  # "import" | "plan" | "deployer" | "include" | "serialize" | "run"
     exc_type: str | None = None
     message: str | None = None
     line: int | None = None
@@ -60,6 +72,11 @@ class SdkVerdict:
     harness_error: str | None = None
     limitations: tuple[str, ...] = ()
     limited_spans: tuple[Span, ...] = ()
+    file: str | None = None
+    related_files: tuple[str, ...] = ()
+    limited_files: tuple[str, ...] = ()
+    module_file: str | None = None  # project import failures: the module being imported
+    ran: tuple[str, ...] = ()  # tasks run locally (``# sdk-run:``)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -79,6 +96,25 @@ class SdkVerdict:
             primary = ((self.line, self.end_line if self.end_line is not None else self.line),)
         return primary + tuple(s for s in self.related if s not in primary)
 
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        """Every (file, first line, last line) a checker may point at; files relative to the project."""
+        default = self.fixture.name if self.fixture.is_file() else ""
+        found: list[Location] = []
+        if self.line is not None:
+            found.append((self.file or default, self.line, self.end_line if self.end_line is not None else self.line))
+        files = self.related_files or (default,) * len(self.related)
+        for name, (start, end) in zip(files, self.related, strict=True):
+            if (name, start, end) not in found:
+                found.append((name, start, end))
+        return tuple(found)
+
+    @property
+    def limited_locations(self) -> tuple[Location, ...]:
+        default = self.fixture.name if self.fixture.is_file() else ""
+        files = self.limited_files or (default,) * len(self.limited_spans)
+        return tuple((name, start, end) for name, (start, end) in zip(files, self.limited_spans, strict=True))
+
     def logged(self, fragment: str) -> bool:
         """True when an SDK log record contains ``fragment``."""
         return any(fragment in record for record in self.logs)
@@ -87,6 +123,8 @@ class SdkVerdict:
         if self.phase == "ok":
             return f"flyte {self.flyte_version}: ok"
         where = f"line {self.line}" if self.line == self.end_line else f"lines {self.line}-{self.end_line}"
+        if self.file:
+            where = f"{self.file} {where}"
         task = f" (task {self.task})" if self.task else ""
         return f"flyte {self.flyte_version}: {self.phase}/{self.step} at {where}{task}: {self.exc_type}: {self.message}"
 
@@ -112,14 +150,22 @@ def _child_env(tmp: Path) -> dict[str, str]:
 def _span(value: Any) -> Span | None:
     if not value:
         return None
-    return (int(value[0]), int(value[1]))
+    return (int(value[-2]), int(value[-1]))
+
+
+def _file(value: Any) -> str:
+    """The file of a project location ``[file, start, end]``; "" for a single-module ``[start, end]``."""
+    return str(value[0]) if value and len(value) == 3 else ""
 
 
 def verdict_from_json(fixture: Path, data: dict[str, Any]) -> SdkVerdict:
     span = _span(data.get("span"))
-    related = tuple(s for s in (_span(v) for v in data.get("related") or []) if s is not None)
+    related_raw = [v for v in data.get("related") or [] if v]
+    related = tuple(s for s in (_span(v) for v in related_raw) if s is not None)
+    limited_raw = [v for lim in data.get("limitations") or [] for v in lim.get("related") or [] if v]
+    project = "modules" in data
     phase = data.get("phase", "ok")
-    if phase not in ("import", "deploy", "ok"):
+    if phase not in ("import", "deploy", "run", "ok"):
         raise OracleError(f"runner reported an unknown phase {phase!r} for {fixture}")
     return SdkVerdict(
         fixture=fixture,
@@ -138,25 +184,22 @@ def verdict_from_json(fixture: Path, data: dict[str, Any]) -> SdkVerdict:
         traceback=data.get("traceback"),
         harness_error=data.get("harness_error"),
         limitations=tuple(f"task {lim.get('task')}: {lim.get('message')}" for lim in data.get("limitations") or []),
-        limited_spans=tuple(
-            s
-            for lim in data.get("limitations") or []
-            for s in (_span(v) for v in lim.get("related") or [])
-            if s is not None
-        ),
+        limited_spans=tuple(s for s in (_span(v) for v in limited_raw) if s is not None),
+        file=data.get("file"),
+        related_files=tuple(_file(v) for v in related_raw) if project else (),
+        limited_files=tuple(_file(v) for v in limited_raw) if project else (),
+        module_file=data.get("module_file"),
+        ran=tuple(str(name) for name in data.get("ran") or []),
         raw=data,
     )
 
 
-def judge(path: Path, python: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> SdkVerdict:
-    """Import ``path`` with the ``flyte`` installed for interpreter ``python`` and report what the SDK does."""
-    fixture = Path(path).resolve()
-    if not fixture.is_file():
-        raise FileNotFoundError(fixture)
+def _run_runner(args: list[str], python: str, subject: Path, timeout: float) -> dict[str, Any]:
+    """Run ``_sdk_runner.py ARGS OUT.json`` under ``python`` in a sandboxed child; its JSON verdict."""
     with tempfile.TemporaryDirectory(prefix="flyte-lint-oracle-") as tmp_name:
         tmp = Path(tmp_name)
         out = tmp / "verdict.json"
-        cmd = [python, "-I", "-B", str(RUNNER), str(fixture), str(out)]
+        cmd = [python, "-I", "-B", str(RUNNER), *args, str(out)]
         try:
             proc = subprocess.run(
                 cmd,
@@ -169,17 +212,37 @@ def judge(path: Path, python: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> Sdk
                 check=False,
             )
         except subprocess.TimeoutExpired as exc:
-            raise OracleError(f"SDK runner timed out after {timeout}s on {fixture}") from exc
+            raise OracleError(f"SDK runner timed out after {timeout}s on {subject}") from exc
         if proc.returncode != 0 or not out.is_file():
             raise OracleError(
-                f"SDK runner failed on {fixture} (exit {proc.returncode}).\n"
+                f"SDK runner failed on {subject} (exit {proc.returncode}).\n"
                 f"stdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-3000:]}"
             )
-        data = json.loads(out.read_text())
-    verdict = verdict_from_json(fixture, data)
+        data: dict[str, Any] = json.loads(out.read_text())
+    return data
+
+
+def _checked(verdict: SdkVerdict) -> SdkVerdict:
     if verdict.harness_error:
-        raise OracleError(f"SDK runner could not run the deploy phase on {fixture}:\n{verdict.harness_error}")
+        raise OracleError(f"SDK runner could not finish its phases on {verdict.fixture}:\n{verdict.harness_error}")
     return verdict
+
+
+def judge(path: Path, python: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> SdkVerdict:
+    """Import ``path`` with the ``flyte`` installed for interpreter ``python`` and report what the SDK does."""
+    fixture = Path(path).resolve()
+    if not fixture.is_file():
+        raise FileNotFoundError(fixture)
+    return _checked(verdict_from_json(fixture, _run_runner([str(fixture)], python, fixture, timeout)))
+
+
+def judge_project(directory: Path, python: str, *, timeout: float = DEFAULT_TIMEOUT_S) -> SdkVerdict:
+    """Import every module of ``directory`` as ``flyte deploy --all --recursive --root-dir DIR`` would, plan
+    and dry-run the deploy, run the ``# sdk-run:`` tasks locally; what the SDK does, located by file."""
+    root = Path(directory).resolve()
+    if not root.is_dir():
+        raise NotADirectoryError(root)
+    return _checked(verdict_from_json(root, _run_runner(["--project", str(root)], python, root, timeout)))
 
 
 def flyte_version_of(python: str, *, timeout: float = 60.0) -> str | None:
@@ -202,7 +265,10 @@ def flyte_version_of(python: str, *, timeout: float = 60.0) -> str | None:
     return proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else None
 
 
-if __name__ == "__main__":  # pragma: no cover - manual use: python tests/sdk_oracle.py FILE [PYTHON]
+if __name__ == "__main__":  # pragma: no cover - manual use: python tests/sdk_oracle.py FILE|DIR [PYTHON]
     target = Path(sys.argv[1])
     interpreter = sys.argv[2] if len(sys.argv) > 2 else sys.executable
-    print(judge(target, interpreter).summary())
+    result = judge_project(target, interpreter) if target.is_dir() else judge(target, interpreter)
+    print(result.summary())
+    for name, start, end in result.locations:
+        print(f"  {name}:{start}-{end}")

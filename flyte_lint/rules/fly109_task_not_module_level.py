@@ -52,8 +52,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         function = task.function
         if task.form == "call" or function is None or function.kind != "def" or task.scope == "module":
             continue
-        if task_environment(ctx, task) is None:
-            continue
+        if task_environment(ctx, task) is None or task.args.keyword("task_resolver") is not None:
+            continue  # a task_resolver says how the cluster finds the task: not by module attribute
         where = "a class body" if task.scope == "class" else "a function"
         yield ctx.diagnostic(
             CODE, SEVERITY, function.span,

@@ -1,0 +1,227 @@
+"""Values that flow between the modules of a project, as they do when the project is imported.
+
+Per-module extraction keeps a name imported from another module of the project as a reference. Here, the
+modules that import from the project are extracted again, in import order, with a resolver that hands them
+the values those names have once the other module has run: a constant or settings dict of ``config.py``, a
+class attribute, an environment or task (as a reference into the defining module's facts), a factory
+function whose body is then followed at the call. Nothing is imported or run; a module is extracted once
+per run, import cycles end in "not known", and what cannot be known stays Unknown.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from .extract import (
+    Resolver,
+    _EnumMember,
+    _Extractor,
+    _Function,
+    _Instance,
+    _Internal,
+    _Local,
+    _Overridden,
+    _public,
+    _Scope,
+    _TaskFactory,
+    _UserClass,
+    extract_in_project,
+)
+from .facts import Arg, CallArgs, Dict, EnvRef, FunctionRef, ModuleFacts, Obj, Seq, Span, TaskRef, Unknown, Value
+
+
+class _ForeignNames(dict[str, _Internal]):
+    """The module-level names of another module, seen from the module that follows a call into it: references
+    to its environments and tasks carry its path, and positions move to the use site."""
+
+    def __init__(self, owner: _Extractor, translate: Callable[[_Internal], _Internal]) -> None:
+        super().__init__(owner.module.names)
+        self._translate = translate
+
+    def __getitem__(self, name: str) -> _Internal:
+        return self._translate(super().__getitem__(name))
+
+    def get(self, name: str, default: _Internal | None = None) -> _Internal | None:  # type: ignore[override]
+        return self[name] if name in self else default
+
+
+class ProjectFlow:
+    """Extracts modules of one run with the values of the project's other modules available to them."""
+
+    def __init__(self, read: Callable[[str], str | None], names_by_path: dict[str, list[str]]) -> None:
+        self._read = read
+        self._paths = set(names_by_path)
+        self._by_name: dict[str, str] = {}
+        for path in sorted(names_by_path):
+            for name in names_by_path[path]:
+                self._by_name.setdefault(name, path)
+        self._names = names_by_path
+        self._done: dict[str, tuple[ModuleFacts, _Extractor | None]] = {}
+        self._running: set[str] = set()
+        # The project modules each extracted module took values from, directly or through others.
+        self._sources: dict[str, set[str]] = {}
+
+    def facts(self, path: str) -> ModuleFacts | None:
+        """The module's facts with the project's values flowing in (memoised; None when it cannot be read)."""
+        done = self._extract(path)
+        return None if done is None else done[0]
+
+    def extracted(self) -> dict[str, ModuleFacts]:
+        """Every module extracted so far (the ones asked for and the ones they import from)."""
+        return {path: facts for path, (facts, _) in self._done.items()}
+
+    def _extract(self, path: str) -> tuple[ModuleFacts, _Extractor | None] | None:
+        if path in self._done:
+            return self._done[path]
+        if path in self._running:
+            return None  # an import cycle: the partly imported module's values are not known here
+        source = self._read(path)
+        if source is None:
+            return None
+        self._running.add(path)
+        resolver = _ModuleResolver(self, path)
+        try:
+            names = self._names.get(path) or []
+            result = extract_in_project(source, path, names[0] if names else None, resolver)
+        finally:
+            self._running.discard(path)
+        used = set(resolver.used)
+        for other in resolver.used:
+            used |= self._sources.get(other, set())
+        used.discard(path)
+        self._sources[path] = used
+        self._done[path] = result
+        return result
+
+    def sources_of(self, path: str) -> list[str]:
+        """The project modules whose values ``path``'s facts were computed from (for the cache), in order."""
+        return sorted(self._sources.get(path, ()))
+
+    def module_path(self, importer: str, module: str) -> str | None:
+        """The file of ``module`` as seen from ``importer``: a module next to the importing file comes first (a
+        script's directory leads sys.path), then the project's module names."""
+        relative = os.path.join(os.path.dirname(importer), *module.split("."))
+        for candidate in (relative + ".py", os.path.join(relative, "__init__.py")):
+            if candidate in self._paths:
+                return candidate
+        return self._by_name.get(module)
+
+    def imports_project(self, path: str, imported: Iterable[str]) -> bool:
+        """Whether a module importing ``imported`` (absolute dotted names) takes anything from another module
+        of the project (then values may flow in)."""
+        for module in imported:
+            if module == "flyte" or module.startswith("flyte."):
+                continue
+            found = self.module_path(path, module)
+            if found is not None and found != path:
+                return True
+        return False
+
+    def owner(self, importer: str, module: str) -> tuple[str, _Extractor] | None:
+        path = self.module_path(importer, module)
+        if path is None or path == importer:
+            return None
+        done = self._extract(path)
+        return None if done is None or done[1] is None else (path, done[1])
+
+
+class _ModuleResolver(Resolver):
+    """The resolver one module's extraction uses."""
+
+    def __init__(self, flow: ProjectFlow, importer: str) -> None:
+        self.flow = flow
+        self.importer = importer
+        self.used: set[str] = set()
+
+    def _owner(self, module: str) -> _Extractor | None:
+        found = self.flow.owner(self.importer, module)
+        if found is None:
+            return None
+        self.used.add(found[0])
+        return found[1]
+
+    def value(self, module: str, name: str, span: Span) -> _Internal | None:
+        owner = self._owner(module)
+        if owner is None:
+            return None
+        if name not in owner.module.names:
+            return None  # a submodule, or a name the module does not bind: left as a reference
+        return _Translator(owner, span).value(owner.module.names[name])
+
+    def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
+        owner = self._owner(module)
+        if owner is None:
+            return None
+        translator = _Translator(owner, span)
+        return {name: translator.value(value) for name, value in owner.module.names.items() if not name.startswith("_")}
+
+
+class _Translator:
+    """Moves a value of another module into the importing one: references gain the owner's path, positions
+    move to the use site, functions become followable with the owner's names in scope."""
+
+    def __init__(self, owner: _Extractor, span: Span) -> None:
+        self.owner = owner
+        self.span = span
+        self._scope: _Scope | None = None
+
+    def scope(self) -> _Scope:
+        if self._scope is None:
+            self._scope = _Scope("module")
+            self._scope.names = _ForeignNames(self.owner, self.value)
+        return self._scope
+
+    def value(self, value: _Internal) -> _Internal:
+        path = self.owner.path
+        if isinstance(value, EnvRef):
+            return value if value.path is not None else EnvRef(value.env_id, path)
+        if isinstance(value, TaskRef):
+            return value if value.path is not None else TaskRef(value.task_id, path)
+        if isinstance(value, FunctionRef):
+            node = self.owner.function_nodes.get(value.name)
+            if node is not None:
+                return _Function(node, self.owner, (self.scope(),))
+            return Unknown(f"function {value.name} of another module")
+        if isinstance(value, _Function):
+            return value
+        if isinstance(value, Seq):
+            return Seq(value.kind, tuple(self.plain(item) for item in value.items))
+        if isinstance(value, Dict):
+            return Dict(tuple((self.plain(k), self.plain(v)) for k, v in value.items), value.complete)
+        if isinstance(value, Obj):
+            return Obj(value.callee, self.args(value.args), self.span)
+        if isinstance(value, _Instance):
+            return _Instance(self.obj(value.obj), {k: self.value(v) for k, v in value.attrs.items()})
+        if isinstance(value, _UserClass):
+            return _UserClass(
+                value.name, {k: self.value(v) for k, v in value.names.items()}, value.fields, value.is_enum
+            )
+        if isinstance(value, _EnumMember):
+            return _EnumMember(value.name, self.value(value.value))
+        if isinstance(value, _TaskFactory):
+            return _TaskFactory(self.plain(value.env), self.args(value.args), self.span)
+        if isinstance(value, _Overridden):
+            return Unknown("override result of another module")
+        if isinstance(value, _Local):
+            return Unknown("local of another module")
+        return value  # Lit, Unknown, ImportedRef (absolute), _Qualified, _UserEnvClass
+
+    def plain(self, value: _Internal) -> Value:
+        """An item of a list or dict: a fact value again."""
+        return _public(self.value(value))
+
+    def obj(self, value: Obj) -> Obj:
+        return Obj(value.callee, self.args(value.args), self.span)
+
+    def args(self, args: CallArgs) -> CallArgs:
+        def moved(arg: Arg) -> Arg:
+            return replace(arg, value=self.plain(arg.value), span=self.span, full_span=self.span)
+
+        return CallArgs(
+            tuple(moved(a) for a in args.positional),
+            tuple(moved(a) for a in args.keywords),
+            args.star_args,
+            args.star_kwargs,
+        )

@@ -1,0 +1,345 @@
+"""Values that flow as they do at import: each shape flyte-lint follows, in one module and across a project.
+
+Whether the SDK really rejects or accepts each shape is proven by the differential fixtures (fixtures/sdk_cases
+and fixtures/sdk_projects, run under flyte 2.12.1 and 2.1.9); these tests pin what the linter follows and where
+it reports, fast and without the SDK.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flyte_lint.api import lint_source
+from flyte_lint.diagnostics import Diagnostic
+from flyte_lint.engine import Options, run
+
+
+def _lint(source: str, version: str = "2.12.1") -> list[tuple[int, str]]:
+    found = lint_source(textwrap.dedent(source), path="m.py", target_version=version)
+    return sorted((d.line, d.code) for d in found if d.severity == "error")
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> list[Diagnostic]:
+    for name, text in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text))
+    result = run(Options([tmp_path], use_cache=False))
+    return [d for d in result.diagnostics if d.severity == "error"]
+
+
+def _where(diags: list[Diagnostic], root: Path) -> list[tuple[str, int, str]]:
+    return sorted((Path(d.path).resolve().relative_to(root.resolve()).as_posix(), d.line, d.code) for d in diags)
+
+
+@pytest.mark.parametrize(
+    ("expression", "bad"),
+    [
+        ('TEAM.lower() + "_env"', False),
+        ('TEAM + "_env"', True),
+        ("f\"{TEAM.lower()}-{SETTINGS['stage']}\"", False),
+        ("f\"{TEAM}-{SETTINGS['stage']}\"", True),
+        ('"%s_%s" % (TEAM.lower(), "x")', False),
+        ('"{}_{}".format(TEAM, 1)', True),
+        ('"_".join([TEAM.lower(), "a"])', False),
+        ('SETTINGS.get("missing", "Fall Back")', True),
+        ('SETTINGS.get("stage", "Fall Back")', False),
+        ('{**SETTINGS, "stage": "Bad Stage"}["stage"]', True),
+        ('dict(SETTINGS, stage="ok")["stage"]', False),
+        ("TEAM[:1].lower() * 3", False),
+        ("TEAM.title()", True),
+        ("str(len(TEAM))", False),
+        ('textwrap.dedent("  Indented Name")', True),
+    ],
+)
+def test_pure_operations_on_known_values_are_computed(expression: str, bad: bool) -> None:
+    source = f"""
+        import textwrap
+        import flyte
+
+        TEAM = "ML"
+        SETTINGS = {{"stage": "prod"}}
+        env = flyte.TaskEnvironment(name={expression})
+    """
+    assert _lint(source) == ([(7, "FLY001")] if bad else [])
+
+
+def test_class_dataclass_and_enum_attributes_are_followed() -> None:
+    source = """
+        from dataclasses import dataclass
+        from enum import Enum
+
+        import flyte
+
+        class Names:
+            MAIN = "Main Env"
+
+        class Stage(str, Enum):
+            PROD = "Prod"
+
+        @dataclass
+        class Settings:
+            name: str = "ok_default"
+            other: str = "fine"
+
+        a = flyte.TaskEnvironment(name=Names.MAIN)
+        b = flyte.TaskEnvironment(name=Stage.PROD.value)
+        c = flyte.TaskEnvironment(name=Settings().name)
+        d = flyte.TaskEnvironment(name=Settings(name="Given Bad").name)
+        e = flyte.TaskEnvironment(name=Stage.PROD.value.lower())
+    """
+    assert _lint(source) == [(18, "FLY001"), (19, "FLY001"), (21, "FLY001")]
+
+
+def test_a_factory_called_twice_makes_two_environments_each_with_its_own_values() -> None:
+    source = """
+        import flyte
+
+        def make(name: str, concurrency: int = 1) -> flyte.TaskEnvironment:
+            policy = flyte.ReusePolicy(replicas=2, concurrency=concurrency)
+            return flyte.TaskEnvironment(name=name, reusable=policy)
+
+        good = make("good")
+        busy = make("busy", concurrency=4)
+
+        @good.task
+        def fine(x: int) -> int:
+            return x
+
+        @busy.task
+        def blocked(x: int) -> int:
+            return x
+    """
+    assert _lint(source) == [(15, "FLY104")]
+
+
+def test_loops_and_comprehensions_make_one_environment_per_item() -> None:
+    source = """
+        import flyte
+
+        envs = {n: flyte.TaskEnvironment(name=n) for n in ["cpu", "Big GPU"]}
+        for stage in ("dev", "Prod"):
+            flyte.TaskEnvironment(name=f"etl-{stage}")
+        items = []
+        for stage in ("a", "b"):
+            items.append(flyte.TaskEnvironment(name=stage))
+    """
+    assert _lint(source) == [(4, "FLY001"), (6, "FLY001")]
+
+
+def test_a_loop_that_may_break_is_not_unrolled_and_stays_silent() -> None:
+    source = """
+        import flyte
+
+        for stage in ("dev", "Prod"):
+            if stage == "dev":
+                break
+            flyte.TaskEnvironment(name=stage)
+    """
+    assert _lint(source) == []
+
+
+def test_partial_and_stored_task_decorators_carry_their_environment() -> None:
+    source = """
+        import functools
+        import flyte
+
+        env = flyte.TaskEnvironment(name="r", reusable=flyte.ReusePolicy(replicas=2, concurrency=3))
+        deco = functools.partial(env.task, retries=2)
+        stored = env.task(retries=1)
+
+        @deco
+        def one(x: int) -> int:
+            return x
+
+        @stored
+        def two(x: int) -> int:
+            return x
+
+        @functools.partial(env.task, retries=2)
+        async def three(x: int) -> int:
+            return x
+    """
+    assert _lint(source) == [(9, "FLY104"), (13, "FLY104")]
+
+
+def test_override_in_a_helper_is_checked_with_the_task_it_is_given() -> None:
+    source = """
+        import flyte
+
+        env = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2))
+        plain = flyte.TaskEnvironment(name="plain")
+
+        @env.task
+        async def pooled(x: int) -> int:
+            return x
+
+        @plain.task
+        async def simple(x: int) -> int:
+            return x
+
+        async def with_more_cpu(task, x: int) -> int:
+            return await task.override(resources=flyte.Resources(cpu=4))(x)
+
+        @plain.task
+        async def main(x: int) -> int:
+            await with_more_cpu(simple, x)
+            return await with_more_cpu(pooled, x)
+    """
+    assert _lint(source) == [(16, "FLY204")]
+
+
+def test_definitions_on_exclusive_branches_are_not_duplicates() -> None:
+    source = """
+        import flyte
+
+        try:
+            import numpy
+            env = flyte.TaskEnvironment(name="calc", image="numpy-image")
+        except ImportError:
+            env = flyte.TaskEnvironment(name="calc")
+
+        if numpy.__version__ > "2":
+            @env.task
+            async def add(x: int) -> int:
+                return x + 1
+        else:
+            @env.task
+            async def add(x: int) -> int:
+                return x + 2
+    """
+    found = lint_source(textwrap.dedent(source), path="m.py")
+    assert [d.code for d in found if d.code in ("FLY305", "FLY306")] == []
+
+
+def test_a_known_test_takes_one_branch_only() -> None:
+    source = """
+        import flyte
+
+        USE_GPU = False
+        if USE_GPU:
+            env = flyte.TaskEnvironment(name="Gpu Env")
+        else:
+            env = flyte.TaskEnvironment(name="cpu")
+    """
+    assert _lint(source) == []
+
+
+def test_nothing_made_under_type_checking_is_checked() -> None:
+    source = """
+        from typing import TYPE_CHECKING
+        import flyte
+
+        if TYPE_CHECKING:
+            env = flyte.TaskEnvironment(name="Never Made")
+    """
+    assert _lint(source) == []
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        'os.environ["ENV_NAME"]',
+        'os.environ.get("ENV_NAME", "Bad Default")',
+        'os.getenv("ENV_NAME", "Bad Default")',
+        'open("name.txt").read()',
+        "sys.argv[1]",
+        'random.choice(["a", "B B"])',
+        'input("name? ")',
+        'Path("name.txt").read_text()',
+    ],
+)
+def test_values_from_outside_the_program_are_never_guessed(expression: str) -> None:
+    source = f"""
+        import os
+        import random
+        import sys
+        from pathlib import Path
+
+        import flyte
+
+        env = flyte.TaskEnvironment(name={expression})
+    """
+    assert _lint(source) == []
+
+
+def test_settings_modules_factories_and_tasks_flow_across_the_project(tmp_path: Path) -> None:
+    files = {
+        "config.py": """
+            TEAM = "ML"
+            LIMITS = {"concurrency": 4}
+
+            class Names:
+                BASE = "Base Env"
+        """,
+        "pkg/__init__.py": "from .envs import make_env, POLICY\n",
+        "pkg/envs.py": """
+            import flyte
+            from config import LIMITS
+
+            POLICY = flyte.ReusePolicy(replicas=2, concurrency=LIMITS["concurrency"])
+
+            def make_env(name: str) -> flyte.TaskEnvironment:
+                return flyte.TaskEnvironment(name=name, reusable=POLICY)
+
+            pool = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2))
+
+            @pool.task
+            async def child(x: int) -> int:
+                return x
+        """,
+        "main.py": """
+            import flyte
+            import config
+            from config import *
+            from pkg import make_env, POLICY
+            from pkg.envs import child
+            import pkg.envs as envs
+
+            one = make_env(config.TEAM.lower())
+            two = make_env(Names.BASE)
+            three = flyte.TaskEnvironment(name="three", reusable=POLICY)
+            four = envs.make_env("four")
+
+            @three.task
+            def sync_one(x: int) -> int:
+                return x
+
+            @one.task
+            async def parent(x: int) -> int:
+                return await child.override(resources=flyte.Resources(cpu=2))(x)
+        """,
+    }
+    found = _project(tmp_path, files)
+    assert _where(found, tmp_path) == [("main.py", 10, "FLY001"), ("main.py", 14, "FLY104"), ("main.py", 20, "FLY204")]
+
+
+def test_one_factory_called_in_two_modules_with_one_name_makes_duplicate_environments(tmp_path: Path) -> None:
+    files = {
+        "factory.py": """
+            import flyte
+
+            def make(name: str) -> flyte.TaskEnvironment:
+                return flyte.TaskEnvironment(name=name)
+        """,
+        "a.py": "from factory import make\n\nenv = make('shared')\n",
+        "b.py": "import a\nfrom factory import make\n\nenv = make('shared')\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(textwrap.dedent(text))
+    result = run(Options([tmp_path], use_cache=False))
+    assert sorted((Path(d.path).name, d.line, d.code) for d in result.diagnostics) == [("b.py", 4, "FLY305")]
+
+
+def test_an_import_cycle_leaves_values_unknown_without_failing(tmp_path: Path) -> None:
+    files = {
+        "a.py": "import flyte\nfrom b import NAME\n\nA = 'A A'\nenv = flyte.TaskEnvironment(name=NAME)\n",
+        "b.py": "import flyte\nfrom a import A\n\nNAME = 'ok'\nother = flyte.TaskEnvironment(name=A)\n",
+    }
+    found = _project(tmp_path, files)
+    # b runs first when a is imported (a is then partly imported: A is not bound yet), so only one of the two
+    # can be known; flyte-lint reports neither rather than guess the import order.
+    assert len(found) <= 1
