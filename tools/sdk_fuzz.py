@@ -61,7 +61,7 @@ REPO = Path(__file__).resolve().parent.parent
 # This checkout's flyte_lint (not whichever one is installed) and the SDK oracle next to its tests.
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from sdk_oracle import OracleError, SdkVerdict, judge  # noqa: E402
+from sdk_oracle import OracleError, SdkVerdict, judge_project  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 60.0
 MAIN = "main.py"
@@ -452,7 +452,15 @@ VALUE_SHAPES = (
 SHAPES_BY_LEVEL: dict[str, tuple[str, ...]] = {
     "env": (*VALUE_SHAPES, "env_factory", "env_loop", "branch_if"),
     "task": (*VALUE_SHAPES, "partial", "deco_var", "call_form", "branch_if"),
-    "override": (*VALUE_SHAPES, "helper_override", "helpers_module", "branch_if", "chain"),
+    "override": (
+        *VALUE_SHAPES,
+        "helper_override",
+        "helpers_module",
+        "branch_if",
+        "chain",
+        "parent_body",
+        "parent_helper",
+    ),
 }
 IMPORT_STYLES = ("flyte", "fl", "names")
 
@@ -576,7 +584,7 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
     key, value = kw
     if key is None or shape in ("literal", "env_factory", "env_loop", "partial", "deco_var", "call_form", "chain"):
         return [kw]
-    if shape in ("helper_override", "helpers_module", "branch_if", "lookalike"):
+    if shape in ("helper_override", "helpers_module", "branch_if", "lookalike", "parent_body", "parent_helper"):
         return [kw]
     name = f"{level.upper()}_{key.upper()}"
     if shape == "constant":
@@ -748,6 +756,18 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
             b.add(f"fast = t.override({first}).override({args})")
         elif shape == "lookalike":
             _lookalike_override(b, kw)
+        elif shape in ("parent_body", "parent_helper"):
+            # The override runs when the parent task runs: the oracle runs it locally (``# sdk-run:``).
+            call = f"t.override({args})"
+            if shape == "parent_helper":
+                b.add(f"def tune(task: Any) -> Any:\n    return task.override({args})")
+                call = "tune(t)"
+            if sync:
+                body = f"def parent() -> int:\n    fast = {call}\n    return fast(x=1)"
+            else:
+                body = f"async def parent() -> int:\n    fast = {call}\n    return await fast(x=1)"
+            b.add(f"@env.task\n{body}")
+            b.add("# sdk-run: parent")
         else:
             b.add(f"fast = {task_name}.override({args})")
     p.context = ", ".join(ctx)
@@ -1016,8 +1036,11 @@ def _call_name(node: ast.Call) -> str:
 
 
 def sdk_places(program: Program, root: Path, verdict: SdkVerdict) -> list[Where]:
-    """Every place a finding may point at for this SDK failure (see the module docstring)."""
-    places: list[Where] = [(MAIN, a, b) for a, b in verdict.spans]
+    """Every place a finding may point at for this SDK failure: the oracle's locations (the failing
+    expression, every traceback frame in the program, for deploy failures the task's and the environment's
+    spans), plus the frames of the traceback text. Only when the oracle could not locate a deploy failure
+    at all: the functions named like the failing task and the calls that build environments."""
+    places: list[Where] = list(verdict.locations)
     trees = _trees(program.files)
     root_s = str(root.resolve())
     for match in _TB_FRAME.finditer(verdict.traceback or ""):
@@ -1028,27 +1051,15 @@ def sdk_places(program: Program, root: Path, verdict: SdkVerdict) -> list[Where]
         if rel in trees:
             start, end = _stmt_span_at(trees[rel], line)
             places.append((rel, start, end))
-    if verdict.phase == "deploy":
-        message = (verdict.message or "") + " " + (verdict.task or "")
-        env_name = (verdict.task or "").split(".", 1)[0]
+    if verdict.phase == "deploy" and not places:
         func_name = (verdict.task or "").split(".", 1)[1] if "." in (verdict.task or "") else ""
-        env_calls: list[Where] = []
-        named: list[Where] = []
         for rel, tree in trees.items():
-            if tree is None:
-                continue
-            for node in ast.walk(tree):
+            for node in ast.walk(tree) if tree is not None else ():
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and func_name and node.name == func_name:
                     first = min([d.lineno for d in node.decorator_list] + [node.lineno])
                     places.append((rel, first, node.lineno))
                 if isinstance(node, ast.Call) and _call_name(node) in _ENV_CALLS:
-                    span: Where = (rel, node.lineno, node.end_lineno or node.lineno)
-                    env_calls.append(span)
-                    segment = ast.get_source_segment(program.files[rel], node) or ""
-                    names = re.findall(r"'([^']+)'", message) + ([env_name] if env_name else [])
-                    if any(f'"{n}"' in segment for n in names if n):
-                        named.append(span)
-        places.extend(named or env_calls)
+                    places.append((rel, node.lineno, node.end_lineno or node.lineno))
     unique: list[Where] = []
     for place in places:
         if place not in unique:
@@ -1075,7 +1086,7 @@ def compare(
     if verdict.phase == "ok":
         if verdict.conclusive:
             return ("false alarm" if errors else "agree", [])
-        limited = [(MAIN, a, b) for a, b in verdict.limited_spans]
+        limited = list(verdict.limited_locations)
         outside = [f for f in errors if not any(_overlaps(f, s) for s in limited)]
         return ("false alarm" if outside else "agree", [])
     places = sdk_places(program, root, verdict)
@@ -1249,7 +1260,7 @@ def _judge_all(root: Path, sdks: Sequence[tuple[str, str]], timeout: float) -> l
     out: list[SdkVerdict | str] = []
     for _version, python in sdks:
         try:
-            out.append(judge(root / MAIN, python, timeout=timeout))
+            out.append(judge_project(root, python, timeout=timeout))
         except OracleError as exc:
             out.append(f"{exc}"[:3000])
     return out
