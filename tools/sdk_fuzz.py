@@ -1225,7 +1225,7 @@ def make_linter(mode: str) -> tuple[Callable[[Path, str, float], list[dict[str, 
     return lint_inprocess, lambda: None
 
 
-def _normalise(findings: list[dict[str, Any]], root: Path) -> list[dict[str, Any]]:
+def normalise(findings: list[dict[str, Any]], root: Path) -> list[dict[str, Any]]:
     out = []
     root_s = str(root.resolve())
     for f in findings:
@@ -1308,7 +1308,7 @@ def _run(
             outcomes: list[Outcome] = []
             for (version, _python), verdict in zip(sdks, verdicts, strict=True):
                 try:
-                    findings = _normalise(linter(root, version, timeout), root)
+                    findings = normalise(linter(root, version, timeout), root)
                 except Exception as exc:  # a crash of flyte-lint is a finding of this campaign
                     outcomes.append(Outcome(version, None, None, [{"crash": repr(exc)}], [], "lint crash"))
                     continue
@@ -1357,6 +1357,24 @@ def describe(result: Result) -> Iterator[str]:
             f"{p.key} [{o.version}] {o.kind}: behaviour={p.behaviour} shape={p.shape} style={p.style} "
             f"value={p.value!r}\n    SDK: {sdk}\n    flyte-lint: {lint}"
         )
+
+
+def summary_record(result: Result) -> dict[str, Any]:
+    """One program's outcome per SDK version, for ``--json``."""
+    record = result.program.meta()
+    record["outcomes"] = {
+        o.version: {
+            "kind": o.kind,
+            "sdk": o.verdict.summary() if o.verdict else o.oracle_error,
+            "lint": [
+                f"{f['_rel']}:{f['line']} {f['code']} {f['severity']}: {f['message']}"
+                for f in o.findings
+                if "_rel" in f
+            ],
+        }
+        for o in result.outcomes
+    }
+    return record
 
 
 def table(results: Sequence[Result]) -> str:
@@ -1409,6 +1427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="how flyte-lint runs: a forked child per run (default), `python -m flyte_lint` per run, or in-process",
     )
     parser.add_argument("--quiet", action="store_true", help="no per-disagreement lines")
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="write every program's outcomes")
     args = parser.parse_args(argv)
     sdks = _parse_sdk(args.sdk)
     indices = args.only or list(range(args.programs))
@@ -1438,6 +1457,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             on_result=on_result,
         )
     elapsed = time.monotonic() - started
+    if args.json is not None:
+        args.json.write_text(json.dumps([summary_record(r) for r in results], indent=2) + "\n")
     print(table(results))
     print(f"time: {elapsed:.1f}s")
     print(f"programs: {len(results)}, disagreements: {sum(r.disagrees for r in results)}")
