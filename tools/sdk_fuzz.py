@@ -1377,6 +1377,33 @@ def summary_record(result: Result) -> dict[str, Any]:
     return record
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def status_markdown(results: Sequence[Result], command: str, elapsed: float) -> str:
+    """The disagreements of a run, one table row per program and SDK version."""
+    disagreeing = [r for r in results if r.disagrees]
+    lines = [
+        f"`{command}`: {len(results)} programs, {len(disagreeing)} disagreements, {elapsed:.0f} s.",
+        "",
+        "| program | SDK | kind | behaviour | shape | value | SDK verdict | flyte-lint (errors; warnings) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in disagreeing:
+        for o in r.outcomes:
+            if o.kind not in ("false alarm", "miss", "lint crash"):
+                continue
+            sdk = o.verdict.summary() if o.verdict else (o.oracle_error or "")
+            lint = "; ".join(f"{f['_rel']}:{f['line']} {f['code']} {f['severity']}" for f in o.findings if "_rel" in f)
+            if o.kind == "lint crash":
+                lint = str(o.findings[0].get("crash", ""))
+            p = r.program
+            row = [p.key, o.version, o.kind, p.behaviour, p.shape, f"`{p.value}`", sdk[:300], lint or "nothing"]
+            lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def table(results: Sequence[Result]) -> str:
     cells: Counter[tuple[str, str, str]] = Counter()
     kinds: Counter[str] = Counter()
@@ -1428,6 +1455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--quiet", action="store_true", help="no per-disagreement lines")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="write every program's outcomes")
+    parser.add_argument("--status", type=Path, default=None, metavar="FILE", help="write the disagreements as Markdown")
     args = parser.parse_args(argv)
     sdks = _parse_sdk(args.sdk)
     indices = args.only or list(range(args.programs))
@@ -1457,6 +1485,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             on_result=on_result,
         )
     elapsed = time.monotonic() - started
+    if args.status is not None:
+        command = " ".join(["python tools/sdk_fuzz.py", *(sys.argv[1:] if argv is None else argv)])
+        args.status.write_text(status_markdown(results, command, elapsed))
     if args.json is not None:
         args.json.write_text(json.dumps([summary_record(r) for r in results], indent=2) + "\n")
     print(table(results))
