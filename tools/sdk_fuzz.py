@@ -625,7 +625,7 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
         # The behaviour's value sits in the optional module or in the fallback; the optional module exists
         # or not. Which branch runs is for the SDK run to show.
         in_optional = b.rng.random() < 0.5
-        exists = b.rng.random() < 0.5
+        exists = in_optional or b.rng.random() < 0.5  # a value in a module that is not there is not a program
         optional_value, fallback = (value, alt[1]) if in_optional else (alt[1], value)
         if exists:
             b.module("local_settings", f"{name} = {optional_value}")
@@ -910,7 +910,7 @@ def _gen_project(rng: Random, p: Program) -> None:
         b.add(f"a.add_dependency({arg})")
         b.add(_task_def("t", decorators=["@a.task"]))
     elif bid == "env-depends-on-type":
-        arg = rng.choice(["[a]", '["a"]', "None", "a", "(a,)", "(e for e in [a])", "[a, a]", "[]", "[b]"])
+        arg = rng.choice(["[a]", '["a"]', "None", "a", "(a,)", "(e for e in [a])", "[a, a]", "[]", "[a, 5]"])
         variant = f"depends_on={arg}"
         p.shape = rng.choice(["literal", "constant"])
         b.add('a = F.TaskEnvironment(name="a")')
