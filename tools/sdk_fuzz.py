@@ -984,6 +984,10 @@ def generate(seed: int, index: int) -> Program:
 Where = tuple[str, int, int]  # (file relative to the program directory, first line, last line)
 
 
+# Outcome kinds that count as a disagreement ("misplaced": a miss where flyte-lint reports an error elsewhere).
+DISAGREEING = ("false alarm", "miss", "misplaced", "lint crash")
+
+
 @dataclass
 class Outcome:
     """One SDK version's verdict on a program and flyte-lint's findings for that version."""
@@ -993,7 +997,7 @@ class Outcome:
     oracle_error: str | None
     findings: list[dict[str, Any]]
     places: list[Where]
-    kind: str  # "agree" | "false alarm" | "miss" | "oracle error" | "lint crash"
+    kind: str  # "agree" | "false alarm" | "miss" | "misplaced" | "oracle error" | "lint crash"
 
 
 def _stmt_span_at(tree: ast.AST | None, line: int) -> tuple[int, int]:
@@ -1095,7 +1099,8 @@ def compare(
         candidates = [f for f in findings if f["severity"] in ("error", "warning")]
     if any(_overlaps(f, s) for f in candidates for s in places):
         return ("agree", places)
-    return ("miss", places)
+    # A miss where flyte-lint does report an error, only not at a place the SDK names.
+    return ("misplaced" if candidates else "miss", places)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1247,7 +1252,7 @@ class Result:
 
     @property
     def disagrees(self) -> bool:
-        return any(o.kind in ("false alarm", "miss", "lint crash") for o in self.outcomes)
+        return any(o.kind in DISAGREEING for o in self.outcomes)
 
 
 def write_program(program: Program, root: Path) -> None:
@@ -1392,7 +1397,7 @@ def status_markdown(results: Sequence[Result], command: str, elapsed: float) -> 
     ]
     for r in disagreeing:
         for o in r.outcomes:
-            if o.kind not in ("false alarm", "miss", "lint crash"):
+            if o.kind not in DISAGREEING:
                 continue
             sdk = o.verdict.summary() if o.verdict else (o.oracle_error or "")
             lint = "; ".join(f"{f['_rel']}:{f['line']} {f['code']} {f['severity']}" for f in o.findings if "_rel" in f)
@@ -1422,7 +1427,8 @@ def table(results: Sequence[Result]) -> str:
     for (b, s, k), n in sorted(cells.items()):
         lines.append(f"  {b:<{width}}  {s:<{swidth}}  {k:<12} {n}")
     lines.append(
-        f"false alarms: {kinds['false alarm']}, misses: {kinds['miss']}, lint crashes: {kinds['lint crash']}, "
+        f"false alarms: {kinds['false alarm']}, misses: {kinds['miss'] + kinds['misplaced']} "
+        f"(misplaced: {kinds['misplaced']}), lint crashes: {kinds['lint crash']}, "
         f"oracle errors: {kinds['oracle error']}"
     )
     return "\n".join(lines)
