@@ -40,6 +40,7 @@ import ast
 import json
 import multiprocessing
 import os
+import queue
 import re
 import select
 import shutil
@@ -61,7 +62,7 @@ REPO = Path(__file__).resolve().parent.parent
 # This checkout's flyte_lint (not whichever one is installed) and the SDK oracle next to its tests.
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from sdk_oracle import OracleError, SdkVerdict, judge_project  # noqa: E402
+from sdk_oracle import OracleError, SdkVerdict, _child_env, judge_project, verdict_from_json  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 60.0
 MAIN = "main.py"
@@ -1261,14 +1262,100 @@ def write_program(program: Program, root: Path) -> None:
         (root / name).write_text(text)
 
 
-def _judge_all(root: Path, sdks: Sequence[tuple[str, str]], timeout: float) -> list[SdkVerdict | str]:
-    out: list[SdkVerdict | str] = []
-    for _version, python in sdks:
+FORK_SERVER = Path(__file__).resolve().with_name("_sdk_fork_server.py")
+
+
+class ForkJudge:
+    """``judge_project`` without paying the SDK import per program: a server under the SDK's interpreter
+    imports flyte once and forks a fresh child per program (tools/_sdk_fork_server.py)."""
+
+    def __init__(self, python: str) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="sdk-fuzz-server-")
+        self._proc = subprocess.Popen(
+            [python, "-I", "-B", str(FORK_SERVER)],
+            cwd=self._tmp.name,
+            env=_child_env(Path(self._tmp.name)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+
+    def __call__(self, root: Path, timeout: float) -> SdkVerdict:
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(json.dumps([str(root.resolve()), timeout]) + "\n")
+        self._proc.stdin.flush()
+        line = self._proc.stdout.readline()
+        if not line:
+            raise OracleError(f"SDK fork server died (exit {self._proc.poll()}) on {root}")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise OracleError(str(answer["error"]))
+        verdict = verdict_from_json(root.resolve(), answer["data"])
+        if verdict.harness_error:
+            raise OracleError(f"SDK runner could not finish its phases on {root}:\n{verdict.harness_error}")
+        return verdict
+
+    def close(self) -> None:
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
         try:
-            out.append(judge_project(root, python, timeout=timeout))
-        except OracleError as exc:
-            out.append(f"{exc}"[:3000])
-    return out
+            self._proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._tmp.cleanup()
+
+
+_RUN_MARK = re.compile(r"^# sdk-run:", re.MULTILINE)
+
+
+def _runs_tasks(root: Path) -> bool:
+    return any(_RUN_MARK.search(path.read_text()) for path in root.rglob("*.py"))
+
+
+class Judges:
+    """The SDK side: per program and release, ``judge_project`` in a fresh process (``process``), or a
+    fresh child forked from a per-release server that has imported flyte (``fork``; programs with local
+    runs still get a fresh process)."""
+
+    def __init__(self, sdks: Sequence[tuple[str, str]], mode: str, jobs: int) -> None:
+        self.sdks = list(sdks)
+        self.mode = mode
+        self._pools: dict[str, queue.Queue[ForkJudge]] = {}
+        self._all: list[ForkJudge] = []
+        if mode == "fork":
+            for version, python in self.sdks:
+                pool: queue.Queue[ForkJudge] = queue.Queue()
+                for _ in range(max(1, jobs)):
+                    server = ForkJudge(python)
+                    self._all.append(server)
+                    pool.put(server)
+                self._pools[version] = pool
+
+    def one(self, root: Path, version: str, python: str, timeout: float) -> SdkVerdict:
+        if self.mode == "process" or _runs_tasks(root):
+            # Local runs (``# sdk-run:``) hang in a forked child: flyte's background event-loop thread, made
+            # when flyte is imported, does not survive the fork. They always get a fresh process.
+            return judge_project(root, python, timeout=timeout)
+        server = self._pools[version].get()
+        try:
+            return server(root, timeout)
+        finally:
+            self._pools[version].put(server)
+
+    def all(self, root: Path, timeout: float) -> list[SdkVerdict | str]:
+        out: list[SdkVerdict | str] = []
+        for version, python in self.sdks:
+            try:
+                out.append(self.one(root, version, python, timeout))
+            except OracleError as exc:
+                out.append(f"{exc}"[:3000])
+        return out
+
+    def close(self) -> None:
+        for server in self._all:
+            server.close()
 
 
 def run_campaign(
@@ -1281,20 +1368,23 @@ def run_campaign(
     lint: str,
     workdir: Path,
     on_result: Callable[[Result], None],
+    sdk_mode: str = "process",
 ) -> list[Result]:
     programs = [generate(seed, i) for i in indices]
     for program in programs:
         write_program(program, workdir / program.key)
     linter, close_linter = make_linter(lint)  # before the thread pool: the fork server must fork unthreaded
+    judges = Judges(sdks, sdk_mode, jobs)
     try:
-        return _run(programs, sdks, jobs=jobs, timeout=timeout, linter=linter, workdir=workdir, on_result=on_result)
+        return _run(programs, judges, jobs=jobs, timeout=timeout, linter=linter, workdir=workdir, on_result=on_result)
     finally:
+        judges.close()
         close_linter()
 
 
 def _run(
     programs: Sequence[Program],
-    sdks: Sequence[tuple[str, str]],
+    judges: Judges,
     *,
     jobs: int,
     timeout: float,
@@ -1305,13 +1395,13 @@ def _run(
     results: list[Result] = []
 
     def sdk_side(program: Program) -> list[SdkVerdict | str]:
-        return _judge_all(workdir / program.key, sdks, timeout)
+        return judges.all(workdir / program.key, timeout)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for program, verdicts in zip(programs, pool.map(sdk_side, programs), strict=True):
             root = workdir / program.key
             outcomes: list[Outcome] = []
-            for (version, _python), verdict in zip(sdks, verdicts, strict=True):
+            for (version, _python), verdict in zip(judges.sdks, verdicts, strict=True):
                 try:
                     findings = normalise(linter(root, version, timeout), root)
                 except Exception as exc:  # a crash of flyte-lint is a finding of this campaign
@@ -1326,6 +1416,68 @@ def _run(
             results.append(result)
             on_result(result)
     return results
+
+
+VERDICT_FIELDS = (
+    "flyte_version",
+    "phase",
+    "step",
+    "exc_type",
+    "exc_module",
+    "message",
+    "span",
+    "related",
+    "file",
+    "related_files",
+    "module_file",
+    "task",
+    "wrapped_message",
+    "limitations",
+    "ran",
+    "harness_error",
+)
+
+
+def verdict_key(verdict: SdkVerdict | str) -> Any:
+    """What must be equal for two judgements of one program to be the same verdict: every field of the
+    runner's JSON except the formatted traceback, plus the SDK's log messages and warnings."""
+    if isinstance(verdict, str):
+        return ("oracle error", verdict.split(" on ")[0])
+    raw = verdict.raw
+    return (
+        json.dumps({k: raw.get(k) for k in VERDICT_FIELDS}, sort_keys=True, default=str),
+        verdict.logs,
+        verdict.warnings,
+    )
+
+
+def compare_sdk_modes(
+    seed: int, indices: Sequence[int], sdks: Sequence[tuple[str, str]], *, jobs: int, timeout: float, workdir: Path
+) -> tuple[int, list[str]]:
+    """Judge every program both ways (fresh process, forked child); the number of judgements and the
+    programs whose verdicts differ."""
+    programs = [generate(seed, i) for i in indices]
+    for program in programs:
+        write_program(program, workdir / program.key)
+    process, fork = Judges(sdks, "process", jobs), Judges(sdks, "fork", jobs)
+    try:
+
+        def both(program: Program) -> list[str]:
+            root = workdir / program.key
+            a, b = process.all(root, timeout), fork.all(root, timeout)
+            return [
+                f"{program.key} [{version}]: process {x if isinstance(x, str) else x.summary()} | "
+                f"fork {y if isinstance(y, str) else y.summary()}"
+                for (version, _), x, y in zip(sdks, a, b, strict=True)
+                if verdict_key(x) != verdict_key(y)
+            ]
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            differences = [line for lines in pool.map(both, programs) for line in lines]
+    finally:
+        process.close()
+        fork.close()
+    return len(programs) * len(sdks), differences
 
 
 def save(result: Result, root: Path, dest: Path, argv_hint: str) -> None:
@@ -1459,12 +1611,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="fork",
         help="how flyte-lint runs: a forked child per run (default), `python -m flyte_lint` per run, or in-process",
     )
+    parser.add_argument(
+        "--sdk-mode",
+        choices=("process", "fork"),
+        default="process",
+        help="judge each program in a fresh SDK process (default), or in a child forked from a per-release "
+        "server that imported flyte once",
+    )
     parser.add_argument("--quiet", action="store_true", help="no per-disagreement lines")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="write every program's outcomes")
     parser.add_argument("--status", type=Path, default=None, metavar="FILE", help="write the disagreements as Markdown")
+    parser.add_argument(
+        "--compare-sdk-modes",
+        action="store_true",
+        help="judge every program in a fresh process and in a forked child; report any verdict that differs",
+    )
     args = parser.parse_args(argv)
     sdks = _parse_sdk(args.sdk)
     indices = args.only or list(range(args.programs))
+    if args.compare_sdk_modes:
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="sdk-fuzz-") as tmp:
+            count, differences = compare_sdk_modes(
+                args.seed, indices, sdks, jobs=args.jobs, timeout=args.timeout, workdir=Path(tmp)
+            )
+        for line in differences:
+            print(line)
+        print(f"time: {time.monotonic() - started:.1f}s")
+        print(f"judgements: {count}, verdicts that differ between process and fork: {len(differences)}")
+        return 1 if differences else 0
     hint = f"python tools/sdk_fuzz.py --seed {args.seed} --programs {args.programs} " + " ".join(
         f"--sdk {v}=PYTHON{v.replace('.', '')}" for v, _ in sdks
     )
@@ -1489,6 +1664,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lint=args.lint,
             workdir=workdir,
             on_result=on_result,
+            sdk_mode=args.sdk_mode,
         )
     elapsed = time.monotonic() - started
     if args.status is not None:
