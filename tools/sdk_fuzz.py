@@ -1108,8 +1108,9 @@ def compare(
 # flyte-lint
 
 
-# flyte-lint runs the way a user runs it in a project: from the program's directory, on ".". (Measured: the
-# same program linted by absolute path from another working directory can get different findings.)
+# flyte-lint runs the way a user runs it in a project: from the program's directory, on ".", and it is always
+# this checkout's flyte_lint (``python -m flyte_lint`` from another directory would import whichever
+# flyte_lint is installed, e.g. an editable install of another worktree).
 
 
 def lint_subprocess(root: Path, version: str, timeout: float) -> list[dict[str, Any]]:
