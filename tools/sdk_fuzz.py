@@ -1439,15 +1439,20 @@ VERDICT_FIELDS = (
 )
 
 
+# Local runs log under random run and action ids: "[<uuid>][<id>] [flyte] Task failed with error: ...".
+_RUN_IDS = re.compile(r"\[[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\]\[[0-9a-z]+\]\s*")
+
+
 def verdict_key(verdict: SdkVerdict | str) -> Any:
     """What must be equal for two judgements of one program to be the same verdict: every field of the
-    runner's JSON except the formatted traceback, plus the SDK's log messages and warnings."""
+    runner's JSON except the formatted traceback, plus the SDK's log messages (without the random ids of
+    local runs) and warnings."""
     if isinstance(verdict, str):
         return ("oracle error", verdict.split(" on ")[0])
     raw = verdict.raw
     return (
         json.dumps({k: raw.get(k) for k in VERDICT_FIELDS}, sort_keys=True, default=str),
-        verdict.logs,
+        tuple(_RUN_IDS.sub("", record) for record in verdict.logs),
         verdict.warnings,
     )
 
