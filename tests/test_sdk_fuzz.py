@@ -123,3 +123,15 @@ def test_forked_lint_gives_the_cli_findings() -> None:
                     assert forked == cli, (program.key, version)
     finally:
         close()
+
+
+def test_forked_sdk_judge_gives_the_fresh_process_verdicts() -> None:
+    """``--sdk-mode fork`` (a child forked from a server that imported flyte) judges like a fresh process."""
+    sdks = [(PRIMARY_VERSION, sys.executable)]
+    legacy = sdk_interpreter(LEGACY_VERSION)
+    if legacy.python is not None:
+        sdks.append((LEGACY_VERSION, legacy.python))
+    with tempfile.TemporaryDirectory(prefix="sdk-fuzz-modes-") as tmp:
+        count, differences = sdk_fuzz.compare_sdk_modes(SEED, range(8), sdks, jobs=2, timeout=120.0, workdir=Path(tmp))
+    assert count == 8 * len(sdks)
+    assert not differences, "\n".join(differences)
