@@ -1369,7 +1369,7 @@ def run_campaign(
     lint: str,
     workdir: Path,
     on_result: Callable[[Result], None],
-    sdk_mode: str = "process",
+    sdk_mode: str = "fork",
 ) -> list[Result]:
     programs = [generate(seed, i) for i in indices]
     for program in programs:
@@ -1619,10 +1619,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--sdk-mode",
-        choices=("process", "fork"),
-        default="process",
-        help="judge each program in a fresh SDK process (default), or in a child forked from a per-release "
-        "server that imported flyte once",
+        choices=("fork", "process"),
+        default="fork",
+        help="judge each program in a child forked from a per-release server that imported flyte once "
+        "(default; programs with local runs get a fresh process), or each in a fresh SDK process",
     )
     parser.add_argument("--quiet", action="store_true", help="no per-disagreement lines")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="write every program's outcomes")
