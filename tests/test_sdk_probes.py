@@ -169,3 +169,26 @@ def test_links_as_strings_fail_and_lists_fail_only_on_2_1(version: str, tmp_path
         assert specs["links.as_list"]["error"] == "AttributeError: 'list' object has no attribute 'get_link'"
     else:
         assert "error" not in specs["links.as_list"], specs["links.as_list"]
+
+
+@pytest.mark.parametrize("version", BOTH)
+def test_a_task_with_positional_only_parameters_fails_whenever_it_runs(version: str, tmp_path: Path) -> None:
+    """FLY112 is an error though import and deploy accept the task: every run of it fails (here a local run of
+    a parent that calls it, through the oracle's ``# sdk-run:``)."""
+    from sdk_oracle import judge
+
+    module = tmp_path / "posonly.py"
+    module.write_text(
+        "# sdk-run: main\n"
+        "import flyte\n\n"
+        'env = flyte.TaskEnvironment(name="env")\n\n\n'
+        "@env.task\n"
+        "async def posonly(x: int, /) -> int:\n"
+        "    return x\n\n\n"
+        "@env.task\n"
+        "async def main(n: int = 1) -> int:\n"
+        "    return await posonly(n)\n"
+    )
+    verdict = judge(module, _python(version))
+    assert verdict.phase == "run"
+    assert "positional-only arguments passed as keyword arguments" in (verdict.message or "")
