@@ -1,7 +1,6 @@
 """tools/sdk_fuzz.py: the differential program fuzzer runs, is deterministic, and its output has the promised
 format. A small seeded batch is judged by the real SDK (2.12.1, and 2.1.9 when its interpreter can be had);
-whether flyte-lint agrees on all of it is asserted separately (xfail while the evaluator is being rewritten,
-see FUZZ_STATUS.md).
+and flyte-lint must agree with it on every program.
 """
 
 from __future__ import annotations
@@ -78,7 +77,6 @@ def test_legacy_release_is_judged() -> None:
     assert all(LEGACY_VERSION in r["outcomes"] for r in records)
 
 
-@pytest.mark.xfail(strict=False, reason="evaluator pending")
 def test_flyte_lint_agrees_with_the_sdk_on_the_seeded_batch() -> None:
     proc, records, _versions = _campaign()
     disagreeing = [

@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import Arg, Obj
+from ..facts import Arg, Obj, Span
 from ._override import override_targets
 from .base import NOT_CONSTANT, ModuleContext, bound_fields, field_arg, to_python
 
@@ -66,7 +66,11 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         arg = task.args.keyword("timeout")
         if arg is not None:
             phase = "at deploy, when the task is serialized (decoration and local runs do not check it)"
-            yield from _report(ctx, arg, "@env.task(timeout=...)", phase, task.statement_line or task.span.line, seen)
+            # Options given ahead (``deco = env.task(timeout=...)``): the deploy names the task, so does this.
+            at = task.span if task.options_span is not None else None
+            yield from _report(
+                ctx, arg, "@env.task(timeout=...)", phase, task.statement_line or task.span.line, seen, at
+            )
     for target in override_targets(ctx):
         arg = target.call.args.keyword("timeout")
         if arg is None or not target.call.invoked:
@@ -82,7 +86,13 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 
 def _report(
-    ctx: ModuleContext, arg: Arg, where: str, phase: str, line: int, seen: set[tuple[int, int]]
+    ctx: ModuleContext,
+    arg: Arg,
+    where: str,
+    phase: str,
+    line: int,
+    seen: set[tuple[int, int]],
+    at: Span | None = None,
 ) -> Iterator[Diagnostic]:
     if isinstance(arg.value, Obj):
         if arg.value.callee == "flyte.Timeout":
@@ -95,7 +105,7 @@ def _report(
     if message is None:
         return
     text = f"{where}: timeout={value!r} fails {phase} with ValueError: {message.rstrip('.')}. {_FIX}"
-    yield ctx.diagnostic(CODE, SEVERITY, arg.span, text, noqa_lines=(line, arg.span.line))
+    yield ctx.diagnostic(CODE, SEVERITY, at or arg.span, text, noqa_lines=(line, arg.span.line))
 
 
 def _report_timeout_object(
