@@ -653,24 +653,13 @@ def run(options: Options) -> RunResult:
             if key not in to_parse and sources.mentions_flyte(key) and not sources.parses(key)
         )
 
-        # Modules that import from the project are extracted with the values of those imports (project mode,
-        # in this process); the others on their own, on the workers.
+        # Every module is extracted on its own first (on the workers, cached). A module that imports from the
+        # project and used an imported name for its value is then extracted again in project mode, with the
+        # values of the modules it imports from (in this process, or on the workers for many).
         flow = ProjectFlow(sources.text, names_by_path)
-        imported = {
-            key: sources.imports(key, names_by_path[key][0] if names_by_path[key] else None) for key in to_parse
-        }
-        flowing = {key for key in to_parse if flow.imports_project(key, imported[key])}
-        # The modules they import from are extracted in the same flow (once), not also on their own.
-        pending = list(flowing)
-        while pending:
-            for module in imported[pending.pop()]:
-                dependency = flow.module_path_or_none(module)
-                if dependency is not None and dependency in to_parse and dependency not in flowing:
-                    flowing.add(dependency)
-                    pending.append(dependency)
         modules: dict[str, ModuleFacts] = {}
         misses: list[tuple[str, str | None, bytes]] = []
-        for key in sorted(to_parse - flowing):
+        for key in sorted(to_parse):
             hit = sources.cached_facts(key)
             if hit is not None:
                 modules[key] = hit
@@ -680,15 +669,19 @@ def run(options: Options) -> RunResult:
                 diagnostics.append(_failure(key, data))
                 continue
             misses.append((key, names_by_path[key][0] if names_by_path[key] else None, data))
-        extracted = _extract_all(misses, workers)
-        # While the workers extract the modules that stand alone, this process does the project-mode ones.
-        _flow_through_project(modules, flowing, flow, sources, stats, workers)
-        for (key, _, _), result in zip(misses, extracted, strict=True):
+        for (key, _, _), result in zip(misses, _extract_all(misses, workers), strict=True):
             if isinstance(result, ReadFailure):
                 diagnostics.append(_failure(key, result))
             else:
                 modules[key] = result
                 sources.store_facts(key, result)
+        flowing = {
+            key
+            for key, facts in modules.items()
+            if facts.values_from and facts.parse_error is None and flow.imports_project(key, facts.values_from)
+        }
+        if flowing:
+            _flow_through_project(modules, flowing, flow, sources, stats, workers)
     modules = dict(sorted(modules.items()))
     sources.save()
 

@@ -479,6 +479,11 @@ class _Extractor:
         self.inert = False  # inside ``if TYPE_CHECKING:``: nothing made there exists at run time
         self._shapes: dict[int, _BodyShape] = {}
         self.discarded: ast.expr | None = None  # the call of an expression statement (its value is dropped)
+        # Without a resolver: whether a name imported from another module was used for its value (not only as
+        # an environment or task to decorate with, override, call or depend on). Only then can project mode add
+        # anything to this module's facts.
+        self.value_imports: set[str] = set()  # the modules (dotted) such names came from
+        self.reference_only = False
         self.guarded: list[tuple[int, int]] = []
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
@@ -496,7 +501,16 @@ class _Extractor:
                 continue  # class bodies are not enclosing scopes for nested functions
             if name in scope.names:
                 value = scope.names[name]
+                if self.resolver is None and not self.reference_only:
+                    if isinstance(value, ImportedRef):
+                        self.value_imports.add(value.module)
+                        if value.name:
+                            self.value_imports.add(f"{value.module}.{value.name}")
+                    elif isinstance(value, _Qualified) and not _is_flyte_or_stdlib(value.name):
+                        self.value_imports.add(value.name)
                 if isinstance(value, _LazyImport):
+                    if self.reference_only:
+                        return _public(value)  # only named (an environment or task): the linker resolves it
                     if not self.at_import() and self.resolver and not self.resolver.may_matter(value.module):
                         # Read in a function body from a module with nothing Flyte in it (a helper library):
                         # not worth extracting that module; a reference, as without project mode.
@@ -590,6 +604,17 @@ class _Extractor:
         for name, value in list(self.module.names.items()):
             if isinstance(value, (Lit, Seq, Dict, Obj, _Instance)):
                 self.module.names[name] = Unknown("module names rebound dynamically")
+
+    def eval_reference(self, node: ast.expr) -> _Internal:
+        """Evaluate an expression that only names an environment or task (a receiver, a callee, a dependency):
+        an imported name there is resolved by the linker, no value of it is needed."""
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return self.eval(node)  # computed (a call, a subscript): its parts are used for their values
+        saved, self.reference_only = self.reference_only, True
+        try:
+            return self.eval(node)
+        finally:
+            self.reference_only = saved
 
     def rebind(self, name: str, value: _Internal) -> None:
         """Give a name a new value in the scope that binds it (a list or dict changed in place)."""
@@ -861,6 +886,8 @@ class _Extractor:
                 if self.scope is self.module:
                     self.star_import = True
                 self.imports.append(ImportFact("*", absolute or module, "*", node.level, node.lineno))
+                if self.resolver is None and absolute:
+                    self.value_imports.add(absolute)  # which names it binds is known only from that module
                 star = self.resolver.names(absolute, self.lines.span(node)) if self.resolver and absolute else None
                 if star is not None:
                     for name, value in star.items():
@@ -1177,7 +1204,7 @@ class _Extractor:
         form: TaskForm
         options_span: Span | None = None
         if isinstance(decorator, ast.Attribute) and decorator.attr == "task":
-            env = self.eval(decorator.value)
+            env = self.eval_reference(decorator.value)
             if not _may_be_env(env):
                 return None
             form, args = "decorator", CallArgs()
@@ -1186,7 +1213,7 @@ class _Extractor:
             and isinstance(decorator.func, ast.Attribute)
             and decorator.func.attr == "task"
         ):
-            env = self.eval(decorator.func.value)
+            env = self.eval_reference(decorator.func.value)
             if not _may_be_env(env):
                 return None
             form, args = "decorator_call", self.call_args(decorator)
@@ -1280,7 +1307,7 @@ class _Extractor:
             value = self.eval(arg)
             positional.append(Arg(None, _public(value), self.lines.span(arg)))
         for keyword in node.keywords:
-            value = self.eval(keyword.value)
+            value = self.eval_reference(keyword.value) if keyword.arg == "depends_on" else self.eval(keyword.value)
             if keyword.arg is None:
                 if (
                     isinstance(value, Dict)
@@ -1722,6 +1749,13 @@ class _Extractor:
         return Lit("".join(parts)) if known else Unknown("f-string with unknown parts")
 
     def eval_call(self, node: ast.Call, binding: str | None) -> _Internal:
+        saved, self.reference_only = self.reference_only, False  # a call's own parts are values again
+        try:
+            return self._eval_call(node, binding)
+        finally:
+            self.reference_only = saved
+
+    def _eval_call(self, node: ast.Call, binding: str | None) -> _Internal:
         func = node.func
         # Method calls on known receivers first: env.task(...), env.clone_with(...), t.override(...)
         if isinstance(func, ast.Attribute):
@@ -1733,8 +1767,8 @@ class _Extractor:
                         EnvMethodCall(owner, f"depends_on.{func.attr}", self.call_args(node), self.lines.span(node))
                     )
                     return Unknown("list method result")
-            receiver = self.eval(func.value)
             method = func.attr
+            receiver = self.eval_reference(func.value) if method in _REFERENCE_METHODS else self.eval(func.value)
             if method == "task" and _may_be_env(receiver):
                 return self.task_from_call(node, _public(receiver), binding)
             if method == "override" and _may_be_task(receiver):
@@ -1823,7 +1857,23 @@ class _Extractor:
             self.call_args(node)
             self.forget_module_values()
             return Unknown(f"result of {func.id}()")
-        callee = self.eval(func)
+        # In a function body a callee is named, not computed with (a task call): its value is not needed, unless
+        # it is given an environment or task (an imported helper that overrides the task it gets).
+        callee = self.eval_reference(func) if self.current_function is not None else self.eval(func)
+        if isinstance(callee, ImportedRef) and self.current_function is not None:
+            given = [self.eval(a) for a in node.args] + [self.eval(k.value) for k in node.keywords]
+            if self.resolver is not None and any(
+                isinstance(v, (TaskRef, EnvRef, ImportedRef, _Overridden)) for v in given
+            ):
+                # An imported helper given a task or environment: read it, to follow it.
+                self.memo.pop(id(func), None)
+                callee = self.eval(func)
+            elif self.resolver is None and any(
+                isinstance(v, (TaskRef, EnvRef, ImportedRef, _Overridden)) for v in given
+            ):
+                self.value_imports.add(callee.module)
+                if callee.name:
+                    self.value_imports.add(f"{callee.module}.{callee.name}")
         if isinstance(callee, FunctionRef) and self.scope.kind != "class":
             definition = self.function_nodes.get(callee.name)
             if definition is not None:
@@ -2085,6 +2135,7 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
             _annotation_names(element, out, depth + 1)
 
 
+_STDLIB = frozenset(sys.stdlib_module_names) | {"flyte"}
 _KNOWN_STDLIB = frozenset(
     {"datetime", "functools", "typing", "dataclasses", "os", "pathlib", "textwrap", "inspect", "enum", "sys"}
 )
@@ -2155,6 +2206,9 @@ class _BodyShape:
 
 # Methods whose call in a function body makes it worth following from a task body.
 _FLYTE_METHODS = frozenset({"override", "task", "clone_with", "add_dependency", "from_task", "aio"})
+
+# Methods whose receiver is only named (an environment or task), so an imported receiver needs no value.
+_REFERENCE_METHODS = frozenset({"task", "override", "aio", "clone_with", "add_dependency", "map"})
 
 _MUTATORS = frozenset(
     {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "sort", "reverse"}
@@ -2493,6 +2547,7 @@ def extract_in_project(
         future_annotations=extractor.future_annotations,
         registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
         local_classes=tuple(sorted(extractor.local_classes)),
+        values_from=tuple(sorted(name for name in extractor.value_imports if name.split(".")[0] not in _STDLIB)),
         guarded=tuple(sorted(set(extractor.guarded))),
         dormant=tuple(
             sorted({(start, end) for node, start, end in extractor.dormant if node not in extractor.followed_nodes})

@@ -383,3 +383,6 @@ class ModuleFacts:
     # only if and when they run).
     guarded: tuple[tuple[int, int], ...] = ()
     dormant: tuple[tuple[int, int], ...] = ()
+    # Extracted on its own, the module used names imported from these modules for their values (not only as
+    # environments or tasks to decorate with, override or call): project mode may change its facts.
+    values_from: tuple[str, ...] = ()
