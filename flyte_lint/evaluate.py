@@ -21,6 +21,7 @@ from .facts import Arg, CallArgs, Dict, Lit, Obj, Seq, Span, Unknown, Value
 
 MAX_TEXT = 100_000  # longer strings are not built (no Flyte setting is that long)
 MAX_ITEMS = 1_000  # nor longer lists
+MAX_RANGE = 256  # nor ranges longer than a loop is followed over
 
 _NOT: Final = object()  # "not a plain value"
 
@@ -283,8 +284,15 @@ def builtin(name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
         return Unknown(f"{name}()")
     if name == "str" and plain_args and not isinstance(plain_args[0], (str, int, float, bool)):
         return Unknown("str() of a container")  # reprs of containers are not worth following
-    if name == "range" and any(not isinstance(a, int) or abs(a) > 10 * MAX_ITEMS for a in plain_args):
-        return Unknown("range too large to follow")
+    if name == "range":
+        if any(not isinstance(a, int) or isinstance(a, bool) for a in plain_args) or plain_kwargs:
+            return Unknown("range of unknown bounds")
+        try:
+            bounds = [int(a) for a in plain_args if isinstance(a, int)]
+            if len(range(*bounds)) > MAX_RANGE:
+                return Unknown("range too long to follow")
+        except (TypeError, ValueError):
+            return Unknown("bad range")
     try:
         result = function(*plain_args, **plain_kwargs)  # type: ignore[operator]
         if name in ("range", "enumerate", "zip", "reversed"):

@@ -2258,44 +2258,65 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
     changes: set[str] = set()
     # Nested functions and classes count as one statement: their bodies run only when they are called.
     stack: list[ast.AST] = list(definition.body)
+    pop, extend, children = stack.pop, stack.extend, ast.iter_child_nodes
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt):
+        node = pop()
+        kind = type(node)
+        if kind in _STATEMENTS:
             size += 1
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if kind in _NESTED:
                 continue
-            if isinstance(node, ast.Global):
-                changes.update(node.names)
-            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
-                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            if kind is ast.Global:
+                changes.update(node.names)  # type: ignore[attr-defined]
+            elif kind in _ASSIGNMENTS:
+                targets = node.targets if kind is ast.Assign or kind is ast.Delete else [node.target]  # type: ignore[attr-defined]
                 for target in targets:
                     if isinstance(target, (ast.Subscript, ast.Attribute)):
                         root = _root_name(target)
                         if root is not None:
                             changes.add(root)
-            elif isinstance(node, ast.Return) and node.value is not None:
-                if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            elif kind is ast.Return:
+                value = node.value  # type: ignore[attr-defined]
+                if value is not None and not (type(value) is ast.Constant and value.value is None):
                     returns_value = True
-        elif isinstance(node, ast.Attribute):
-            if node.attr in _FLYTE_METHODS:
+        elif kind is ast.Attribute:
+            attr = node.attr  # type: ignore[attr-defined]
+            if attr in _FLYTE_METHODS:
                 relevant = True
-            if node.attr in _MUTATORS or node.attr == "__setattr__":
-                root = _root_name(node.value)
+            elif attr in _MUTATORS or attr == "__setattr__":
+                root = _root_name(node.value)  # type: ignore[attr-defined]
                 if root is not None:
                     changes.add(root)
-        elif isinstance(node, (ast.Yield, ast.YieldFrom)):
-            is_generator = True
-        elif isinstance(node, ast.Call):
-            callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        elif kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
             if callee.endswith(_FLYTE_CONSTRUCTOR_ENDINGS):
                 makes = True
-        elif isinstance(node, ast.Lambda):
+        elif kind is ast.Yield or kind is ast.YieldFrom:
+            is_generator = True
+        elif kind is ast.Lambda or kind in _CONTEXTS:
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        extend(children(node))
     local = {a.arg for a in _all_args(definition.args)}
     return _BodyShape(is_generator, size, relevant, returns_value, makes, frozenset(changes - local))
 
 
+def _subclasses(base: type) -> frozenset[type]:
+    found: set[type] = set()
+    stack = [base]
+    while stack:
+        sub: type
+        for sub in stack.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                stack.append(sub)
+    return frozenset(found)
+
+
+_STATEMENTS = _subclasses(ast.stmt)
+_NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_ASSIGNMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete})
+_CONTEXTS = frozenset({ast.Load, ast.Store, ast.Del})  # leaf nodes with nothing to see
 _FLYTE_CONSTRUCTOR_ENDINGS = ("Environment", "Resources", "ReusePolicy", "Cache", "Secret", "Timeout", "Image")
 
 
