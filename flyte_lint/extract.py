@@ -747,6 +747,16 @@ class _Extractor:
                     self.assign(item.optional_vars, Unknown("bound by a with statement") if value else value, None)
             self.visit_block(node.body)
         elif isinstance(node, ast.Try) or (sys.version_info >= (3, 11) and isinstance(node, ast.TryStar)):
+            if self.resolver is None and node.handlers and not any(_catches(h.type) for h in node.handlers):
+                # ``try: from settings_local import X / except ImportError: X = ...``: which branch binds X is
+                # known only from the project (does that module exist?).
+                for statement in node.body:
+                    if isinstance(statement, ast.ImportFrom):
+                        absolute = self.absolute_module(statement.module or "", statement.level)
+                        if absolute:
+                            self.value_imports.add(absolute)
+                    elif isinstance(statement, ast.Import):
+                        self.value_imports.update(alias.name for alias in statement.names)
             if self.imports_succeed(node):
                 # ``try: from .optional import x / except ImportError: ...`` where the project has that module:
                 # the import succeeds, so the body runs and the fallback never does.

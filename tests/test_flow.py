@@ -437,3 +437,24 @@ def test_errors_that_a_handler_catches_or_that_no_call_reaches_are_info() -> Non
     """
     found = lint_source(textwrap.dedent(source), path="m.py")
     assert sorted((d.line, d.code, d.severity) for d in found) == [(5, "FLY001", "info"), (10, "FLY001", "info")]
+
+
+def test_an_optional_settings_module_that_exists_decides_the_value(tmp_path: Path) -> None:
+    files = {
+        "local_settings.py": "TIMEOUT = 1.5\n",
+        "main.py": """
+            import flyte
+
+            try:
+                from local_settings import TIMEOUT
+            except ImportError:
+                TIMEOUT = 60
+
+            env = flyte.TaskEnvironment(name="etl")
+
+            @env.task(timeout=TIMEOUT)
+            async def t(x: int) -> int:
+                return x
+        """,
+    }
+    assert [code for _, _, code in _where(_project(tmp_path, files), tmp_path)] == ["FLY111"]
