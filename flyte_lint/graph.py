@@ -37,7 +37,9 @@ class DepEdge:
 
     source: EnvNode
     target: EnvNode
-    origin: str  # "constructor" | "clone_with" | "from_task" | "inherited" | "add_dependency"
+    # "constructor" | "clone_with" | "from_task" | "inherited" | "add_dependency" | "depends_on.append" (the list
+    # changed in place: the SDK checks nothing then, not even a self-dependency)
+    origin: str
     path: str  # the file where the reference is written
     span: Span
     # For an element of a written list: the spans of the elements before it (a fix removes it after them).
@@ -204,6 +206,10 @@ def _depends_arg(env: EnvDef) -> tuple[Arg | None, bool]:
     return None, not env.args.star_kwargs
 
 
+# Dependencies added after construction (not inherited by a clone made earlier).
+_ADDED_LATER = frozenset({"add_dependency", "depends_on.append"})
+
+
 def build(index: ProjectIndex) -> ProjectGraph:
     graph = ProjectGraph(index)
     g = graph.g
@@ -267,7 +273,7 @@ def build(index: ProjectIndex) -> ProjectGraph:
                         graph.deps_unknown.add(rnode)
                         continue
                     graph.dep_edges.setdefault(rnode, []).append(
-                        DepEdge(rnode, env_node(target), "add_dependency", facts.path, span)
+                        DepEdge(rnode, env_node(target), "depends_on.append", facts.path, span)
                     )
                 continue
             if call.method != "add_dependency":
@@ -389,8 +395,8 @@ def _written_deps(graph: ProjectGraph, handle: EnvHandle, hops: int) -> list[Dep
         _inherit_deps(sub, node, handle, hops + 1)
         if node in sub.deps_unknown:
             graph.deps_unknown.add(node)
-        return [e for e in sub.dep_edges.get(node, []) if e.origin != "add_dependency"]
-    return [e for e in graph.dep_edges.get(node, []) if e.origin != "add_dependency"]
+        return [e for e in sub.dep_edges.get(node, []) if e.origin not in _ADDED_LATER]
+    return [e for e in graph.dep_edges.get(node, []) if e.origin not in _ADDED_LATER]
 
 
 # ---------------------------------------------------------------------------------------------------------
