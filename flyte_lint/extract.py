@@ -2248,16 +2248,34 @@ def _mutated(receiver: Seq | Dict, method: str, args: CallArgs) -> Value:
     return Unknown(f"changed by .{method}()")
 
 
-_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+# What the SDK raises (ValueError, TypeError, AttributeError, RecursionError, its RuntimeUserError) and the
+# classes above them: an ``except`` naming one of these may catch it.
+_CATCHING = frozenset(
+    {
+        "Exception",
+        "BaseException",
+        "ValueError",
+        "TypeError",
+        "AttributeError",
+        "RuntimeError",
+        "RecursionError",
+        "LookupError",
+        "KeyError",
+        "RuntimeUserError",
+        "RuntimeSystemError",
+        "BaseRuntimeError",
+    }
+)
 
 
 def _catches(handler_type: ast.expr | None) -> bool:
-    """Whether an ``except`` clause may catch what the SDK raises (a ValueError, a TypeError...): anything but
-    an ImportError fallback."""
+    """Whether an ``except`` clause may catch what the SDK raises: a bare ``except``, or one naming a class the
+    SDK's errors are (``except ValueError``, ``except Exception``). A class of its own (``except OOMError``)
+    or an ImportError fallback does not."""
     if handler_type is None:
         return True
     names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
-    return any(_dotted(name).rsplit(".", 1)[-1] not in _IMPORT_ERRORS for name in names)
+    return any(_dotted(name).rsplit(".", 1)[-1] in _CATCHING for name in names)
 
 
 def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:

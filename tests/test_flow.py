@@ -458,3 +458,18 @@ def test_an_optional_settings_module_that_exists_decides_the_value(tmp_path: Pat
         """,
     }
     assert [code for _, _, code in _where(_project(tmp_path, files), tmp_path)] == ["FLY111"]
+
+
+def test_a_handler_for_another_error_does_not_hide_what_the_sdk_raises() -> None:
+    source = """
+        import flyte
+
+        class QuotaError(Exception):
+            pass
+
+        try:
+            env = flyte.TaskEnvironment(name="Fancy Name")
+        except QuotaError:
+            env = flyte.TaskEnvironment(name="fancy-name")
+    """
+    assert _lint(source) == [(8, "FLY001")]
