@@ -419,19 +419,23 @@ class _Sources:
         text = decode_source(data)
         return None if isinstance(text, ReadFailure) else text
 
+    def _facts_key(self, key: str) -> str | None:
+        """The cache key of a file's facts: from the manifest for an unchanged file (not read), else its bytes."""
+        entry = self._known.get(key)
+        if entry is not None and entry.facts_key is not None:
+            return entry.facts_key
+        data = self.data(key)
+        if isinstance(data, ReadFailure):
+            return None
+        from .cache import entry_key
+
+        return entry_key(data, key, self._module[key])
+
     def cached_flowed(self, key: str) -> tuple[FlowStamp, ModuleFacts] | None:
         """Project-mode facts of an unchanged file, found (like ``cached_facts``) without reading it."""
-        if self.cache is None:
+        facts_key = self._facts_key(key) if self.cache is not None else None
+        if self.cache is None or facts_key is None:
             return None
-        entry = self._known.get(key)
-        facts_key = entry.facts_key if entry is not None else None
-        if facts_key is None:
-            data = self.data(key)
-            if isinstance(data, ReadFailure):
-                return None
-            from .cache import entry_key
-
-            facts_key = entry_key(data, key, self._module[key])
         found = self.cache.get_flowed(facts_key)
         if found is None or found[1].path != key:
             return None
@@ -449,17 +453,9 @@ class _Sources:
         self._record(key, facts_key=facts_key)
 
     def cached_facts(self, key: str) -> ModuleFacts | None:
-        if self.cache is None:
+        facts_key = self._facts_key(key) if self.cache is not None else None
+        if self.cache is None or facts_key is None:
             return None
-        entry = self._known.get(key)
-        facts_key = entry.facts_key if entry is not None else None
-        if facts_key is None:
-            data = self.data(key)
-            if isinstance(data, ReadFailure):
-                return None
-            from .cache import entry_key
-
-            facts_key = entry_key(data, key, self._module[key])
         facts = self.cache.get(facts_key)
         if facts is None or facts.path != key:
             return None  # an entry made for another spelling of the path: extract afresh

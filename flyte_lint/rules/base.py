@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Final, cast
 
 from .. import spec
@@ -25,39 +24,21 @@ NOT_CONSTANT: Final = _NotConstant()
 
 def to_python(value: Value | None) -> object:
     """A fact value as a plain Python value (str, numbers, containers, timedelta), or NOT_CONSTANT."""
-    if isinstance(value, Lit):
-        return value.value
-    if isinstance(value, Seq):
-        items = [to_python(item) for item in value.items]
-        if any(item is NOT_CONSTANT for item in items):
-            return NOT_CONSTANT
-        if value.kind == "list":
-            return items
-        if value.kind == "tuple":
-            return tuple(items)
-        try:
-            return set(items)
-        except TypeError:
-            return NOT_CONSTANT
-    if isinstance(value, Dict):
-        if not value.complete:
-            return NOT_CONSTANT
-        result: dict[object, object] = {}
-        for key, item in value.items:
-            k, v = to_python(key), to_python(item)
-            if k is NOT_CONSTANT or v is NOT_CONSTANT:
-                return NOT_CONSTANT
-            try:
-                result[k] = v
-            except TypeError:
-                return NOT_CONSTANT
-        return result
-    if isinstance(value, Obj) and value.callee == "datetime.timedelta":
-        from ..extract import timedelta_seconds
+    if value is None:
+        return NOT_CONSTANT
+    from ..evaluate import _NOT, to_plain
 
-        seconds = timedelta_seconds(value)
-        return NOT_CONSTANT if seconds is None else timedelta(seconds=seconds)
-    return NOT_CONSTANT
+    plain = to_plain(value)
+    if plain is _NOT:
+        return NOT_CONSTANT
+    return _thawed(plain)
+
+
+def _thawed(plain: object) -> object:
+    """Sets of plain values come back as ``set`` (evaluation keeps them hashable as frozensets)."""
+    if isinstance(plain, frozenset):
+        return set(plain)
+    return plain
 
 
 @dataclass(frozen=True, slots=True)
