@@ -94,10 +94,6 @@ class ProjectFlow:
         done = self._extract(path)
         return None if done is None else done[0]
 
-    def extracted(self) -> dict[str, ModuleFacts]:
-        """Every module extracted so far (the ones asked for and the ones they import from)."""
-        return {path: facts for path, (facts, _) in self._done.items()}
-
     def _extract(self, path: str) -> tuple[ModuleFacts, _Extractor | None] | None:
         if path in self._done:
             return self._done[path]
