@@ -75,6 +75,8 @@ def entry_key(data: bytes, path: str, module_name: str | None) -> str:
     return digest.hexdigest()
 
 
+_MISSING = object()  # an entry that cannot be used
+
 # The other modules a module's facts were computed from: (path, mtime_ns, size) each, in path order.
 FlowStamp = tuple[tuple[str, int, int], ...]
 
@@ -101,16 +103,20 @@ class FactsCache:
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pickle"
 
-    def manifest(self) -> dict[str, ManifestEntry]:
-        """path (as the run spells it) -> what is known of it; empty when missing or unreadable."""
+    def _load(self, path: Path) -> object:
+        """What an entry holds, or ``_MISSING`` when it is absent, written by another build, or damaged."""
         try:
-            with (self.directory / "manifest.pickle").open("rb") as handle:
+            with path.open("rb") as handle:
                 if handle.read(len(_SALT)) != _SALT:
-                    return {}
-                loaded = pickle.load(handle)
+                    return _MISSING
+                return pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
                 ValueError, MemoryError):  # fmt: skip
-            return {}
+            return _MISSING
+
+    def manifest(self) -> dict[str, ManifestEntry]:
+        """path (as the run spells it) -> what is known of it; empty when missing or unreadable."""
+        loaded = self._load(self.directory / "manifest.pickle")
         if not isinstance(loaded, dict) or not all(isinstance(v, ManifestEntry) for v in loaded.values()):
             return {}
         return loaded
@@ -120,14 +126,7 @@ class FactsCache:
 
     def get_result(self, key: str) -> list[Diagnostic] | None:
         """The findings of an earlier run over exactly the same files, settings and code, if recorded."""
-        try:
-            with (self.directory / "runs" / f"{key}.pickle").open("rb") as handle:
-                if handle.read(len(_SALT)) != _SALT:
-                    return None
-                loaded = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-                ValueError, MemoryError):  # fmt: skip
-            return None
+        loaded = self._load(self.directory / "runs" / f"{key}.pickle")
         if not isinstance(loaded, list) or not all(isinstance(d, Diagnostic) for d in loaded):
             return None
         return loaded
@@ -145,15 +144,7 @@ class FactsCache:
         self._write(runs / f"{key}.pickle", diagnostics)
 
     def get(self, key: str) -> ModuleFacts | None:
-        try:
-            with self._entry(key).open("rb") as handle:
-                header = handle.read(len(_SALT))
-                if header != _SALT:
-                    return None
-                facts = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-                ValueError, MemoryError):  # fmt: skip
-            return None
+        facts = self._load(self._entry(key))
         return facts if isinstance(facts, ModuleFacts) else None
 
     def put(self, key: str, facts: ModuleFacts) -> None:
@@ -162,14 +153,7 @@ class FactsCache:
     def get_flowed(self, key: str) -> tuple[FlowStamp, ModuleFacts] | None:
         """Facts of a module extracted with the values of other modules, and the stamp of those modules
         (path, modification time, size) they were computed from."""
-        try:
-            with self._entry(key + "-flow").open("rb") as handle:
-                if handle.read(len(_SALT)) != _SALT:
-                    return None
-                loaded = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-                ValueError, MemoryError):  # fmt: skip
-            return None
+        loaded = self._load(self._entry(key + "-flow"))
         if not (isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[1], ModuleFacts)):
             return None
         stamp, facts = loaded

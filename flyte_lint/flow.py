@@ -162,12 +162,6 @@ class ProjectFlow:
                     return candidate
         return self._by_name.get(module)
 
-    def module_path_or_none(self, module: str) -> str | None:
-        """The file of ``module`` by its project name (flyte itself excluded)."""
-        if module == "flyte" or module.startswith("flyte."):
-            return None
-        return self._by_name.get(module)
-
     def imports_project(self, path: str, imported: Iterable[str]) -> bool:
         """Whether a module importing ``imported`` (absolute dotted names) takes anything from another module
         of the project (then values may flow in)."""
