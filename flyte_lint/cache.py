@@ -60,9 +60,11 @@ def code_fingerprint() -> str:
     """A digest of the rules and the spec: a run's cached findings are only valid for the same rules."""
     digest = hashlib.blake2b(_SALT, digest_size=16)
     here = Path(__file__).resolve().parent
-    for path in sorted([here / "spec.py", here / "link.py", here / "graph.py", *(here / "rules").glob("*.py")]):
+    spec = here / "spec"
+    parts = [*spec.glob("*.py"), *spec.glob("releases/*.json"), here / "link.py", here / "graph.py"]
+    for path in sorted([*parts, *(here / "rules").glob("*.py")]):
         try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
         except OSError:
             digest.update(path.name.encode())
     return digest.hexdigest()
