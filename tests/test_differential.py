@@ -4,7 +4,8 @@ For each fixture and each SDK version (2.12.1 always; 2.1.9 when its interpreter
 
 * SDK fails at import or deploy on line(s) N  ->  flyte-lint reports an ``error`` whose line range overlaps N
   (the failing expression; for a deploy failure also the task's decorators-to-``def`` span or the span that
-  built its environment). Any FLY code counts.
+  built its environment, and any line the fixture marks ``# mistake``: where the wrong value is given).
+  Any FLY code counts.
 * SDK accepts everything                       ->  flyte-lint reports no ``error`` (warnings are allowed: the SDK
   silently mishandles some things, e.g. truncated descriptions).
 * SDK accepts, but could not serialize some task for lack of an optional package (``kubernetes``) ->
@@ -19,6 +20,7 @@ fixture). Set ``FLYTE_LINT_ORACLE_WORKERS`` to change the pool size.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -158,8 +160,22 @@ def test_linter_agrees_with_sdk(path: Path, version: str) -> None:
         # Two environments of one name plan fine one at a time; only a deploy of both (``--all``, which this
         # oracle models) fails, so flyte-lint warns instead of erroring (FLY305).
         candidates = [d for d in findings if d.severity in ("error", "warning")]
-    matching = [d for d in candidates if any(_overlaps(d, s) for s in verdict.spans)]
+    spans = list(verdict.spans)
+    if verdict.phase == "deploy":
+        spans += mistake_lines(path)
+    matching = [d for d in candidates if any(_overlaps(d, s) for s in spans)]
     assert matching, f"SDK rejects the module but flyte-lint reports no error on the SDK's line.\n{header}"
+
+
+_MISTAKE = re.compile(r"#\s*mistake\b")
+
+
+def mistake_lines(path: Path) -> list[tuple[int, int]]:
+    """Lines a fixture marks ``# mistake``: where the wrong value is written. A deploy failure names a task
+    or an environment; a finding at the value it was given (a constant, the options of a ``partial``) is
+    where the user has to change something, and is as right as one at the task."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(number, number) for number, line in enumerate(lines, start=1) if _MISTAKE.search(line)]
 
 
 def _fails_only_when_deployed_together(verdict: SdkVerdict) -> bool:

@@ -473,6 +473,15 @@ IMPORT_STYLES = ("flyte", "fl", "names")
 _F_NAME = re.compile(r"\bF\.([A-Za-z_]\w*)")
 
 
+def spell_flyte(name: str, style: str) -> str:
+    """How the program spells the SDK name ``name`` in an import style."""
+    if style == "flyte":
+        return f"flyte.{name}"
+    if style == "fl":
+        return f"fl.{name}"
+    return "TE" if name == "TaskEnvironment" else name
+
+
 def render_flyte(text: str, style: str) -> str:
     """Replace ``F.X`` placeholders by the import style's spelling and add the imports the text needs."""
     used: list[str] = []
@@ -481,11 +490,7 @@ def render_flyte(text: str, style: str) -> str:
         name = match.group(1)
         if name not in used:
             used.append(name)
-        if style == "flyte":
-            return f"flyte.{name}"
-        if style == "fl":
-            return f"fl.{name}"
-        return "TE" if name == "TaskEnvironment" else name
+        return spell_flyte(name, style)
 
     body = _F_NAME.sub(sub, text)
     head: list[str] = []
@@ -1065,11 +1070,37 @@ def sdk_places(program: Program, root: Path, verdict: SdkVerdict) -> list[Where]
                     places.append((rel, first, node.lineno))
                 if isinstance(node, ast.Call) and _call_name(node) in _ENV_CALLS:
                     places.append((rel, node.lineno, node.end_lineno or node.lineno))
+    if verdict.phase == "deploy":
+        places.extend(mistake_places(program))
     unique: list[Where] = []
     for place in places:
         if place not in unique:
             unique.append(place)
     return unique
+
+
+_KEYWORD_VALUE = re.compile(r"^[A-Za-z_]\w*=(?!=)")
+
+
+def mistake_places(program: Program) -> list[Where]:
+    """The lines where the generator wrote the behaviour's value: where the mistake is. For a failure at
+    deploy the SDK names a task or an environment, but the mistake is the value, wherever the program keeps
+    it (a constant, a settings module, a dataclass, the options of a ``partial``); a finding there is as
+    right as one at the task."""
+    text = _KEYWORD_VALUE.sub("", program.value.strip(), count=1)
+    if not text:
+        return []
+    needle = _F_NAME.sub(lambda match: spell_flyte(match.group(1), program.style), text)
+    # Whole tokens only: the value ``5`` is not in ``concurrency=15``.
+    pattern = re.compile(r"(?<![\w.])" + re.escape(needle) + r"(?![\w.])")
+    places: list[Where] = []
+    for rel, source in program.files.items():
+        if not rel.endswith(".py"):
+            continue
+        for number, line in enumerate(source.splitlines(), start=1):
+            if pattern.search(line):
+                places.append((rel, number, number))
+    return places
 
 
 def _overlaps(finding: dict[str, Any], place: Where) -> bool:

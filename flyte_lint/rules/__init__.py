@@ -62,6 +62,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly119_timeout_days_dropped",
     "fly120_links_form",
     "fly121_trigger_unbound_input",
+    "fly122_service_account_type",
     "fly201_override_forbidden",
     "fly202_override_unknown_keyword",
     "fly203_override_positional",

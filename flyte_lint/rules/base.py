@@ -306,3 +306,17 @@ def field_arg(obj: Obj, profile: spec.Profile, field: str) -> Arg | None:
     if field in names and names.index(field) < len(obj.args.positional):
         return obj.args.positional[names.index(field)]
     return None
+
+
+def built_at(task: TaskDef, given: Span) -> tuple[Span, str]:
+    """Where a task option's value given at ``given`` is checked when the task object is built (2.12's
+    ``TaskTemplate.__post_init__``), and a note naming where it was given.
+
+    That is the decorator or the ``env.task(fn, ...)`` call, also when the options were given ahead
+    (``deco = env.task(cache=...)`` or a ``functools.partial``): then the traceback shows the ``@deco`` line,
+    and so does the finding, naming the line of the options.
+    """
+    span = task.span
+    if span.line <= given.line <= span.end_line:
+        return given, ""
+    return span, f" (given at line {given.line})"

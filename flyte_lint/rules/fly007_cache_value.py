@@ -1,10 +1,11 @@
 """
 ## What it does
-Checks cache *strings* given to `TaskEnvironment(cache=...)`, `clone_with(cache=...)`,
+Checks cache values given to `TaskEnvironment(cache=...)`, `clone_with(cache=...)`,
 `@env.task(cache=...)` and `task.override(cache=...)`. flyte 2.1 accepts exactly `"auto"`, `"override"` and
 `"disable"`; flyte >= 2.12 also accepts the aliases `enable`, `enabled`, `on`, `true`, `yes`, `off`,
-`false`, `no`, `none` (in any case). An environment-level `cache=None` or `cache=False` is also invalid
-for the tasks that inherit it.
+`false`, `no`, `none` (in any case). A task's or an override's truthy non-string value (`cache=True`,
+`cache=5`) is turned into `Cache(behavior=5)` and fails the same way. An environment-level `cache=None` or
+`cache=False` is also invalid for the tasks that inherit it.
 
 ## Why is this bad?
 The string is only turned into a `flyte.Cache` when a task is built or serialized, and then raises
@@ -43,14 +44,14 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import Arg, Lit, TaskDef
+from ..facts import Arg, Lit, Span, TaskDef
 from ..link import EnvHandle
 from ._override import override_targets
-from .base import ModuleContext
+from .base import ModuleContext, built_at
 
 CODE = "FLY007"
 NAME = "cache-value"
-SUMMARY = "Cache string the SDK rejects"
+SUMMARY = "cache value the SDK rejects"
 SEVERITY: Severity = "error"
 
 _TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
@@ -81,7 +82,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
             continue  # not given, unknown, or falsy (inherits the environment's cache)
         line = task.statement_line or task.span.line
-        yield from _report(ctx, arg, arg.value.value, "task", "@env.task(cache=...)", line)
+        # 2.12 checks the value when the task is built; 2.1 at deploy, where the mistake is the value.
+        at, note = built_at(task, arg.span) if "2.1" not in ctx.target.profiles else (arg.span, "")
+        yield from _report(ctx, arg, arg.value.value, "task", "@env.task(cache=...)", line, at=at, note=note)
     for env in ctx.facts.envs:
         if env.kind not in _TASK_ENV_KINDS:
             continue
@@ -121,7 +124,16 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 
 def _report(
-    ctx: ModuleContext, arg: Arg, value: object, level: str, where: str, line: int, *, invoked: bool = True
+    ctx: ModuleContext,
+    arg: Arg,
+    value: object,
+    level: str,
+    where: str,
+    line: int,
+    *,
+    invoked: bool = True,
+    at: Span | None = None,
+    note: str = "",
 ) -> Iterator[Diagnostic]:
     if level == "env":
         message = ctx.target.fails(lambda profile: spec.cache_env_value_error(value, profile))
@@ -142,8 +154,8 @@ def _report(
         phase = phases[0]
     else:
         phase = " / ".join(f"{_PHASES[level][p]} in flyte {p}" for p in ctx.target.profiles)
-    text = f"{where}: cache={value!r} fails {phase} with ValueError: {message.rstrip('.')}. {_FIX}"
-    yield ctx.diagnostic(CODE, SEVERITY, arg.span, text, noqa_lines=(line, arg.span.line))
+    text = f"{where}: cache={value!r}{note} fails {phase} with ValueError: {message.rstrip('.')}. {_FIX}"
+    yield ctx.diagnostic(CODE, SEVERITY, at or arg.span, text, noqa_lines=(line, arg.span.line))
 
 
 def _inheriting_tasks(ctx: ModuleContext, handle: EnvHandle) -> tuple[bool, TaskDef | None]:

@@ -42,9 +42,9 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import Arg, Obj, Span
+from ..facts import Arg, Obj, Span, TaskDef
 from ._override import override_targets
-from .base import NOT_CONSTANT, ModuleContext, to_python
+from .base import NOT_CONSTANT, ModuleContext, built_at, to_python
 
 CODE = "FLY110"
 NAME = "retries-value"
@@ -66,7 +66,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             yield from _strategy_at_deploy(ctx, arg, task.span)
             continue
         if arg is not None:
-            yield from _report(ctx, arg, "@env.task(retries=...)", "task", task.statement_line or task.span.line)
+            line = task.statement_line or task.span.line
+            yield from _report(ctx, arg, "@env.task(retries=...)", "task", line, task=task)
     for target in override_targets(ctx):
         arg = target.call.args.keyword("retries")
         if arg is None:
@@ -133,7 +134,14 @@ def _strategy_objects(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 
 def _report(
-    ctx: ModuleContext, arg: Arg, where: str, level: str, line: int, *, invoked: bool = True
+    ctx: ModuleContext,
+    arg: Arg,
+    where: str,
+    level: str,
+    line: int,
+    *,
+    invoked: bool = True,
+    task: TaskDef | None = None,
 ) -> Iterator[Diagnostic]:
     value = to_python(arg.value)
     if value is NOT_CONSTANT:
@@ -162,5 +170,8 @@ def _report(
         phase = " / ".join(
             f"{text} in flyte {profile}" for text, profile in zip(phases, ctx.target.profiles, strict=True)
         )
-    text = f"{where}: retries={value!r} fails {phase}: {message.rstrip('.')}. {_FIX}"
-    yield ctx.diagnostic(CODE, SEVERITY, arg.span, text, noqa_lines=(line, arg.span.line))
+    at, note = arg.span, ""
+    if task is not None and all(spec.retries_phase(value, p) == "decorate" for p in ctx.target.profiles):
+        at, note = built_at(task, arg.span)  # raised where the task is built; a deploy failure: at the value
+    text = f"{where}: retries={value!r}{note} fails {phase}: {message.rstrip('.')}. {_FIX}"
+    yield ctx.diagnostic(CODE, SEVERITY, at, text, noqa_lines=(line, arg.span.line))

@@ -498,13 +498,15 @@ CACHE_ALIASES_212: Final[Mapping[str, str]] = {
 
 
 def cache_value_error(value: object, profile: Profile) -> str | None:
-    """The SDK's message for a cache *string* it rejects, else None (non-strings are judged elsewhere)."""
-    if not isinstance(value, str):
-        return None
+    """The SDK's message for a task's or an override's cache value it rejects, else None.
+
+    Anything but a ``flyte.Cache`` becomes ``Cache(behavior=value)`` (a truthy value: a falsy one keeps the
+    environment's cache), so a number or a bool fails like a bad string.
+    """
     if value in CACHE_BEHAVIORS:
         return None
     if profile == "2.12":
-        if value.lower() in CACHE_ALIASES_212:
+        if isinstance(value, str) and value.lower() in CACHE_ALIASES_212:
             return None
         aliases = sorted(CACHE_ALIASES_212)
         return (
