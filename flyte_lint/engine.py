@@ -674,7 +674,11 @@ def run(options: Options) -> RunResult:
         flowing = {
             key
             for key, facts in modules.items()
-            if facts.values_from and facts.parse_error is None and flow.imports_project(key, facts.values_from)
+            if facts.parse_error is None
+            and (
+                (facts.values_from and flow.imports_project(key, facts.values_from))
+                or any(flow.module_path(key, module) is None for module in facts.optional_imports)
+            )
         }
         if flowing:
             _flow_through_project(modules, flowing, flow, sources, stats, workers)

@@ -14,9 +14,12 @@ it; such f-strings are masked to same-length placeholders and treated as Unknown
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
+import importlib.util
 import re
 import sys
+import types
 import warnings
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -483,6 +486,7 @@ class _Extractor:
         # an environment or task to decorate with, override, call or depend on). Only then can project mode add
         # anything to this module's facts.
         self.value_imports: set[str] = set()  # the modules (dotted) such names came from
+        self.optional_imports: set[str] = set()  # modules of ``try: import ... / except ImportError``
         self.reference_only = False
         self.guarded: list[tuple[int, int]] = []
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
@@ -599,6 +603,42 @@ class _Extractor:
                 ):
                     return False
         return True
+
+    def import_fallback(self, node: ast.Try | ast.TryStar) -> list[ast.stmt] | None:
+        """The handler body that runs when a try statement starts with an import of a module that exists
+        neither in the project nor among the packages installed here; None when that is not so (or not known).
+        """
+        if self.resolver is None or not node.body or not isinstance(node.body[0], (ast.Import, ast.ImportFrom)):
+            return None
+        first = node.body[0]
+        if isinstance(first, ast.Import):
+            modules = [alias.name for alias in first.names]
+            relative = False
+        else:
+            absolute = self.absolute_module(first.module or "", first.level)
+            if absolute is None:
+                return None
+            modules, relative = [absolute], first.level > 0
+        if not any(self._module_missing(module, relative) for module in modules):
+            return None
+        for handler in node.handlers:
+            if _catches_import_error(handler.type):
+                return handler.body
+            if handler.type is None or _catches(handler.type):
+                return None  # a broader handler first: it is the one that runs; not followed
+        return None
+
+    def _module_missing(self, module: str, relative: bool) -> bool:
+        assert self.resolver is not None
+        top = module.split(".")[0]
+        if self.resolver.is_module(module) or self.resolver.is_module(top) or top in _STDLIB or top == "flyte":
+            return False
+        if relative:
+            return True
+        try:
+            return importlib.util.find_spec(top) is None  # a top-level name: found, never imported
+        except (ImportError, ValueError):
+            return False
 
     def forget_module_values(self) -> None:
         for name, value in list(self.module.names.items()):
@@ -755,12 +795,21 @@ class _Extractor:
                         absolute = self.absolute_module(statement.module or "", statement.level)
                         if absolute:
                             self.value_imports.add(absolute)
+                            self.optional_imports.add(absolute)
                     elif isinstance(statement, ast.Import):
                         self.value_imports.update(alias.name for alias in statement.names)
+                        self.optional_imports.update(alias.name for alias in statement.names)
             if self.imports_succeed(node):
                 # ``try: from .optional import x / except ImportError: ...`` where the project has that module:
                 # the import succeeds, so the body runs and the fallback never does.
                 self.visit_block(node.body + node.orelse)
+                self.visit_block(node.finalbody)
+                return
+            fallback = self.import_fallback(node)
+            if fallback is not None:
+                # ``try: from local_settings import X / except ImportError: X = ...`` where no such module is in
+                # the project or installed: the first import raises, and that handler runs.
+                self.visit_block(fallback)
                 self.visit_block(node.finalbody)
                 return
             if node.body and self.lines.override is None and any(_catches(h.type) for h in node.handlers):
@@ -1294,6 +1343,13 @@ class _Extractor:
             return FunctionInfo(_dotted(target), False, False, (), False, False, span, "task")
         if isinstance(value, Obj) and value.callee == "functools.partial":
             return FunctionInfo(_dotted(target), False, False, (), False, False, span, "partial")
+        if (
+            isinstance(target, ast.Name)
+            and not self.star_import
+            and self._is_builtin(target.id)
+            and isinstance(getattr(builtins, target.id, None), types.BuiltinFunctionType)
+        ):
+            return FunctionInfo(target.id, False, False, (), False, False, span, "builtin")
         return None
 
     def find_function(self, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -2278,6 +2334,14 @@ def _catches(handler_type: ast.expr | None) -> bool:
     return any(_dotted(name).rsplit(".", 1)[-1] in _CATCHING for name in names)
 
 
+def _catches_import_error(handler_type: ast.expr | None) -> bool:
+    """Whether an ``except`` clause names ImportError or ModuleNotFoundError."""
+    if handler_type is None:
+        return False
+    names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
+    return any(_dotted(name).rsplit(".", 1)[-1] in ("ImportError", "ModuleNotFoundError") for name in names)
+
+
 def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
     """One walk over a function body: its size, whether it yields or returns a value (its own statements),
     whether it calls Flyte methods or constructors, and which module names it may change."""
@@ -2597,6 +2661,7 @@ def extract_in_project(
         registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
         local_classes=tuple(sorted(extractor.local_classes)),
         values_from=tuple(sorted(name for name in extractor.value_imports if name.split(".")[0] not in _STDLIB)),
+        optional_imports=tuple(sorted(extractor.optional_imports)),
         guarded=tuple(sorted(set(extractor.guarded))),
         dormant=tuple(
             sorted({(start, end) for node, start, end in extractor.dormant if node not in extractor.followed_nodes})

@@ -218,7 +218,7 @@ class FunctionInfo:
     has_return_annotation: bool
     returns_value: bool  # a ``return <expr>`` whose value is not literally None
     span: Span  # the ``def`` line (name)
-    kind: Literal["def", "lambda", "class", "partial", "task", "other", "unknown"] = "def"
+    kind: Literal["def", "lambda", "class", "partial", "task", "builtin", "other", "unknown"] = "def"
     # Root names the annotations use (``x: np.ndarray`` -> "np"; string annotations parsed), in order.
     annotation_names: tuple[str, ...] = ()
 
@@ -386,3 +386,6 @@ class ModuleFacts:
     # Extracted on its own, the module used names imported from these modules for their values (not only as
     # environments or tasks to decorate with, override or call): project mode may change its facts.
     values_from: tuple[str, ...] = ()
+    # Modules a ``try: import ... / except ImportError:`` imports: whether the fallback runs is known only from
+    # the project (and the installed packages).
+    optional_imports: tuple[str, ...] = ()

@@ -25,6 +25,9 @@ Phases, in order (the first failure is reported):
   bodies execute. The SDK wraps a failure of a task body in ``RuntimeUserError`` without the original
   traceback; it logs the original exception (``logger.exception("Task failed with error: ...")``), and the
   span is taken from that log record's traceback (the first one with a user frame: the innermost failure).
+  Every child task a task body calls is serialized first, as the remote controller does before it submits
+  it to the cluster; a failure there is reported with step ``submit`` (the cluster's verdict, not the local
+  run's).
 
 SDK log records (``flyte`` loggers) and Python warnings are recorded in every phase. A task whose
 serialization needs an optional package that is not installed here (``kubernetes`` for ``PodTemplate``)
@@ -290,13 +293,26 @@ def _is_missing_optional_dependency(exc: ModuleNotFoundError) -> bool:
     return bool(name) and name != "flyte" and importlib.util.find_spec(name) is None
 
 
+def _dry_run_context(scope: Scope, envs: list[Any]) -> Any:
+    """The serialization context of a dry run: a fixed image for every environment, no control plane."""
+    from flyte.models import SerializationContext
+
+    return SerializationContext(
+        version="flyte-lint-dry-run",
+        project="project",
+        domain="development",
+        org="org",
+        image_cache=_image_cache([e.name for e in envs if isinstance(getattr(e, "name", None), str)]),
+        root_dir=scope.root,
+    )
+
+
 def _deploy_phase(scope: Scope, sites: _EnvSites, limitations: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Planning + dry-run serialization. Returns a failure record, or None when everything passes."""
     from flyte._deploy import plan_deploy
     from flyte._environment import list_loaded_environments
     from flyte._internal.runtime.task_serde import translate_task_to_wire
     from flyte._task_environment import TaskEnvironment
-    from flyte.models import SerializationContext
 
     envs = list(list_loaded_environments())
 
@@ -339,14 +355,7 @@ def _deploy_phase(scope: Scope, sites: _EnvSites, limitations: list[dict[str, An
         except BaseException as exc:
             return _failure(exc, "include", env_locs(list(plan.envs.values())))
 
-    context = SerializationContext(
-        version="flyte-lint-dry-run",
-        project="project",
-        domain="development",
-        org="org",
-        image_cache=_image_cache([e.name for e in envs if isinstance(getattr(e, "name", None), str)]),
-        root_dir=scope.root,
-    )
+    context = _dry_run_context(scope, envs)
     for env in planned:
         if not isinstance(env, TaskEnvironment):
             continue
@@ -448,6 +457,7 @@ def _run_phase(
 
     flyte.init(root_dir=scope.root)
     collector.attach()
+    submit_failures = _serialize_on_submit(scope)
     ran: list[str] = []
     for module_name, file, name in marks:
         module = sys.modules[module_name]
@@ -470,13 +480,45 @@ def _run_phase(
                 fallback = _function_loc(getattr(task, "func", None), scope)
                 locs = [fallback] if fallback is not None else []
             origin_locs = _traceback_locs(origin, scope)
-            record = _failure(origin, "run", locs, origin_locs[-1] if origin_locs else None)
+            # A child task the cluster could not even be handed (its serialization failed) is a failure of
+            # the submission, not of a task body.
+            step = "submit" if any(origin is f or exc is f for f in submit_failures) else "run"
+            record = _failure(origin, step, locs, origin_locs[-1] if origin_locs else None)
             record.update(
                 task=str(getattr(task, "name", name)),
                 wrapped_message=f"{type(exc).__module__}.{type(exc).__name__}: {exc}",
             )
             return record, ran
     return None, ran
+
+
+def _serialize_on_submit(scope: Scope) -> list[BaseException]:
+    """Make the local controller do what the remote one does first with every child task a task body
+    calls: serialize it (``translate_task_to_wire``), so that an ``override()`` whose values only fail when
+    the task is serialized fails in a local run as it does on the cluster. Returns the list that collects
+    those serialization failures."""
+    from flyte._environment import list_loaded_environments
+    from flyte._internal.controllers._local_controller import LocalController
+    from flyte._internal.runtime.task_serde import translate_task_to_wire
+
+    failures: list[BaseException] = []
+    context = _dry_run_context(scope, list(list_loaded_environments()))
+    submit = LocalController.submit
+
+    async def serialize_then_submit(self: Any, _task: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            translate_task_to_wire(_task, context)
+        except ModuleNotFoundError as exc:
+            if not _is_missing_optional_dependency(exc):
+                failures.append(exc)
+                raise
+        except BaseException as exc:
+            failures.append(exc)
+            raise
+        return await submit(self, _task, *args, **kwargs)
+
+    LocalController.submit = serialize_then_submit  # type: ignore[method-assign]
+    return failures
 
 
 def _jsonable_loc(loc: Loc | None, project: bool) -> list[Any] | None:

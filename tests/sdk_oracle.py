@@ -58,7 +58,7 @@ class SdkVerdict:
     fixture: Path
     flyte_version: str
     phase: Phase
-    step: str | None = None  # "import" | "plan" | "deployer" | "include" | "serialize" | "run"
+    step: str | None = None  # "import" | "plan" | "deployer" | "include" | "serialize" | "run" | "submit"
     exc_type: str | None = None
     message: str | None = None
     line: int | None = None

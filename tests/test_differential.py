@@ -161,7 +161,7 @@ def test_linter_agrees_with_sdk(path: Path, version: str) -> None:
         # oracle models) fails, so flyte-lint warns instead of erroring (FLY305).
         candidates = [d for d in findings if d.severity in ("error", "warning")]
     spans = list(verdict.spans)
-    if verdict.phase == "deploy":
+    if verdict.phase == "deploy" or verdict.step == "submit":
         spans += mistake_lines(path)
     matching = [d for d in candidates if any(_overlaps(d, s) for s in spans)]
     assert matching, f"SDK rejects the module but flyte-lint reports no error on the SDK's line.\n{header}"

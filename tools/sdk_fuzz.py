@@ -1070,7 +1070,7 @@ def sdk_places(program: Program, root: Path, verdict: SdkVerdict) -> list[Where]
                     places.append((rel, first, node.lineno))
                 if isinstance(node, ast.Call) and _call_name(node) in _ENV_CALLS:
                     places.append((rel, node.lineno, node.end_lineno or node.lineno))
-    if verdict.phase == "deploy":
+    if verdict.phase == "deploy" or verdict.step == "submit":
         places.extend(mistake_places(program))
     unique: list[Where] = []
     for place in places:

@@ -33,6 +33,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly013_include_missing",
     "fly014_clustered_config",
     "fly015_app_name",
+    "fly016_reusable_falsy",
     "fly050_reuse_policy",
     "fly051_resources",
     "fly052_secret",

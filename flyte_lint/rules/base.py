@@ -320,3 +320,14 @@ def built_at(task: TaskDef, given: Span) -> tuple[Span, str]:
     if span.line <= given.line <= span.end_line:
         return given, ""
     return span, f" (given at line {given.line})"
+
+
+def deploy_site(ctx: ModuleContext, value_at: Span, use: Span) -> tuple[Span, str]:
+    """Where to report a value that fails at deploy: where it is written (``value_at``), or, when it was
+    imported from another module (its position then is the import statement's), where this module uses it
+    (``use``), with a note naming the import."""
+    for fact in ctx.facts.imports:
+        if fact.line == value_at.line:
+            origin = fact.module if fact.name is None else f"{fact.module}.{fact.name}"
+            return use, f" (the value is {origin}, imported at line {fact.line})"
+    return value_at, ""

@@ -46,7 +46,7 @@ from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj, Span
 from ._override import override_targets
-from .base import NOT_CONSTANT, ModuleContext, bound_fields, field_arg, to_python
+from .base import NOT_CONSTANT, ModuleContext, bound_fields, deploy_site, field_arg, to_python
 
 CODE = "FLY111"
 NAME = "timeout-value"
@@ -96,7 +96,7 @@ def _report(
 ) -> Iterator[Diagnostic]:
     if isinstance(arg.value, Obj):
         if arg.value.callee == "flyte.Timeout":
-            yield from _report_timeout_object(ctx, arg.value, where, phase, line, seen)
+            yield from _report_timeout_object(ctx, arg.value, where, phase, line, seen, at or arg.span)
         return
     value = to_python(arg.value)
     if value is NOT_CONSTANT:
@@ -109,7 +109,7 @@ def _report(
 
 
 def _report_timeout_object(
-    ctx: ModuleContext, obj: Obj, where: str, phase: str, line: int, seen: set[tuple[int, int]]
+    ctx: ModuleContext, obj: Obj, where: str, phase: str, line: int, seen: set[tuple[int, int]], use: Span
 ) -> Iterator[Diagnostic]:
     results: dict[spec.Profile, tuple[str, str]] = {}
 
@@ -128,12 +128,12 @@ def _report_timeout_object(
         return
     field = results[ctx.target.profiles[-1]][0]
     given = field_arg(obj, ctx.target.profiles[-1], field)
-    span = given.span if given is not None else obj.span
+    span, note = deploy_site(ctx, given.span if given is not None else obj.span, use)
     if (span.line, span.column) in seen:
         return  # one Timeout object shared by several tasks: report it once
     seen.add((span.line, span.column))
     text = (
-        f"{where}: flyte.Timeout({field}=...) fails {phase} with AttributeError: {message}. "
+        f"{where}: flyte.Timeout({field}=...){note} fails {phase} with AttributeError: {message}. "
         f"Fix: give {field} as int seconds or a datetime.timedelta."
     )
     yield ctx.diagnostic(CODE, SEVERITY, span, text, noqa_lines=(line, obj.span.line, span.line))

@@ -11,6 +11,8 @@ only if it fails under every profile of the target (zero false positives when un
 
 from __future__ import annotations
 
+import builtins
+import inspect
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -1309,3 +1311,29 @@ LINKS_LIST_CONVERTED: Final[Mapping[Profile, bool]] = {"2.1": False, "2.12": Tru
 
 def links_error(kind: str) -> str:
     return f"'{kind}' object has no attribute 'get_link'"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A builtin function as a task: ``env.task(len)``
+
+BUILTIN_TASK_DEPLOY_MESSAGE: Final = "module 'builtins' has no attribute '__file__'"
+
+
+def builtin_task_error(name: str) -> tuple[str, str] | None:
+    """(phase, SDK message) for ``env.task(<builtin function name>)``, or None when it cannot be told here.
+
+    Decoration reads the signature: ``*args``/``**kwargs`` raise ValueError there (``print``). Otherwise the
+    task is made, and serializing it (deploy) looks for the function's module file, which ``builtins`` lacks.
+    A builtin whose signature this Python cannot read is left alone (the SDK's error depends on the Python).
+    """
+    function = getattr(builtins, name, None)
+    if function is None:
+        return None
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return None
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    if any(param.kind in variadic for param in signature.parameters.values()):
+        return "import", f"Function {name} cannot have variable positional or keyword arguments."
+    return "deploy", BUILTIN_TASK_DEPLOY_MESSAGE
