@@ -230,9 +230,9 @@ def literals() -> dict[str, Any]:
 class Ctx:
     """One probe's state: the phase it is in, the environments it built, serialization helpers."""
 
-    counter = 0
-
-    def __init__(self) -> None:
+    def __init__(self, probe_id: str) -> None:
+        self.probe_id = probe_id
+        self.counter = 0
         self.phase = "construct"
         self.observed: Any = None
 
@@ -240,8 +240,10 @@ class Ctx:
         self.phase = phase
 
     def name(self) -> str:
-        Ctx.counter += 1
-        return f"probe-env-{Ctx.counter}"
+        """An environment name of this probe's own (the probe id, slugged, and a counter within the probe)."""
+        self.counter += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", self.probe_id.lower()).strip("-")
+        return f"{slug}-{self.counter}"
 
     def env(self, **kwargs: Any) -> Any:
         self.at("construct")
@@ -931,8 +933,8 @@ def _first_line(text: str) -> str:
     return _ADDRESS.sub(" at 0x…", first).replace(str(TESTS.parent), "<repo>")
 
 
-def run_probe(func: Callable[[Ctx], Any]) -> dict[str, Any]:
-    ctx = Ctx()
+def run_probe(probe_id: str, func: Callable[[Ctx], Any]) -> dict[str, Any]:
+    ctx = Ctx(probe_id)
     logs = _Logs()
     loggers = [logging.getLogger(n) for n in ("flyte", "")]
     for logger in loggers:
@@ -969,14 +971,17 @@ def run_probe(func: Callable[[Ctx], Any]) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     out = Path(argv[1])
-    public = sorted(n for n in dir(flyte) if not n.startswith("_"))
+    # dir() misses the names a module-level __getattr__ provides lazily (2.10 on): add __all__.
+    exported = list(getattr(flyte, "__all__", []))
+    public = sorted({n for n in [*dir(flyte), *exported] if not n.startswith("_")})
     data: dict[str, Any] = {
         "release": flyte.__version__,
         "python": ".".join(map(str, sys.version_info[:2])),
         "public_names": public,
+        "all_names": sorted(exported),
         "signatures": signatures(),
         "literals": literals(),
-        "verdicts": [{"id": probe_id, **run_probe(func)} for probe_id, func in sorted(PROBES.items())],
+        "verdicts": [{"id": probe_id, **run_probe(probe_id, func)} for probe_id, func in sorted(PROBES.items())],
     }
     out.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n")
     return 0

@@ -12,7 +12,8 @@ directories, the user's FLYTE*/UNION*/PYTHON* variables removed and the network 
   ``clone_with``, ``from_task``, ``add_dependency``, the value objects, devices, AppEnvironment, ...): per
   parameter its name, kind, whether it has a default and the default's repr when simple; ``{"absent": ...}``
   when the release does not have it;
-* ``public_names``: ``dir(flyte)`` without the private names;
+* ``public_names``: ``dir(flyte)`` and ``flyte.__all__`` without the private names (from 2.10 the package
+  provides some names lazily, which ``dir`` alone misses); ``all_names``: ``flyte.__all__``;
 * ``literals``: the SDK's own ``Literal`` sets, alias tables and name patterns;
 * ``verdicts``: one entry per behaviour probe: ``{"id", "outcome": "ok"|"raises"|"unavailable", "phase":
   "construct"|"decorate"|"override"|"deploy", "error", "message"}`` (message: the first line), plus
