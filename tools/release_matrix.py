@@ -31,6 +31,7 @@ CASES = ROOT / "fixtures" / "sdk_cases"
 PROJECTS = ROOT / "fixtures" / "sdk_projects"
 MATRIX = ROOT / "tools" / "release_matrix.json"
 REPORT = ROOT / "tools" / "release_matrix.md"
+RELEASE_DATA = ROOT / "flyte_lint" / "spec" / "releases"
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 Verdict = dict[str, Any]
@@ -155,6 +156,92 @@ def report(matrix: dict[str, dict[str, Verdict]]) -> str:
     return "\n".join(lines)
 
 
+def _ranges(releases: list[str]) -> str:
+    """``2.0.12–2.2.4, 2.9.0`` for runs of consecutive probed releases."""
+    if not releases:
+        return "–"
+    order = [PROBED_RELEASES.index(r) for r in releases]
+    runs: list[tuple[int, int]] = []
+    for index in order:
+        if runs and index == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return ", ".join(PROBED_RELEASES[a] if a == b else f"{PROBED_RELEASES[a]}–{PROBED_RELEASES[b]}" for a, b in runs)
+
+
+def _probe_signature(verdict: Verdict) -> tuple[Any, ...]:
+    return (
+        verdict.get("outcome"),
+        verdict.get("phase"),
+        verdict.get("error"),
+        verdict.get("message"),
+        json.dumps(verdict.get("observed")),
+        verdict.get("log"),
+    )
+
+
+def _probe_text(verdict: Verdict) -> str:
+    outcome = verdict.get("outcome")
+    if outcome == "unavailable":
+        return f"unavailable ({verdict.get('message')})"
+    if outcome == "ok":
+        text = f"ok ({verdict.get('phase')})"
+        if "observed" in verdict:
+            text += f", observed {json.dumps(verdict['observed'])}"
+    else:
+        message = str(verdict.get("message"))
+        message = message if len(message) <= 110 else message[:107] + "..."
+        text = f"{verdict.get('phase')}: {verdict.get('error')}: {message}"
+    if verdict.get("log"):
+        text += f"; logs {str(verdict['log'])[:60]!r}"
+    return text.replace("|", "\\|")
+
+
+def facts_report() -> str:
+    """The behaviour probes of flyte_lint/spec/releases/*.json whose verdict differs between releases."""
+    data: dict[str, dict[str, Verdict]] = {}
+    for release in PROBED_RELEASES:
+        path = RELEASE_DATA / f"{release}.json"
+        if path.is_file():
+            data[release] = {v["id"]: v for v in json.loads(path.read_text())["verdicts"]}
+    if LEGACY_VERSION not in data or PRIMARY_VERSION not in data:
+        return ""
+    releases = [r for r in PROBED_RELEASES if r in data]
+    lines = [
+        "## Behaviour probes (`tools/probe_release.py`, `flyte_lint/spec/releases/`)",
+        "",
+        "Probes whose verdict (outcome, phase, exception, message, observed value, SDK log) differs between "
+        "releases. *like 2.1.9* / *like 2.12.1*: releases with exactly that release's verdict; *other*: neither "
+        "(often only a message that lists a longer set of names, see the change list).",
+        "",
+        "| probe | like 2.1.9 | like 2.12.1 | other | changes |",
+        "|---|---|---|---|---|",
+    ]
+    for probe_id in sorted(data[LEGACY_VERSION]):
+        row = {r: data[r][probe_id] for r in releases if probe_id in data[r]}
+        sigs = {r: _probe_signature(v) for r, v in row.items()}
+        if len(set(sigs.values())) == 1:
+            continue
+        legacy, primary = sigs[LEGACY_VERSION], sigs[PRIMARY_VERSION]
+        like_legacy = [r for r in row if sigs[r] == legacy]
+        like_primary = [r for r in row if sigs[r] == primary and primary != legacy]
+        other = [r for r in row if r not in like_legacy and r not in like_primary]
+        changes: list[str] = []
+        previous: tuple[Any, ...] | None = None
+        for release, verdict in row.items():
+            if sigs[release] != previous:
+                changes.append(f"{release}: {_probe_text(verdict)}")
+                previous = sigs[release]
+        lines.append(
+            f"| `{probe_id}` | {_ranges(like_legacy)} | {_ranges(like_primary)} | {_ranges(other)} | "
+            + "<br>".join(changes)
+            + " |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--release", action="append", help="only these releases (default: every probed one)")
@@ -183,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                 done += 1
             save_matrix(matrix)
             print(f"{release}: {done} fixtures in {time.monotonic() - started:.0f}s", flush=True)
-    REPORT.write_text(report(matrix))
+    REPORT.write_text(report(matrix) + "\n" + facts_report())
     return 0
 
 
