@@ -26,7 +26,7 @@ from sdk_venvs import LEGACY_VERSION, PRIMARY_VERSION, PROBED_RELEASES, existing
 RELEASES_DIR = ROOT / "flyte_lint" / "spec" / "releases"
 PROBE = ROOT / "tools" / "probe_release.py"
 FILES = sorted(RELEASES_DIR.glob("*.json"))
-PHASES = {"construct", "decorate", "override", "deploy"}
+PHASES = {"construct", "decorate", "override", "deploy", "run"}
 OUTCOMES = {"ok", "raises", "unavailable"}
 
 

@@ -16,7 +16,7 @@ directories, the user's FLYTE*/UNION*/PYTHON* variables removed and the network 
   provides some names lazily, which ``dir`` alone misses); ``all_names``: ``flyte.__all__``;
 * ``literals``: the SDK's own ``Literal`` sets, alias tables and name patterns;
 * ``verdicts``: one entry per behaviour probe: ``{"id", "outcome": "ok"|"raises"|"unavailable", "phase":
-  "construct"|"decorate"|"override"|"deploy", "error", "message"}`` (message: the first line), plus
+  "construct"|"decorate"|"override"|"deploy"|"run", "error", "message"}`` (message: the first line), plus
   ``observed`` (a value the probe reads, e.g. the seconds a timeout serializes to) and ``log`` (the first SDK
   warning logged) when there are some.
 
