@@ -77,7 +77,9 @@ def judge_one(path: Path, python: str, timeout: float) -> Verdict:
             judge_project(path, python, timeout=timeout) if path.is_dir() else judge(path, python, timeout=timeout)
         )
     except OracleError as exc:
-        return {"phase": "harness-error", "message": first_line(str(exc))}
+        # The harness's own failure: its last line names the cause (e.g. an SDK module this release lacks).
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        return {"phase": "harness-error", "message": first_line(lines[-1] if lines else "")}
     return summarise(verdict)
 
 
