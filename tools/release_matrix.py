@@ -109,7 +109,10 @@ def describe(verdict: Verdict) -> str:
     where = f" line {verdict.get('line')}" if verdict.get("line") is not None else ""
     if verdict.get("file"):
         where = f" {verdict['file']}{where}"
-    return f"{verdict.get('phase')}/{verdict.get('step')}{where}: {verdict.get('error')}: {verdict.get('message')}"
+    message = str(verdict.get("message"))
+    if len(message) > 200:  # the accelerator lists; the JSON keeps the whole line
+        message = message[:197] + "..."
+    return f"{verdict.get('phase')}/{verdict.get('step')}{where}: {verdict.get('error')}: {message}"
 
 
 def report(matrix: dict[str, dict[str, Verdict]]) -> str:
