@@ -347,9 +347,12 @@ def _deploy_phase(scope: Scope, sites: _EnvSites, limitations: list[dict[str, An
             except BaseException as exc:
                 return _failure(exc, "deployer", env_locs([env]))
 
-    from flyte._code_bundle._includes import collect_env_include_files  # present in 2.1.9 and 2.12.1
+    try:
+        from flyte._code_bundle._includes import collect_env_include_files  # 2.1 and later
+    except ModuleNotFoundError:  # 2.0.x: environments have no ``include``
+        collect_env_include_files = None
 
-    for plan in plans:
+    for plan in plans if collect_env_include_files is not None else []:
         try:
             collect_env_include_files(plan.envs.values())
         except BaseException as exc:

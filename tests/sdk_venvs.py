@@ -8,6 +8,10 @@
   ``.complete`` marker; a half-made one is removed and rebuilt.
 * ``FLYTE_LINT_SDK219_PYTHON`` points at an existing interpreter instead (no install).
 * ``FLYTE_LINT_NO_SDK_INSTALL=1`` forbids the install (tests needing 2.1.9 are skipped).
+* Any other release (the probed ones are :data:`PROBED_RELEASES`, used by ``tools/probe_release.py``)
+  gets the same kind of venv, ``flyte-<version>/``, made the same way on first use.
+  ``sdk_interpreter(PRIMARY_VERSION, own_venv=True)`` gives 2.12.1 its own venv too; by default 2.12.1
+  stays ``sys.executable``, which the test suite relies on.
 
 When the venv cannot be made (no package index, no ``venv`` module), :func:`sdk_python` returns ``None``
 together with the reason, and the tests skip with that reason.
@@ -16,6 +20,7 @@ together with the reason, and the tests skip with that reason.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +34,23 @@ from pathlib import Path
 PRIMARY_VERSION = "2.12.1"
 LEGACY_VERSION = "2.1.9"
 SUPPORTED_VERSIONS: tuple[str, ...] = (PRIMARY_VERSION, LEGACY_VERSION)
+#: Every release probed by ``tools/probe_release.py`` (the newest patch of each minor line), oldest first.
+PROBED_RELEASES: tuple[str, ...] = (
+    "2.0.12",
+    "2.1.9",
+    "2.2.4",
+    "2.3.9",
+    "2.4.4",
+    "2.5.20",
+    "2.6.13",
+    "2.7.2",
+    "2.8.1",
+    "2.9.0",
+    "2.10.7",
+    "2.11.4",
+    "2.12.1",
+)
+_VERSION_SHAPE = re.compile(r"^\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?$")
 
 _OVERRIDE_ENV = {LEGACY_VERSION: "FLYTE_LINT_SDK219_PYTHON"}
 _INSTALL_TIMEOUT_S = 900.0
@@ -159,12 +181,15 @@ def _ensure_venv(version: str) -> SdkInterpreter:
 
 
 @cache
-def sdk_interpreter(version: str) -> SdkInterpreter:
-    """An interpreter whose ``flyte`` is exactly ``version`` (checked), or why there is none."""
-    if version not in SUPPORTED_VERSIONS:
-        raise ValueError(f"unsupported flyte version {version!r}; known: {SUPPORTED_VERSIONS}")
+def sdk_interpreter(version: str, *, own_venv: bool = False) -> SdkInterpreter:
+    """An interpreter whose ``flyte`` is exactly ``version`` (checked), or why there is none.
+
+    ``PRIMARY_VERSION`` is ``sys.executable`` unless ``own_venv`` asks for a cached venv like the others.
+    """
+    if not _VERSION_SHAPE.match(version):
+        raise ValueError(f"not a flyte release number: {version!r}; probed: {PROBED_RELEASES}")
     override_var = _OVERRIDE_ENV.get(version)
-    if version == PRIMARY_VERSION:
+    if version == PRIMARY_VERSION and not own_venv:
         candidate = SdkInterpreter(version, sys.executable)
     elif override_var and os.environ.get(override_var):
         candidate = SdkInterpreter(version, os.environ[override_var])
@@ -180,6 +205,15 @@ def sdk_interpreter(version: str) -> SdkInterpreter:
             f"{candidate.python} has flyte {found or 'not installed'}, expected {version}",
         )
     return candidate
+
+
+def existing_interpreter(version: str) -> str | None:
+    """The cached venv's interpreter for ``version`` when it is already complete; never builds one."""
+    venv = cache_root() / f"flyte-{version}"
+    python = _venv_python(venv)
+    if (venv / ".complete").is_file() and python.exists():
+        return str(python)
+    return None
 
 
 def flyte_version_of(python: str, *, timeout: float = 120.0) -> str | None:
@@ -200,3 +234,18 @@ def flyte_version_of(python: str, *, timeout: float = 120.0) -> str | None:
 
 def sdk_python(version: str) -> str | None:
     return sdk_interpreter(version).python
+
+
+def main(argv: list[str]) -> int:
+    """``python tests/sdk_venvs.py [VERSION ...]``: make (sequentially) the venvs of the given releases,
+    default every probed release (2.12.1 included, in its own venv)."""
+    failed = 0
+    for version in argv or list(PROBED_RELEASES):
+        found = sdk_interpreter(version, own_venv=True)
+        print(f"{version}: {found.python or 'FAILED: ' + found.reason}", flush=True)
+        failed += found.python is None
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
