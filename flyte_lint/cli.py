@@ -9,10 +9,14 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
@@ -69,6 +73,29 @@ def _use_color(choice: str) -> bool:
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
+
+
+def _newer_than_probed(settings: Iterable[Settings], given: str | None) -> list[str]:
+    """One line per target release newer than the newest probed one: it is checked as that release."""
+    from . import spec
+
+    targets: list[spec.Target] = []
+    if given:
+        try:
+            targets.append(spec.parse_target(given))
+        except spec.VersionError:
+            pass
+    for each in settings:
+        try:
+            targets.append(each.target())
+        except spec.VersionError:
+            continue
+    releases = dict.fromkeys(t.release for t in targets if t.beyond)
+    return [
+        f"flyte {release} is newer than the newest release flyte-lint has probed ({spec.NEWEST_RELEASE}); "
+        f"it is checked as {spec.NEWEST_RELEASE}, which may differ"
+        for release in releases
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -216,6 +243,8 @@ def _check_command(argv: list[str]) -> int:
     except ConfigError as error:
         print(f"flyte-lint: {error}", file=sys.stderr)
         return EXIT_USAGE
+    for note in _newer_than_probed(result.settings_by_path.values(), args.target_version):
+        print(f"flyte-lint: {note}", file=sys.stderr)
     diagnostics = result.diagnostics
     # A files-only run indexes the files' projects but checks (and counts) only the files given.
     checked = len(report_only) if report_only is not None else result.files_checked

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -166,7 +167,7 @@ def load_pyproject(path: Path, known: frozenset[str], *, require_table: bool = T
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    pin = _flyte_pin(data)
+    pin = _flyte_pin(data, path.parent)
     table = data.get("tool", {}).get("flyte-lint") if isinstance(data.get("tool"), dict) else None
     if table is None:
         if require_table:
@@ -217,22 +218,74 @@ def load_pyproject(path: Path, known: frozenset[str], *, require_table: bool = T
     return replace(settings, **changes)
 
 
-def _flyte_pin(data: dict[str, Any]) -> str | None:
-    project = data.get("project")
-    deps: list[object] = []
-    if isinstance(project, dict):
-        raw = project.get("dependencies")
-        if isinstance(raw, list):
-            deps.extend(raw)
-    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
-    if isinstance(poetry, dict) and isinstance(poetry.get("dependencies"), dict):
-        version = poetry["dependencies"].get("flyte")
-        if isinstance(version, str):
-            deps.append(f"flyte{version if version[:1] in '=<>~!' else '==' + version}")
-    for dep in deps:
-        if isinstance(dep, str) and spec.target_from_pin(dep) is not None:
-            return dep
+def _flyte_pin(data: dict[str, Any], folder: Path | None = None) -> str | None:
+    """The project's flyte requirement: PEP 621 dependencies (then optional dependencies), Poetry (main, then
+    groups), PEP 735 dependency groups, uv and PDM dev dependencies, then ``requirements*.txt`` next to the
+    pyproject.toml. The first one that names a version wins."""
+    for requirement in _requirements(data, folder):
+        if spec.target_from_pin(requirement) is not None:
+            return requirement
     return None
+
+
+def _requirements(data: dict[str, Any], folder: Path | None) -> Iterator[str]:
+    def strings(value: object) -> Iterator[str]:
+        if isinstance(value, list):
+            yield from (item for item in value if isinstance(item, str))
+
+    def tables(value: object) -> Iterator[object]:
+        if isinstance(value, dict):
+            yield from value.values()
+
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    assert isinstance(project, dict)
+    yield from strings(project.get("dependencies"))
+    for group in tables(project.get("optional-dependencies")):
+        yield from strings(group)
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    assert isinstance(tool, dict)
+    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    assert isinstance(poetry, dict)
+    poetry_tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    poetry_tables += [g.get("dependencies") for g in tables(poetry.get("group")) if isinstance(g, dict)]
+    for table in poetry_tables:
+        if isinstance(table, dict):
+            version = table.get("flyte")
+            if isinstance(version, dict):
+                version = version.get("version")
+            if isinstance(version, str):
+                yield _poetry_requirement(version)
+    for group in tables(data.get("dependency-groups")):
+        yield from strings(group)
+    uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
+    assert isinstance(uv, dict)
+    yield from strings(uv.get("dev-dependencies"))
+    pdm = tool.get("pdm") if isinstance(tool.get("pdm"), dict) else {}
+    assert isinstance(pdm, dict)
+    for group in tables(pdm.get("dev-dependencies")):
+        yield from strings(group)
+    if folder is not None:
+        files = sorted(folder.glob("requirements*.txt"), key=lambda f: (f.name != "requirements.txt", f.name))
+        for file in files:
+            try:
+                lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                continue
+            yield from (line.split("#", 1)[0].strip() for line in lines)
+
+
+def _poetry_requirement(version: str) -> str:
+    """Poetry's version syntax as a requirement: ``2.5.3`` and ``^2.5`` / ``~2.5`` as pip would read them."""
+    version = version.strip()
+    if version.startswith("^") or (version.startswith("~") and not version.startswith("~=")):
+        numbers = version.lstrip("^~").strip()
+        parts = numbers.split(".")
+        if version.startswith("^"):
+            upper = f"{int(parts[0]) + 1}" if parts[0] != "0" else f"0.{int(parts[1]) + 1}"
+        else:
+            upper = f"{parts[0]}.{int(parts[1]) + 1}" if len(parts) > 1 else f"{int(parts[0]) + 1}"
+        return f"flyte>={numbers},<{upper}"
+    return f"flyte{version if version[:1] in '=<>~!' else '==' + version}"
 
 
 @dataclass

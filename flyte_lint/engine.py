@@ -696,10 +696,8 @@ def run(options: Options) -> RunResult:
             target = settings.target(facts.pinned_flyte)
         except spec.VersionError:
             target = spec.DEFAULT_TARGET
-        context = ModuleContext(facts, target, index)
-        for rule in rules:
-            if rule.check is not None and settings.enabled(rule.code):
-                diagnostics.extend(rule.check(context))
+        checks = [rule.check for rule in rules if rule.check is not None and settings.enabled(rule.code)]
+        diagnostics.extend(_module_findings(facts, target, index, checks))
     project_context = ProjectContextFactory(index, settings_by_path)
     for rule in rules:
         if rule.check_project is not None:
@@ -719,6 +717,38 @@ def run(options: Options) -> RunResult:
     if run_key is not None and cache is not None:
         cache.put_result(run_key, final)
     return RunResult(final, len(files), modules, index, settings_by_path)
+
+
+def _module_findings(
+    facts: ModuleFacts,
+    target: spec.Target,
+    index: ProjectIndex,
+    checks: Sequence[Callable[[ModuleContext], Iterable[Diagnostic]]],
+) -> list[Diagnostic]:
+    """The module rules' findings for a target. A range of releases (``flyte>=2.5,<2.9``) is checked release by
+    release: what every release of the range rejects keeps its severity; an error that only some releases
+    raise becomes a warning naming them."""
+    if len(target.profiles) == 1:
+        context = ModuleContext(facts, target, index)
+        return [d for check in checks for d in check(context)]
+    found: dict[tuple[str, int, int, int, int], list[tuple[str, Diagnostic]]] = {}
+    for profile in target.profiles:
+        context = ModuleContext(facts, target.single(profile), index)
+        for check in checks:
+            for diagnostic in check(context):
+                key = (diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column)
+                found.setdefault(key, []).append((profile, diagnostic))
+    results: list[Diagnostic] = []
+    for hits in found.values():
+        releases = list(dict.fromkeys(profile for profile, _ in hits))
+        newest = hits[-1][1]
+        if len(releases) == len(target.profiles):
+            results.append(newest)
+            continue
+        severity = "warning" if newest.severity == "error" else newest.severity
+        note = f" [only with flyte {', '.join(releases)} of the pinned range {target.release}]"
+        results.append(replace(newest, severity=severity, message=newest.message + note))
+    return results
 
 
 def _flow_through_project(

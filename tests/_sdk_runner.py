@@ -485,7 +485,9 @@ def _run_phase(
             origin_locs = _traceback_locs(origin, scope)
             # A child task the cluster could not even be handed (its serialization failed) is a failure of
             # the submission, not of a task body.
-            step = "submit" if any(origin is f or exc is f for f in submit_failures) else "run"
+            step = (
+                "submit" if any(_same_failure(f, origin) or _same_failure(f, exc) for f in submit_failures) else "run"
+            )
             record = _failure(origin, step, locs, origin_locs[-1] if origin_locs else None)
             record.update(
                 task=str(getattr(task, "name", name)),
@@ -493,6 +495,18 @@ def _run_phase(
             )
             return record, ran
     return None, ran
+
+
+def _same_failure(failure: BaseException, seen: BaseException) -> bool:
+    """Whether ``seen`` is ``failure`` or the SDK's wrapping of it (a RuntimeUserError keeps only the text)."""
+    chain: BaseException | None = seen
+    for _ in range(8):
+        if chain is None:
+            return False
+        if chain is failure or (str(failure) and str(failure) in str(chain)):
+            return True
+        chain = chain.__cause__ or chain.__context__
+    return False
 
 
 def _serialize_on_submit(scope: Scope) -> list[BaseException]:

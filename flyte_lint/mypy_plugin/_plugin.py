@@ -51,7 +51,7 @@ _ENV_METHODS: Final = frozenset({"task", "clone_with"})
 _TEMPLATE_METHODS: Final = frozenset({"override", "aio"})
 _ALL_ENV_FIELDS: Final = frozenset(f for p in spec.PROFILES for f in spec.env_fields(p))
 _ALL_TASK_KEYWORDS: Final = frozenset(k for p in spec.PROFILES for k in spec.task_keywords(p))
-_NEW_IN_212: Final = frozenset({"service_account", "produces_artifacts", "plugin_config"})
+_ALL_OVERRIDE_KEYWORDS: Final = frozenset(k for p in spec.PROFILES for k in spec.override_keywords(p))
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,7 +439,7 @@ class FlytePlugin(Plugin):
             message = target.fails(unknown)
             if not message:
                 continue
-            elsewhere = keyword in _ALL_ENV_FIELDS or keyword in _ALL_TASK_KEYWORDS or keyword in _NEW_IN_212
+            elsewhere = keyword in _ALL_ENV_FIELDS or keyword in _ALL_TASK_KEYWORDS or keyword in _ALL_OVERRIDE_KEYWORDS
             if elsewhere:
                 hint = _version_hint(keyword, target) or _home_hint(keyword, ())
                 code = codes.LEVEL
@@ -529,8 +529,10 @@ _FORBIDDEN_HINTS: Final = {
 
 
 def _version_hint(keyword: str, target: spec.Target) -> str:
-    if keyword in _NEW_IN_212 and "2.1" in target.profiles:
-        return f"{keyword} is accepted there from flyte 2.12 on (target {target.release})"
+    for accepted in (spec.env_fields, spec.task_keywords, spec.override_keywords):
+        newer = spec.accepted_since(keyword, accepted)
+        if newer is not None and not all(keyword in accepted(p) for p in target.profiles):
+            return f"{keyword} is accepted there from flyte {newer} on (target {target.release})"
     return ""
 
 

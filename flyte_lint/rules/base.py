@@ -291,7 +291,7 @@ def bound_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
     for arg in obj.args.keywords:
         if arg.keyword not in names or arg.keyword in bound:
             return None
-    required = spec.VALUE_OBJECT_REQUIRED.get(obj.callee, {}).get(profile, ())
+    required = spec.value_object_required(obj.callee, profile)
     if any(name not in fields for name in required):
         return None
     return fields

@@ -6,7 +6,7 @@ or `docs` belong on `@env.task`, not on the environment.
 
 ## Why is this bad?
 The dataclass constructor raises `TypeError: TaskEnvironment.__init__() got an unexpected keyword argument`
-at import. `service_account` exists only from flyte 2.12 on.
+at import. `service_account` exists only from flyte 2.6 on.
 
 ## Example
 ```python
@@ -70,8 +70,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if message is None:
                 continue
             hint = spec.where_it_belongs(keyword)
-            if keyword == "service_account":
-                hint = "service_account needs flyte >= 2.12 (set target-version if you use it)"
+            newer = spec.accepted_since(keyword, lambda p: _fields(env.class_name, p))
+            if newer is not None:
+                hint = f"{keyword} needs flyte >= {newer} (set target-version if you use it)"
             elif hint:
                 hint = f"set {keyword} on {hint}"
             else:

@@ -1,16 +1,16 @@
 """
 ## What it does
 Checks cache values given to `TaskEnvironment(cache=...)`, `clone_with(cache=...)`,
-`@env.task(cache=...)` and `task.override(cache=...)`. flyte 2.1 accepts exactly `"auto"`, `"override"` and
-`"disable"`; flyte >= 2.12 also accepts the aliases `enable`, `enabled`, `on`, `true`, `yes`, `off`,
+`@env.task(cache=...)` and `task.override(cache=...)`. flyte < 2.3 accepts exactly `"auto"`, `"override"` and
+`"disable"`; flyte >= 2.3 also accepts the aliases `enable`, `enabled`, `on`, `true`, `yes`, `off`,
 `false`, `no`, `none` (in any case). A task's or an override's truthy non-string value (`cache=True`,
 `cache=5`) is turned into `Cache(behavior=5)` and fails the same way. An environment-level `cache=None` or
 `cache=False` is also invalid for the tasks that inherit it.
 
 ## Why is this bad?
 The string is only turned into a `flyte.Cache` when a task is built or serialized, and then raises
-`ValueError: Invalid cache behavior: 'always'. ...`: in flyte >= 2.12 when the task is decorated (so the
-module fails to import) or when `override()` runs; in flyte 2.1 at `flyte deploy` (and in a local
+`ValueError: Invalid cache behavior: 'always'. ...`: in flyte >= 2.9 when the task is decorated (so the
+module fails to import) or when `override()` runs; before flyte 2.9 at `flyte deploy` (and in a local
 `flyte.run` of the task). An environment whose tasks all set their own cache never uses its value.
 
 ## Example
@@ -57,20 +57,23 @@ SEVERITY: Severity = "error"
 _TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
 _FIX = 'Fix: use "auto", "override" or "disable" (or a flyte.Cache(...) object).'
 
-_PHASES: dict[str, dict[spec.Profile, str]] = {
-    "task": {
-        "2.12": "when the task is decorated (at import)",
-        "2.1": "at deploy (and in a local flyte.run of the task)",
-    },
-    "env": {
-        "2.12": "when a task of this environment is decorated (at import)",
-        "2.1": "at deploy of its tasks (and in a local flyte.run of them)",
-    },
-    "override": {
-        "2.12": "when the override() call runs",
-        "2.1": "when the overridden task runs (locally) or is serialized for a cluster run",
-    },
+# By level: (when flyte >= 2.9 raises, when older releases do).
+_PHASES: dict[str, tuple[str, str]] = {
+    "task": ("when the task is decorated (at import)", "at deploy (and in a local flyte.run of the task)"),
+    "env": (
+        "when a task of this environment is decorated (at import)",
+        "at deploy of its tasks (and in a local flyte.run of them)",
+    ),
+    "override": (
+        "when the override() call runs",
+        "when the overridden task runs (locally) or is serialized for a cluster run",
+    ),
 }
+
+
+def _phase(level: str, profile: spec.Profile) -> str:
+    built, later = _PHASES[level]
+    return built if spec.since(profile, "cache-checked-at-build") else later
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
@@ -82,8 +85,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
             continue  # not given, unknown, or falsy (inherits the environment's cache)
         line = task.statement_line or task.span.line
-        # 2.12 checks the value when the task is built; 2.1 at deploy, where the mistake is the value.
-        at, note = built_at(task, arg.span) if "2.1" not in ctx.target.profiles else (arg.span, "")
+        # flyte >= 2.9 checks the value when the task is built; older releases at deploy, where the mistake is
+        # the value.
+        at, note = built_at(task, arg.span) if ctx.target.has("cache-checked-at-build") else (arg.span, "")
         yield from _report(ctx, arg, arg.value.value, "task", "@env.task(cache=...)", line, at=at, note=note)
     for env in ctx.facts.envs:
         if env.kind not in _TASK_ENV_KINDS:
@@ -105,7 +109,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if first_task is None:
                 yield diagnostic
                 continue
-            # The SDK raises where the first task using the cache is decorated (2.12) or serialized (2.1):
+            # The SDK raises where the first task using the cache is decorated (flyte >= 2.9) or serialized (older):
             # report there, naming the environment's argument.
             yield ctx.diagnostic(
                 CODE, SEVERITY, first_task.span,
@@ -138,22 +142,22 @@ def _report(
     if level == "env":
         message = ctx.target.fails(lambda profile: spec.cache_env_value_error(value, profile))
     else:
-        # 2.12 checks the string when override() runs; 2.1 only when the overridden task is serialized, which
-        # happens only if it is called.
+        # flyte >= 2.9 checks the string when override() runs; older releases only when the overridden task is
+        # serialized, which happens only if it is called.
         message = ctx.target.fails(
             lambda profile: (
                 spec.cache_value_error(value, profile)
-                if (invoked or level != "override" or profile == "2.12")
+                if (invoked or level != "override" or spec.since(profile, "cache-checked-at-build"))
                 else None
             )
         )
     if message is None:
         return
-    phases = [_PHASES[level][profile] for profile in ctx.target.profiles]
+    phases = [_phase(level, profile) for profile in ctx.target.profiles]
     if len(set(phases)) == 1:
         phase = phases[0]
     else:
-        phase = " / ".join(f"{_PHASES[level][p]} in flyte {p}" for p in ctx.target.profiles)
+        phase = " / ".join(f"{_phase(level, p)} in flyte {p}" for p in ctx.target.profiles)
     text = f"{where}: cache={value!r}{note} fails {phase} with ValueError: {message.rstrip('.')}. {_FIX}"
     yield ctx.diagnostic(CODE, SEVERITY, at or arg.span, text, noqa_lines=(line, arg.span.line))
 

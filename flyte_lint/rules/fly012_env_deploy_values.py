@@ -83,7 +83,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                     anchor=env.span,
                 )  # fmt: skip
         yield from _secret_elements(ctx, env, ctx.env_given(handle, "secrets").arg)
-        if ctx.target.profiles == ("2.1",):
+        if ctx.target.lacks("resources-quantity-strings"):
             yield from _deferred_resources(ctx, env, ctx.env_given(handle, "resources").arg)
         given = ctx.env_given(handle, "interruptible")
         if given.arg is not None and isinstance(given.arg.value, Lit) and isinstance(given.arg.value.value, str):
@@ -110,7 +110,7 @@ def _secret_elements(ctx: ModuleContext, env: EnvDef, arg: Arg | None) -> Iterat
 
 
 def _deferred_resources(ctx: ModuleContext, env: EnvDef, arg: Arg | None) -> Iterator[Diagnostic]:
-    """flyte 2.1 accepts these Resources values at construction and fails when a task is serialized."""
+    """flyte < 2.8 accepts these Resources values at construction and fails when a task is serialized."""
     if arg is None or not isinstance(arg.value, Obj) or arg.value.callee != "flyte.Resources":
         return
     names = ("cpu", "memory", "gpu", "disk", "shm")
@@ -129,12 +129,13 @@ def _deferred_resources(ctx: ModuleContext, env: EnvDef, arg: Arg | None) -> Ite
         elif field == "gpu" and isinstance(value, Seq):
             problem = f"'{value.kind}' object has no attribute 'quantity'"
         elif field == "gpu" and isinstance(value, Lit) and python == 0 and not isinstance(python, bool):
-            problem = "GPU quantity must be at least 1"
+            if ctx.target.lacks("gpu-zero-no-gpu"):  # from flyte 2.7, gpu=0 means no GPU
+                problem = "GPU quantity must be at least 1"
         if problem:
             yield ctx.diagnostic(
                 CODE, SEVERITY, value_arg.span,
-                f"Resources({field}={_show(value)}) is accepted by flyte 2.1 at construction but deploying a task of "
-                f"this environment fails with '{problem}'",
+                f"Resources({field}={_show(value)}) is accepted at construction before flyte 2.8, but deploying a "
+                f"task of this environment fails with '{problem}'",
                 anchor=env.span,
             )  # fmt: skip
             return

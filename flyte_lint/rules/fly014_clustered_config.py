@@ -63,12 +63,12 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if env.kind != "ClusteredTaskEnvironment" or env.origin != "constructor":
             continue
         handle = EnvHandle(ctx.facts, env)
-        if ctx.target.fails(lambda p: None if spec.CLUSTERED_EXISTS[p] else "missing") is not None:
+        if ctx.target.fails(lambda p: None if spec.clustered_exists(p) else "missing") is not None:
             if not missing_module_reported:
                 missing_module_reported = True
                 yield from _missing_module(ctx, env)
             continue
-        if not ctx.target.accepts(lambda p: spec.CLUSTERED_EXISTS[p]):
+        if not ctx.target.accepts(lambda p: spec.clustered_exists(p)):
             continue  # some release of the target has no flyte.clustered: its error is another one
         yield from _check_env(ctx, handle)
 
@@ -157,7 +157,7 @@ def _gpu_count(arg: object) -> object:
         return None
     if not isinstance(value, Obj) or value.callee != "flyte.Resources":
         return spec.UNKNOWN
-    fields = object_fields(value, "2.12")
+    fields = object_fields(value, spec.NEWEST_RELEASE)
     if fields is None:
         return spec.UNKNOWN
     gpu = fields.get("gpu")

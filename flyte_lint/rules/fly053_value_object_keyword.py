@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Obj, Span
+from ..spec.releases import release_key
 from .base import ModuleContext
 
 CODE = "FLY053"
@@ -48,7 +49,7 @@ _Key = tuple[str, str]
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for value_object in ctx.facts.value_objects:
         obj = value_object.obj
-        if obj.callee not in spec.VALUE_OBJECT_FIELDS:
+        if obj.callee not in spec.VALUE_OBJECTS:
             continue
         if not ctx.target.exact and len({spec.value_object_fields(obj.callee, p) for p in spec.PROFILES}) > 1:
             # The signature changed between the probed releases; the target also covers releases in between,
@@ -69,7 +70,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 def _errors(obj: Obj, profile: spec.Profile) -> dict[_Key, tuple[Span, str]]:
     """Every signature mismatch of ``obj`` under ``profile``, with Python's TypeError text for each."""
     names = spec.value_object_fields(obj.callee, profile) or ()
-    required = spec.VALUE_OBJECT_REQUIRED.get(obj.callee, {}).get(profile, ())
+    required = spec.value_object_required(obj.callee, profile)
     cls = obj.callee.rsplit(".", 1)[1]
     args = obj.args
     found: dict[_Key, tuple[Span, str]] = {}
@@ -123,8 +124,8 @@ def _hint(obj: Obj, key: _Key, profile: spec.Profile) -> str | None:
         other = [p for p in spec.PROFILES if p != profile]
         for other_profile in other:
             if detail in (spec.value_object_fields(obj.callee, other_profile) or ()):
-                newer = "newer" if other_profile == "2.12" else "older"
-                return f"`{detail}` exists only in {newer} flyte releases ({other_profile}.x); remove it or upgrade."
+                newer = "newer" if release_key(other_profile) > release_key(profile) else "older"
+                return f"`{detail}` exists only in {newer} flyte releases ({other_profile}); remove it or upgrade."
         match = spec.close_match(detail, names)
         if match:
             return f"Did you mean `{match}`?"

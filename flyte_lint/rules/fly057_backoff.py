@@ -69,7 +69,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if obj.callee != "flyte.Backoff" or (obj.span.line, obj.span.column) in seen:
             continue
         seen.add((obj.span.line, obj.span.column))
-        if ctx.target.fails(lambda p: None if spec.BACKOFF_FIELDS[p] is not None else "missing") is not None:
+        if ctx.target.fails(lambda p: None if spec.backoff_fields(p) is not None else "missing") is not None:
             text = (
                 "flyte.Backoff is new in flyte 2.12: on flyte 2.1 this fails when it runs (at import at module level) "
                 f"with {spec.BACKOFF_MISSING}. Fix: drop the backoff, or target flyte >= 2.12."
@@ -81,7 +81,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 def _fields(obj: Obj, profile: spec.Profile) -> tuple[dict[str, object], dict[str, Arg]] | None:
     """The call's fields when it binds cleanly (else a TypeError comes first), with the argument of each."""
-    names = spec.BACKOFF_FIELDS[profile]
+    names = spec.backoff_fields(profile)
     if names is None or obj.args.star_args or obj.args.star_kwargs or len(obj.args.positional) > len(names):
         return None
     args = {names[i]: arg for i, arg in enumerate(obj.args.positional)}

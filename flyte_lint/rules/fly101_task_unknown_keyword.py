@@ -63,8 +63,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             message = ctx.target.fails(unknown)
             if message is None:
                 continue
-            if keyword in ("service_account", "produces_artifacts"):
-                hint = f"{keyword} needs flyte >= 2.12"
+            newer = spec.accepted_since(keyword, spec.task_keywords)
+            if newer is not None:
+                hint = f"{keyword} needs flyte >= {newer}"
             elif spec.where_it_belongs(keyword) and keyword not in spec.task_keywords(ctx.target.profiles[-1]):
                 hint = f"set {keyword} on {spec.where_it_belongs(keyword)}"
             else:

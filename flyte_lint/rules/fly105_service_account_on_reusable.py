@@ -48,8 +48,8 @@ SEVERITY = "error"
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
-    if "2.1" in ctx.target.profiles:
-        return  # 2.1 has no service_account (FLY101 reports the keyword)
+    if not ctx.target.has("service-account"):
+        return  # no service_account before flyte 2.6 (FLY101 reports the keyword)
     for task in ctx.facts.tasks:
         arg = task.args.keyword("service_account")
         if arg is None or not known_non_none(arg.value) or not isinstance(arg.value, Lit):

@@ -5,9 +5,9 @@ Checks `retries=` given to `@env.task(...)` and `task.override(...)`: it must be
 numbers are rejected by the SDK.
 
 ## Why is this bad?
-flyte >= 2.12 validates retries when the task is decorated (the module fails to import) or when
+flyte >= 2.9 validates retries when the task is decorated (the module fails to import) or when
 `override()` runs: `ValueError: retries must be an int (a retry count) or a flyte.RetryStrategy, got 1.5`,
-`ValueError: RetryStrategy.count must be greater than or equal to 0, got -1`. flyte 2.1 accepts them and
+`ValueError: RetryStrategy.count must be greater than or equal to 0, got -1`. older releases accept them and
 `flyte deploy` fails instead (`Value out of range: -1`, `'float' object has no attribute 'count'`).
 `retries=True` and values of 2**32 or more fail at deploy in both versions.
 
@@ -72,6 +72,10 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         arg = target.call.args.keyword("retries")
         if arg is None:
             continue
+        if isinstance(arg.value, Obj) and arg.value.callee == "flyte.RetryStrategy":
+            if target.call.invoked:  # serialized when the overridden task is submitted
+                yield from _strategy_at_deploy(ctx, arg, target.call.span, "override(retries=...)")
+            continue
         value = to_python(arg.value)
         if value is not NOT_CONSTANT and not value:
             continue  # ``retries or self.retries``: a falsy value keeps the task's retries (a no-op, not an error)
@@ -89,10 +93,10 @@ def _strategy_count(strategy: Obj) -> object:
 
 
 def _strategy_error(count: object, profile: spec.Profile) -> str | None:
-    """flyte.RetryStrategy(count=...): 2.12 validates at construction; 2.1 fails when serializing."""
+    """flyte.RetryStrategy(count=...): flyte >= 2.9 validates at construction; older releases fail when serializing."""
     if count is NOT_CONSTANT or isinstance(count, bool):
         return None
-    if profile == "2.12":
+    if spec.since(profile, "values-checked-at-build"):
         if not isinstance(count, int):
             return f"RetryStrategy.count must be an int (a retry count), got {count!r}"
         if count < 0:
@@ -105,28 +109,31 @@ def _strategy_error(count: object, profile: spec.Profile) -> str | None:
     return None
 
 
-def _strategy_at_deploy(ctx: ModuleContext, arg: Arg, anchor: Span) -> Iterator[Diagnostic]:
-    """A RetryStrategy given to a task: in 2.1 a bad count fails when the task is deployed."""
+def _strategy_at_deploy(
+    ctx: ModuleContext, arg: Arg, anchor: Span, where: str = "@env.task(retries=...)"
+) -> Iterator[Diagnostic]:
+    """A RetryStrategy given to a task: before flyte 2.9 a bad count fails when the task is deployed."""
     assert isinstance(arg.value, Obj)
     count = _strategy_count(arg.value)
     message = ctx.target.fails(lambda profile: _strategy_error(count, profile))
-    if message is None or ctx.target.profiles != ("2.1",):
-        return  # 2.12 reports the construction itself (below)
+    if message is None or not ctx.target.lacks("values-checked-at-build"):
+        return  # flyte >= 2.9 reports the construction itself (below)
     yield ctx.diagnostic(
         CODE, SEVERITY, arg.span,
-        f"retries=flyte.RetryStrategy(count={count!r}) fails at deploy (task serialization): {message}",
+        f"{where}: retries=flyte.RetryStrategy(count={count!r}) fails when the task is serialized (at deploy, or "
+        f"when an overridden task is submitted to the cluster): {message}",
         anchor=anchor,
     )  # fmt: skip
 
 
 def _strategy_objects(ctx: ModuleContext) -> Iterator[Diagnostic]:
-    """flyte.RetryStrategy(count=...) anywhere: 2.12 raises at construction."""
+    """flyte.RetryStrategy(count=...) anywhere: flyte >= 2.9 raises at construction."""
     for value_object in ctx.facts.value_objects:
         obj = value_object.obj
-        if obj.callee != "flyte.RetryStrategy" or "2.1" in ctx.target.profiles:
+        if obj.callee != "flyte.RetryStrategy" or not ctx.target.has("values-checked-at-build"):
             continue
         count = _strategy_count(obj)
-        message = _strategy_error(count, "2.12")
+        message = ctx.target.fails(lambda profile: _strategy_error(count, profile))
         if message:
             yield ctx.diagnostic(
                 CODE, SEVERITY, obj.span, f"ValueError at construction (import): {message}", anchor=obj.span

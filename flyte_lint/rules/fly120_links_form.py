@@ -101,7 +101,7 @@ def _links_error(arg: Arg, level: str, profile: spec.Profile) -> tuple[str, Span
         return (spec.links_error("str"), arg.span) if value.value or level == "decorator" else None
     if not isinstance(value, Seq) or value.kind == "set":
         return None
-    if value.kind == "list" and level == "decorator" and not spec.LINKS_LIST_CONVERTED[profile]:
+    if value.kind == "list" and level == "decorator" and not spec.links_list_converted(profile):
         return spec.links_error("list"), arg.span
     for index, item in enumerate(value.items):
         if isinstance(item, Lit) and isinstance(item.value, str):

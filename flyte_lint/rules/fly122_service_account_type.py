@@ -1,6 +1,6 @@
 """
 ## What it does
-Checks that `service_account=` given to `@env.task(...)` or `task.override(...)` is a string (flyte >= 2.12,
+Checks that `service_account=` given to `@env.task(...)` or `task.override(...)` is a string (flyte >= 2.6,
 where both accept it).
 
 ## Why is this bad?
@@ -48,8 +48,8 @@ SEVERITY: Severity = "error"
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
-    if "2.1" in ctx.target.profiles:
-        return  # 2.1 has no such keyword on tasks (FLY101 / FLY202 report it)
+    if not ctx.target.has("service-account"):
+        return  # no such keyword on tasks before flyte 2.6 (FLY101 / FLY202 report it)
     for task in ctx.facts.tasks:
         arg = task.args.keyword("service_account")
         handle = task_environment(ctx, task)

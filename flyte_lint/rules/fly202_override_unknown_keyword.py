@@ -88,8 +88,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             newest = ctx.target.profiles[-1]
             guess = spec.close_match(keyword, spec.override_keywords(newest))
             fix = None
-            if keyword in ("service_account", "produces_artifacts", "plugin_config"):
-                hint = f"{keyword} is accepted by override() from flyte 2.12 on"
+            newer = spec.accepted_since(keyword, spec.override_keywords)
+            if newer is not None:
+                hint = f"{keyword} is accepted by override() from flyte {newer} on"
             elif guess:
                 hint = f"did you mean {guess!r}?"
                 fix = Fix(f"Rename {keyword!r} to {guess!r}", (Edit(_keyword_span(arg), guess),), "unsafe")

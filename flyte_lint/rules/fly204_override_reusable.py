@@ -68,7 +68,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if effective is not True:
             continue
         for keyword in spec.override_reusable_restricted(ctx.target.profiles[0]):
-            if keyword == "service_account" and "2.1" in ctx.target.profiles:
+            if keyword == "service_account" and not ctx.target.has("service-account"):
                 continue
             arg = target.call.args.keyword(keyword)
             if arg is None or not known_non_none(arg.value):

@@ -4,8 +4,8 @@ Flags `task.override(reusable=...)` with a value that is neither a `flyte.ReuseP
 (for instance `True` or `"on"`).
 
 ## Why is this bad?
-`override()` stores the value unchecked. The task runs locally, but when it is serialized (a child
-submitted on the cluster, a deploy) it fails with `Expected ReusePolicy, got <class 'bool'>`.
+`override()` stores the value unchecked. The task runs locally, but when the overridden task is called
+and serialized (a child submitted on the cluster) it fails with `Expected ReusePolicy, got <class 'bool'>`.
 
 ## Example
 ```python
@@ -19,7 +19,9 @@ async def step(x: int) -> int:
     return x
 
 
-pooled = step.override(reusable=True)
+@env.task
+async def main() -> int:
+    return await step.override(reusable=True)(x=1)
 ```
 
 ## Use instead
@@ -34,7 +36,9 @@ async def step(x: int) -> int:
     return x
 
 
-pooled = step.override(reusable=flyte.ReusePolicy(replicas=2))
+@env.task
+async def main() -> int:
+    return await step.override(reusable=flyte.ReusePolicy(replicas=2))(x=1)
 ```
 """
 
@@ -56,8 +60,8 @@ SEVERITY = "error"
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for target in override_targets(ctx):
         arg = target.call.args.keyword("reusable")
-        if arg is None:
-            continue
+        if arg is None or not target.call.invoked:
+            continue  # stored unchecked: an overridden task that is never called is never serialized
         value = arg.value
         if isinstance(value, Lit):
             if value.value is None or value.value == "off" or not value.value:

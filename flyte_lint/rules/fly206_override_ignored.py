@@ -58,8 +58,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         for arg in target.call.args.keywords:
             keyword = arg.keyword
             note = spec.OVERRIDE_SWALLOWED_NOTES.get(keyword or "")
-            if keyword == "plugin_config" and ctx.target.profiles == ("2.1",):
-                note = "before flyte 2.12, override(plugin_config=...) is stored but does not change the task's plugin"
+            if keyword == "plugin_config" and ctx.target.lacks("override-plugin-config-checked"):
+                note = "before flyte 2.5, override(plugin_config=...) is stored but does not change the task's plugin"
             if note is None:
                 continue
             yield ctx.diagnostic(

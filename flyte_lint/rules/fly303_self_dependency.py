@@ -1,7 +1,7 @@
 """
 ## What it does
 Checks that no environment lists itself in its own `depends_on` (directly, through a `clone_with` that keeps
-the source's list, or an environment with the same name). `add_dependency(self)` is FLY009. In flyte 2.1 a
+the source's list, or an environment with the same name). `add_dependency(self)` is FLY009. Before flyte 2.5 a
 `clone_with` without `depends_on=` shares the source's list, so `base.add_dependency(clone)` puts the clone in
 its own list too.
 
@@ -98,14 +98,14 @@ def _shared_list_self_dependencies(ctx: ProjectContextFactory, graph: ProjectGra
             if list_of(edge.target) != list_of(node):
                 continue
             handle = graph.envs[node]
-            if ctx.target_for(handle.module).profiles != ("2.1",):
-                continue  # 2.12 copies the list: no self-dependency
+            if not ctx.target_for(handle.module).lacks("clone-copies-depends-on"):
+                continue  # flyte >= 2.5 copies the list: no self-dependency
             span = edge.span
             target = graph.envs[edge.target]
             yield Diagnostic(
                 edge.path, span.line, span.column, span.end_line, span.end_column, CODE, SEVERITY,
-                f"{graph.env_label(edge.target)} and {graph.env_label(node)} share one depends_on list (in flyte "
-                f"2.1, clone_with keeps its source's list), so adding {graph.env_label(edge.target)} to it makes it "
+                f"{graph.env_label(edge.target)} and {graph.env_label(node)} share one depends_on list (before flyte "
+                f"2.5, clone_with keeps its source's list), so adding {graph.env_label(edge.target)} to it makes it "
                 "depend on itself: flyte deploy fails with RecursionError. Give the clone its own list "
                 "(clone_with(..., depends_on=[...]))",
                 None, (), ((target.module.path, target.env.span.line, target.env.span.column),),

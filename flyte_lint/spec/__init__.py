@@ -1,12 +1,13 @@
 """The Flyte 2 SDK's rules, as data and small pure functions. The only module that knows them.
 
-Every fact here was established against the real SDK (2.1.9 and 2.12.1; see shared/flyte-semantics.md and
-the differential tests). Validators take plain Python values (what extraction or mypy could prove) and return
-the SDK's own message when the SDK would reject the value, or None.
+Every fact here was established against the real SDK (see shared/flyte-semantics.md, the differential tests,
+and the per-release data in ``releases/``). Validators take plain Python values (what extraction or mypy could
+prove) and return the SDK's own message when the SDK would reject the value, or None.
 
-Versions are modelled as *profiles*: ``"2.1"`` (2.1.9 behaviour) and ``"2.12"`` (2.12.1 behaviour). A target
-SDK version maps to one profile, or to both when it lies between the two probed releases; a check then fires
-only if it fails under every profile of the target (zero false positives when unsure).
+Versions are *profiles*, one per probed release (``"2.1.9"``, ``"2.5.20"``, ... ``"2.12.1"``). What a release
+accepts is read from its probed data (signatures, literal sets) and from ``changes.toml`` (which behaviour
+changed in which release, asked with :func:`since`); no code here compares version numbers. A target maps to
+one profile, or to several (a range); a check then fires only if it fails under every profile of the target.
 """
 
 from __future__ import annotations
@@ -15,26 +16,56 @@ import builtins
 import inspect
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final, Literal
 
-Profile = Literal["2.1", "2.12"]
-PROFILES: Final[tuple[Profile, ...]] = ("2.1", "2.12")
-NEWEST_RELEASE: Final = "2.12.1"
-SPEC_VERSION: Final = "1"  # bump when a rule's verdict changes: part of the cache key
+from . import releases as _releases
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+Profile = str  # a probed release, e.g. "2.5.20"
+PROFILES: Final[tuple[Profile, ...]] = _releases.probed()
+NEWEST_RELEASE: Final = PROFILES[-1]
+OLDEST_RELEASE: Final = PROFILES[0]
+SPEC_VERSION: Final = "2"  # bump when a rule's verdict changes: part of the cache key
+
+
+def _load_changes() -> dict[str, str]:
+    from importlib import resources
+
+    text = resources.files(__package__).joinpath("changes.toml").read_text(encoding="utf-8")
+    return {name: entry["since"] for name, entry in tomllib.loads(text)["change"].items()}
+
+
+CHANGES: Final[Mapping[str, str]] = _load_changes()
+
+
+def since(profile: Profile, change: str) -> bool:
+    """Whether release ``profile`` has the behaviour ``change`` (an id of changes.toml)."""
+    return _releases.release_key(profile) >= _releases.release_key(CHANGES[change])
+
+
+def introduced_in(change: str) -> str:
+    """``"2.6"``: the minor release a change came with, for messages (``needs flyte >= 2.6``)."""
+    return ".".join(CHANGES[change].split(".")[:2])
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """The SDK version a run checks against."""
+    """The SDK release(s) a run checks against."""
 
-    release: str
-    profiles: tuple[Profile, ...]
-    # False when the target also covers releases between the probed ones (2.2 to 2.11, pre-releases, a ">="
-    # range): APIs whose signature changed between the probed releases may have had other shapes there.
+    release: str  # as the user gave it ("2.5", "2.5.3", ">=2.5,<2.9")
+    profiles: tuple[Profile, ...]  # the probed releases it stands for, oldest first
+    # False when the target is not exactly the probed release(s): another patch of a probed minor, or a release
+    # newer than the newest probed one (``beyond``), whose checks are the newest release's.
     exact: bool = True
+    beyond: bool = False
 
     def fails(self, check: Callable[[Profile], str | None]) -> str | None:
         """The message if ``check`` fails under every profile of this target (the newest profile's text)."""
@@ -53,6 +84,18 @@ class Target:
     def any(self, predicate: Callable[[Profile], bool]) -> bool:
         return any(predicate(profile) for profile in self.profiles)
 
+    def has(self, change: str) -> bool:
+        """Every release of the target has the behaviour ``change`` (see :func:`since`)."""
+        return all(since(profile, change) for profile in self.profiles)
+
+    def lacks(self, change: str) -> bool:
+        """No release of the target has the behaviour ``change``."""
+        return not any(since(profile, change) for profile in self.profiles)
+
+    def single(self, profile: Profile) -> Target:
+        """This target narrowed to one of its releases."""
+        return Target(self.release, (profile,), self.exact, self.beyond)
+
 
 class VersionError(ValueError):
     """A target-version string the spec cannot interpret."""
@@ -61,88 +104,114 @@ class VersionError(ValueError):
 _VERSION_RE: Final = re.compile(r"^\s*(?:==|~=|>=|<=)?\s*(\d+)\.(\d+)(?:\.(\d+))?((?:a|b|rc|\.dev|\.post)\d*)?\s*$")
 
 
-def parse_target(text: str) -> Target:
-    """``"2.12.1"``, ``"2.12"``, ``"2.1"``, ``"==2.5.0"`` -> Target. Raises VersionError otherwise."""
+def _numbers(text: str) -> tuple[tuple[int, int, int | None], bool]:
+    """``"2.5.3"`` -> ((2, 5, 3), False); the flag marks a pre-release or dev suffix. Raises VersionError."""
     match = _VERSION_RE.match(text)
     if not match:
         raise VersionError(f"not a flyte version: {text!r} (expected e.g. 2.12.1 or 2.12)")
     major, minor = int(match.group(1)), int(match.group(2))
-    patch = int(match.group(3)) if match.group(3) is not None else None
-    release = f"{major}.{minor}" + (f".{patch}" if patch is not None else "")
     if major != 2:
         raise VersionError(f"flyte-lint checks Flyte 2 code; target version {text!r} is not 2.x")
-    if minor <= 1:
-        # 2.0 releases and pre-releases were not probed; 2.1's behaviour is the nearest known.
-        return Target(release, ("2.1",), exact=minor == 1 and not match.group(4))
-    if minor >= 12:
-        return Target(release, ("2.12",))
-    # Between the two probed releases: only what both agree on.
-    return Target(release, PROFILES, exact=False)
+    patch = int(match.group(3)) if match.group(3) is not None else None
+    return (major, minor, patch), bool(match.group(4))
+
+
+def _above_flyte_2(version: str) -> bool:
+    match = re.match(r"^(\d+)", version)
+    return match is not None and int(match.group(1)) > 2
+
+
+def parse_target(text: str) -> Target:
+    """``"2.12.1"``, ``"2.5"``, ``"==2.5.3"`` -> Target. Raises VersionError otherwise.
+
+    A probed release (or its minor, ``"2.5"``) is exact. Another patch of a probed minor gets that minor's
+    probed release, not claimed exact. A release newer than the newest probed one gets the newest release's
+    checks (``beyond``).
+    """
+    (major, minor, patch), pre = _numbers(text)
+    release = f"{major}.{minor}" + (f".{patch}" if patch is not None else "")
+    newest = _releases.release_key(NEWEST_RELEASE)
+    given = (major, minor, patch if patch is not None else 0)
+    if given > newest and not (patch is None and (major, minor) == newest[:2]):
+        return Target(release, (NEWEST_RELEASE,), exact=False, beyond=True)
+    same_minor = [r for r in PROFILES if _releases.release_key(r)[:2] == (major, minor)]
+    if same_minor:
+        probed = same_minor[-1]
+        exact = not pre and (patch is None or _releases.release_key(probed)[2] == patch)
+        return Target(release, (probed,), exact=exact)
+    older = [r for r in PROFILES if _releases.release_key(r) <= given]
+    return Target(release, ((older or [OLDEST_RELEASE])[-1],), exact=False)
 
 
 DEFAULT_TARGET: Final = parse_target(NEWEST_RELEASE)
 
 
 def target_from_pin(requirement: str) -> Target | None:
-    """The target implied by a dependency string such as ``flyte==2.1.9`` or ``flyte>=2.12,<3``.
-
-    Only an exact pin (``==``/``~=``) or a lower bound decides; anything else returns None.
-    """
+    """The target implied by a dependency string such as ``flyte==2.1.9``, ``flyte~=2.5`` or
+    ``flyte>=2.5,<2.9``: an exact pin is one release, a range every probed release it admits. None when the
+    string pins nothing (no version, ``!=`` only, a URL)."""
     match = re.match(r"^\s*flyte\s*(\[[^\]]*\])?\s*(.*)$", requirement, re.IGNORECASE)
     if not match:
         return None
-    spec = match.group(2).split(";")[0]
-    for clause in spec.split(","):
-        clause = clause.strip()
-        for op in ("==", "~=", ">="):
-            if clause.startswith(op):
-                version = clause[len(op) :].strip().rstrip(".*")
-                try:
-                    target = parse_target(version)
-                except VersionError:
-                    return None
-                if op == "==":
-                    return target
-                # A range: every release from the lower bound up to the newest one.
-                if target.profiles == ("2.12",):
-                    return Target(target.release, ("2.12",), exact=op == "~=")
-                return Target(f"{target.release}+", PROFILES, exact=False)
-    return None
+    clauses = [c.strip() for c in match.group(2).split(";")[0].split(",") if c.strip()]
+    low: tuple[int, ...] | None = None
+    high: tuple[int, ...] | None = None  # exclusive
+    high_inclusive: tuple[int, ...] | None = None
+    try:
+        for clause in clauses:
+            if clause.startswith("==") and not clause.startswith("==="):
+                version = clause[2:].strip()
+                if version.endswith(".*"):
+                    (major, minor, _), _ = _numbers(version[:-2])
+                    low, high = (major, minor, 0), (major, minor + 1, 0)
+                    continue
+                return parse_target(version)
+            if clause.startswith("~="):
+                (major, minor, patch), _ = _numbers(clause[2:].strip())
+                low = (major, minor, patch or 0)
+                high = (major, minor + 1, 0) if patch is not None else (major + 1, 0, 0)
+            elif clause.startswith(">="):
+                (major, minor, patch), _ = _numbers(clause[2:].strip())
+                low = (major, minor, patch or 0)
+            elif clause.startswith(">"):
+                (major, minor, patch), _ = _numbers(clause[1:].strip())
+                low = (major, minor, (patch or 0) + 1) if patch is not None else (major, minor + 1, 0)
+            elif clause.startswith("<") and _above_flyte_2(clause.lstrip("<=").strip()):
+                continue  # "<3": every 2.x release
+            elif clause.startswith("<="):
+                (major, minor, patch), _ = _numbers(clause[2:].strip())
+                high_inclusive = (major, minor, patch if patch is not None else 10**6)
+            elif clause.startswith("<"):
+                (major, minor, patch), _ = _numbers(clause[1:].strip())
+                high = (major, minor, patch or 0)
+    except VersionError:
+        return None
+    if low is None and high is None and high_inclusive is None:
+        return None
+
+    def admitted(release: str) -> bool:
+        key = _releases.release_key(release)
+        # A probed release stands for its whole minor: admitted when the range reaches into that minor.
+        minor_end = (key[0], key[1], 10**6)
+        minor_start = (key[0], key[1], 0)
+        if low is not None and minor_end < low:
+            return False
+        if high is not None and minor_start >= high:
+            return False
+        return not (high_inclusive is not None and minor_start > high_inclusive)
+
+    chosen = tuple(r for r in PROFILES if admitted(r))
+    text = ",".join(clauses)
+    open_ended = high is None and high_inclusive is None
+    if not chosen:
+        return Target(text, (NEWEST_RELEASE,), exact=False, beyond=True) if open_ended else None
+    return Target(text, chosen, exact=False)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # The parameter-by-level matrix (as the code enforces it, section 3 of the semantics file)
 
 Level = Literal["env", "task", "override", "clone"]
-
-_ENV_FIELDS_21: Final = (
-    "name", "depends_on", "pod_template", "description", "secrets", "env_vars", "resources", "interruptible",
-    "image", "include", "cache", "reusable", "plugin_config", "queue",
-)  # fmt: skip
-_ENV_FIELDS_212: Final = (
-    "name", "depends_on", "pod_template", "description", "secrets", "env_vars", "resources", "interruptible",
-    "image", "include", "service_account", "cache", "reusable", "plugin_config", "queue",
-)  # fmt: skip
-
-_TASK_KEYWORDS_21: Final = (
-    "_func", "short_name", "cache", "retries", "timeout", "docs", "pod_template", "report", "interruptible",
-    "max_inline_io_bytes", "queue", "triggers", "links", "task_resolver", "entrypoint",
-)  # fmt: skip
-_TASK_KEYWORDS_212: Final = (
-    "_func", "short_name", "cache", "retries", "timeout", "docs", "pod_template", "report", "interruptible",
-    "max_inline_io_bytes", "queue", "service_account", "triggers", "links", "task_resolver", "entrypoint",
-    "produces_artifacts",
-)  # fmt: skip
-
-_OVERRIDE_KEYWORDS_21: Final = (
-    "short_name", "resources", "cache", "retries", "timeout", "reusable", "env_vars", "secrets",
-    "max_inline_io_bytes", "pod_template", "queue", "interruptible", "entrypoint", "links",
-)  # fmt: skip
-_OVERRIDE_KEYWORDS_212: Final = (
-    "short_name", "resources", "cache", "retries", "timeout", "reusable", "env_vars", "secrets", "service_account",
-    "max_inline_io_bytes", "pod_template", "queue", "interruptible", "entrypoint", "produces_artifacts", "links",
-    "plugin_config",
-)  # fmt: skip
 
 # Keywords that ``override(**kwargs)`` rejects by name, with the SDK's message (checked in call order).
 OVERRIDE_FORBIDDEN: Final[Mapping[str, str]] = {
@@ -153,32 +222,6 @@ OVERRIDE_FORBIDDEN: Final[Mapping[str, str]] = {
 }
 # init=False fields of the template: ``dataclasses.replace`` refuses them.
 OVERRIDE_INIT_FALSE: Final = ("ref",)
-
-# init fields of AsyncFunctionTaskTemplate, which ``override(**kwargs)`` passes to ``dataclasses.replace``.
-_TEMPLATE_FIELDS_21: Final = (
-    "name", "interface", "short_name", "task_type", "task_type_version", "image", "resources", "cache",
-    "interruptible", "retries", "reusable", "docs", "env_vars", "secrets", "timeout", "pod_template", "report",
-    "queue", "debuggable", "entrypoint", "parent_env", "parent_env_name", "max_inline_io_bytes", "triggers",
-    "links", "_call_as_synchronous", "func", "plugin_config", "task_resolver",
-)  # fmt: skip
-_TEMPLATE_FIELDS_212: Final = (
-    "name", "interface", "short_name", "task_type", "task_type_version", "image", "resources", "cache",
-    "interruptible", "retries", "reusable", "docs", "env_vars", "secrets", "service_account", "timeout",
-    "pod_template", "report", "queue", "debuggable", "entrypoint", "produces_artifacts", "parent_env",
-    "parent_env_name", "max_inline_io_bytes", "triggers", "links", "_call_as_synchronous", "task_resolver",
-    "func", "plugin_config",
-)  # fmt: skip
-
-_CLONE_KEYWORDS_21: Final = (
-    "name", "image", "resources", "env_vars", "secrets", "depends_on", "description", "interruptible", "include",
-    "cache", "reusable",
-)  # fmt: skip
-_CLONE_KEYWORDS_212: Final = (*_CLONE_KEYWORDS_21, "service_account")
-# clone_with's explicit positional parameters (after self); cache/reusable come only through **kwargs.
-_CLONE_POSITIONAL_21: Final = (
-    "name", "image", "resources", "env_vars", "secrets", "depends_on", "description", "interruptible", "include",
-)  # fmt: skip
-_CLONE_POSITIONAL_212: Final = (*_CLONE_POSITIONAL_21, "service_account")
 
 # Override keywords that are accepted through **kwargs but ignored or harmful (section 4.4 override-kwargs-field).
 OVERRIDE_SWALLOWED_NOTES: Final[Mapping[str, str]] = {
@@ -196,29 +239,35 @@ OVERRIDE_SWALLOWED_NOTES: Final[Mapping[str, str]] = {
 
 def env_fields(profile: Profile) -> tuple[str, ...]:
     """TaskEnvironment's init fields in positional order."""
-    return _ENV_FIELDS_212 if profile == "2.12" else _ENV_FIELDS_21
+    return _releases.parameters(profile, "flyte.TaskEnvironment")
 
 
 def task_keywords(profile: Profile) -> tuple[str, ...]:
     """``TaskEnvironment.task``'s parameters after self (``_func`` first, the only one passable by position)."""
-    return _TASK_KEYWORDS_212 if profile == "2.12" else _TASK_KEYWORDS_21
+    return _releases.parameters(profile, "flyte.TaskEnvironment.task")
 
 
 def override_keywords(profile: Profile) -> tuple[str, ...]:
     """``TaskTemplate.override``'s explicit keyword-only parameters."""
-    return _OVERRIDE_KEYWORDS_212 if profile == "2.12" else _OVERRIDE_KEYWORDS_21
+    return _releases.parameters(profile, "flyte._task.TaskTemplate.override")
 
 
 def template_fields(profile: Profile) -> tuple[str, ...]:
-    return _TEMPLATE_FIELDS_212 if profile == "2.12" else _TEMPLATE_FIELDS_21
+    """init fields of AsyncFunctionTaskTemplate, which ``override(**kwargs)`` passes to ``dataclasses.replace``."""
+    return _releases.parameters(profile, "flyte._task.AsyncFunctionTaskTemplate")
+
+
+# clone_with takes cache= and reusable= only through **kwargs (it pops them), in every probed release.
+_CLONE_KWARGS: Final = ("cache", "reusable")
 
 
 def clone_keywords(profile: Profile) -> tuple[str, ...]:
-    return _CLONE_KEYWORDS_212 if profile == "2.12" else _CLONE_KEYWORDS_21
+    return (*_releases.parameters(profile, "flyte.TaskEnvironment.clone_with"), *_CLONE_KWARGS)
 
 
 def clone_positional(profile: Profile) -> tuple[str, ...]:
-    return _CLONE_POSITIONAL_212 if profile == "2.12" else _CLONE_POSITIONAL_21
+    """clone_with's explicit positional parameters (after self)."""
+    return _releases.positional_parameters(profile, "flyte.TaskEnvironment.clone_with")
 
 
 # Where a parameter that is wrong at one level belongs instead (for messages).
@@ -242,9 +291,23 @@ _HOME_LEVELS: Final[Mapping[str, str]] = {
     "triggers": "the task decorator (`@env.task(triggers=...)`)",
     "docs": "the task decorator (`@env.task(docs=...)`)",
     "entrypoint": "the task decorator or `task.override(...)`",
-    "service_account": "the environment, the task decorator or `task.override(...)` (flyte >= 2.12)",
-    "produces_artifacts": "the task decorator or `task.override(...)` (flyte >= 2.12)",
+    "service_account": "the environment, the task decorator or `task.override(...)` (flyte >= 2.6)",
+    "produces_artifacts": "the task decorator or `task.override(...)` (flyte >= 2.5)",
 }
+
+
+def accepted_since(keyword: str, accepted: Callable[[Profile], tuple[str, ...]]) -> str | None:
+    """``"2.6"`` when ``keyword`` is in ``accepted(release)`` from that minor release to the newest, not before;
+    None when no probed release accepts it, or every one does."""
+    first: str | None = None
+    for profile in PROFILES:
+        if keyword in accepted(profile):
+            first = first or profile
+        else:
+            first = None
+    if first is None or first == OLDEST_RELEASE:
+        return None
+    return ".".join(first.split(".")[:2])
 
 
 def where_it_belongs(param: str) -> str | None:
@@ -367,7 +430,7 @@ def env_literal_type_error(param: str, value: object, profile: Profile) -> str |
 
     ``value`` must be a plain Python value (str, number, bool, None, list/tuple/set/dict of such).
     """
-    if param == "service_account" and profile == "2.1":
+    if param == "service_account" and not since(profile, "service-account"):
         return None  # an unknown keyword there; reported by the unknown-keyword rule
     check = _ENV_TYPE_CHECKS.get(param)
     if check is not None:
@@ -418,10 +481,10 @@ def reusable_plugin_config_error(config_class: str | None, profile: Profile) -> 
     """The SDK's message when an environment gets both ``reusable`` and ``plugin_config`` (both not None).
 
     ``config_class`` is the qualified name of the plugin config's class (public or defining-module spelling),
-    or None when unknown. 2.1 always refuses; 2.12 refuses only when the plugin's task class does not support
+    or None when unknown. Before 2.5 always refused; since, only when the plugin's task class does not support
     reuse, which is known only for the configs flyte itself registers.
     """
-    if profile == "2.12":
+    if since(profile, "reusable-plugin-config-by-plugin"):
         public = _PLUGIN_CONFIG_DEFINITIONS.get(config_class or "", config_class)
         if public not in CORE_PLUGIN_CONFIGS:
             return None
@@ -457,7 +520,7 @@ OVERRIDE_REUSABLE_RESTRICTED: Final[Mapping[str, str]] = {
 
 def override_reusable_restricted(profile: Profile) -> tuple[str, ...]:
     """Override keywords refused while the call's effective ``reusable`` is set, in the SDK's check order."""
-    if profile == "2.12":
+    if since(profile, "service-account"):
         return ("resources", "env_vars", "secrets", "service_account")
     return ("resources", "env_vars", "secrets")
 
@@ -507,7 +570,7 @@ def cache_value_error(value: object, profile: Profile) -> str | None:
     """
     if value in CACHE_BEHAVIORS:
         return None
-    if profile == "2.12":
+    if since(profile, "cache-aliases"):
         if isinstance(value, str) and value.lower() in CACHE_ALIASES_212:
             return None
         aliases = sorted(CACHE_ALIASES_212)
@@ -520,7 +583,7 @@ def cache_value_error(value: object, profile: Profile) -> str | None:
 def cache_env_value_error(value: object, profile: Profile) -> str | None:
     """Env-level ``cache=None``/``False`` (only an env with tasks fails; the rule checks that)."""
     if value is None or value is False:
-        if profile == "2.12":
+        if since(profile, "cache-aliases"):
             aliases = sorted(CACHE_ALIASES_212)
             return (
                 f"Invalid cache behavior: {value!r}. Must be one of {list(CACHE_BEHAVIORS)} "
@@ -540,7 +603,7 @@ def cache_object_error(fields: Mapping[str, object], profile: Profile) -> tuple[
 
     2.12: max_age type, max_age sign, behavior (aliases), policies. 2.1: behavior, policies.
     """
-    if profile == "2.12" and "max_age" in fields:
+    if since(profile, "cache-max-age") and "max_age" in fields:
         max_age = fields["max_age"]
         if max_age is not UNKNOWN:
             if isinstance(max_age, bool) or (max_age is not None and not isinstance(max_age, (int, timedelta))):
@@ -551,12 +614,12 @@ def cache_object_error(fields: Mapping[str, object], profile: Profile) -> tuple[
     behavior = fields.get("behavior", UNKNOWN)
     if behavior is UNKNOWN:
         return None
-    if profile == "2.12" and isinstance(behavior, str) and behavior not in CACHE_BEHAVIORS:
+    if since(profile, "cache-aliases") and isinstance(behavior, str) and behavior not in CACHE_BEHAVIORS:
         behavior = CACHE_ALIASES_212.get(behavior.lower(), behavior)
     if behavior not in CACHE_BEHAVIORS:
         message = cache_env_value_error(behavior, profile) if isinstance(behavior, (str, bool, type(None))) else None
         if message is None:
-            if profile == "2.12":
+            if since(profile, "cache-aliases"):
                 aliases = sorted(CACHE_ALIASES_212)
                 message = (
                     f"Invalid cache behavior: {behavior!r}. Must be one of {list(CACHE_BEHAVIORS)} "
@@ -578,44 +641,25 @@ def cache_object_error(fields: Mapping[str, object], profile: Profile) -> tuple[
 # ---------------------------------------------------------------------------------------------------------
 # Value objects: field lists per profile (for unknown-keyword checks) and validators.
 
-VALUE_OBJECT_FIELDS: Final[Mapping[str, Mapping[Profile, tuple[str, ...]]]] = {
-    "flyte.ReusePolicy": {
-        "2.1": ("replicas", "idle_ttl", "concurrency", "scaledown_ttl"),
-        "2.12": ("replicas", "idle_ttl", "concurrency", "scaledown_ttl", "scope"),
-    },
-    "flyte.Resources": {p: ("cpu", "memory", "gpu", "disk", "shm") for p in PROFILES},
-    "flyte.Cache": {
-        "2.1": ("behavior", "version_override", "serialize", "ignored_inputs", "salt", "policies"),
-        "2.12": ("behavior", "version_override", "serialize", "ignored_inputs", "salt", "policies", "max_age"),
-    },
-    "flyte.Secret": {p: ("key", "group", "mount", "as_env_var") for p in PROFILES},
-    "flyte.PodTemplate": {p: ("pod_spec", "primary_container_name", "labels", "annotations") for p in PROFILES},
-    "flyte.RetryStrategy": {"2.1": ("count",), "2.12": ("count", "backoff")},
-    "flyte.Timeout": {
-        "2.1": ("max_runtime", "max_queued_time"),
-        "2.12": ("max_runtime", "max_queued_time", "deadline"),
-    },
-    "flyte.Trigger": {
-        "2.1": ("name", "automation", "description", "auto_activate", "inputs", "env_vars", "interruptible",
-                "overwrite_cache", "queue", "labels", "annotations", "notifications", "custom_context"),
-        "2.12": ("name", "automation", "description", "auto_activate", "inputs", "env_vars", "interruptible",
-                 "overwrite_cache", "queue", "max_action_concurrency", "labels", "annotations", "notifications",
-                 "custom_context"),
-    },
-}  # fmt: skip
-# Required parameters of value objects (missing -> TypeError).
-VALUE_OBJECT_REQUIRED: Final[Mapping[str, Mapping[Profile, tuple[str, ...]]]] = {
-    "flyte.Cache": {p: ("behavior",) for p in PROFILES},
-    "flyte.Secret": {p: ("key",) for p in PROFILES},
-    "flyte.RetryStrategy": {p: ("count",) for p in PROFILES},
-    "flyte.Timeout": {"2.1": ("max_runtime",), "2.12": ()},
-    "flyte.Trigger": {"2.1": ("name", "automation"), "2.12": ("name",)},
-}
+# The value objects whose keyword arguments are checked; their parameters are each release's own.
+VALUE_OBJECTS: Final = (
+    "flyte.ReusePolicy", "flyte.Resources", "flyte.Cache", "flyte.Secret", "flyte.PodTemplate",
+    "flyte.RetryStrategy", "flyte.Timeout", "flyte.Trigger",
+)  # fmt: skip
 
 
 def value_object_fields(callee: str, profile: Profile) -> tuple[str, ...] | None:
-    table = VALUE_OBJECT_FIELDS.get(callee)
-    return None if table is None else table[profile]
+    """The keyword parameters of a value object in a release; None for another callee."""
+    if callee not in VALUE_OBJECTS:
+        return None
+    return _releases.parameters(profile, callee)
+
+
+def value_object_required(callee: str, profile: Profile) -> tuple[str, ...]:
+    """The parameters of a value object without a default (missing one is a TypeError)."""
+    if callee not in VALUE_OBJECTS:
+        return ()
+    return _releases.required_parameters(profile, callee)
 
 
 def _is_int(value: object) -> bool:
@@ -654,7 +698,7 @@ def _known(fields: Mapping[str, object], name: str, default: object) -> object:
 
 def reuse_policy_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
     """(field, SDK message) of the first ``ReusePolicy`` check that fails, in the SDK's order, else None."""
-    if profile == "2.12":
+    if since(profile, "reuse-scope"):
         scope = _known(fields, "scope", "global")
         if scope is not UNKNOWN and scope not in ("global", "run"):
             return "scope", 'scope must be "global" or "run"'
@@ -669,7 +713,7 @@ def reuse_policy_error(fields: Mapping[str, object], profile: Profile) -> tuple[
         pair = (replicas[0], replicas[1])
     else:
         return "replicas", "replicas must be an int or a tuple of two ints"
-    if profile == "2.12":
+    if since(profile, "values-checked-at-build"):
         for label, item in (("min", pair[0]), ("max", pair[1])):
             if item is UNKNOWN:
                 return _reuse_tail_error(fields, profile, replicas_known=False)
@@ -690,7 +734,7 @@ def _reuse_tail_error(
 ) -> tuple[str, str] | None:
     # Checks after replicas. When replicas is unknown, a replicas failure could come first: but whichever check
     # fails first, the construction fails, so reporting a later certain failure is still right.
-    if profile == "2.12":
+    if since(profile, "values-checked-at-build"):
         concurrency = _known(fields, "concurrency", 1)
         if concurrency is not UNKNOWN:
             if not _is_int(concurrency):
@@ -726,44 +770,34 @@ def reuse_policy_starves(fields: Mapping[str, object]) -> bool:
     return type(high) is int and high == 1 and type(concurrency) is int and concurrency == 1
 
 
-def reuse_concurrency(fields: Mapping[str, object]) -> int | None:
-    """The concurrency of a ReusePolicy (default 1), or None when it is not known."""
+def reuse_concurrency(fields: Mapping[str, object]) -> float | None:
+    """The concurrency of a ReusePolicy (default 1), or None when it is not known. A float is kept: releases
+    that do not check the type compare it with 1 as it is."""
     value = _known(fields, "concurrency", 1)
-    return value if isinstance(value, int) else None
+    return value if isinstance(value, (int, float)) else None
 
 
 # Resources ------------------------------------------------------------------------------------------------
 
+
 # Accelerator strings accepted by ``Resources(gpu=...)`` (the ``Accelerators`` Literal of each release).
-_GPU_FAMILIES_BOTH: Final = ("A10", "A10G", "A100", "B200", "H100", "H200", "L4", "L40s", "V100", "T4")
-_ACCELERATORS_BOTH: Final = (
-    tuple(f"{g}:{n}" for g in _GPU_FAMILIES_BOTH for n in range(1, 9))  # noqa: RUF005
-    + ("GB10:1",)
-    + tuple(f"{g}:{n}" for g in ("Trn1", "Trn1n", "Trn2", "Trn2u") for n in (1, 4, 8, 16))
-    + tuple(f"Inf1:{n}" for n in range(1, 17))
-    + tuple(f"Inf2:{n}" for n in range(1, 13))
-    + tuple(f"{g}:1" for g in ("MI100", "MI210", "MI250", "MI250X", "MI300A", "MI300X", "MI325X", "MI350X", "MI355X"))
-    + ("Gaudi1:1",)
-)
-ACCELERATORS: Final[Mapping[Profile, frozenset[str]]] = {
-    "2.1": frozenset(_ACCELERATORS_BOTH + tuple(f"A100 80G:{n}" for n in range(1, 9)) + ("RTX PRO 6000:1",)),
-    "2.12": frozenset(
-        _ACCELERATORS_BOTH
-        + tuple(f"A100_80G:{n}" for n in range(1, 9))
-        + ("A2:1", "RTX_PRO_4500:1", "RTX_PRO_6000:1", "RTX_PRO_6000:2")
-        + ("T4 shared:1", "L4 shared:1", "A10G shared:1", "A10 shared:1", "L40S shared:1")
-        + ("AppleSilicon", "AppleSilicon:1")
-    ),
-}
-_DEPRECATED_GPU_ALIASES_212: Final[Mapping[str, str]] = {"A100 80G": "A100_80G", "RTX PRO 6000": "RTX_PRO_6000"}
+def accelerators(profile: Profile) -> frozenset[str]:
+    """The ``Resources(gpu="...")`` strings a release accepts (its ``Accelerators`` literal)."""
+    return frozenset(_releases.literal(profile, "flyte._resources.Accelerators") or ())
+
+
+def deprecated_gpu_aliases(profile: Profile) -> Mapping[str, str]:
+    """Old GPU names a release still takes, mapped to the new ones (with a deprecation log)."""
+    aliases: Mapping[str, str] | None = _releases.literal(profile, "flyte._resources._DEPRECATED_GPU_ALIASES")
+    return aliases or {}
 
 
 def gpu_string_ok(value: str, profile: Profile) -> bool:
-    if profile == "2.12":
-        device, sep, portion = value.partition(":")
-        if device in _DEPRECATED_GPU_ALIASES_212:
-            value = f"{_DEPRECATED_GPU_ALIASES_212[device]}{sep}{portion}"
-    return value in ACCELERATORS[profile]
+    aliases = deprecated_gpu_aliases(profile)
+    device, sep, portion = value.partition(":")
+    if device in aliases:
+        value = f"{aliases[device]}{sep}{portion}"
+    return value in accelerators(profile)
 
 
 def _quantity_error(field: str, value: object, *, allow_pair: bool, allow_none: bool = True) -> str | None:
@@ -816,17 +850,20 @@ def resources_error(fields: Mapping[str, object], profile: Profile) -> tuple[str
         return "cpu", "cpu tuple must have exactly two elements"
     if isinstance(memory, tuple) and len(memory) != 2:
         return "memory", "memory tuple must have exactly two elements"
-    if profile == "2.12":
+    if since(profile, "values-checked-at-build"):
+        error = _cpu_error(cpu, allow_pair=True)
+        if error:
+            return "cpu", error
+    elif isinstance(cpu, (int, float)) and not isinstance(cpu, bool) and cpu < 0:
+        return "cpu", "cpu must be greater than or equal to 0"
+    if since(profile, "resources-quantity-strings"):
         for name, error in (
-            ("cpu", _cpu_error(cpu, allow_pair=True)),
             ("memory", _quantity_error("memory", memory, allow_pair=True)),
             ("disk", _quantity_error("disk", known.get("disk"), allow_pair=False)),
             ("shm", _quantity_error("shm", known.get("shm"), allow_pair=False)),
         ):
             if error:
                 return name, error
-    elif isinstance(cpu, (int, float)) and not isinstance(cpu, bool) and cpu < 0:
-        return "cpu", "cpu must be greater than or equal to 0"
     gpu = known.get("gpu")
     if gpu is None:
         return None
@@ -836,7 +873,7 @@ def resources_error(fields: Mapping[str, object], profile: Profile) -> tuple[str
     elif isinstance(gpu, str):
         if not gpu_string_ok(gpu, profile):
             return "gpu", f"gpu must be one of the accelerator strings (such as 'A100:1' or 'T4:1'), got {gpu}"
-    elif profile == "2.12":
+    elif since(profile, "resources-quantity-strings"):
         return "gpu", (
             "gpu must be an accelerator string such as 'A100:4', a device count, or a GPU()/TPU()/Device() "
             f"instance, got {type(gpu).__name__}: {gpu!r}"
@@ -849,18 +886,16 @@ def resources_error(fields: Mapping[str, object], profile: Profile) -> tuple[str
 # 2.12.1 raises SyncTaskCallInAsyncContextError (a RuntimeUserError) when a task whose function is not a coroutine
 # function is called without ``.aio`` while an event loop runs (an async task's body), locally and on the cluster
 # (flyte/_task.py TaskTemplate.__call__). 2.1.9 runs the call (probe both: tests/test_sdk_probes.py).
-SYNC_CALL_IN_ASYNC_MESSAGE: Final[Mapping[Profile, str | None]] = {
-    "2.1": None,
-    "2.12": (
-        "Sync task '{fqn}' was called in a blocking way from async code. This blocks the event loop and can hang "
-        "the run. Use `await {func}.aio(...)` instead."
-    ),
-}
+SYNC_CALL_IN_ASYNC_MESSAGE: Final = (
+    "Sync task '{fqn}' was called in a blocking way from async code. This blocks the event loop and can hang "
+    "the run. Use `await {func}.aio(...)` instead."
+)
 
 
 def sync_call_in_async_error(fqn: str, func: str, profile: Profile) -> str | None:
-    template = SYNC_CALL_IN_ASYNC_MESSAGE[profile]
-    return None if template is None else template.format(fqn=fqn, func=func)
+    if not since(profile, "sync-call-in-async-fails"):
+        return None
+    return SYNC_CALL_IN_ASYNC_MESSAGE.format(fqn=fqn, func=func)
 
 
 # Triggers at deploy ------------------------------------------------------------------------------------------
@@ -878,9 +913,9 @@ TRIGGER_DEFAULT_INPUT_MESSAGE: Final = (
 )
 # `triggers=` given as a list: 2.1.9 keeps the list as one trigger (`triggers if isinstance(triggers, tuple) else
 # (triggers,)`), 2.12.1 converts it to a tuple. A string becomes one trigger (2.1) or a tuple of characters (2.12).
-TRIGGERS_FORM_ERRORS: Final[Mapping[Profile, Mapping[str, str]]] = {
-    "2.1": {"list": "'list' object has no attribute 'env_vars'", "str": "'str' object has no attribute 'env_vars'"},
-    "2.12": {"str": "'str' object has no attribute 'env_vars'"},
+_TRIGGERS_FORM_ERRORS: Final[Mapping[str, str]] = {
+    "list": "'list' object has no attribute 'env_vars'",
+    "str": "'str' object has no attribute 'env_vars'",
 }
 
 
@@ -890,7 +925,9 @@ def trigger_input_error(key: str, is_time: bool, task: str, inputs: Iterable[str
 
 
 def triggers_form_error(form: str, profile: Profile) -> str | None:
-    return TRIGGERS_FORM_ERRORS[profile].get(form)
+    if form == "list" and since(profile, "links-triggers-list"):
+        return None
+    return _TRIGGERS_FORM_ERRORS.get(form)
 
 
 # A call into an environment outside the caller's depends_on closure -------------------------------------------
@@ -989,14 +1026,14 @@ def retries_error(value: object, profile: Profile) -> str | None:
         return "Field flyteidl2.core.RetryStrategy.retries: Expected an int, got a boolean."
     if isinstance(value, int):
         if value < 0:
-            if profile == "2.12":
+            if since(profile, "values-checked-at-build"):
                 return f"RetryStrategy.count must be greater than or equal to 0, got {value}"
             return f"Value out of range: {value}"
         if value > UINT32_MAX:
             return f"Value out of range: {value}"
         return None
     if isinstance(value, (float, str, list, tuple, dict, set)):
-        if profile == "2.12":
+        if since(profile, "values-checked-at-build"):
             # TaskTemplate.__post_init__ (a bare int goes through RetryStrategy(count=...) instead)
             return f"retries must be an int (a retry count) or a flyte.RetryStrategy, got {value!r}"
         if isinstance(value, (str, list, tuple)):
@@ -1009,7 +1046,7 @@ def retries_error(value: object, profile: Profile) -> str | None:
 def retries_phase(value: object, profile: Profile) -> Literal["decorate", "deploy"]:
     """When a bad retries value fails: 2.12 validates int-ness and sign at decoration/override."""
     bare = (int, float, str, list, tuple, dict, set)
-    if profile == "2.12" and not isinstance(value, bool) and isinstance(value, bare):
+    if since(profile, "values-checked-at-build") and not isinstance(value, bool) and isinstance(value, bare):
         if isinstance(value, int) and value > UINT32_MAX:
             return "deploy"
         return "decorate"
@@ -1022,7 +1059,8 @@ def timeout_field_error(fields: Mapping[str, object], profile: Profile) -> tuple
     2.1 serializes only ``max_runtime`` (``.seconds`` of an int/timedelta; None fails too); 2.12 serializes
     ``max_runtime``, ``max_queued_time`` and ``deadline`` (None/int/timedelta, via ``total_seconds``).
     """
-    if profile == "2.1":
+    new = since(profile, "timeout-fields")
+    if not new:
         names: tuple[str, ...] = ("max_runtime",)
         attribute = "seconds"
     else:
@@ -1030,13 +1068,13 @@ def timeout_field_error(fields: Mapping[str, object], profile: Profile) -> tuple
         attribute = "total_seconds"
     for name in names:
         if name not in fields:
-            if profile == "2.1":
+            if not new:
                 return None  # a required argument: a TypeError at construction instead
             continue
         value = fields[name]
         if value is UNKNOWN or isinstance(value, (int, timedelta)):
             continue
-        if value is None and profile == "2.12":
+        if value is None and new:
             continue
         return name, f"'{type(value).__name__}' object has no attribute '{attribute}'"
     return None
@@ -1059,9 +1097,9 @@ TRIGGER_EMPTY_NAME_MESSAGE: Final = "Trigger name cannot be empty"
 def trigger_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
     if "name" in fields and fields["name"] is not UNKNOWN and not fields["name"]:
         return "name", TRIGGER_EMPTY_NAME_MESSAGE
-    if profile == "2.1" and "automation" in fields and fields["automation"] is None:
+    if not since(profile, "trigger-automation-optional") and "automation" in fields and fields["automation"] is None:
         return "automation", "Automation cannot be None"
-    if profile == "2.12" and "max_action_concurrency" in fields:
+    if since(profile, "trigger-max-action-concurrency") and "max_action_concurrency" in fields:
         value = fields["max_action_concurrency"]
         if isinstance(value, int) and not isinstance(value, bool) and (value == 1 or value < 0):
             return "max_action_concurrency", (
@@ -1102,33 +1140,32 @@ def requirements_ext_error(path: object) -> str | None:
 
 GPU_QUANTITY_MESSAGE: Final = "GPU quantity must be at least 1"
 
-# ``GPUType`` of each release (``flyte.GPU(device, quantity)`` device names).
-GPU_TYPES: Final[Mapping[Profile, tuple[str, ...]]] = {
-    "2.1": (
-        "A10", "A10G", "A100", "A100 80G", "B200", "H100", "H200", "L4", "L40s", "T4", "V100", "RTX PRO 6000", "GB10",
-    ),
-    "2.12": (
-        "A2", "A10", "A10G", "A100", "A100_80G", "B200", "H100", "H200", "L4", "L40s", "T4", "V100", "RTX_PRO_4500",
-        "RTX_PRO_6000", "GB10", "T4 shared", "L4 shared", "A10G shared", "A10 shared", "L40S shared",
-    ),
-}  # fmt: skip
+
+def gpu_types(profile: Profile) -> tuple[str, ...]:
+    """``GPUType`` of a release (``flyte.GPU(device, quantity)`` device names), in the SDK's order."""
+    return tuple(_releases.literal(profile, "flyte._resources.GPUType") or ())
 
 
-_A100_PARTS: Final = ("1g.5gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb")
-_A100_80G_PARTS: Final = ("1g.10gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb")
-_H100_PARTS: Final = ("1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb")
-_H200_PARTS: Final = ("1g.18gb", "1g.35gb", "2g.35gb", "3g.71gb", "4g.71gb", "7g.141gb")
-# MIG partitions each release checks, by the device name it compares against (other devices take any string).
-GPU_PARTITIONS: Final[Mapping[Profile, Mapping[str, tuple[str, ...]]]] = {
-    "2.1": {"A100": _A100_PARTS, "A100 80G": _A100_80G_PARTS, "H100": _H100_PARTS, "H200": _H200_PARTS},
-    "2.12": {
-        "A100": _A100_PARTS,
-        "A100_80G": _A100_80G_PARTS,
-        "H100": _H100_PARTS,
-        "H200": _H200_PARTS,
-        "RTX_PRO_6000": ("1g.24gb", "2g.48gb", "4g.96gb"),
-    },
-}
+# MIG partition literals, by the device they are checked for (the A100 80G's under the name its release uses).
+_PARTITION_LITERALS: Final = (
+    ("A100", "A100Parts"),
+    ("A100 80G", "A100_80GBParts"),
+    ("A100_80G", "A100_80GBParts"),
+    ("H100", "H100Parts"),
+    ("H200", "H200Parts"),
+    ("RTX_PRO_6000", "RTXPro6000Parts"),
+)
+
+
+def gpu_partitions(profile: Profile) -> Mapping[str, tuple[str, ...]]:
+    """The MIG partitions a release checks, by device name (other devices take any string)."""
+    types = gpu_types(profile)
+    found: dict[str, tuple[str, ...]] = {}
+    for device, name in _PARTITION_LITERALS:
+        parts = _releases.literal(profile, f"flyte._resources.{name}")
+        if device in types and parts:
+            found[device] = tuple(parts)
+    return found
 
 
 def gpu_error(device: object, quantity: object, profile: Profile, partition: object = None) -> tuple[str, str] | None:
@@ -1137,17 +1174,17 @@ def gpu_error(device: object, quantity: object, profile: Profile, partition: obj
         return "quantity", GPU_QUANTITY_MESSAGE
     if quantity is UNKNOWN or not isinstance(device, str):
         return None
-    if profile == "2.12":
-        device = _DEPRECATED_GPU_ALIASES_212.get(device, device)
-    if device not in GPU_TYPES[profile]:
-        return "device", f"Invalid GPU type: {device}. Must be one of {GPU_TYPES[profile]}"
+    device = deprecated_gpu_aliases(profile).get(device, device)
+    types = gpu_types(profile)
+    if device not in types:
+        return "device", f"Invalid GPU type: {device}. Must be one of {types}"
     if isinstance(partition, str):
-        if profile == "2.12" and device.endswith(" shared"):
+        if since(profile, "shared-gpus") and device.endswith(" shared"):
             return "partition", (
                 f"A shared GPU takes no partition, got {partition!r} for {device}. Request a plain device to use "
                 "a MIG partition."
             )
-        parts = GPU_PARTITIONS[profile].get(device)
+        parts = gpu_partitions(profile).get(device)
         if parts is not None and partition not in parts:
             return "partition", f"Invalid partition for {device}: {partition}. Must be one of {parts}"
     return None
@@ -1180,12 +1217,13 @@ def wire_name(name: str) -> str | None:
 # flyte 2.1.9 serializes a task timeout as `Duration(seconds=max_runtime.seconds)` (an int n first becomes
 # timedelta(seconds=n)): whole days are dropped and a negative value wraps into the day. 2.12.1 sends the whole
 # duration (probe both: tests/test_sdk_probes.py, serialize).
-TIMEOUT_SENDS_SECONDS_PART: Final[Mapping[Profile, bool]] = {"2.1": True, "2.12": False}
+def timeout_sends_seconds_part(profile: Profile) -> bool:
+    return not since(profile, "timeout-fields")
 
 
 def timeout_sent_seconds(value: object, profile: Profile) -> int | None:
     """The seconds a release sends for a timeout of int seconds or a timedelta, when it is not the value given."""
-    if isinstance(value, bool) or not TIMEOUT_SENDS_SECONDS_PART[profile]:
+    if isinstance(value, bool) or not timeout_sends_seconds_part(profile):
         return None
     try:
         duration = timedelta(seconds=value) if isinstance(value, int) else value
@@ -1198,14 +1236,19 @@ def timeout_sent_seconds(value: object, profile: Profile) -> int | None:
 
 # flyte.Backoff (2.12.1 only; flyte/_retry.py Backoff.__post_init__) ---------------------------------------------
 
-BACKOFF_FIELDS: Final[Mapping[Profile, tuple[str, ...] | None]] = {"2.1": None, "2.12": ("base", "factor", "cap")}
+
+def backoff_fields(profile: Profile) -> tuple[str, ...] | None:
+    """``flyte.Backoff``'s parameters, or None in a release without it."""
+    return _releases.parameters(profile, "flyte.Backoff") if since(profile, "backoff") else None
+
+
 BACKOFF_MISSING: Final = "AttributeError: module 'flyte' has no attribute 'Backoff'"
 
 
 def backoff_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str, str] | None:
     """(field, exception, message) of ``flyte.Backoff(...)`` at construction, else None (UNKNOWN stops the checks
     that need it; the SDK checks base, factor, factor >= 1, cap, cap required, in that order)."""
-    if BACKOFF_FIELDS[profile] is None or "base" not in fields:
+    if backoff_fields(profile) is None or "base" not in fields:
         return None
     base, factor, cap = fields["base"], _known(fields, "factor", 1.0), _known(fields, "cap", None)
     compare = "'<' not supported between instances of '{}' and 'datetime.timedelta'"
@@ -1240,7 +1283,11 @@ def backoff_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, 
 # flyte.clustered.ClusteredTaskEnvironment (2.12.1 only; flyte/clustered/_environment.py __post_init__, which runs
 # after TaskEnvironment's own checks) -------------------------------------------------------------------------
 
-CLUSTERED_EXISTS: Final[Mapping[Profile, bool]] = {"2.1": False, "2.12": True}
+
+def clustered_exists(profile: Profile) -> bool:
+    return since(profile, "clustered")
+
+
 CLUSTERED_MODULE_MISSING: Final = "No module named 'flyte.clustered'"
 CLUSTERED_ATTRIBUTE_MISSING: Final = "module 'flyte' has no attribute 'clustered'"
 CLUSTERED_REQUIRED: Final = ("replicas", "nproc_per_node")
@@ -1290,7 +1337,7 @@ def clustered_gpu_count(gpu: object) -> object:
         return None
     if isinstance(gpu, int) and not isinstance(gpu, bool):
         return gpu
-    if isinstance(gpu, str) and gpu_string_ok(gpu, "2.12"):
+    if isinstance(gpu, str) and gpu_string_ok(gpu, NEWEST_RELEASE):
         _, _, count = gpu.partition(":")
         return int(count) if count.isdigit() else UNKNOWN
     return UNKNOWN
@@ -1302,11 +1349,13 @@ def _is_number(value: object) -> bool:
 
 # Links -----------------------------------------------------------------------------------------------------
 
+
 # `@env.task(links=...)`: 2.1.9 keeps a tuple and wraps anything else as one link (`(links,)`, so a list, even
 # an empty one, becomes one "link"); 2.12.1 turns a list into a tuple. `override(links=...)` stores the value as
 # it is (`links or self.links`). A real deploy calls `link.get_link(...)` on every element (probe both:
 # tests/test_sdk_probes.py, serialize; --dry-run does not render links).
-LINKS_LIST_CONVERTED: Final[Mapping[Profile, bool]] = {"2.1": False, "2.12": True}
+def links_list_converted(profile: Profile) -> bool:
+    return since(profile, "links-triggers-list")
 
 
 def links_error(kind: str) -> str:
