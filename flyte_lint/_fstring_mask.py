@@ -7,6 +7,7 @@ Kept apart so that a crash of LibCST's native parser (deeply nested input) ends 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,8 +20,15 @@ def child_command(*args: str) -> tuple[list[str], str]:
     return [sys.executable, *flags, "-m", "flyte_lint._fstring_mask", *args], package_parent
 
 
+def run_child(source: str, *args: str, timeout: float) -> subprocess.CompletedProcess[bytes]:
+    """Run this module on ``source`` in a child process (raises OSError or SubprocessError as subprocess does)."""
+    command, cwd = child_command(*args)
+    encoded = source.encode("utf-8", "surrogatepass")
+    return subprocess.run(command, cwd=cwd, input=encoded, capture_output=True, timeout=timeout, check=False)
+
+
 def main() -> int:
-    from .extract import mask_in_process
+    from .fstring_fallback import mask_in_process
 
     source = sys.stdin.buffer.read().decode("utf-8", "surrogatepass")
     if sys.argv[1:] == ["--check"]:

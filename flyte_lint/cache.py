@@ -57,11 +57,12 @@ _SALT = (
 
 
 def code_fingerprint() -> str:
-    """A digest of the rules and the spec: a run's cached findings are only valid for the same rules."""
+    """A digest of the rules, the spec and the rule dispatch: cached findings are only valid for the same ones."""
     digest = hashlib.blake2b(_SALT, digest_size=16)
     here = Path(__file__).resolve().parent
     spec = here / "spec"
-    parts = [*spec.glob("*.py"), *spec.glob("releases/*.json"), here / "link.py", here / "graph.py"]
+    parts = [*spec.glob("*.py"), *spec.glob("*.toml"), *spec.glob("releases/*.json"), here / "link.py"]
+    parts += [here / "graph.py", here / "engine" / "dispatch.py"]
     for path in sorted([*parts, *(here / "rules").glob("*.py")]):
         try:
             digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())

@@ -138,14 +138,13 @@ def _project_paths(files: Sequence[Path]) -> list[Path]:
     """The project folders of ``files`` (the folder of the nearest pyproject.toml, else of the nearest .git),
     relative to the working directory when they lie under it, so that reported paths stay as given. A loose
     script (no project) brings only the scripts next to it, never a walk of its whole folder."""
-    from .flake8_plugin import project_root
+    from .project_scope import project_root, project_scope
 
     roots: list[Path] = []
     for file in files:
         found = project_root(file.absolute()) if file.parent.exists() else Path(".")
         if found is None:
-            scope = [file, *(file.parent / p.name for p in sorted(file.parent.glob("*.py")) if p.name != file.name)]
-            roots.extend(p for p in scope if p not in roots)
+            roots.extend(p for p in project_scope(file) if p not in roots)
             continue
         root = found
         try:

@@ -8,7 +8,6 @@ from typing import Literal
 from .facts import Span
 
 Severity = Literal["error", "warning", "info"]
-SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 Applicability = Literal["safe", "unsafe"]
 
 

@@ -78,7 +78,6 @@ PURE_BUILTINS: Final = frozenset(
         "reversed",
     }
 )
-PURE_FUNCTIONS: Final = frozenset({"textwrap.dedent", "inspect.cleandoc", "datetime.timedelta"})
 _SYNTHETIC = Span(0, 0, 0, 0)
 
 

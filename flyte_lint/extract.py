@@ -17,7 +17,6 @@ import ast
 import builtins
 import contextlib
 import importlib.util
-import re
 import sys
 import types
 import warnings
@@ -64,6 +63,7 @@ from .facts import (
     Value,
     ValueObject,
 )
+from .fstring_fallback import mask_new_fstrings, may_be_new_fstring
 from .names import (
     APP_ENV_CLASSES,
     BARE_ENV_CLASSES,
@@ -72,6 +72,8 @@ from .names import (
     canonical,
     is_app_env_class,
 )
+from .noqa import scan_suppressions
+from .pep723 import scan_pep723_pin
 
 MAX_NESTING = 200  # deeper expressions are not evaluated (they cannot be Flyte configuration anyway)
 
@@ -225,193 +227,6 @@ class _Lines:
         end_offset: int = getattr(node, "end_col_offset", None) or getattr(node, "col_offset", None) or 0
         end_col = self.column(end_line, end_offset)
         return Span(line, col, end_line, end_col)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Suppression comments and pins
-
-_NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
-_FILE_NOQA_RE = re.compile(
-    r"#\s*flyte-lint:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
-)
-_PEP723_RE = re.compile(r"(?m)^# /// script\s*$\n((?:^#(?:| .*)$\n)+)^# ///\s*$")
-_FLYTE_REQ_RE = re.compile(r"""["']\s*(flyte\s*(?:\[[^\]]*\])?\s*[=~<>!][^"']*)["']""")
-
-
-Suppressed = tuple[tuple[tuple[int, frozenset[str] | None], ...], bool, frozenset[str]]
-
-
-def _comments(source: str) -> list[tuple[int, str]]:
-    """(line, text) of every comment; from the tokenizer, so ``"# noqa"`` inside a string is not one."""
-    import io
-    import tokenize
-
-    found: list[tuple[int, str]] = []
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.COMMENT:
-                found.append((token.start[0], token.string))
-    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
-        # Not tokenizable (a syntax error): fall back to reading lines, as flake8 does.
-        return [(n, t[t.index("#") :]) for n, t in enumerate(source.splitlines(), start=1) if "#" in t]
-    return found
-
-
-def _codes(text: str | None) -> frozenset[str]:
-    return frozenset(c.upper() for c in re.split(r"[,\s]+", text or "") if c)
-
-
-def scan_suppressions(source: str) -> Suppressed:
-    """``# noqa[: codes]`` comments per line, and ``# flyte-lint: noqa[: codes]`` for the whole file.
-
-    Codes may be prefixes (``FLY2`` covers FLY201...). Returns (by line, whole file, whole-file codes).
-    """
-    if "noqa" not in source and "NOQA" not in source:
-        return (), False, frozenset()
-    found: list[tuple[int, frozenset[str] | None]] = []
-    file_level = False
-    file_codes: set[str] = set()
-    for number, text in _comments(source):
-        if "noqa" not in text.lower():
-            continue
-        whole = _FILE_NOQA_RE.search(text)
-        if whole:
-            if whole.group("codes"):
-                file_codes.update(_codes(whole.group("codes")))
-            else:
-                file_level = True
-            continue
-        match = _NOQA_RE.search(text)
-        if match:
-            codes = match.group("codes")
-            found.append((number, _codes(codes) if codes else None))
-    return tuple(found), file_level, frozenset(file_codes)
-
-
-def scan_pep723_pin(source: str) -> str | None:
-    """The flyte requirement from a PEP 723 ``# /// script`` header, if the file has one."""
-    if "# /// script" not in source:
-        return None
-    match = _PEP723_RE.search(source)
-    if not match:
-        return None
-    block = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in match.group(1).splitlines())
-    req = _FLYTE_REQ_RE.search(block)
-    return req.group(1).strip() if req else None
-
-
-# ---------------------------------------------------------------------------------------------------------
-# PEP 701 fallback
-
-
-def _bracket_depth(source: str, limit: int) -> int:
-    """An over-estimate of bracket nesting (brackets in strings count too), stopping once past ``limit``."""
-    depth = deepest = 0
-    for char in source:
-        if char in "([{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    break
-        elif char in ")]}":
-            depth -= 1
-    return deepest
-
-
-def _may_be_new_fstring(error: SyntaxError, source: str) -> bool:
-    """Whether a file ast rejected may be valid in a newer grammar (PEP 701 f-strings) and safe to re-read.
-
-    LibCST's native parser recurses without a limit; on deeply nested input it overflows the C stack, so such
-    files are never handed to it.
-    """
-    if sys.version_info >= (3, 12):
-        return False
-    if not (error.msg or "").startswith("f-string") or ('f"' not in source and "f'" not in source):
-        return False
-    if _bracket_depth(source, 100) > 100:
-        return False
-    # Long chains nest without brackets (``f()()()...``, ``a[0][0]...``, ``x if c else y if ...``, ``2 ** 2 **
-    # ...``): LibCST needs minutes on them before it crashes. No real line is that long or that chained.
-    return all(
-        len(line) <= 5000 and line.count("(") + line.count("[") + line.count(" if ") + line.count("**") <= 300
-        for line in source.splitlines()
-    )
-
-
-def _mask_new_fstrings(source: str) -> tuple[str, set[tuple[int, int]]] | None:
-    """Run the LibCST re-read in a child process: LibCST's parser can overflow the C stack (a segfault), recurse
-    past Python's limit or take very long on unusual input, and none of that may take the linter down."""
-    import json
-    import subprocess
-
-    try:
-        from ._fstring_mask import child_command
-
-        command, cwd = child_command()
-        done = subprocess.run(
-            command,
-            cwd=cwd,
-            input=source.encode("utf-8", "surrogatepass"),
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    try:
-        payload = json.loads(done.stdout)
-        return payload["source"], {(int(a), int(b)) for a, b in payload["masked"]}
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def mask_in_process(source: str) -> tuple[str, set[tuple[int, int]]] | None:
-    """Re-read a file ast rejected with LibCST; if LibCST accepts it, mask its f-strings to placeholders.
-
-    Returns the masked source (same line/column layout) and the (line, column) starts of masked strings, or
-    None when LibCST rejects the file too (a real syntax error).
-    """
-    try:
-        import libcst as cst
-        from libcst.metadata import MetadataWrapper, PositionProvider
-    except ImportError:  # pragma: no cover - libcst is a dependency
-        return None
-    try:
-        module = cst.parse_module(source)
-    except Exception:
-        return None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    lines = source.splitlines(keepends=True)
-    masked: set[tuple[int, int]] = set()
-    edits: list[tuple[int, int, int, int]] = []
-    for node, pos in positions.items():
-        if isinstance(node, cst.FormattedString):
-            edits.append((pos.start.line, pos.start.column, pos.end.line, pos.end.column))
-    # Outermost f-strings only; inner ones are inside the masked range.
-    edits.sort()
-    outer: list[tuple[int, int, int, int]] = []
-    for edit in edits:
-        if outer and (edit[0], edit[1]) < (outer[-1][2], outer[-1][3]):
-            continue
-        outer.append(edit)
-    for start_line, start_col, end_line, end_col in reversed(outer):
-        if start_line == end_line:
-            text = lines[start_line - 1]
-            width = end_col - start_col
-            lines[start_line - 1] = text[:start_col] + '"' + "x" * (width - 2) + '"' + text[end_col:]
-        else:
-            first = lines[start_line - 1]
-            lines[start_line - 1] = first[:start_col] + '"""' + re.sub(r"[^\n]", "x", first[start_col + 3 :])
-            for i in range(start_line, end_line - 1):
-                lines[i] = re.sub(r"[^\n]", "x", lines[i])
-            last = lines[end_line - 1]
-            lines[end_line - 1] = re.sub(r"[^\n]", "x", last[: end_col - 3]) + '"""' + last[end_col:]
-        masked.add((start_line, start_col))
-    return "".join(lines), masked
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -2594,7 +2409,7 @@ def extract_in_project(
     try:
         tree = parse_quietly(source, path)
     except SyntaxError as error:
-        fallback = _mask_new_fstrings(source) if _may_be_new_fstring(error, source) else None
+        fallback = mask_new_fstrings(source) if may_be_new_fstring(error, source) else None
         tree = None
         if fallback is not None:
             masked_source, masked = fallback

@@ -126,30 +126,14 @@ def parse_error(text: str, path: str = "<fixed>") -> str | None:
     import subprocess
 
     try:
-        from ._fstring_mask import child_command
+        from ._fstring_mask import run_child
 
-        command, cwd = child_command("--check")
-        done = subprocess.run(
-            command,
-            cwd=cwd,
-            input=text.encode("utf-8", "surrogatepass"),
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
+        done = run_child(text, "--check", timeout=60)
     except (OSError, subprocess.SubprocessError) as error:
         return f"libcst: could not check ({error})"
     if done.returncode != 0:
         return f"libcst: {done.stderr.decode('utf-8', 'replace').strip() or 'does not parse'}"
     return None
-
-
-def fix_text(text: str, fixes: Sequence[Fix], path: str = "<fixed>") -> str:
-    """One round of fixes on ``text``; the text unchanged when the result would not parse."""
-    new = apply_edits(text, choose_fixes(text, fixes))
-    if new != text and parse_error(new, path) is not None:
-        return text
-    return new
 
 
 # ---------------------------------------------------------------------------------------------------------

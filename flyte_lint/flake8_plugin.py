@@ -15,38 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .project_scope import project_scope
 
 _STDIN_NAMES = {"stdin", "-", "<stdin>"}
 # (project root, target version) -> {absolute path: [(line, column, code, message)]}
 _PROJECT_RUNS: dict[tuple[str, str | None], dict[str, list[tuple[int, int, str, str]]]] = {}
-
-
-def project_root(path: Path) -> Path | None:
-    """The folder whose files form ``path``'s project: the nearest folder with a pyproject.toml, else the
-    nearest one with a ``.git``; None when there is neither (a loose script in, say, the home directory)."""
-    from .config import SettingsResolver
-    from .rules import known_codes
-
-    try:
-        settings = SettingsResolver(known_codes()).for_path(path)
-    except Exception:  # a broken config is reported by the engine run itself
-        settings = None
-    if settings is not None and settings.root is not None:
-        return Path(settings.root)
-    for folder in path.absolute().parents:
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
-def project_scope(path: Path) -> list[Path]:
-    """What to index for ``path``: its project folder, or, for a loose script, the scripts next to it (which
-    it can import by name) without walking whatever lies below that folder."""
-    root = project_root(path)
-    if root is not None:
-        return [root]
-    siblings = sorted(p for p in path.parent.glob("*.py") if p.name != path.name)
-    return [path, *(path.parent / p.name for p in siblings)]
 
 
 def _rows(diagnostics: Sequence[Any]) -> dict[str, list[tuple[int, int, str, str]]]:

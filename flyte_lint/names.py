@@ -98,9 +98,5 @@ def canonical(qualified: str) -> str:
     return qualified
 
 
-def is_env_class(name: str) -> bool:
-    return name in TASK_ENV_CLASSES or name in BARE_ENV_CLASSES or name in APP_ENV_CLASSES
-
-
 def is_app_env_class(name: str) -> bool:
     return name in APP_ENV_CLASSES or (name.startswith("flyte.") and name.endswith("AppEnvironment"))

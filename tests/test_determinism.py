@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from flyte_lint import engine
+from flyte_lint.engine import sources
+from flyte_lint.engine.workers import Workers
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "fixtures" / "sdk_cases").glob("*.py"))
@@ -77,7 +79,7 @@ def test_pool_is_used(pool_sizes: list[int | None]) -> None:
 def test_the_pool_is_no_larger_than_the_work_can_use(pool_sizes: list[int | None]) -> None:
     result = engine.run(engine.Options([Path(".")], jobs=256, use_cache=False))
     # Over 1,000 files: reading starts the pool, one process per hundred files, and extraction shares it.
-    assert result.files_checked > engine.PARALLEL_READ_FILES
+    assert result.files_checked > sources.PARALLEL_READ_FILES
     assert pool_sizes == [result.files_checked // 100]
 
 
@@ -87,17 +89,17 @@ def test_reading_on_worker_processes_finds_what_reading_in_process_finds(
     monkeypatch.chdir(big_tree)
     in_process = engine.run(engine.Options([Path(".")], jobs=1, use_cache=False))
     mapped: list[str] = []
-    real_submit = engine._Workers.submit
+    real_submit = Workers.submit
 
-    def recording_submit(self: engine._Workers, function: Any, items: Any, useful: int, chunksize: int = 1) -> Any:
+    def recording_submit(self: Workers, function: Any, items: Any, useful: int, chunksize: int = 1) -> Any:
         mapped.append(function.__name__)
         return real_submit(self, function, items, useful, chunksize)
 
-    monkeypatch.setattr(engine._Workers, "submit", recording_submit)
-    monkeypatch.setattr(engine, "PARALLEL_READ_FILES", 1)  # the tree is smaller than the real threshold
+    monkeypatch.setattr(Workers, "submit", recording_submit)
+    monkeypatch.setattr(sources, "PARALLEL_READ_FILES", 1)  # the tree is smaller than the real threshold
     cache = tmp_path / "cache"
     on_workers = engine.run(engine.Options([Path(".")], jobs=2, cache_dir=cache))
-    assert mapped == ["_scan_files", "_extract_job"]
+    assert mapped == ["scan_files", "extract_job"]
     assert on_workers.diagnostics == in_process.diagnostics and len(in_process.diagnostics) > 100
     assert on_workers.modules == in_process.modules
     # The manifest written from the workers' scans serves the next run as one written in-process would.

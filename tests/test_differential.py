@@ -121,10 +121,8 @@ def _sdk_side(verdict: SdkVerdict) -> str:
 
 
 def _lint(path: Path, version: str) -> list[DiagnosticLike]:
-    try:
-        from flyte_lint.api import lint_file
-    except ImportError as exc:
-        pytest.skip(f"flyte_lint.api.lint_file is not available yet ({exc})")
+    from flyte_lint.api import lint_file
+
     return list(lint_file(path, target_version=version))
 
 

@@ -16,10 +16,9 @@ from typing import Any
 
 import pytest
 
-from flyte_lint import engine
 from flyte_lint.cli import main
 from flyte_lint.config import Overrides
-from flyte_lint.engine import Options, run
+from flyte_lint.engine import Options, reading, run, runner
 
 BAD = 'import flyte\n\nenv = flyte.TaskEnvironment(name="Bad")\n'  # FLY001 at 3:34
 GOOD = 'import flyte\n\nenv = flyte.TaskEnvironment(name="good")\n'
@@ -194,7 +193,7 @@ def test_five_megabyte_file(tmp_path: Path) -> None:
 
 
 def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)
     (tmp_path / "big.py").write_text(BAD + "#" * 2000 + "\n")
     (tmp_path / "ok.py").write_text(BAD)
     diagnostics = run(Options([tmp_path], Overrides(isolated=True), jobs=1, use_cache=False)).diagnostics
@@ -340,14 +339,14 @@ def test_file_fails_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_file_removed_between_discovery_and_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.py").write_text(BAD)
     (tmp_path / "b.py").write_text(BAD)
-    real = engine.discover
+    real = runner.discover
 
     def discover_then_delete(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         found = real(*args, **kwargs)  # type: ignore[arg-type]
         (tmp_path / "a.py").unlink()
         return found
 
-    monkeypatch.setattr(engine, "discover", discover_then_delete)
+    monkeypatch.setattr(runner, "discover", discover_then_delete)
     findings = _run_tree(tmp_path)
     assert [f[:4] for f in findings] == [("a.py", 1, 1, "FLY902"), ("b.py", 3, 34, "FLY001")]
     assert "disappeared" in findings[0][4]

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flyte_lint.engine import _imported_modules, _names_of_import, may_import_flyte
+from flyte_lint.engine.imports import imported_modules, may_import_flyte, names_of_import
 
 ORACLE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))", re.M)
 
@@ -43,13 +43,13 @@ PIECES = [
 def test_the_scan_finds_what_a_multiline_regex_over_every_byte_finds(lines: list[str]) -> None:
     data = "\n".join(lines).encode()
     for own, is_package in [("acme.jobs.tasks", False), ("acme.jobs", True), (None, False)]:
-        expected = {name for m in ORACLE.finditer(data) for name in _names_of_import(m, own, is_package)}
-        assert _imported_modules(data, own, is_package) == expected
+        expected = {name for m in ORACLE.finditer(data) for name in names_of_import(m, own, is_package)}
+        assert imported_modules(data, own, is_package) == expected
 
 
 def test_relative_and_absolute_imports_resolve_to_module_names() -> None:
     data = b"import os.path as p, json\nfrom . import envs\nfrom ..common import base\nx = 'import no'\n"
-    found = _imported_modules(data, "acme.jobs.tasks", is_package=False)
+    found = imported_modules(data, "acme.jobs.tasks", is_package=False)
     assert found == {"os.path", "json", "acme.jobs", "acme.jobs.envs", "acme.common", "acme.common.base"}
 
 
@@ -61,18 +61,18 @@ def test_the_shared_import_memo_gives_each_file_its_own_answer(files: list[list[
     for index, lines in enumerate(files):
         data = "\n".join(lines).encode()
         own, is_package = owners[index % len(owners)]
-        assert _imported_modules(data, own, is_package, memo) == _imported_modules(data, own, is_package)
+        assert imported_modules(data, own, is_package, memo) == imported_modules(data, own, is_package)
 
 
 def test_the_same_relative_import_in_two_packages_names_two_modules() -> None:
     memo: dict[bytes, frozenset[str]] = {}
     line = b"from .envs import env\n"
-    assert _imported_modules(line, "a.tasks", False, memo) == {"a.envs", "a.envs.env"}
-    assert _imported_modules(line, "b.tasks", False, memo) == {"b.envs", "b.envs.env"}
+    assert imported_modules(line, "a.tasks", False, memo) == {"a.envs", "a.envs.env"}
+    assert imported_modules(line, "b.tasks", False, memo) == {"b.envs", "b.envs.env"}
 
 
 def test_a_file_without_a_trailing_newline_still_yields_its_last_import() -> None:
-    assert _imported_modules(b"x = 1\nfrom pkg import env", None, is_package=False) == {"pkg", "pkg.env"}
+    assert imported_modules(b"x = 1\nfrom pkg import env", None, is_package=False) == {"pkg", "pkg.env"}
 
 
 def test_flyte_importers_are_told_apart_from_files_that_only_mention_flyte() -> None:

@@ -112,8 +112,6 @@ def test_flake8(project: Path) -> None:
 
 
 def test_fix(project: Path) -> None:
-    if importlib.util.find_spec("flyte_lint.fix") is None:
-        pytest.skip("flyte_lint.fix does not exist yet")
     before = (project / "pkg" / "envs.py").read_text()
     result = _run([str(_script("flyte-lint")), "--no-cache", "--fix", "--unsafe-fixes"], project)
     _check(result, project, {0, 1})
@@ -127,8 +125,6 @@ def test_fix(project: Path) -> None:
 def test_mypy_plugin_refused_by_stdlib_shadow(project: Path) -> None:
     """mypy refuses a project that shadows ``typing`` (exit 2) - after analysing, never importing."""
     mypy = _script("mypy")
-    if importlib.util.find_spec("flyte_lint.mypy_plugin") is None:
-        pytest.skip("flyte_lint.mypy_plugin does not exist yet")
     result = _run([str(mypy), "--no-incremental", "pkg"], project)
     _check(result, project, {1, 2})
 
@@ -137,8 +133,6 @@ def test_mypy_plugin(project: Path) -> None:
     """With the stdlib-named modules removed mypy checks the project and the plugin reports (exit 1); the
     plugin is loaded with the config's folder first on sys.path, where libcst.py and networkx.py wait."""
     mypy = _script("mypy")
-    if importlib.util.find_spec("flyte_lint.mypy_plugin") is None:
-        pytest.skip("flyte_lint.mypy_plugin does not exist yet")
     for name in STDLIB_NAMED:
         (project / name).unlink()
     result = _run([str(mypy), "--no-incremental", "pkg"], project)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import spec
 from ..config import ConfigError, SettingsResolver
-from ..extract import scan_pep723_pin
+from ..pep723 import scan_pep723_pin
 
 
 @functools.lru_cache(maxsize=1)

@@ -85,6 +85,10 @@ RULE_MODULES: tuple[str, ...] = (
 _CODE_RE = re.compile(r"^FLY\d{3}$")
 
 
+class RegistryError(RuntimeError):
+    """The registry and the rule modules disagree: a packaging or development mistake, never the user's."""
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -109,10 +113,11 @@ def all_rules() -> tuple[Rule, ...]:
             module = importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as error:
             if error.name == f"{__name__}.{name}":
-                continue  # listed but not written yet
+                raise RegistryError(f"the registry lists {name!r}, but flyte_lint/rules/{name}.py is missing") from None
             raise
         code = module.CODE
-        assert _CODE_RE.match(code), code
+        if not _CODE_RE.match(code) or f"FLY{name[3:6]}" != code:
+            raise RegistryError(f"rules/{name}.py defines CODE = {code!r}, which its module name does not match")
         rules.append(
             Rule(
                 code=code,

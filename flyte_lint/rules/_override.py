@@ -65,8 +65,6 @@ def reusable_state(ctx: ModuleContext, target: OverrideTarget) -> tuple[bool | N
     if target.env is None:
         return None, None
     # A task copies the environment's reusable policy at decoration time.
-    if target.task.module is not ctx.facts and False:
-        return None, None
     state = ctx.env_is_reusable(target.env)
     if state is None and ctx.env_reusable(target.env) is NOT_CONSTANT:
         state = None

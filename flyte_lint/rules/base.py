@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final, cast
 
 from .. import spec
+from ..config import Settings
 from ..diagnostics import Diagnostic, Fix, Severity
 from ..facts import Arg, CallArgs, Dict, EnvDef, Lit, ModuleFacts, Obj, Seq, Span, TaskDef, Value
 from ..link import EnvHandle, ProjectIndex, TaskHandle
@@ -234,15 +234,6 @@ def _known_signature(env: EnvDef) -> bool:
     return env.class_name in ("flyte.TaskEnvironment", "flyte.Environment") or env.origin != "constructor"
 
 
-def iter_args(args: CallArgs) -> Iterator[Arg]:
-    yield from args.positional
-    yield from args.keywords
-
-
-def first_failing(target: spec.Target, check: Callable[[spec.Profile], str | None]) -> str | None:
-    return target.fails(check)
-
-
 def known_non_none(value: Value | None) -> bool:
     """True when a value is certainly not None (a literal other than None, a display, a constructed object)."""
     from ..facts import EnvRef, TaskRef
@@ -252,10 +243,6 @@ def known_non_none(value: Value | None) -> bool:
     if isinstance(value, Lit):
         return value.value is not None
     return isinstance(value, (Seq, Dict, Obj, EnvRef, TaskRef))
-
-
-def is_lit_none(value: Value | None) -> bool:
-    return isinstance(value, Lit) and value.value is None
 
 
 def task_environment(ctx: ModuleContext, task: TaskDef) -> EnvHandle | None:
@@ -331,3 +318,21 @@ def deploy_site(ctx: ModuleContext, value_at: Span, use: Span) -> tuple[Span, st
             origin = fact.module if fact.name is None else f"{fact.module}.{fact.name}"
             return use, f" (the value is {origin}, imported at line {fact.line})"
     return value_at, ""
+
+
+class ProjectContext:
+    """What project rules (FLY3xx) receive."""
+
+    def __init__(self, index: ProjectIndex, settings_by_path: dict[str, Settings]) -> None:
+        self.index = index
+        self.settings_by_path = settings_by_path
+
+    def target_for(self, facts: ModuleFacts) -> spec.Target:
+        settings = self.settings_by_path.get(facts.path, Settings())
+        try:
+            return settings.target(facts.pinned_flyte)
+        except spec.VersionError:
+            return spec.DEFAULT_TARGET
+
+    def context(self, facts: ModuleFacts) -> ModuleContext:
+        return ModuleContext(facts, self.target_for(facts), self.index)

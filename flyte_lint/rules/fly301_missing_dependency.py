@@ -66,7 +66,7 @@ from ..link import EnvHandle
 from .base import NOT_CONSTANT
 
 if TYPE_CHECKING:
-    from ..engine import ProjectContextFactory
+    from .base import ProjectContext
 
 CODE = "FLY301"
 NAME = "missing-dependency"
@@ -75,7 +75,7 @@ SEVERITY: Severity = "error"
 FIXABLE = True
 
 
-def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
+def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     fixed: set[tuple[EnvNode, EnvNode]] = set()
     for miss in _sorted(graph):
@@ -114,7 +114,7 @@ def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
         )  # fmt: skip
 
 
-def _outcome(ctx: ProjectContextFactory, handle: EnvHandle) -> spec.MissingDependencyOutcome:
+def _outcome(ctx: ProjectContext, handle: EnvHandle) -> spec.MissingDependencyOutcome:
     """What the callee environment's image makes of a call from outside its depends_on closure."""
     value = ctx.context(handle.module).env_value(handle, "image")
     if value is None:

@@ -35,7 +35,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import dependency_cycles, project_graph
 
 if TYPE_CHECKING:
-    from ..engine import ProjectContextFactory
+    from .base import ProjectContext
 
 CODE = "FLY302"
 NAME = "dependency-cycle"
@@ -43,7 +43,7 @@ SUMMARY = "environments depend on each other in a cycle (deploy planning recurse
 SEVERITY: Severity = "error"
 
 
-def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
+def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for cycle in dependency_cycles(graph):
         first, second = cycle[0], cycle[1 % len(cycle)]

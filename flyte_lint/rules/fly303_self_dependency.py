@@ -36,7 +36,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import EnvNode, ProjectGraph, env_node, project_graph
 
 if TYPE_CHECKING:
-    from ..engine import ProjectContextFactory
+    from .base import ProjectContext
 
 CODE = "FLY303"
 NAME = "self-dependency"
@@ -44,7 +44,7 @@ SUMMARY = "an environment in its own depends_on"
 SEVERITY: Severity = "error"
 
 
-def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
+def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     yield from _shared_list_self_dependencies(ctx, graph)
     for node, edges in graph.dep_edges.items():
@@ -72,7 +72,7 @@ def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
             )  # fmt: skip
 
 
-def _shared_list_self_dependencies(ctx: ProjectContextFactory, graph: ProjectGraph) -> Iterator[Diagnostic]:
+def _shared_list_self_dependencies(ctx: ProjectContext, graph: ProjectGraph) -> Iterator[Diagnostic]:
     """flyte 2.1: ``clone_with`` without ``depends_on=`` keeps the very list of its source, so an environment
     added later to one of them is in the list of all: added to a list it shares, it depends on itself."""
     sharing: dict[EnvNode, EnvNode] = {}  # a clone -> the environment whose list it shares

@@ -35,7 +35,7 @@ from ..facts import Span
 from ..graph import DepEdge, EnvNode, project_graph
 
 if TYPE_CHECKING:
-    from ..engine import ProjectContextFactory
+    from .base import ProjectContext
 
 CODE = "FLY304"
 NAME = "duplicate-dependency"
@@ -44,7 +44,7 @@ SEVERITY: Severity = "info"
 FIXABLE = True
 
 
-def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
+def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for node, edges in graph.dep_edges.items():
         first_seen: dict[EnvNode, DepEdge] = {}

@@ -39,7 +39,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import duplicate_names, project_graph
 
 if TYPE_CHECKING:
-    from ..engine import ProjectContextFactory
+    from .base import ProjectContext
 
 CODE = "FLY305"
 NAME = "duplicate-env-name"
@@ -54,7 +54,7 @@ _WHY = {
 }
 
 
-def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
+def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for first, second, how in duplicate_names(graph):
         a, b = graph.envs[first], graph.envs[second]

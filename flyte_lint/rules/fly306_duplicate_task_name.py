@@ -48,7 +48,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import duplicate_tasks, project_graph
 
 if TYPE_CHECKING:
-    from ..engine import ProjectContextFactory
+    from .base import ProjectContext
 
 CODE = "FLY306"
 NAME = "duplicate-task-name"
@@ -56,7 +56,7 @@ SUMMARY = "two tasks with the same <env>.<function> name (the later silently rep
 SEVERITY: Severity = "warning"
 
 
-def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
+def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     for first, later in duplicate_tasks(graph):
         a, b = graph.tasks[first], graph.tasks[later]

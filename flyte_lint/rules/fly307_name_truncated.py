@@ -46,7 +46,7 @@ from ..facts import Lit, Span
 from ..graph import EnvNode, TaskNode, project_graph
 
 if TYPE_CHECKING:
-    from ..engine import ProjectContextFactory
+    from .base import ProjectContext
 
 CODE = "FLY307"
 NAME = "name-truncated"
@@ -56,7 +56,7 @@ SEVERITY: Severity = "warning"
 _TASK_ENVS = ("TaskEnvironment", "ClusteredTaskEnvironment")
 
 
-def check_project(ctx: ProjectContextFactory) -> Iterator[Diagnostic]:
+def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     envs: list[tuple[EnvNode, str]] = []
     for node, handle in sorted(graph.envs.items()):

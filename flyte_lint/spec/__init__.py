@@ -51,11 +51,6 @@ def since(profile: Profile, change: str) -> bool:
     return _releases.release_key(profile) >= _releases.release_key(CHANGES[change])
 
 
-def introduced_in(change: str) -> str:
-    """``"2.6"``: the minor release a change came with, for messages (``needs flyte >= 2.6``)."""
-    return ".".join(CHANGES[change].split(".")[:2])
-
-
 @dataclass(frozen=True, slots=True)
 class Target:
     """The SDK release(s) a run checks against."""
@@ -211,7 +206,6 @@ def target_from_pin(requirement: str) -> Target | None:
 # ---------------------------------------------------------------------------------------------------------
 # The parameter-by-level matrix (as the code enforces it, section 3 of the semantics file)
 
-Level = Literal["env", "task", "override", "clone"]
 
 # Keywords that ``override(**kwargs)`` rejects by name, with the SDK's message (checked in call order).
 OVERRIDE_FORBIDDEN: Final[Mapping[str, str]] = {
@@ -384,18 +378,6 @@ def description_type_error(description: object) -> str | None:
 PyKind = Literal["str", "bytes", "int", "float", "complex", "bool", "none", "list", "tuple", "set", "dict", "other"]
 
 
-def py_kind(value: object) -> PyKind:
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "bool"
-    for kind, cls in (("str", str), ("bytes", bytes), ("int", int), ("float", float), ("complex", complex),
-                      ("list", list), ("tuple", tuple), ("set", set), ("dict", dict)):  # fmt: skip
-        if isinstance(value, cls):
-            return kind  # type: ignore[return-value]
-    return "other"
-
-
 # For each TaskEnvironment parameter with a construction-time type check: which Python *literal* kinds the
 # SDK rejects (kinds of values extraction can prove), and the message template ({cls} = the type's repr).
 # Values that are objects (Image, Secret, ReusePolicy...) are judged by the rules, not here.
@@ -468,9 +450,6 @@ def depends_on_element_error(element: object) -> str | None:
 
 
 REUSABLE_PLUGIN_CONFIG_MESSAGE: Final = "Cannot set plugin_config when environment is reusable."
-# Plugin config classes (qualified names) whose template class sets supports_reuse_policy = True (2.12).
-# Core flyte registers none; the Ray plugin's is the known public one.
-REUSE_CAPABLE_PLUGIN_CONFIGS: Final = frozenset({"flyteplugins.ray.RayJobConfig", "flyteplugins.ray.task.RayJobConfig"})
 # Plugin configs that flyte itself registers (so a task can be built with them).
 CORE_PLUGIN_CONFIGS: Final = frozenset({"flyte.extras.Sleep"})
 # Where the SDK defines those config classes (the qualified name a type checker reports) -> the public name.
@@ -548,9 +527,6 @@ def reusable_after_override(given: object, before: bool | None) -> bool | None:
         return before
     return True
 
-
-# Override values that ``x or self.x`` silently drops (section 4.4 override-falsy-noop).
-OVERRIDE_FALSY_NOOP: Final = ("retries", "timeout", "max_inline_io_bytes", "short_name", "queue", "links", "cache")
 
 # ---------------------------------------------------------------------------------------------------------
 # Cache
@@ -754,12 +730,6 @@ def _reuse_tail_error(
         if seconds < 30:
             return ttl, f"{ttl} must be at least 30 seconds"
     return None
-
-
-STARVATION_MESSAGE: Final = (
-    "It is recommended to use a minimum of 2 replicas, to avoid starvation. Starvation can occur if a task is "
-    "running and no other replicas are available to handle new tasks."
-)
 
 
 def reuse_policy_starves(fields: Mapping[str, object]) -> bool:
@@ -1195,10 +1165,6 @@ def device_error(quantity: object) -> str | None:
     if isinstance(quantity, (int, float)) and quantity < 1:
         return GPU_QUANTITY_MESSAGE
     return None
-
-
-def is_finite_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # What the wire keeps -----------------------------------------------------------------------------------------

@@ -69,9 +69,3 @@ def required_parameters(release: str, callable_name: str) -> tuple[str, ...]:
 def literal(release: str, name: str) -> Any:
     """One of the SDK's literal sets (``flyte._resources.GPUType``...), or None when the release has none."""
     return data(release)["literals"].get(name)
-
-
-def has_name(release: str, dotted: str) -> bool:
-    """Whether ``flyte.<name>`` (or a probed ``flyte.x.Y``) exists in the release."""
-    record = data(release)
-    return dotted in record["signatures"] or dotted.removeprefix("flyte.") in record.get("all_names", ())

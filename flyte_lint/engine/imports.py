@@ -1,0 +1,194 @@
+"""Which files matter: a byte-level scan for imports of the SDK, the modules each file imports (without
+parsing it), the closure over imports, and the dotted module names of files."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..extract import absolute_module_name, mentions_flyte
+from .reading import ReadFailure, read_file
+
+if TYPE_CHECKING:
+    from .sources import Sources
+
+
+# One import statement at the start of a line (matched from the line's first byte).
+_IMPORT_LINE_RE = re.compile(rb"[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))")
+
+
+# Anything that may be an import of the SDK: ``from flyte...``, ``import ..., flyte...`` (also after a ``;``),
+# and any import continued with a backslash. False alarms only cost a parse.
+_FLYTE_IMPORT_RE = re.compile(rb"\bfrom[ \t]+flyte\b|\bimport[ \t][^\n]*\bflyte\b|\b(?:from|import)\b[^\n]*\\\r?\n")
+
+
+def may_import_flyte(data: bytes) -> bool:
+    """Could this file import the flyte SDK? Only such files (and the files importing them) can define or
+    use environments and tasks; a file that merely mentions flyte cannot."""
+    return flyte_flags_of(data)[1]
+
+
+def flyte_flags_of(data: bytes) -> tuple[bool, bool]:
+    """(mentions flyte, may import flyte): the byte test runs on every file of the tree, the regex only on
+    files that passed it."""
+    mentions = mentions_flyte(data)
+    return mentions, mentions and _FLYTE_IMPORT_RE.search(data) is not None
+
+
+def imported_modules(
+    data: bytes, own_name: str | None, is_package: bool, memo: dict[bytes, frozenset[str]] | None = None
+) -> set[str]:
+    """Dotted module names a file imports (textual; good enough to decide whether it may use Flyte objects).
+
+    Only import statements that begin a line count, and every such line contains ``import``: jumping from one
+    occurrence to the next with ``bytes.find`` and matching at those lines' starts is about four times faster
+    than a multi-line regex over every byte (this runs on every file that does not mention flyte). ``memo``
+    maps an absolute import line to its names: the files of a tree repeat the same lines."""
+    found: set[str] = set()
+    memo = {} if memo is None else memo
+    find, rfind, match_line, remembered = data.find, data.rfind, _IMPORT_LINE_RE.match, memo.get
+    position = 0
+    while (hit := find(b"import", position)) >= 0:
+        match = match_line(data, rfind(b"\n", 0, hit) + 1)
+        if match is not None:
+            line = match[0]
+            names = remembered(line)
+            if names is None:
+                if match[1] is not None and match[1].startswith(b"."):  # relative: depends on the file
+                    found.update(names_of_import(match, own_name, is_package))
+                else:
+                    found |= memo.setdefault(line, frozenset(names_of_import(match, own_name, is_package)))
+            else:
+                found |= names
+        end_of_line = find(b"\n", hit)
+        if end_of_line < 0:
+            break
+        position = end_of_line + 1
+    return found
+
+
+def names_of_import(match: re.Match[bytes], own_name: str | None, is_package: bool) -> list[str]:
+    """The modules one import statement imports: ``a.b`` for ``import a.b as c``; ``a``, ``a.x`` and ``a.y``
+    for ``from a import x, y`` (either name may be a submodule); relative ones resolved against the file."""
+    from_module, from_names, plain = match.groups()
+    if plain is not None:
+        return [words[0] for part in plain.decode("ascii", "replace").split(",") if (words := part.split(None, 1))]
+    written = from_module.decode("ascii", "replace")
+    dotted = written.lstrip(".")
+    module = absolute_module_name(dotted, len(written) - len(dotted), own_name, is_package)
+    if module is None:
+        return []
+    names = [module]
+    for imported in from_names.decode("ascii", "replace").replace("(", " ").replace(")", " ").split(","):
+        words = imported.split(None, 1)
+        if words and words[0] != "*":
+            names.append(f"{module}.{words[0]}")
+    return names
+
+
+# What a run needs of a file it reads: (mentions flyte, may import flyte, its bytes if it mentions flyte (it may
+# be parsed), else the modules it imports (all the closure over imports asks of it)).
+_Scan = tuple[bool, bool, bytes | None, set[str] | None]
+
+
+def scan_files(
+    batch: Sequence[tuple[str, str | None]], memo: dict[bytes, frozenset[str]] | None = None
+) -> list[_Scan | ReadFailure]:
+    """Read each (path, module name) and keep only what the run needs: a file's bytes are scanned while they
+    are in the processor's cache, and those of a file that never mentions flyte are let go at once."""
+    memo = {} if memo is None else memo
+    scans: list[_Scan | ReadFailure] = []
+    for key, own in batch:
+        data = read_file(key)
+        if isinstance(data, ReadFailure):
+            scans.append(data)
+            continue
+        mentions, imports_flyte = flyte_flags_of(data)
+        if mentions:
+            scans.append((True, imports_flyte, data, None))
+        else:
+            scans.append((False, False, None, imported_modules(data, own, key.endswith("__init__.py"), memo)))
+    return scans
+
+
+def close_over_imports(to_parse: set[str], sources: Sources, names_by_path: dict[str, list[str]]) -> None:
+    """Add to ``to_parse`` every file that imports (directly or through others) a module in it.
+
+    A file that never mentions flyte can still use an environment it imports from a module that does. Each
+    remaining file's imports are scanned once.
+    """
+    parsed_names = {name for key in to_parse for name in names_by_path[key]}
+    pending = sorted(key for key in sources.readable if key not in to_parse)
+    scanned: dict[str, AbstractSet[str]] = {}
+    changed = True
+    while changed and pending and parsed_names:
+        changed = False
+        still: list[str] = []
+        for key in pending:
+            imported = scanned.get(key)
+            if imported is None:
+                own = names_by_path[key][0] if names_by_path[key] else None
+                imported = scanned[key] = sources.imports(key, own)
+            if imported & parsed_names:
+                to_parse.add(key)
+                parsed_names.update(names_by_path[key])
+                changed = True
+            else:
+                still.append(key)
+        pending = still
+
+
+class ModuleNamer:
+    """Dotted module names of files, with the package chain of each directory computed once."""
+
+    def __init__(self) -> None:
+        self._package: dict[str, tuple[str, ...] | None] = {}
+        self._prefixes: dict[tuple[str, tuple[Path, ...]], list[tuple[str, bool]]] = {}
+
+    def _package_parts(self, directory: str) -> tuple[str, ...]:
+        cached = self._package.get(directory)
+        if cached is not None or directory in self._package:
+            return cached or ()
+        parent = os.path.dirname(directory)
+        if parent != directory and os.path.isfile(os.path.join(directory, "__init__.py")):
+            parts = (*self._package_parts(parent), os.path.basename(directory))
+        else:
+            parts = ()
+        self._package[directory] = parts
+        return parts
+
+    def names(self, path: str, roots: tuple[Path, ...]) -> list[str]:
+        spelled, filename = os.path.split(path)
+        stem = None if filename == "__init__.py" else filename.rsplit(".", 1)[0]
+        stem_is_identifier = stem is None or stem.isidentifier()
+        names: list[str] = []
+        for index, (dotted, identifiers) in enumerate(self._folder_prefixes(spelled, roots)):
+            name = dotted if stem is None else f"{dotted}.{stem}" if dotted else stem
+            # The package chain gives a name even to a top-level script; a source root needs identifiers.
+            if name and (index == 0 or (identifiers and stem_is_identifier)) and name not in names:
+                names.append(name)
+        return names
+
+    def _folder_prefixes(self, spelled: str, roots: tuple[Path, ...]) -> list[tuple[str, bool]]:
+        """Module-name prefixes of the files in a folder, dotted, each with whether all its parts are
+        identifiers: its package chain first, then its path below each source root that contains it. Computed
+        once per folder and set of roots."""
+        key = (spelled, roots)
+        cached = self._prefixes.get(key)
+        if cached is not None:
+            return cached
+        directory = os.path.abspath(spelled or ".")
+        chains: list[tuple[str, ...]] = [self._package_parts(directory)]
+        for root in roots:
+            base = os.path.abspath(root)
+            if directory == base:
+                chains.append(())
+            elif directory.startswith(base + os.sep):
+                chains.append(tuple(directory[len(base) + 1 :].split(os.sep)))
+        prefixes = [(".".join(chain), all(part.isidentifier() for part in chain)) for chain in chains]
+        self._prefixes[key] = prefixes
+        return prefixes

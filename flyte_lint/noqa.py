@@ -1,0 +1,59 @@
+"""Suppression comments: ``# noqa[: codes]`` per line and ``# flyte-lint: noqa[: codes]`` for a whole file."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+_NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+_FILE_NOQA_RE = re.compile(
+    r"#\s*flyte-lint:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
+)
+
+
+Suppressed = tuple[tuple[tuple[int, frozenset[str] | None], ...], bool, frozenset[str]]
+
+
+def _comments(source: str) -> list[tuple[int, str]]:
+    """(line, text) of every comment; from the tokenizer, so ``"# noqa"`` inside a string is not one."""
+    found: list[tuple[int, str]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                found.append((token.start[0], token.string))
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+        # Not tokenizable (a syntax error): fall back to reading lines, as flake8 does.
+        return [(n, t[t.index("#") :]) for n, t in enumerate(source.splitlines(), start=1) if "#" in t]
+    return found
+
+
+def _codes(text: str | None) -> frozenset[str]:
+    return frozenset(c.upper() for c in re.split(r"[,\s]+", text or "") if c)
+
+
+def scan_suppressions(source: str) -> Suppressed:
+    """``# noqa[: codes]`` comments per line, and ``# flyte-lint: noqa[: codes]`` for the whole file.
+
+    Codes may be prefixes (``FLY2`` covers FLY201...). Returns (by line, whole file, whole-file codes).
+    """
+    if "noqa" not in source and "NOQA" not in source:
+        return (), False, frozenset()
+    found: list[tuple[int, frozenset[str] | None]] = []
+    file_level = False
+    file_codes: set[str] = set()
+    for number, text in _comments(source):
+        if "noqa" not in text.lower():
+            continue
+        whole = _FILE_NOQA_RE.search(text)
+        if whole:
+            if whole.group("codes"):
+                file_codes.update(_codes(whole.group("codes")))
+            else:
+                file_level = True
+            continue
+        match = _NOQA_RE.search(text)
+        if match:
+            codes = match.group("codes")
+            found.append((number, _codes(codes) if codes else None))
+    return tuple(found), file_level, frozenset(file_codes)
