@@ -42,7 +42,16 @@ def _extractor_fingerprint() -> str:
     """A digest of the code that turns source into facts: a changed extractor never reuses old entries."""
     digest = hashlib.blake2b(digest_size=8)
     here = Path(__file__).resolve().parent
-    for name in ("extract.py", "evaluate.py", "flow.py", "names.py", "facts.py"):
+    for name in (
+        "extract.py",
+        "evaluate.py",
+        "flow.py",
+        "names.py",
+        "facts.py",
+        "noqa.py",
+        "pep723.py",
+        "fstring_fallback.py",
+    ):
         try:
             digest.update((here / name).read_bytes())
         except OSError:

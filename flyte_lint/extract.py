@@ -304,6 +304,8 @@ class _Extractor:
         self.optional_imports: set[str] = set()  # modules of ``try: import ... / except ImportError``
         self.reference_only = False
         self.guarded: list[tuple[int, int]] = []
+        # Depth of ``try`` bodies whose handlers catch a failed import (ImportError, Exception, a bare except).
+        self.import_guards = 0
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
@@ -602,34 +604,12 @@ class _Extractor:
                     self.assign(item.optional_vars, Unknown("bound by a with statement") if value else value, None)
             self.visit_block(node.body)
         elif isinstance(node, ast.Try) or (sys.version_info >= (3, 11) and isinstance(node, ast.TryStar)):
-            if self.resolver is None and node.handlers and not any(_catches(h.type) for h in node.handlers):
-                # ``try: from settings_local import X / except ImportError: X = ...``: which branch binds X is
-                # known only from the project (does that module exist?).
-                for statement in node.body:
-                    if isinstance(statement, ast.ImportFrom):
-                        absolute = self.absolute_module(statement.module or "", statement.level)
-                        if absolute:
-                            self.value_imports.add(absolute)
-                            self.optional_imports.add(absolute)
-                    elif isinstance(statement, ast.Import):
-                        self.value_imports.update(alias.name for alias in statement.names)
-                        self.optional_imports.update(alias.name for alias in statement.names)
-            if self.imports_succeed(node):
-                # ``try: from .optional import x / except ImportError: ...`` where the project has that module:
-                # the import succeeds, so the body runs and the fallback never does.
-                self.visit_block(node.body + node.orelse)
-                self.visit_block(node.finalbody)
-                return
-            fallback = self.import_fallback(node)
-            if fallback is not None:
-                # ``try: from local_settings import X / except ImportError: X = ...`` where no such module is in
-                # the project or installed: the first import raises, and that handler runs.
-                self.visit_block(fallback)
-                self.visit_block(node.finalbody)
-                return
-            if node.body and self.lines.override is None and any(_catches(h.type) for h in node.handlers):
-                self.guarded.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
-            self.visit_try(node.body + node.orelse, [h.body for h in node.handlers], node.finalbody)
+            guards_imports = any(_catches_failed_import(handler.type) for handler in node.handlers)
+            self.import_guards += guards_imports
+            try:
+                self.visit_try_statement(node)
+            finally:
+                self.import_guards -= guards_imports
         elif sys.version_info >= (3, 10) and isinstance(node, ast.Match):
             self.eval(node.subject)
             self.visit_branches(None, [case.body for case in node.cases], exclusive=True)
@@ -737,6 +717,36 @@ class _Extractor:
         self.visit_block(final)
         self.returned = self.returned or returned
 
+    def visit_try_statement(self, node: ast.Try | ast.TryStar) -> None:
+        if self.resolver is None and node.handlers and not any(_catches(h.type) for h in node.handlers):
+            # ``try: from settings_local import X / except ImportError: X = ...``: which branch binds X is
+            # known only from the project (does that module exist?).
+            for statement in node.body:
+                if isinstance(statement, ast.ImportFrom):
+                    absolute = self.absolute_module(statement.module or "", statement.level)
+                    if absolute:
+                        self.value_imports.add(absolute)
+                        self.optional_imports.add(absolute)
+                elif isinstance(statement, ast.Import):
+                    self.value_imports.update(alias.name for alias in statement.names)
+                    self.optional_imports.update(alias.name for alias in statement.names)
+        if self.imports_succeed(node):
+            # ``try: from .optional import x / except ImportError: ...`` where the project has that module:
+            # the import succeeds, so the body runs and the fallback never does.
+            self.visit_block(node.body + node.orelse)
+            self.visit_block(node.finalbody)
+            return
+        fallback = self.import_fallback(node)
+        if fallback is not None:
+            # ``try: from local_settings import X / except ImportError: X = ...`` where no such module is in
+            # the project or installed: the first import raises, and that handler runs.
+            self.visit_block(fallback)
+            self.visit_block(node.finalbody)
+            return
+        if node.body and self.lines.override is None and any(_catches(h.type) for h in node.handlers):
+            self.guarded.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
+        self.visit_try(node.body + node.orelse, [h.body for h in node.handlers], node.finalbody)
+
     def visit_import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -747,7 +757,9 @@ class _Extractor:
                     top = alias.name.split(".")[0]
                     self.bind(top, _Qualified(top))
                     local = top
-                self.imports.append(ImportFact(local, alias.name, None, 0, node.lineno))
+                self.imports.append(
+                    ImportFact(local, alias.name, None, 0, node.lineno, self.lines.span(alias), self.import_guards > 0)
+                )
                 if self.resolver is not None and self.scope is self.module:
                     self.resolver.load(alias.name)  # an import runs the module (and what it changes elsewhere)
             return
@@ -768,7 +780,17 @@ class _Extractor:
                         self.bind(name, value)
                 continue
             local = alias.asname or alias.name
-            self.imports.append(ImportFact(local, absolute or module, alias.name, node.level, node.lineno))
+            self.imports.append(
+                ImportFact(
+                    local,
+                    absolute or module,
+                    alias.name,
+                    node.level,
+                    node.lineno,
+                    self.lines.span(alias),
+                    self.import_guards > 0,
+                )
+            )
             if absolute is not None and (absolute == "flyte" or absolute.startswith("flyte.")):
                 self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
             elif absolute is not None and absolute.split(".")[0] in _KNOWN_STDLIB:
@@ -2147,6 +2169,16 @@ def _catches(handler_type: ast.expr | None) -> bool:
         return True
     names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
     return any(_dotted(name).rsplit(".", 1)[-1] in _CATCHING for name in names)
+
+
+def _catches_failed_import(handler_type: ast.expr | None) -> bool:
+    """Whether an ``except`` clause catches a failed import: a bare ``except``, ImportError (or its subclass
+    ModuleNotFoundError), Exception or BaseException."""
+    if handler_type is None:
+        return True
+    names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
+    caught = ("ImportError", "ModuleNotFoundError", "Exception", "BaseException")
+    return any(_dotted(name).rsplit(".", 1)[-1] in caught for name in names)
 
 
 def _catches_import_error(handler_type: ast.expr | None) -> bool:

@@ -326,6 +326,8 @@ class ImportFact:
     name: str | None
     level: int
     line: int
+    span: Span | None = None  # the imported name (``Sleep`` in ``from flyte.extras import Sleep``)
+    optional: bool = False  # in a ``try`` whose handler catches a failed import
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,6 @@ from flyte_lint.api import lint_file, lint_paths
 # Rules whose failure lies beyond the dry run the matrix's judge runs (the code bundle of a real deploy, link
 # rendering, trigger conversion, a run on the cluster): tests/test_sdk_probes.py runs those SDK paths.
 BEYOND_DRY_RUN = frozenset({"FLY013", "FLY112", "FLY118", "FLY120"})
-# Known gaps, kept visible: flyte 2.0 has no flyte.extras.Sleep, so importing it fails there; flyte-lint does
-# not check that a flyte name exists in the target release.
-KNOWN_MISSES = frozenset(
-    {
-        ("sdk_cases/clone_bad_plugin_config.py", "2.0.12"),
-        ("sdk_cases/env_reusable_bad_plugin_config.py", "2.0.12"),
-    }
-)
-
 ROOT = Path(__file__).resolve().parent.parent
 MATRIX: dict[str, dict[str, dict[str, Any]]] = json.loads((ROOT / "tools" / "release_matrix.json").read_text())
 
@@ -66,8 +57,6 @@ def test_release_verdict(fixture: str, release: str) -> None:
     errors = [d for d in findings if d.severity == "error"]
     if verdict["phase"] == "ok":
         errors = [d for d in errors if d.code not in BEYOND_DRY_RUN]
-    if (fixture, release) in KNOWN_MISSES:
-        pytest.xfail("a flyte name missing in this release is not checked")
     described = "\n".join(f"  {d.path}:{d.line} {d.code} {d.severity}: {d.message}" for d in findings) or "  (none)"
     if verdict["phase"] == "ok":
         assert not errors, f"flyte {release} accepts {fixture}, flyte-lint reports:\n{described}"

@@ -383,6 +383,25 @@ def _(ctx: Ctx) -> None:
     ctx.override(ctx.task(env), service_account="etl-sa")
 
 
+def _override_serialized(probe_id: str, **override: Any) -> None:
+    """``override()`` stores these values unchecked; serializing the overridden task (what submitting it from a
+    parent task does) is where they fail."""
+
+    def run(ctx: Ctx) -> None:
+        env = ctx.env()
+        ctx.serialize(ctx.override(ctx.task(env), **override), env)
+
+    probe(probe_id)(run)
+
+
+_override_serialized("override.serialized.resources_str", resources="big")
+_override_serialized("override.serialized.resources_none", resources=None)
+_override_serialized("override.serialized.env_vars_list", env_vars=["A=1"])
+_override_serialized("override.serialized.env_vars_int_value", env_vars={"A": 1})
+_override_serialized("override.serialized.secrets_int", secrets=5)
+_override_serialized("override.serialized.secrets_str", secrets="token")
+
+
 @probe("override.produces_artifacts.none")
 def _(ctx: Ctx) -> None:
     env = ctx.env()
@@ -998,6 +1017,39 @@ def _verdicts() -> list[dict[str, Any]]:
     return [results[probe_id] for probe_id in sorted(results)]
 
 
+def _module_names() -> dict[str, list[str]]:
+    """What ``from flyte.<m> import <name>`` can find, for each public submodule of ``flyte`` (``flyte.extras``,
+    ``flyte.io``...): its public names and its own submodules. Left out (unknown, never recorded as empty): a
+    submodule that fails to import under the probe, and one that makes names on demand (``__getattr__``)."""
+    import pkgutil
+
+    found: dict[str, list[str]] = {}
+    for info in sorted(pkgutil.iter_modules(flyte.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        name = f"flyte.{info.name}"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                module = importlib.import_module(name)
+        except BaseException:  # an optional dependency missing: unknown, not recorded
+            continue
+        if "__getattr__" in vars(module):
+            continue
+        names = {*dir(module), *getattr(module, "__all__", [])}
+        names.update(sub.name for sub in pkgutil.iter_modules(getattr(module, "__path__", [])))
+        found[name] = sorted(n for n in names if not n.startswith("_"))
+    return found
+
+
+def _submodules() -> list[str]:
+    """Every public submodule of ``flyte`` (``from flyte import extras`` imports one even when ``flyte``'s
+    ``__init__`` does not)."""
+    import pkgutil
+
+    return sorted(info.name for info in pkgutil.iter_modules(flyte.__path__) if not info.name.startswith("_"))
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1])
     # dir() misses the names a module-level __getattr__ provides lazily (2.10 on): add __all__.
@@ -1012,6 +1064,9 @@ def main(argv: list[str]) -> int:
         "literals": literals(),
         "verdicts": _verdicts(),
     }
+    # After the probes: importing every submodule registers plugins and may change what a probe sees.
+    data["module_names"] = _module_names()
+    data["submodules"] = _submodules()
     out.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n")
     return 0
 

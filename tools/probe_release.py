@@ -14,6 +14,8 @@ directories, the user's FLYTE*/UNION*/PYTHON* variables removed and the network 
   when the release does not have it;
 * ``public_names``: ``dir(flyte)`` and ``flyte.__all__`` without the private names (from 2.10 the package
   provides some names lazily, which ``dir`` alone misses); ``all_names``: ``flyte.__all__``;
+* ``module_names``: the same for each public submodule that imports under the probe (``flyte.extras``...),
+  with its own submodules; ``submodules``: every public submodule of ``flyte``;
 * ``literals``: the SDK's own ``Literal`` sets, alias tables and name patterns;
 * ``verdicts``: one entry per behaviour probe: ``{"id", "outcome": "ok"|"raises"|"unavailable", "phase":
   "construct"|"decorate"|"override"|"deploy"|"run", "error", "message"}`` (message: the first line), plus

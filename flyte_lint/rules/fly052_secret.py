@@ -76,6 +76,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         arg = target.call.args.keyword("secrets")
         if arg is None or not target.call.invoked:
             continue  # an override that is never called is never serialized
+        if isinstance(arg.value, Lit) and not arg.value.value:
+            continue  # a falsy value keeps the task's own secrets (``secrets or self.secrets``)
         _, effective = reusable_state(ctx, target)
         if effective is not False:
             continue  # on a reusable task the override itself raises first (FLY204), or it is unknown

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Final, Literal
 
 from . import releases as _releases
@@ -1352,3 +1353,64 @@ def builtin_task_error(name: str) -> tuple[str, str] | None:
     if any(param.kind in variadic for param in signature.parameters.values()):
         return "import", f"Function {name} cannot have variable positional or keyword arguments."
     return "deploy", BUILTIN_TASK_DEPLOY_MESSAGE
+
+
+def missing_flyte_import(profile: Profile, module: str, name: str | None) -> str | None:
+    """Python's message when ``import <module>`` (``name`` None) or ``from <module> import <name>`` fails under
+    ``profile`` because that release has no such submodule or name; None when it has it or the data cannot
+    tell. Only ``flyte``, its public submodules and their direct names are known."""
+    if module != "flyte" and not module.startswith("flyte."):
+        return None
+    if module != "flyte":
+        if module.split(".")[1].startswith("_"):
+            return None  # private modules are not probed
+        exists = _releases.has_submodule(profile, module)
+        if exists is False:
+            first = ".".join(module.split(".")[:2])
+            return f"No module named '{first}'"
+        if exists is None or module.count(".") > 1:
+            return None
+    if name is None or name.startswith("_"):
+        return None
+    names = _releases.public_names(profile, module)
+    if names is None or name in names:
+        return None
+    return f"cannot import name '{name}' from '{module}'"
+
+
+@cache
+def importable_flyte_names(profile: Profile) -> tuple[str, ...]:
+    """Every dotted name ``profile`` lets a module import from flyte: ``flyte.TaskEnvironment``, ``flyte.io``,
+    ``flyte.extras.Sleep``... (submodules that did not import under the probe contribute none)."""
+    names = {f"flyte.{name}" for name in _releases.public_names(profile, "flyte") or ()}
+    for module in _releases.probed_modules(profile):
+        names.update(f"{module}.{name}" for name in _releases.public_names(profile, module) or ())
+    return tuple(sorted(names))
+
+
+def public_flyte_names(profile: Profile, module: str) -> frozenset[str]:
+    """The names ``from <module> import ...`` finds in ``profile`` (empty when the probe could not tell)."""
+    return _releases.public_names(profile, module) or frozenset()
+
+
+def override_stored_value_error(
+    profile: Profile, keyword: str, kind: str, *, non_str_value: bool = False
+) -> str | None:
+    """What serializing a task fails with after ``override(<keyword>=<a truthy value of class kind>)``, which
+    override() stores unchecked (falsy values keep the task's own); None when that value serializes.
+    ``non_str_value``: an env_vars dict with a value that is not a string."""
+    new = since(profile, "override-serialize-messages")
+    if keyword == "resources" and kind != "Resources":
+        return f"AttributeError: '{kind}' object has no attribute '{'get_device' if new else 'cpu'}'"
+    if keyword == "env_vars":
+        if kind != "dict":
+            return (
+                f"TypeError: '{kind}' object is not a mapping"
+                if new
+                else (f"AttributeError: '{kind}' object has no attribute 'items'")
+            )
+        if non_str_value:
+            return "TypeError: bad argument type for built-in operation"
+    if keyword == "secrets" and kind in ("int", "float", "bool"):
+        return f"TypeError: '{kind}' object is not iterable"
+    return None

@@ -69,3 +69,26 @@ def required_parameters(release: str, callable_name: str) -> tuple[str, ...]:
 def literal(release: str, name: str) -> Any:
     """One of the SDK's literal sets (``flyte._resources.GPUType``...), or None when the release has none."""
     return data(release)["literals"].get(name)
+
+
+def public_names(release: str, module: str) -> frozenset[str] | None:
+    """What ``from <module> import <name>`` finds in ``release`` for ``flyte`` and its public submodules (their
+    names and their own submodules); None when the probe could not tell (the submodule did not import)."""
+    recorded = data(release)
+    if module == "flyte":
+        return frozenset(recorded["public_names"]) | frozenset(recorded.get("submodules", ()))
+    names = recorded.get("module_names", {}).get(module)
+    return frozenset(names) if names is not None else None
+
+
+def has_submodule(release: str, dotted: str) -> bool | None:
+    """Whether ``flyte.<first part>`` exists in ``release``; None when the data does not say."""
+    submodules = data(release).get("submodules")
+    if submodules is None:
+        return None
+    return dotted.split(".")[1] in submodules
+
+
+def probed_modules(release: str) -> tuple[str, ...]:
+    """The submodules of flyte whose names the probe of ``release`` recorded."""
+    return tuple(sorted(data(release).get("module_names", {})))

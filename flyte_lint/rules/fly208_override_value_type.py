@@ -1,0 +1,109 @@
+"""
+## What it does
+Flags `task.override(...)` given `resources` that is not a `flyte.Resources`, `env_vars` that is not a dict of
+strings, or `secrets` that is a number, on a task that is then called.
+
+## Why is this bad?
+`override()` stores these values unchecked. The task still runs locally, but when a parent task calls the
+overridden task on the cluster, submitting it fails (`AttributeError: 'str' object has no attribute
+'get_device'`, `TypeError: 'list' object is not a mapping`), long after deploy went through. A falsy value
+(`None`, `{}`, `""`) keeps the task's own setting and is not reported.
+
+## Example
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def step(x: int) -> int:
+    return x
+
+
+@env.task
+async def main() -> int:
+    return await step.override(resources="big", env_vars=["MODE=fast"])(x=1)
+```
+
+## Use instead
+```python
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def step(x: int) -> int:
+    return x
+
+
+@env.task
+async def main() -> int:
+    return await step.override(resources=flyte.Resources(cpu=4), env_vars={"MODE": "fast"})(x=1)
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from .. import spec
+from ..diagnostics import Diagnostic
+from ..facts import Arg, Dict, Lit, Seq
+from ._override import override_targets, reusable_state
+from .base import ModuleContext
+
+CODE = "FLY208"
+NAME = "override-value-type"
+SUMMARY = "override() value of the wrong type for resources, env_vars or secrets (fails when the call is submitted)"
+SEVERITY = "error"
+
+_KEYWORDS = ("resources", "env_vars", "secrets")
+
+
+def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    for target in override_targets(ctx):
+        if not target.call.invoked or not target.plain_template(ctx):
+            continue  # stored unchecked: an overridden task that is never called is never serialized
+        if reusable_state(ctx, target)[1] is not False:
+            continue  # on a reusable task (or one that may be) override() itself may refuse these (FLY204)
+        for keyword in _KEYWORDS:
+            arg = target.call.args.keyword(keyword)
+            if arg is None:
+                continue
+            message = ctx.target.fails(_check(keyword, arg))
+            if message is None:
+                continue
+            yield ctx.diagnostic(
+                CODE, SEVERITY, arg.full_span or arg.span,
+                f"{keyword}= is stored unchecked by override() and fails when the call is submitted (on the "
+                f"cluster): {message}. {_HINTS[keyword]}",
+                anchor=target.call.span,
+            )  # fmt: skip
+
+
+_HINTS = {
+    "resources": "Use flyte.Resources(...)",
+    "env_vars": 'Use a dict of strings, e.g. {"MODE": "fast"}',
+    "secrets": "Use a secret key, a flyte.Secret(...) or a list of them",
+}
+
+
+def _check(keyword: str, arg: Arg) -> Callable[[spec.Profile], str | None]:
+    return lambda profile: _error(profile, keyword, arg)
+
+
+def _error(profile: spec.Profile, keyword: str, arg: Arg) -> str | None:
+    value = arg.value
+    if isinstance(value, Lit):
+        if not value.value:
+            return None  # falsy: the task keeps its own value
+        return spec.override_stored_value_error(profile, keyword, type(value.value).__name__)
+    if isinstance(value, Seq) and value.items:
+        return spec.override_stored_value_error(profile, keyword, value.kind)
+    if isinstance(value, Dict) and value.items:
+        values = [item[1] for item in value.items]
+        non_str = any(isinstance(v, Lit) and isinstance(v.value, (int, float)) for v in values)
+        return spec.override_stored_value_error(profile, keyword, "dict", non_str_value=non_str)
+    return None  # a flyte.Resources(...), a name flyte-lint cannot follow: nothing to say
