@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from .. import spec
 from ..diagnostics import Diagnostic
 from ..engine.imports import imported_modules
 from ..single import lint_module, read_text, settings_for
@@ -120,22 +122,45 @@ def module_file(root: Path, module: str) -> str | None:
     return None
 
 
+# An unknown keyword of TaskEnvironment(...) / @env.task(...) that no flyte release takes is already an error in
+# plain mypy (flyte's signatures have no **kwargs): the linter's words come as a note silenced with that error.
+_UNKNOWN_KEYWORD: Final = re.compile(r"unexpected keyword argument '(\w+)'")
+_ALL_KEYWORDS: Final = {
+    "FLY004": (frozenset(k for p in spec.PROFILES for k in spec.env_fields(p)), "call-arg"),
+    "FLY101": (frozenset(k for p in spec.PROFILES for k in spec.task_keywords(p)), "call-overload"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     line: int
     column: int  # 0-based, as mypy counts
     end_line: int
     end_column: int
-    code: str  # the plugin's error code
+    code: str  # the plugin's error code (a mypy code for a note: see ``note``)
     message: str
+    note: bool = False
 
 
-def _finding(d: Diagnostic) -> Finding | None:
+def _finding(d: Diagnostic, lines: list[str]) -> Finding | None:
     code = BY_RULE.get(d.code)
     # Error-level findings only (the SDK raises), plus FLY003: the plugin's documented flyte-description code.
     if code is None or not (d.severity == "error" or (d.code == "FLY003" and d.severity == "warning")):
         return None
-    return Finding(d.line, max(0, d.column - 1), d.end_line, max(0, d.end_column - 1), code.code, f"{d.message}")
+    position = (d.line, max(0, d.column - 1), d.end_line, max(0, d.end_column - 1))
+    known = _ALL_KEYWORDS.get(d.code)
+    if known is not None:
+        keyword = _UNKNOWN_KEYWORD.search(d.message)
+        if keyword is not None and keyword.group(1) not in known[0] and _written(keyword.group(1), d, lines):
+            return Finding(*position, known[1], f"flyte: {d.message}", note=True)
+    return Finding(*position, code.code, d.message)
+
+
+def _written(keyword: str, d: Diagnostic, lines: list[str]) -> bool:
+    """Whether the finding's span spells ``keyword=`` out (then mypy checks it against flyte's signature); a
+    keyword passed through ``**options`` or ``functools.partial`` elsewhere is the plugin's to report."""
+    span = "\n".join(lines[d.line - 1 : d.end_line])
+    return re.search(rf"\b{re.escape(keyword)}\s*=(?!=)", span) is not None
 
 
 class Findings:
@@ -169,7 +194,8 @@ class Findings:
         for name, file in closure:
             names.setdefault(file, [name])
         lint = lint_module(absolute, module, read_text, names, settings, [file for _, file in closure])
-        findings = tuple(f for f in map(_finding, lint.diagnostics) if f is not None)
+        lines = (read_text(absolute) or "").splitlines()
+        findings = tuple(f for f in (_finding(d, lines) for d in lint.diagnostics) if f is not None)
         key = self._key(absolute, module, lint.used)
         if key is not None:
             self._cache[absolute] = (key, findings)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from mypy.errorcodes import ErrorCode
+from mypy.errorcodes import CALL_ARG, CALL_OVERLOAD, ErrorCode
 from mypy.nodes import (
     GDEF,
     ClassDef,
@@ -44,6 +44,7 @@ _TEMPLATE_METHODS: Final = frozenset({"override", "aio"})
 # targets are registered on. Hidden: not importable, not exported, never referenced by user code.
 MARKER: Final = "__flyte_lint__"
 _CODES: Final[dict[str, ErrorCode]] = {code.code: code for code in codes.ALL}
+_MYPY_CODES: Final[dict[str, ErrorCode]] = {"call-arg": CALL_ARG, "call-overload": CALL_OVERLOAD}
 
 
 class FlytePlugin(Plugin):
@@ -156,7 +157,10 @@ class FlytePlugin(Plugin):
                     continue
                 context = Context(finding.line, finding.column)
                 context.end_line, context.end_column = finding.end_line, finding.end_column
-                msg.fail(finding.message, context, code=_CODES[finding.code])
+                if finding.note:
+                    msg.note(finding.message, context, code=_MYPY_CODES[finding.code])
+                else:
+                    msg.fail(finding.message, context, code=_CODES[finding.code])
         finally:
             errors.scope = scope
             if watchers is not None:
