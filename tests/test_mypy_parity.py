@@ -112,6 +112,7 @@ def test_plugin_reports_the_linters_errors_at_their_lines(runs: dict[str, object
 
 def test_plugin_keeps_plain_mypys_errors(runs: dict[str, object]) -> None:
     def plain(output: str) -> set[tuple[str, int, str | None]]:
-        return {(p, n, c) for p, n, kind, _, c in parse(output) if kind == "error" and not (c or "").startswith("flyte-")}
+        found = parse(output)
+        return {(p, n, c) for p, n, kind, _, c in found if kind == "error" and not (c or "").startswith("flyte-")}
 
     assert plain(str(runs["plugin"])) == plain(str(runs["plain"]))

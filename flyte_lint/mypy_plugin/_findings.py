@@ -47,13 +47,26 @@ class Files:
     def __init__(self) -> None:
         # Keyed by (path, module name): a relative import's meaning depends on the importing module's name.
         self._files: dict[tuple[str, str], _File] = {}
+        self._stats: dict[str, tuple[int, int] | None] = {}
+        self._closures: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def new_generation(self) -> None:
+        """Forget what was seen of the file system: a new build or daemon update starts."""
+        self._stats.clear()
+        self._closures.clear()
 
     def _stat(self, path: str) -> tuple[int, int] | None:
+        # Within one build files do not change: one stat per file (the hooks ask many times per module).
+        if path in self._stats:
+            return self._stats[path]
         try:
             stat = os.stat(path)
         except OSError:
-            return None
-        return (stat.st_mtime_ns, stat.st_size)
+            found = None
+        else:
+            found = (stat.st_mtime_ns, stat.st_size)
+        self._stats[path] = found
+        return found
 
     def get(self, path: str, module: str) -> _File | None:
         stamp = self._stat(path)
@@ -77,6 +90,9 @@ class Files:
 
     def closure(self, path: str, module: str) -> list[tuple[str, str]]:
         """(module, path) of the project modules ``module`` imports, directly or through others (not itself)."""
+        memo = self._closures.get((path, module))
+        if memo is not None:
+            return memo
         root = source_root(path, module)
         if root is None:
             return []
@@ -95,7 +111,8 @@ class Files:
                     seen[imported] = candidate
                     todo.append((imported, candidate))
         del seen[module]
-        return sorted(seen.items())
+        found_all = self._closures[(path, module)] = sorted(seen.items())
+        return found_all
 
     def stamp(self, path: str, module: str) -> list[list[str]]:
         """[module, digest] of every project module ``module`` may take values from: cache-invalidation data."""

@@ -84,15 +84,20 @@ class FlytePlugin(Plugin):
         return None
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
+        if not is_project_file(ctx.path):
+            return None  # installed packages and stubs: the plugin reports nothing there
         target = target_for_file(ctx.path)
-        data: dict[str, object] = {"flyte-lint-target": [target.release, list(target.profiles), target.exact]}
-        if is_project_file(ctx.path):
-            # The module's findings depend on the modules it takes values from; their digests in the cache data
-            # make mypy re-check the module when one of them changes, even if its interface did not.
-            data["flyte-lint-deps"] = self._files.stamp(ctx.path, ctx.id)
-        return data
+        # The module's findings depend on the modules it takes values from; their digests in the cache data make
+        # mypy re-check the module when one of them changes, even if its interface did not.
+        return {
+            "flyte-lint-target": [target.release, list(target.profiles), target.exact],
+            "flyte-lint-deps": self._files.stamp(ctx.path, ctx.id),
+        }
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
+        # Called as each module is parsed: at the start of a build and of every daemon update (a changed file is
+        # parsed again), so files seen before may have changed.
+        self._files.new_generation()
         try:
             if getattr(self.options, "fine_grained_incremental", False) and is_project_file(file.path):
                 self._mark(file)
@@ -145,6 +150,11 @@ class FlytePlugin(Plugin):
             self._mark(tree)  # stripped when the daemon re-analysed the top level: put it back
         present = {(info.line, info.code.code if info.code else None, info.message)
                    for info in errors.error_info_map.get(errors.file, ())}  # fmt: skip
+        flushed = getattr(errors, "flushed_files", None)
+        if flushed is not None and errors.file in flushed:
+            # mypy < 1.16's daemon re-checks a target of a file whose messages it already emitted in this update
+            # (our trigger fired after the file was done): let its errors be emitted again with ours.
+            flushed.discard(errors.file)
         scope, watchers = errors.scope, getattr(errors, "_watchers", None)
         errors.scope = None  # current target: the module itself (re-checked whenever the findings may change)
         if watchers is not None:
