@@ -149,7 +149,7 @@ def _steps(project: Project) -> Iterator[str]:
     yield "start"
     project.edit("envs.py", "concurrency=4", "concurrency=1")
     yield "envs: concurrency 4 -> 1 (sync-task error goes)"
-    project.edit("envs.py", 'reusable=POLICY', "")
+    project.edit("envs.py", "reusable=POLICY", "")
     yield "envs: reusable= removed (override error goes)"
     project.edit("envs.py", 'name="pool", ', 'name="pool", reusable=POLICY')
     yield "envs: reusable= back (override error comes back)"
