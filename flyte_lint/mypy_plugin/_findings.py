@@ -1,0 +1,219 @@
+"""The linter's findings for a module mypy checks, and the project modules they may depend on.
+
+Findings come from ``flyte_lint.single`` (the linter's own extraction, project flow and rules): the plugin has
+no checks of its own. Dependencies are found the way the linter's import scan finds them (a byte-level scan of
+import statements, resolved to files under the module's source root), so the plugin can tell mypy which
+modules' edits must re-check a module, both for the incremental cache and for the daemon.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from .. import spec
+from ..diagnostics import Diagnostic
+from ..engine.imports import imported_modules
+from ..single import lint_module, read_text, settings_for
+from ._codes import BY_RULE
+
+# Following imports further than this many files costs more than an editor run should pay.
+_MAX_CLOSURE: Final = 400
+_OUTSIDE: Final = ("site-packages", "dist-packages", "typeshed")
+
+
+def is_project_file(path: str) -> bool:
+    """A module of the user's own code (not a stub, not an installed package, not typeshed)."""
+    if not path.endswith(".py"):
+        return False
+    parts = Path(path).parts
+    return not any(part in _OUTSIDE for part in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    stamp: tuple[int, int]
+    digest: str
+    imports: frozenset[str]
+
+
+class Files:
+    """File digests and import scans, memoised by (mtime, size): the daemon lives across edits."""
+
+    def __init__(self) -> None:
+        # Keyed by (path, module name): a relative import's meaning depends on the importing module's name.
+        self._files: dict[tuple[str, str], _File] = {}
+        self._stats: dict[str, tuple[int, int] | None] = {}
+        self._closures: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def new_generation(self) -> None:
+        """Forget what was seen of the file system: a new build or daemon update starts."""
+        self._stats.clear()
+        self._closures.clear()
+
+    def _stat(self, path: str) -> tuple[int, int] | None:
+        # Within one build files do not change: one stat per file (the hooks ask many times per module).
+        if path in self._stats:
+            return self._stats[path]
+        try:
+            stat = os.stat(path)
+        except OSError:
+            found = None
+        else:
+            found = (stat.st_mtime_ns, stat.st_size)
+        self._stats[path] = found
+        return found
+
+    def get(self, path: str, module: str) -> _File | None:
+        stamp = self._stat(path)
+        cached = self._files.get((path, module))
+        if stamp is None:
+            return None
+        if cached is not None and cached.stamp == stamp:
+            return cached
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None
+        is_package = os.path.basename(path) == "__init__.py"
+        found = _File(
+            stamp,
+            hashlib.blake2b(data, digest_size=8).hexdigest(),
+            frozenset(imported_modules(data, module, is_package)),
+        )
+        self._files[(path, module)] = found
+        return found
+
+    def closure(self, path: str, module: str) -> list[tuple[str, str]]:
+        """(module, path) of the project modules ``module`` imports, directly or through others (not itself)."""
+        memo = self._closures.get((path, module))
+        if memo is not None:
+            return memo
+        root = source_root(path, module)
+        if root is None:
+            return []
+        seen: dict[str, str] = {module: path}
+        todo = [(module, path)]
+        while todo and len(seen) < _MAX_CLOSURE:
+            name, file = todo.pop()
+            found = self.get(file, name)
+            if found is None:
+                continue
+            for imported in sorted(found.imports):
+                if imported in seen or imported == "flyte" or imported.startswith("flyte."):
+                    continue
+                candidate = module_file(root, imported)
+                if candidate is not None:
+                    seen[imported] = candidate
+                    todo.append((imported, candidate))
+        del seen[module]
+        found_all = self._closures[(path, module)] = sorted(seen.items())
+        return found_all
+
+    def stamp(self, path: str, module: str) -> list[list[str]]:
+        """[module, digest] of every project module ``module`` may take values from: cache-invalidation data."""
+        out: list[list[str]] = []
+        for name, file in self.closure(path, module):
+            found = self.get(file, name)
+            out.append([name, found.digest if found is not None else "-"])
+        return out
+
+
+def source_root(path: str, module: str) -> Path | None:
+    """The folder the module's name is relative to (where mypy found it)."""
+    file = Path(path).absolute()
+    depth = module.count(".") + (1 if file.name == "__init__.py" else 0)
+    parents = file.parents
+    return parents[depth] if depth < len(parents) else None
+
+
+def module_file(root: Path, module: str) -> str | None:
+    base = root.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+# An unknown keyword of TaskEnvironment(...) / @env.task(...) that no flyte release takes is already an error in
+# plain mypy (flyte's signatures have no **kwargs): the linter's words come as a note silenced with that error.
+_UNKNOWN_KEYWORD: Final = re.compile(r"unexpected keyword argument '(\w+)'")
+_ALL_KEYWORDS: Final = {
+    "FLY004": (frozenset(k for p in spec.PROFILES for k in spec.env_fields(p)), "call-arg"),
+    "FLY101": (frozenset(k for p in spec.PROFILES for k in spec.task_keywords(p)), "call-overload"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    line: int
+    column: int  # 0-based, as mypy counts
+    end_line: int
+    end_column: int
+    code: str  # the plugin's error code (a mypy code for a note: see ``note``)
+    message: str
+    note: bool = False
+
+
+def _finding(d: Diagnostic, lines: list[str]) -> Finding | None:
+    code = BY_RULE.get(d.code)
+    # Error-level findings only (the SDK raises), plus FLY003: the plugin's documented flyte-description code.
+    if code is None or not (d.severity == "error" or (d.code == "FLY003" and d.severity == "warning")):
+        return None
+    position = (d.line, max(0, d.column - 1), d.end_line, max(0, d.end_column - 1))
+    known = _ALL_KEYWORDS.get(d.code)
+    if known is not None:
+        keyword = _UNKNOWN_KEYWORD.search(d.message)
+        if keyword is not None and keyword.group(1) not in known[0] and _written(keyword.group(1), d, lines):
+            return Finding(*position, known[1], f"flyte: {d.message}", note=True)
+    return Finding(*position, code.code, d.message)
+
+
+def _written(keyword: str, d: Diagnostic, lines: list[str]) -> bool:
+    """Whether the finding's span spells ``keyword=`` out (then mypy checks it against flyte's signature); a
+    keyword passed through ``**options`` or ``functools.partial`` elsewhere is the plugin's to report."""
+    span = "\n".join(lines[d.line - 1 : d.end_line])
+    return re.search(rf"\b{re.escape(keyword)}\s*=(?!=)", span) is not None
+
+
+class Findings:
+    """The findings per module, recomputed when the module or a module it took values from changes."""
+
+    def __init__(self, files: Files) -> None:
+        self._files = files
+        self._cache: dict[str, tuple[tuple[tuple[str, str], ...], tuple[Finding, ...]]] = {}
+
+    def _key(self, path: str, module: str, used: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+        key = []
+        for file in (path, *used):
+            found = self._files.get(file, module)
+            if found is None:
+                return None
+            key.append((file, found.digest))
+        return tuple(key)
+
+    def of(self, path: str, module: str, names_by_path: dict[str, list[str]]) -> tuple[Finding, ...]:
+        absolute = str(Path(path).absolute())
+        cached = self._cache.get(absolute)
+        if cached is not None:
+            used = tuple(file for file, _ in cached[0][1:])
+            if self._key(absolute, module, used) == cached[0]:
+                return cached[1]
+        settings = settings_for(absolute)
+        if settings is None:
+            return ()
+        closure = self._files.closure(absolute, module)
+        names = dict(names_by_path)
+        for name, file in closure:
+            names.setdefault(file, [name])
+        lint = lint_module(absolute, module, read_text, names, settings, [file for _, file in closure])
+        lines = (read_text(absolute) or "").splitlines()
+        findings = tuple(f for f in (_finding(d, lines) for d in lint.diagnostics) if f is not None)
+        key = self._key(absolute, module, lint.used)
+        if key is not None:
+            self._cache[absolute] = (key, findings)
+        return findings

@@ -1,0 +1,126 @@
+"""One module's findings, for a front end that is handed modules one at a time (the mypy plugin).
+
+The module is extracted as the linter extracts it; when it takes values from other modules of the project,
+it is extracted again in project mode (``ProjectFlow``), reading those modules through the caller's
+``read``. Then the single-module rules run for the module's target release, and the linter's suppressions
+(settings, ``# noqa``, guarded and dormant code) apply. Nothing here decides anything the engine does not:
+it only calls the engine's own steps, for one module instead of a tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import spec
+from .config import ConfigError, Overrides, Settings, SettingsResolver
+from .diagnostics import Diagnostic
+from .engine.dispatch import kept, module_findings, unreached
+from .extract import extract
+from .facts import ModuleFacts
+from .flow import ProjectFlow
+from .link import ProjectIndex
+from .rules import all_rules, known_codes
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleLint:
+    """The findings of one module (after suppressions) and the other project modules they were computed from."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    used: tuple[str, ...]
+
+
+def settings_for(path: str, overrides: Overrides | None = None) -> Settings | None:
+    """The linter's settings for ``path`` (None when the configuration is broken: the linter reports that)."""
+    try:
+        return SettingsResolver(known_codes(), overrides or Overrides()).for_file(path)
+    except ConfigError:
+        return None
+
+
+def lint_module(
+    path: str,
+    module: str | None,
+    read: Callable[[str], str | None],
+    names_by_path: dict[str, list[str]],
+    settings: Settings | None = None,
+    related: Sequence[str] = (),
+) -> ModuleLint:
+    """Findings of the module at ``path`` (text from ``read(path)``), with values imported from the modules of
+    ``names_by_path`` (path -> module names) followed as the linter follows them in a project run. ``related``
+    are the files of the project modules it imports (directly or not): their facts join the index, as the
+    whole project's do in a run, so that an environment or task imported from them resolves."""
+    text = read(path)
+    if text is None:
+        return ModuleLint((), ())
+    if settings is None:
+        settings = settings_for(path)
+        if settings is None:
+            return ModuleLint((), ())
+    facts = extract(text, path, module)
+    if facts.parse_error is not None:
+        return ModuleLint((), ())  # the front end reports syntax errors itself
+    modules: dict[str, ModuleFacts] = {path: facts}
+    used: list[str] = []
+    names = dict(names_by_path)
+    names.setdefault(path, [module] if module else [])
+    flow = ProjectFlow(read, names)
+    # The same test the runner makes: only a module that uses an imported project name for its value, or
+    # whose fallback imports name modules the project lacks, is extracted again in project mode.
+    if (facts.values_from and flow.imports_project(path, facts.values_from)) or any(
+        flow.module_path(path, imported) is None for imported in facts.optional_imports
+    ):
+        flowed = flow.facts(path)
+        flow.settle()
+        flowed = flow.facts(path) or flowed
+        if flowed is not None:
+            facts = modules[path] = flowed
+            used = flow.sources_of(path)
+            for other in used:
+                other_facts = flow.facts(other)
+                if other_facts is not None:
+                    modules[other] = other_facts
+    for other in related:
+        if other not in modules:
+            other_facts = _plain_facts(other, read, names.get(other, []))
+            if other_facts is not None:
+                modules[other] = other_facts
+    index = ProjectIndex(modules.values(), {p: names.get(p, []) for p in modules})
+    try:
+        target = settings.target(facts.pinned_flyte)
+    except spec.VersionError:
+        target = spec.DEFAULT_TARGET
+    checks = [rule.check for rule in all_rules() if rule.check is not None and settings.enabled(rule.code)]
+    found = module_findings(facts, target, index, checks)
+    final = [unreached(d, facts) for d in found if d.path == path and kept(d, facts, settings)]
+    return ModuleLint(tuple(sorted(set(final), key=lambda d: d.sort_key)), tuple(sorted({*used, *related})))
+
+
+def read_text(path: str) -> str | None:
+    """A file's text as Python decodes it, or None when it cannot be read."""
+    from .engine.reading import ReadFailure, decode_source, read_file
+
+    data = read_file(Path(path))
+    if isinstance(data, ReadFailure):
+        return None
+    text = decode_source(data)
+    return None if isinstance(text, ReadFailure) else text
+
+
+# Facts of a module by its text: an editor session asks for the same imported modules over and over.
+_FACTS: dict[tuple[str, str | None], tuple[str, ModuleFacts]] = {}
+
+
+def _plain_facts(path: str, read: Callable[[str], str | None], names: list[str]) -> ModuleFacts | None:
+    text = read(path)
+    if text is None:
+        return None
+    module = names[0] if names else None
+    cached = _FACTS.get((path, module))
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    facts = extract(text, path, module)
+    _FACTS[(path, module)] = (text, facts)
+    return facts

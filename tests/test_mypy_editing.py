@@ -1,0 +1,173 @@
+"""The plugin in the editor loop: environments in one module, tasks in another, and edits of either.
+
+Real mypy and the real daemon (``dmypy run``, which VS Code's mypy extension runs): after every edit, the
+incremental run and the daemon report exactly what a cold ``mypy --no-incremental`` reports on the same files.
+One daemon serves all the steps of a scenario.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from test_mypy_plugin import parse  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("mypy") is None or importlib.util.find_spec("flyte") is None,
+    reason="needs mypy and flyte installed",
+)
+
+ENVS = """\
+import flyte
+
+POLICY = flyte.ReusePolicy(replicas=2, concurrency=4)
+pool = flyte.TaskEnvironment(name="pool", reusable=POLICY)
+plain = flyte.TaskEnvironment(name="plain")
+"""
+
+TASKS = """\
+import flyte
+
+from envs import plain, pool
+
+
+@pool.task
+def embed(text: str) -> int:
+    return len(text)
+
+
+@pool.task
+async def infer(x: int) -> int:
+    return x
+
+
+@plain.task
+async def main(x: int) -> int:
+    return await infer.override(resources=flyte.Resources(cpu=2))(x=x)
+"""
+
+Errors = list[tuple[str, int, str]]
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("MYPYPATH", None)
+    return env
+
+
+def errors_of(output: str) -> Errors:
+    return sorted((path, line, code or "") for path, line, kind, _, code in parse(output) if kind == "error")
+
+
+class Project:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.config = root / "mypy.ini"
+        self.config.write_text("[mypy]\nplugins = flyte_lint.mypy_plugin\nshow_traceback = True\n")
+        self.files = ["envs.py", "tasks.py"]
+        self._tick = 0
+
+    def write(self, name: str, text: str) -> None:
+        path = self.root / name
+        path.write_text(textwrap.dedent(text))
+        # Distinct mtimes even within one clock tick: the daemon and the plugin notice changes by them.
+        self._tick += 1
+        stamp = 1_700_000_000_000_000_000 + self._tick * 1_000_000_000
+        os.utime(path, ns=(stamp, stamp))
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        text = (self.root / name).read_text()
+        assert old in text, old
+        self.write(name, text.replace(old, new))
+
+    def _run(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", *args], cwd=self.root, env=_env(), capture_output=True, text=True, timeout=300
+        )
+        output = result.stdout + result.stderr
+        assert "Traceback" not in output and "INTERNAL ERROR" not in output, output
+        return result.stdout
+
+    def cold(self) -> Errors:
+        return errors_of(
+            self._run("mypy", "--config-file", str(self.config), "--no-incremental", "--cache-dir", os.devnull,
+                      *self.files)
+        )  # fmt: skip
+
+    def incremental(self) -> Errors:
+        return errors_of(
+            self._run("mypy", "--config-file", str(self.config), "--cache-dir", str(self.root / ".cache"),
+                      *self.files)
+        )  # fmt: skip
+
+    def daemon(self) -> Errors:
+        return errors_of(
+            self._run("mypy.dmypy", "--status-file", str(self.root / ".dmypy.json"), "run", "--",
+                      "--config-file", str(self.config), "--cache-dir", str(self.root / ".dcache"), *self.files)
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "mypy.dmypy", "--status-file", str(self.root / ".dmypy.json"), "stop"],
+            cwd=self.root, env=_env(), capture_output=True, timeout=60,
+        )  # fmt: skip
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    project = Project(tmp_path)
+    project.write("envs.py", ENVS)
+    project.write("tasks.py", TASKS)
+    try:
+        yield project
+    finally:
+        project.stop()
+
+
+def _codes(errors: Errors) -> list[tuple[str, int, str]]:
+    return [e for e in errors if e[2].startswith("flyte-")]
+
+
+def test_environments_imported_from_another_module_are_followed(project: Project) -> None:
+    assert _codes(project.cold()) == [
+        ("tasks.py", 6, "flyte-reusable"),  # sync task, concurrency 4 in envs.py
+        ("tasks.py", 18, "flyte-reusable"),  # override(resources=) of a reusable task
+    ]
+
+
+def _steps(project: Project) -> Iterator[str]:
+    """Edits in the same module and across modules; yields a label after each."""
+    yield "start"
+    project.edit("envs.py", "concurrency=4", "concurrency=1")
+    yield "envs: concurrency 4 -> 1 (sync-task error goes)"
+    project.edit("envs.py", "reusable=POLICY", "")
+    yield "envs: reusable= removed (override error goes)"
+    project.edit("envs.py", 'name="pool", ', 'name="pool", reusable=POLICY')
+    yield "envs: reusable= back (override error comes back)"
+    project.edit("envs.py", "concurrency=1", "concurrency=4")
+    yield "envs: concurrency back to 4 (sync-task error comes back)"
+    project.edit("tasks.py", "async def infer(x: int)", "async def infer(*x: int)")
+    yield "tasks: *args added (same module)"
+    project.edit("tasks.py", "async def infer(*x: int)", "async def infer(x: int)")
+    yield "tasks: *args removed"
+    project.edit("envs.py", 'name="plain"', 'name="Plain Env"')
+    yield "envs: bad name (same module)"
+
+
+def test_each_edit_agrees_with_a_cold_run_incremental_and_daemon(project: Project) -> None:
+    seen: set[tuple[tuple[str, int, str], ...]] = set()
+    for label in _steps(project):
+        cold = project.cold()
+        assert project.incremental() == cold, label
+        assert project.daemon() == cold, label
+        seen.add(tuple(_codes(cold)))
+    assert len(seen) >= 4  # the edits did change what is reported
