@@ -181,9 +181,14 @@ class FactsCache:
         self._remember(key, facts.path, False, facts)
         return facts
 
-    def put(self, key: str, facts: ModuleFacts) -> None:
+    @property
+    def in_memory(self) -> bool:
+        return self._in_memory
+
+    def put(self, key: str, facts: ModuleFacts, persist: bool = True) -> None:
         self._remember(key, facts.path, False, facts)
-        self._write(self._entry(key), facts)
+        if persist:
+            self._write(self._entry(key), facts)
 
     def get_flowed(self, key: str) -> tuple[FlowStamp, ModuleFacts] | None:
         """Facts of a module extracted with the values of other modules, and the stamp of those modules

@@ -55,7 +55,7 @@ class Sources:
         # What files that never mention flyte import (all the run needs of them; see scan_files)
         self._imports: dict[str, set[str]] = {}
         self._import_memo: dict[bytes, frozenset[str]] = {}
-        self._unsaved = bool(unsaved)
+        self._unsaved = frozenset(unsaved)
         to_read: list[tuple[str, str | None]] = []
         for key in files:
             names = names_by_path[key]
@@ -149,7 +149,7 @@ class Sources:
 
     def has_unsaved_text(self) -> bool:
         """Whether some file's text is only in this process (stdin, unsaved buffers): workers could not read it."""
-        return self._unsaved
+        return bool(self._unsaved)
 
     def text(self, key: str) -> str | None:
         """The file's text, or None when it cannot be read or decoded."""
@@ -211,7 +211,9 @@ class Sources:
         if data is None:
             return
         facts_key = entry_key(data, key, self._module[key])
-        self.cache.put(facts_key, facts)
+        # An editor's buffer changes with every keystroke: a cache kept in memory holds its facts there only,
+        # rather than leave a file on disk per keystroke.
+        self.cache.put(facts_key, facts, persist=not (key in self._unsaved and self.cache.in_memory))
         self._record(key, facts_key=facts_key)
 
     def _record(self, key: str, **changes: object) -> None:
