@@ -299,3 +299,14 @@ async def test_a_changed_pyproject_reloads_the_configuration(client: LanguageCli
     )
     await eventually(client, lambda: codes(client, tasks) == ["FLY104", "FLY301"])
     assert any("configuration changed" in m.message for m in client.log_messages)
+
+
+async def test_a_broken_configuration_is_reported_on_the_open_files_and_in_the_log(
+    client: LanguageClient, project: Path
+) -> None:
+    tasks = project / "tasks.py"
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\n\n[tool.flyte-lint]\nselect = ["NOPE1"]\n')
+    open_file(client, tasks)
+    await eventually(client, lambda: codes(client, tasks) == ["FLY902"])
+    assert "NOPE1" in client.diagnostics[tasks.as_uri()][0].message
+    assert any("NOPE1" in m.message and m.type == types.MessageType.Warning for m in client.log_messages)
