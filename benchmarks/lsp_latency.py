@@ -117,6 +117,12 @@ async def server_latencies(tree: Path, edits: int, warmup: int) -> tuple[float, 
         if edit > warmup:
             times.append(elapsed)
         await asyncio.sleep(0.05)  # a typist's pause: the server is idle when the next key comes
+    server = client._server  # the server's process, for its peak memory (Linux only)
+    status = Path(f"/proc/{server.pid}/status") if server is not None else None
+    if status is not None and status.exists():
+        peak = next((line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM")), None)
+        if peak is not None:
+            print(f"server peak memory (VmHWM): {int(peak) // 1024} MB")
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()

@@ -111,6 +111,7 @@ class FlyteLintServer(LanguageServer):
                         diagnostics=[convert.to_lsp(current, d) for d in found.get(path, [])],
                     )
                 )
+            await loop.run_in_executor(self.executor, self.state.collect_young)
 
     async def findings(self, uri: str) -> tuple[TextDocument, list[Diagnostic]] | None:
         """The findings of an open file as of its current text (after the run its last edit started)."""
