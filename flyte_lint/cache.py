@@ -108,9 +108,30 @@ class ManifestEntry:
 
 
 class FactsCache:
-    def __init__(self, directory: Path) -> None:
+    """Facts per file by content, on disk. With ``in_memory`` (a long-lived process such as the language
+    server, which passes the same cache to every run) facts also stay in memory once loaded or stored, one
+    entry per file and kind (the newest), so a run after an edit loads nothing from disk but what changed."""
+
+    def __init__(self, directory: Path, in_memory: bool = False) -> None:
         self.directory = directory
         self._ready = False
+        self._in_memory = in_memory
+        self._memory: dict[str, object] = {}  # entry key -> what it holds
+        self._newest: dict[tuple[str, bool], str] = {}  # (path, flowed) -> its entry key in _memory
+        self._manifest: dict[str, ManifestEntry] | None = None
+
+    def _remember(self, key: str, path: str, flowed: bool, payload: object) -> None:
+        if not self._in_memory:
+            return
+        previous = self._newest.get((path, flowed))
+        if previous is not None and previous != key:
+            self._memory.pop(previous, None)
+        self._newest[(path, flowed)] = key
+        self._memory[key] = payload
+
+    def _load_entry(self, key: str) -> object:
+        found = self._memory.get(key, _MISSING)
+        return self._load(self._entry(key)) if found is _MISSING else found
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pickle"
@@ -127,13 +148,20 @@ class FactsCache:
             return _MISSING
 
     def manifest(self) -> dict[str, ManifestEntry]:
-        """path (as the run spells it) -> what is known of it; empty when missing or unreadable."""
+        """path (as the run spells it) -> what is known of it; empty when missing or unreadable. Callers do
+        not change it (a run merges into a copy)."""
+        if self._manifest is not None:
+            return self._manifest
         loaded = self._load(self.directory / "manifest.pickle")
         if not isinstance(loaded, dict) or not all(isinstance(v, ManifestEntry) for v in loaded.values()):
-            return {}
+            loaded = {}
+        if self._in_memory:
+            self._manifest = loaded
         return loaded
 
     def save_manifest(self, entries: dict[str, ManifestEntry]) -> None:
+        if self._in_memory:
+            self._manifest = entries
         self._write(self.directory / "manifest.pickle", entries)
 
     def get_result(self, key: str) -> list[Diagnostic] | None:
@@ -156,24 +184,35 @@ class FactsCache:
         self._write(runs / f"{key}.pickle", diagnostics)
 
     def get(self, key: str) -> ModuleFacts | None:
-        facts = self._load(self._entry(key))
-        return facts if isinstance(facts, ModuleFacts) else None
+        facts = self._load_entry(key)
+        if not isinstance(facts, ModuleFacts):
+            return None
+        self._remember(key, facts.path, False, facts)
+        return facts
 
-    def put(self, key: str, facts: ModuleFacts) -> None:
-        self._write(self._entry(key), facts)
+    @property
+    def in_memory(self) -> bool:
+        return self._in_memory
+
+    def put(self, key: str, facts: ModuleFacts, persist: bool = True) -> None:
+        self._remember(key, facts.path, False, facts)
+        if persist:
+            self._write(self._entry(key), facts)
 
     def get_flowed(self, key: str) -> tuple[FlowStamp, ModuleFacts] | None:
         """Facts of a module extracted with the values of other modules, and the stamp of those modules
         (path, modification time, size) they were computed from."""
-        loaded = self._load(self._entry(key + "-flow"))
+        loaded = self._load_entry(key + "-flow")
         if not (isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[1], ModuleFacts)):
             return None
         stamp, facts = loaded
         if not isinstance(stamp, tuple):
             return None
+        self._remember(key + "-flow", facts.path, True, loaded)
         return stamp, facts
 
     def put_flowed(self, key: str, stamp: FlowStamp, facts: ModuleFacts) -> None:
+        self._remember(key + "-flow", facts.path, True, (stamp, facts))
         self._write(self._entry(key + "-flow"), (stamp, facts))
 
     def _write(self, target: Path, payload: object) -> None:

@@ -107,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .graph_view import main as graph_main
 
             return int(graph_main(args_list[1:]))
+        if args_list and args_list[0] == "server":
+            from .server import main as server_main
+
+            return server_main(args_list[1:])
         if args_list and args_list[0] == "check":
             args_list = args_list[1:]
         return _check_command(args_list)

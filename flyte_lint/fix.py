@@ -114,15 +114,19 @@ def apply_edits(text: str, ranges: Sequence[tuple[int, int, str]]) -> str:
     return text
 
 
-def parse_error(text: str, path: str = "<fixed>") -> str | None:
+def parse_error(text: str, path: str = "<fixed>", with_libcst: bool = True) -> str | None:
     """Why ``text`` does not parse (with ``ast``, and with LibCST in a child process), or None.
 
     LibCST's native parser can overflow the C stack on deeply nested code, so it never runs in this process.
+    ``with_libcst=False`` checks with ``ast`` only: the check a front end that writes nothing (the language
+    server, whose client applies the edits) can afford on every request.
     """
     try:
         parse_quietly(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         return f"ast: {error}"
+    if not with_libcst:
+        return None
     import subprocess
 
     try:

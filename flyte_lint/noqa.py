@@ -57,3 +57,26 @@ def scan_suppressions(source: str) -> Suppressed:
             codes = match.group("codes")
             found.append((number, _codes(codes) if codes else None))
     return tuple(found), file_level, frozenset(file_codes)
+
+
+def noqa_insertion(source: str, line: int, code: str) -> tuple[int, int, str] | None:
+    """How to silence ``code`` on ``line`` of ``source``: (start column, end column, new text), 1-based and end
+    exclusive, within that line; None when it is silenced there already. A ``# noqa: A, B`` comment gets the
+    code added after those it lists (they are kept); a line without one gets ``  # noqa: CODE`` at its end."""
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1]
+    for number, comment in _comments(source):
+        if number != line or _FILE_NOQA_RE.search(comment):
+            continue
+        match = _NOQA_RE.search(comment)
+        if match is None:
+            continue
+        codes = match.group("codes")
+        if codes is None or any(code.startswith(c) for c in _codes(codes)):
+            return None  # a bare noqa comment, or one whose codes cover this one
+        column = text.rindex(comment) + match.end("codes") + 1
+        return column, column, f", {code}"
+    content = text.rstrip()
+    return len(content) + 1, len(text) + 1, f"  # noqa: {code}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import spec
+from ..cache import FactsCache
 from ..config import Overrides, Settings, SettingsResolver, is_excluded
 from ..diagnostics import Diagnostic
 from ..discover import discover
@@ -31,8 +32,14 @@ class Options:
     follow_symlinks: bool = False
     use_cache: bool = True
     cache_dir: Path | None = None
+    # A cache to use instead of opening one (``cache_dir`` is then unused): a long-lived caller (the language
+    # server) hands the same in-memory cache to every run, so facts are loaded from disk once.
+    cache: FactsCache | None = None
     # Text to lint in place of a file (``--stdin-filename``): path -> source.
     stdin: tuple[Path, str] | None = None
+    # Texts to lint in place of files, several at once (an editor's unsaved buffers): path -> source. A path
+    # that is not on disk or not discovered is linted all the same, as ``stdin``'s is.
+    unsaved: dict[Path, str] | None = None
     # Only report on these paths (the rest of the project is indexed for context).
     report_only: set[Path] | None = None
     # Reuse the findings of an earlier identical run (same files by size and mtime, same settings and code).
@@ -67,10 +74,11 @@ def run(options: Options) -> RunResult:
     for problem in discovery.problems:
         diagnostics.append(Diagnostic(problem.path, 1, 1, 1, 1, "FLY902", "error", problem.message))
     files = discovery.files
-    stdin = (str(options.stdin[0]), options.stdin[1]) if options.stdin is not None else None
-    stdin_key = stdin[0] if stdin is not None else None
-    if stdin_key is not None and stdin_key not in files:
-        files.append(stdin_key)
+    unsaved = {str(path): text for path, text in (options.unsaved or {}).items()}
+    if options.stdin is not None:
+        unsaved[str(options.stdin[0])] = options.stdin[1]
+    listed = set(files)
+    files.extend(key for key in unsaved if key not in listed)
 
     settings_by_path: dict[str, Settings] = {}
     names_by_path: dict[str, list[str]] = {}
@@ -88,16 +96,16 @@ def run(options: Options) -> RunResult:
 
     cache = open_cache(options, settings_by_path) if options.use_cache else None
     # Sizes and times, taken once: they key the cached result of the whole run and each file's manifest entry.
-    stats = stat_all([key for key in files if key != stdin_key]) if cache is not None else {}
+    stats = stat_all([key for key in files if key not in unsaved]) if cache is not None else {}
     run_key = None
-    if cache is not None and options.result_cache and options.stdin is None:
+    if cache is not None and options.result_cache and not unsaved:
         run_key = whole_run_key(options, files, names_by_path, settings_by_path, diagnostics, stats)
         previous = cache.get_result(run_key)
         if previous is not None:
             return RunResult(previous, len(files), {}, None, settings_by_path)
     # Worker processes, if any, serve the reading of a large tree and the extraction, then stop.
     with Workers(options.jobs) as workers:
-        sources = Sources(files, names_by_path, cache, stats, stdin, workers)
+        sources = Sources(files, names_by_path, cache, stats, unsaved, workers)
         diagnostics.extend(sources.failures)
 
         # Parse what imports flyte, then whatever imports a parsed module (until nothing changes). A file that

@@ -38,7 +38,7 @@ class Sources:
         names_by_path: dict[str, list[str]],
         cache: FactsCache | None,
         stats: dict[str, tuple[int, int]],
-        stdin: tuple[str, str] | None,
+        unsaved: dict[str, str],
         workers: Workers | None = None,
     ) -> None:
         self.cache = cache
@@ -55,13 +55,14 @@ class Sources:
         # What files that never mention flyte import (all the run needs of them; see scan_files)
         self._imports: dict[str, set[str]] = {}
         self._import_memo: dict[bytes, frozenset[str]] = {}
-        self._stdin_key = stdin[0] if stdin is not None else None
+        self._unsaved = frozenset(unsaved)
         to_read: list[tuple[str, str | None]] = []
         for key in files:
             names = names_by_path[key]
             self._module[key] = names[0] if names else None
-            if stdin is not None and key == stdin[0]:
-                given = stdin[1].encode("utf-8")
+            text = unsaved.get(key)
+            if text is not None:
+                given = text.encode("utf-8")
                 self._flags[key] = flyte_flags_of(given)
                 self._data[key] = given  # never dropped: reading it again would read the file on disk
                 continue
@@ -147,8 +148,8 @@ class Sources:
         return found
 
     def has_unsaved_text(self) -> bool:
-        """Whether some file's text is only in this process (given on stdin): workers could not read it."""
-        return self._stdin_key is not None
+        """Whether some file's text is only in this process (stdin, unsaved buffers): workers could not read it."""
+        return bool(self._unsaved)
 
     def text(self, key: str) -> str | None:
         """The file's text, or None when it cannot be read or decoded."""
@@ -210,7 +211,9 @@ class Sources:
         if data is None:
             return
         facts_key = entry_key(data, key, self._module[key])
-        self.cache.put(facts_key, facts)
+        # An editor's buffer changes with every keystroke: a cache kept in memory holds its facts there only,
+        # rather than leave a file on disk per keystroke.
+        self.cache.put(facts_key, facts, persist=not (key in self._unsaved and self.cache.in_memory))
         self._record(key, facts_key=facts_key)
 
     def _record(self, key: str, **changes: object) -> None:
@@ -282,6 +285,8 @@ def stat_all(files: list[str]) -> dict[str, tuple[int, int]]:
 def open_cache(options: Options, settings_by_path: dict[str, Settings]) -> FactsCache:
     from ..cache import CACHE_DIR_NAME, FactsCache
 
+    if options.cache is not None:
+        return options.cache
     if options.cache_dir is not None:
         return FactsCache(options.cache_dir)
     roots = {s.root for s in settings_by_path.values() if s.root is not None}
