@@ -108,9 +108,7 @@ def test_every_code_has_positive_and_negative_cases() -> None:
 
 def test_messages_name_the_problem(fixture_run: str) -> None:
     lines = {(p, n): t for p, n, kind, t, _ in parse(fixture_run) if kind == "error"}
-    assert lines[("env_name.py", 9)].startswith(
-        "Environment name 'myEnv' must be in snake_case or kebab-case format."
-    )
+    assert lines[("env_name.py", 9)].startswith("Environment name 'myEnv' must be in snake_case or kebab-case format.")
     assert "did you mean 'timeout'?" in lines[("override.py", 24)]
     assert "reusable='off'" in lines[("reusable.py", 80)]
     notes = [t for p, n, kind, t, _ in parse(fixture_run) if kind == "note" and (p, n) == ("level.py", 3)]
