@@ -23,8 +23,9 @@ SIGNATURE: Final = ErrorCode("flyte-signature", "A task function signature the S
 VALUE: Final = ErrorCode("flyte-value", "A setting or value object with a value the SDK rejects", CATEGORY)
 TASK: Final = ErrorCode("flyte-task", "A task made or called in a way the SDK rejects", CATEGORY)
 ENV: Final = ErrorCode("flyte-env", "An environment built or combined in a way the SDK rejects", CATEGORY)
+IMPORT: Final = ErrorCode("flyte-import", "An import of a flyte name the target release does not have", CATEGORY)
 
-ALL: Final = (*ALL_BASE, CLONE, SIGNATURE, VALUE, TASK, ENV)
+ALL: Final = (*ALL_BASE, CLONE, SIGNATURE, VALUE, TASK, ENV, IMPORT)
 
 # Which linter rules each plugin code reports (docs/mypy.md has the same table). Project-wide rules (FLY3xx)
 # and the tool's own codes (FLY901/902: mypy reports syntax errors itself) are not reported by the plugin.
@@ -34,7 +35,8 @@ BY_RULE: Final[dict[str, ErrorCode]] = {
     **dict.fromkeys(("FLY006", "FLY014", "FLY016"), CONFLICT),
     **dict.fromkeys(("FLY004", "FLY101", "FLY102"), LEVEL),
     "FLY008": CLONE,
-    **dict.fromkeys(("FLY201", "FLY202", "FLY203", "FLY205", "FLY206"), OVERRIDE),
+    "FLY017": IMPORT,
+    **dict.fromkeys(("FLY201", "FLY202", "FLY203", "FLY205", "FLY206", "FLY208"), OVERRIDE),
     **dict.fromkeys(("FLY103", "FLY104", "FLY105", "FLY204"), REUSABLE),
     **dict.fromkeys(("FLY106", "FLY112", "FLY113", "FLY115"), SIGNATURE),
     **dict.fromkeys(

@@ -14,16 +14,18 @@ whose handler catches the failure is not reported, nor one under `if TYPE_CHECKI
 
 ## Example
 ```python
-from flyte import TaskEnviroment
+import flyte
+from flyte.extras import ContainerTaks
 
-env = TaskEnviroment(name="etl")
+env = flyte.TaskEnvironment(name="etl")
 ```
 
 ## Use instead
 ```python
-from flyte import TaskEnvironment
+import flyte
+from flyte.extras import ContainerTask
 
-env = TaskEnvironment(name="etl")
+env = flyte.TaskEnvironment(name="etl")
 ```
 """
 
