@@ -202,3 +202,51 @@ def test_plugin_module_does_not_import_flyte() -> None:
         check=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_findings_stored_on_disk_serve_a_cold_mypy_run_until_an_imported_module_changes(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    envs = project / "envs.py"
+    envs.write_text(
+        "import flyte\n\npool = flyte.TaskEnvironment(name='pool', reusable=flyte.ReusePolicy(replicas=2))\n"
+    )
+    (project / "tasks.py").write_text(
+        textwrap.dedent(
+            """\
+            import flyte
+
+            from envs import pool
+
+
+            @pool.task
+            async def infer(x: int) -> int:
+                return x
+
+
+            @pool.task
+            async def main(x: int) -> int:
+                return await infer.override(resources=flyte.Resources(cpu=2))(x=x)
+            """
+        )
+    )
+    config = _config(tmp_path)
+
+    def errors(run: int) -> set[tuple[str, int, str | None]]:
+        result = run_mypy(["envs.py", "tasks.py"], project, tmp_path / f"cache-{run}", config)
+        return {(p, n, c) for p, n, kind, _, c in parse(result.stdout) if kind == "error"}
+
+    first = errors(1)
+    assert ("tasks.py", 13, "flyte-reusable") in first
+    stored = list((project / ".flyte_lint_cache" / "mypy").rglob("*.json"))
+    assert stored, "the findings were not stored"
+    assert errors(2) == first  # a new mypy cache: the stored findings answer
+    envs.write_text("import flyte\n\npool = flyte.TaskEnvironment(name='pool')\n")
+    assert ("tasks.py", 13, "flyte-reusable") not in errors(3)  # envs.py changed: tasks.py is linted again
+    for entry in stored:
+        entry.write_text("{not json")  # a damaged entry is linted again, never trusted
+    envs.write_text(
+        "import flyte\n\npool = flyte.TaskEnvironment(name='pool', reusable=flyte.ReusePolicy(replicas=2))\n"
+    )
+    assert errors(4) == first

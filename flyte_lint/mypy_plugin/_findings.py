@@ -9,16 +9,22 @@ modules' edits must re-check a module, both for the incremental cache and for th
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Final
 
 from .. import spec
+from ..cache import CACHE_DIR_NAME, code_fingerprint
+from ..config import ConfigError, Overrides, Settings, SettingsResolver
 from ..diagnostics import Diagnostic
 from ..engine.imports import imported_modules
-from ..single import lint_module, read_text, settings_for
+from ..rules import known_codes
+from ..single import lint_module, read_text
 from ._codes import BY_RULE
 
 # Following imports further than this many files costs more than an editor run should pay.
@@ -26,6 +32,7 @@ _MAX_CLOSURE: Final = 400
 _OUTSIDE: Final = ("site-packages", "dist-packages", "typeshed")
 
 
+@cache
 def is_project_file(path: str) -> bool:
     """A module of the user's own code (not a stub, not an installed package, not typeshed)."""
     if not path.endswith(".py"):
@@ -49,11 +56,45 @@ class Files:
         self._files: dict[tuple[str, str], _File] = {}
         self._stats: dict[str, tuple[int, int] | None] = {}
         self._closures: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._module_files: dict[tuple[Path, str], str | None] = {}
+        self._entries: dict[Path, frozenset[str]] = {}
+        self._resolver: SettingsResolver | None = None
 
     def new_generation(self) -> None:
         """Forget what was seen of the file system: a new build or daemon update starts."""
         self._stats.clear()
         self._closures.clear()
+        self._module_files.clear()
+        self._entries.clear()
+        self._resolver = None
+
+    def settings(self, path: str) -> Settings | None:
+        """The linter's settings for ``path`` (None when the configuration is broken: the linter reports that);
+        one resolver per generation, which reads each folder's configuration once."""
+        if self._resolver is None:
+            self._resolver = SettingsResolver(known_codes(), Overrides())
+        try:
+            return self._resolver.for_file(path)
+        except ConfigError:
+            return None
+
+    def module_file(self, root: Path, module: str) -> str | None:
+        """The file of project module ``module`` under ``root``, or None (memoised for the generation; a name
+        whose first part is not an entry of ``root``, as for the standard library, costs no file-system call)."""
+        key = (root, module)
+        if key in self._module_files:
+            return self._module_files[key]
+        entries = self._entries.get(root)
+        if entries is None:
+            try:
+                entries = frozenset(os.listdir(root))
+            except OSError:
+                entries = frozenset()
+            self._entries[root] = entries
+        first = module.split(".", 1)[0]
+        found = module_file(root, module) if first in entries or f"{first}.py" in entries else None
+        self._module_files[key] = found
+        return found
 
     def _stat(self, path: str) -> tuple[int, int] | None:
         # Within one build files do not change: one stat per file (the hooks ask many times per module).
@@ -106,7 +147,7 @@ class Files:
             for imported in sorted(found.imports):
                 if imported in seen or imported == "flyte" or imported.startswith("flyte."):
                     continue
-                candidate = module_file(root, imported)
+                candidate = self.module_file(root, imported)
                 if candidate is not None:
                     seen[imported] = candidate
                     todo.append((imported, candidate))
@@ -186,6 +227,7 @@ class Findings:
     def __init__(self, files: Files) -> None:
         self._files = files
         self._cache: dict[str, tuple[tuple[tuple[str, str], ...], tuple[Finding, ...]]] = {}
+        self._stored = StoredFindings(files)
 
     def _key(self, path: str, module: str, used: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
         key = []
@@ -203,10 +245,16 @@ class Findings:
             used = tuple(file for file, _ in cached[0][1:])
             if self._key(absolute, module, used) == cached[0]:
                 return cached[1]
-        settings = settings_for(absolute)
+        settings = self._files.settings(absolute)
         if settings is None:
             return ()
         closure = self._files.closure(absolute, module)
+        stored = self._stored.get(absolute, module, settings, self._files.stamp(absolute, module))
+        if stored is not None:
+            key = self._key(absolute, module, tuple(file for _, file in closure))
+            if key is not None:
+                self._cache[absolute] = (key, stored)
+            return stored
         names = dict(names_by_path)
         for name, file in closure:
             names.setdefault(file, [name])
@@ -216,4 +264,59 @@ class Findings:
         key = self._key(absolute, module, lint.used)
         if key is not None:
             self._cache[absolute] = (key, findings)
+        self._stored.put(absolute, module, settings, self._files.stamp(absolute, module), findings)
         return findings
+
+
+class StoredFindings:
+    """A module's findings on disk, next to the linter's own cache (``.flyte_lint_cache/mypy/`` at the project
+    root), keyed by everything they are computed from: flyte-lint's code and spec, the settings, the module's
+    text and the text of every project module it imports (directly or not). A cold mypy run (a new cache
+    directory, CI, a fresh daemon) then lints only what changed since the last run of either front end.
+    ``FLYTE_LINT_NO_CACHE=1`` turns it off."""
+
+    def __init__(self, files: Files) -> None:
+        self._files = files
+        self._code: str | None = None
+        self._enabled = os.environ.get("FLYTE_LINT_NO_CACHE", "") in ("", "0")
+
+    def _path(self, path: str, module: str, settings: Settings, stamp: list[list[str]]) -> Path | None:
+        if not self._enabled:
+            return None
+        own = self._files.get(path, module)
+        if own is None:
+            return None
+        if self._code is None:
+            self._code = code_fingerprint()
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (self._code, repr(settings), path, module, own.digest, repr(stamp)):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        key = digest.hexdigest()
+        base = settings.root if settings.root is not None else Path.cwd()
+        return base / CACHE_DIR_NAME / "mypy" / key[:2] / f"{key}.json"
+
+    def get(self, path: str, module: str, settings: Settings, stamp: list[list[str]]) -> tuple[Finding, ...] | None:
+        entry = self._path(path, module, settings, stamp)
+        if entry is None:
+            return None
+        try:
+            rows = json.loads(entry.read_text(encoding="utf-8"))
+            return tuple(Finding(*row) for row in rows)
+        except (OSError, ValueError, TypeError):
+            return None  # absent, half-written by a crashed run, or from another layout: lint again
+
+    def put(
+        self, path: str, module: str, settings: Settings, stamp: list[list[str]], findings: tuple[Finding, ...]
+    ) -> None:
+        entry = self._path(path, module, settings, stamp)
+        if entry is None:
+            return
+        rows = [[f.line, f.column, f.end_line, f.end_column, f.code, f.message, f.note] for f in findings]
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(rows, out)
+            os.replace(temporary, entry)
+        except OSError:
+            pass  # a read-only project: the findings are simply computed again next time
