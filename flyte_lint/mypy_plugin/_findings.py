@@ -59,9 +59,11 @@ class Files:
         self._module_files: dict[tuple[Path, str], str | None] = {}
         self._entries: dict[Path, frozenset[str]] = {}
         self._resolver: SettingsResolver | None = None
+        self.generation = 0  # bumped whenever files may have changed
 
     def new_generation(self) -> None:
         """Forget what was seen of the file system: a new build or daemon update starts."""
+        self.generation += 1
         self._stats.clear()
         self._closures.clear()
         self._module_files.clear()
@@ -228,6 +230,7 @@ class Findings:
         self._files = files
         self._cache: dict[str, tuple[tuple[tuple[str, str], ...], tuple[Finding, ...]]] = {}
         self._stored = StoredFindings(files)
+        self._seen: dict[str, tuple[int, tuple[Finding, ...]]] = {}
 
     def _key(self, path: str, module: str, used: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
         key = []
@@ -239,6 +242,15 @@ class Findings:
         return tuple(key)
 
     def of(self, path: str, module: str, names_by_path: dict[str, list[str]]) -> tuple[Finding, ...]:
+        # Asked at every call into flyte: within one generation (no file changed since) the answer stands.
+        seen = self._seen.get(path)
+        if seen is not None and seen[0] == self._files.generation:
+            return seen[1]
+        findings = self._of(path, module, names_by_path)
+        self._seen[path] = (self._files.generation, findings)
+        return findings
+
+    def _of(self, path: str, module: str, names_by_path: dict[str, list[str]]) -> tuple[Finding, ...]:
         absolute = str(Path(path).absolute())
         cached = self._cache.get(absolute)
         if cached is not None:
