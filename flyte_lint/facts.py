@@ -326,6 +326,10 @@ class ImportFact:
     name: str | None
     level: int
     line: int
+    # The statement's last line, and whether it is written at the module's top level (column 1, not nested in
+    # an ``if``/``try``/function): a fix adds an import after such a statement.
+    end_line: int = 0
+    top_level: bool = False
 
 
 @dataclass(frozen=True)
@@ -345,6 +349,8 @@ class Suppressions:
     statement_ranges: tuple[tuple[int, int], ...] = ()
     # ``# flyte-lint: noqa: CODES``: codes (or prefixes) silenced in the whole file.
     file_codes: frozenset[str] = frozenset()
+    # (line, first column, end column) of each ``# noqa`` comment, to report one that silences nothing.
+    places: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,14 @@ def unreached(diagnostic: Diagnostic, facts: ModuleFacts | None) -> Diagnostic:
     return replace(diagnostic, severity="info", message=f"{diagnostic.message} ({why})")
 
 
-def kept(diagnostic: Diagnostic, facts: ModuleFacts | None, settings: Settings | None) -> bool:
+def kept(
+    diagnostic: Diagnostic,
+    facts: ModuleFacts | None,
+    settings: Settings | None,
+    used: set[tuple[str, int, str]] | None = None,
+) -> bool:
+    """Whether a finding is reported: its code enabled for its file, and no ``# noqa`` silencing it. The noqa
+    codes that silence it are added to ``used`` as (path, line, code as written)."""
     if settings is not None and not settings.enabled(diagnostic.code, Path(diagnostic.path)):
         return False
     if facts is None:
@@ -77,12 +84,65 @@ def kept(diagnostic: Diagnostic, facts: ModuleFacts | None, settings: Settings |
         if start <= diagnostic.line <= end:
             lines.add(start)
     by_line = dict(suppressions.by_line)
-    for line in lines:
+    silenced = False
+    for line in sorted(lines):
         if line in by_line:
             codes = by_line[line]
-            if codes is None or matches_code(diagnostic.code, codes):
-                return False
-    return True
+            if codes is None:
+                silenced = True
+                continue
+            for code in codes:
+                if diagnostic.code.startswith(code):
+                    silenced = True
+                    if used is not None:
+                        used.add((diagnostic.path, line, code))
+    return not silenced
+
+
+UNUSED_NOQA = "FLY903"
+
+
+def unused_noqa(
+    modules: dict[str, ModuleFacts],
+    used: set[tuple[str, int, str]],
+    settings_by_path: dict[str, Settings],
+    judged: Callable[[str], bool],
+    known: frozenset[str],
+) -> list[Diagnostic]:
+    """FLY903 for each line whose ``# noqa: CODES`` lists FLY codes that silenced no finding of this run.
+
+    Judged: the FLY codes of a line's noqa (a bare ``# noqa`` and other tools' codes never are) that are enabled
+    for the file, in modules whose findings this run computed (``judged``) and that parse. A code that covers
+    FLY903 itself (``FLY9``, ``FLY``) is not judged."""
+    found: list[Diagnostic] = []
+    for path, facts in modules.items():
+        suppressions = facts.suppressions
+        if not suppressions.by_line or suppressions.file_level or facts.parse_error is not None or not judged(path):
+            continue
+        settings = settings_by_path.get(path, Settings())
+        places = {line: (start, end) for line, start, end in suppressions.places}
+        for line, codes in suppressions.by_line:
+            if codes is None:
+                continue
+            unused = []
+            for code in sorted(codes):
+                if not code.startswith("FLY") or UNUSED_NOQA.startswith(code) or (path, line, code) in used:
+                    continue
+                covered = [k for k in known if k.startswith(code)]
+                if covered and not any(settings.enabled(k, Path(path)) for k in covered):
+                    continue  # not checked in this file: whether it would silence something is not known
+                unused.append(code if covered else f"{code} (not a flyte-lint code)")
+            if not unused:
+                continue
+            start, end = places.get(line, (1, 1))
+            plural = "s" if len(unused) > 1 else ""
+            message = (
+                f"unused noqa code{plural} {', '.join(unused)}: nothing on this line is reported under "
+                f"{'them' if plural else 'it'}"
+            )
+            remove = f"remove {', '.join(u.split(' ')[0] for u in unused)} from the noqa comment"
+            found.append(Diagnostic(path, line, start, line, end, UNUSED_NOQA, "warning", message, help=remove))
+    return found
 
 
 def matches_code(code: str, codes: frozenset[str]) -> bool:
