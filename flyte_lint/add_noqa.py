@@ -33,6 +33,8 @@ class NoqaOutcome:
     # path -> how many codes were added there
     added: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # findings no line can silence (every line where a noqa counts ends inside a string): path:line: code
+    unplaced: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -84,6 +86,8 @@ def add_noqa(result: RunResult, *, write: bool = True) -> NoqaOutcome:
             line = next((n for n in _candidate_lines(d, result.modules.get(path)) if n not in blocked), None)
             if line is not None:
                 codes_by_line.setdefault(line, set()).add(d.code)
+            else:
+                outcome.unplaced.append(f"{d.path}:{d.line}: {d.code}")
         ranges: list[tuple[int, int, str]] = []
         added = 0
         starts = [0]

@@ -278,6 +278,10 @@ def _check_command(argv: list[str]) -> int:
         added = add_noqa(result)
         for message in added.errors:
             print(f"flyte-lint: {message}", file=sys.stderr)
+        for place in added.unplaced:
+            print(
+                f"flyte-lint: {place}: no line of it can take a noqa comment (it ends inside a string)", file=sys.stderr
+            )
         for path, count in sorted(added.added.items()):
             print(f"Added {count} noqa directive{'s' if count != 1 else ''} to {path}", file=sys.stderr)
         print(f"Added {added.total} noqa directive{'s' if added.total != 1 else ''}.", file=sys.stderr)
