@@ -137,12 +137,12 @@ def test_cache_dir_deleted_mid_run(project: Path, tmp_path: Path, monkeypatch: p
     real_put = FactsCache.put
     calls = {"n": 0}
 
-    def put(self: FactsCache, key: str, facts: ModuleFacts) -> None:
+    def put(self: FactsCache, key: str, facts: ModuleFacts, persist: bool = True) -> None:
         calls["n"] += 1
         if calls["n"] % 20 == 0:
             shutil.rmtree(self.directory, ignore_errors=True)
             self._ready = False
-        real_put(self, key, facts)
+        real_put(self, key, facts, persist=persist)
 
     monkeypatch.setattr(FactsCache, "put", put)
     assert findings(_paths(project), cache_dir) == expected
