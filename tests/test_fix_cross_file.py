@@ -213,3 +213,18 @@ def test_a_file_that_would_not_parse_is_left_untouched(project: Path, capsys: py
     assert (project / "proj" / "envs.py").read_text() == broken
     assert any(e.startswith("proj/envs.py: ") for e in outcome.errors), outcome.errors
     assert all("\n" not in e for e in outcome.errors)
+
+
+def test_json_and_sarif_carry_the_edits_of_the_other_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert lint("--format", "json") == 1
+    (first, *_) = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "FLY301"]
+    assert first["path"] == "proj/pipeline.py" and first["fix"]["edits"] == []
+    (other,) = first["fix"]["other_files"]
+    assert other["path"] == "proj/envs.py" and other["edits"][0]["replacement"] == ", depends_on=[gpu]"
+
+    assert lint("--format", "sarif") == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    changes = [r["fixes"][0]["artifactChanges"] for r in results if r["ruleId"] == "FLY301"]
+    assert changes and all(c[0]["artifactLocation"]["uri"].endswith("proj/envs.py") for c in changes)
