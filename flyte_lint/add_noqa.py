@@ -105,7 +105,8 @@ def add_noqa(result: RunResult, *, write: bool = True) -> NoqaOutcome:
         new = apply_edits(text, ranges)
         problem = parse_error(new, path)
         if problem is not None:
-            outcome.errors.append(f"{path}: noqa comments not added, the result would not parse ({problem})")
+            reason = problem.strip().splitlines()[0] if problem.strip() else problem
+            outcome.errors.append(f"{path}: noqa comments not added, the result would not parse ({reason})")
             continue
         if write:
             try:

@@ -276,7 +276,8 @@ def apply_fixes(
                     continue
                 problem = parse_error(new, path)
                 if problem is not None:
-                    outcome.errors.append(f"{path}: fixes not applied, the result would not parse ({problem})")
+                    reason = problem.strip().splitlines()[0] if problem.strip() else problem
+                    outcome.errors.append(f"{path}: fixes not applied, the result would not parse ({reason})")
                     failed.add(path)
                     broken = True
             if not broken:

@@ -228,3 +228,19 @@ def test_json_and_sarif_carry_the_edits_of_the_other_file(project: Path, capsys:
     results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
     changes = [r["fixes"][0]["artifactChanges"] for r in results if r["ruleId"] == "FLY301"]
     assert changes and all(c[0]["artifactLocation"]["uri"].endswith("proj/envs.py") for c in changes)
+
+
+def test_standard_input_never_writes_another_file(project: Path) -> None:
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    before = snapshot(project)
+    done = subprocess.run(
+        [sys.executable, "-m", "flyte_lint", "--stdin-filename", "proj/pipeline.py", "--fix", "--no-cache", "-"],
+        cwd=project, env={**os.environ, "PYTHONPATH": str(repo)}, input=PIPELINE,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.stdout == PIPELINE  # the fix is in envs.py: nothing to change in the text given
+    assert done.returncode == 1
+    assert snapshot(project) == before
