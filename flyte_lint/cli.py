@@ -221,6 +221,9 @@ def _check_command(argv: list[str]) -> int:
         isolated=args.isolated,
         per_file_ignores=tuple(per_file) if per_file else None,
     )
+    if args.show_settings is not None or args.show_files:
+        shown = [p for p in args.paths if str(p) != "-"] or [args.stdin_filename or Path(".")]
+        return _show(args, overrides, shown)
     stdin = None
     paths: list[Path] = list(args.paths)
     report_only: set[Path] | None = None
@@ -241,8 +244,6 @@ def _check_command(argv: list[str]) -> int:
         others = [p for p in given if p.suffix not in (".py", ".pyi")]
         paths = (_project_paths(python_files) if python_files else []) + others
         report_only = {_as_discovered(file, paths) for file in python_files} | set(others)
-    if args.show_settings is not None or args.show_files:
-        return _show(args, overrides, paths if args.stdin_filename is None else [args.stdin_filename])
     if args.add_noqa and (stdin is not None or args.fix or args.diff):
         print("flyte-lint: --add-noqa cannot be combined with --fix, --diff or --stdin-filename", file=sys.stderr)
         return EXIT_USAGE

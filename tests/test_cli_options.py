@@ -368,3 +368,10 @@ def test_unknown_flyte_lint_code_in_a_noqa_is_reported(project: Path, capsys: py
     put(project, "m.py", 'import flyte\n\nenv = flyte.TaskEnvironment(name="etl")  # noqa: FLY999\n')
     lint(".")
     assert "unused noqa code FLY999 (not a flyte-lint code)" in capsys.readouterr().out
+
+
+def test_show_files_with_files_given_lists_those_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    put(project, "pkg/a.py", BAD_NAMES)
+    put(project, "pkg/b.py", BAD_NAMES)
+    assert lint("pkg/b.py", "--show-files") == 0
+    assert capsys.readouterr().out.splitlines() == ["pkg/b.py"]
