@@ -349,8 +349,9 @@ class Suppressions:
     statement_ranges: tuple[tuple[int, int], ...] = ()
     # ``# flyte-lint: noqa: CODES``: codes (or prefixes) silenced in the whole file.
     file_codes: frozenset[str] = frozenset()
-    # (line, first column, end column) of each ``# noqa`` comment, to report one that silences nothing.
-    places: tuple[tuple[int, int, int], ...] = ()
+    # Each ``# noqa`` comment (noqa.NoqaPlaces): (line, first column, end column, first column of the blank
+    # before the comment, whether the noqa is the whole comment), to report and remove one that silences nothing.
+    places: tuple[tuple[int, int, int, int, bool], ...] = ()
 
 
 @dataclass(frozen=True)

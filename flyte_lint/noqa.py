@@ -13,8 +13,9 @@ _FILE_NOQA_RE = re.compile(
 
 
 Suppressed = tuple[tuple[tuple[int, frozenset[str] | None], ...], bool, frozenset[str]]
-# (line, first column, end column) of each line's ``# noqa`` comment, 1-based, end exclusive.
-NoqaPlaces = tuple[tuple[int, int, int], ...]
+# Each line's ``# noqa`` comment: (line, first column, end column, where the blank before the comment starts,
+# whether the noqa ends the comment), columns 1-based, end exclusive.
+NoqaPlaces = tuple[tuple[int, int, int, int, bool], ...]
 
 
 def _comments(source: str) -> list[tuple[int, str]]:
@@ -36,16 +37,20 @@ def _placed_comments(source: str) -> list[tuple[int, int, str]]:
 
 
 def noqa_places(source: str) -> NoqaPlaces:
-    """Where each line's ``# noqa`` comment is written (for reporting one that suppresses nothing)."""
+    """Where each line's ``# noqa`` comment is written (to report one that suppresses nothing, and remove it)."""
     if "noqa" not in source.lower():
         return ()
-    places: list[tuple[int, int, int]] = []
+    lines = source.splitlines()
+    places: list[tuple[int, int, int, int, bool]] = []
     for number, column, text in _placed_comments(source):
         if "noqa" not in text.lower() or _FILE_NOQA_RE.search(text):
             continue
         match = _NOQA_RE.search(text)
         if match:
-            places.append((number, column + match.start() + 1, column + match.end() + 1))
+            before = lines[number - 1][:column] if number <= len(lines) else ""
+            blank = len(before.rstrip()) + 1
+            ends = match.start() == 0 and not text[match.end() :].strip()
+            places.append((number, column + match.start() + 1, column + match.end() + 1, blank, ends))
     return tuple(places)
 
 

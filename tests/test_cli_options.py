@@ -325,7 +325,7 @@ def test_unused_noqa_is_reported_as_a_warning(project: Path, capsys: pytest.Capt
     assert lint(".") == 1
     out = capsys.readouterr().out
     assert "m.py:3:42: FLY903 [warning] unused noqa code FLY001" in out
-    assert "= help: remove FLY001 from the noqa comment" in out
+    assert "= help: remove the noqa comment (FLY001) [fix available]" in out
 
 
 def test_a_noqa_that_silences_something_is_never_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -375,3 +375,23 @@ def test_show_files_with_files_given_lists_those_files(project: Path, capsys: py
     put(project, "pkg/b.py", BAD_NAMES)
     assert lint("pkg/b.py", "--show-files") == 0
     assert capsys.readouterr().out.splitlines() == ["pkg/b.py"]
+
+
+def test_fix_removes_unused_noqa_codes_and_keeps_the_others(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = put(
+        project,
+        "m.py",
+        "import flyte\n\n"
+        'a = flyte.TaskEnvironment(name="etl")  # noqa: FLY001\n'
+        'b = flyte.TaskEnvironment(name="Bad B")  # noqa: FLY001, FLY004, E501\n'
+        'c = flyte.TaskEnvironment(name="ok_c")  # noqa: FLY001 keep this note\n',
+    )
+    assert lint(".", "--fix") == 1  # c's noqa has text after it: reported, not removed
+    assert path.read_text() == (
+        "import flyte\n\n"
+        'a = flyte.TaskEnvironment(name="etl")\n'
+        'b = flyte.TaskEnvironment(name="Bad B")  # noqa: E501, FLY001\n'
+        'c = flyte.TaskEnvironment(name="ok_c")  # noqa: FLY001 keep this note\n'
+    )
+    assert "Fixed 2 findings: FLY903 x2" in capsys.readouterr().err
+    assert codes_by_line(capsys) == [(5, "FLY903", "warning")]

@@ -3,14 +3,15 @@ finding passes through (settings, ``# noqa``, guarded and dormant code)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from .. import spec
 from ..config import Settings
-from ..diagnostics import Diagnostic
-from ..facts import ModuleFacts
+from ..diagnostics import Diagnostic, Edit, Fix
+from ..facts import ModuleFacts, Span
 from ..link import ProjectIndex
 from ..rules.base import ModuleContext
 
@@ -100,6 +101,7 @@ def kept(
 
 
 UNUSED_NOQA = "FLY903"
+_CODE_RE = re.compile(r"^[A-Z]+[0-9]+$")
 
 
 def unused_noqa(
@@ -120,7 +122,7 @@ def unused_noqa(
         if not suppressions.by_line or suppressions.file_level or facts.parse_error is not None or not judged(path):
             continue
         settings = settings_by_path.get(path, Settings())
-        places = {line: (start, end) for line, start, end in suppressions.places}
+        places = {place[0]: place[1:] for place in suppressions.places}
         for line, codes in suppressions.by_line:
             if codes is None:
                 continue
@@ -134,15 +136,36 @@ def unused_noqa(
                 unused.append(code if covered else f"{code} (not a flyte-lint code)")
             if not unused:
                 continue
-            start, end = places.get(line, (1, 1))
+            place = places.get(line)
+            start, end = (place[0], place[1]) if place else (1, 1)
             plural = "s" if len(unused) > 1 else ""
             message = (
                 f"unused noqa code{plural} {', '.join(unused)}: nothing on this line is reported under "
                 f"{'them' if plural else 'it'}"
             )
-            remove = f"remove {', '.join(u.split(' ')[0] for u in unused)} from the noqa comment"
-            found.append(Diagnostic(path, line, start, line, end, UNUSED_NOQA, "warning", message, help=remove))
+            names = [u.split(" ")[0] for u in unused]
+            fix = _without_codes(line, place, codes, frozenset(names)) if place else None
+            remove = f"remove {', '.join(names)} from the noqa comment"
+            found.append(Diagnostic(path, line, start, line, end, UNUSED_NOQA, "warning", message, fix, help=remove))
     return found
+
+
+def _without_codes(
+    line: int, place: tuple[int, int, int, bool], codes: frozenset[str], unused: frozenset[str]
+) -> Fix | None:
+    """The fix of an unused noqa: the comment without the unused codes (the others kept, sorted), or, when none
+    is left and the noqa is the whole comment, no comment (with the blank before it)."""
+    start, end, blank, whole = place
+    if not all(_CODE_RE.match(code) for code in codes):
+        return None  # words written after the codes were read as codes too: leave the comment alone
+    left = sorted(codes - unused)
+    names = ", ".join(sorted(unused))
+    if left:
+        edit = Edit(Span(line, start, line, end), f"# noqa: {', '.join(left)}")
+        return Fix(f"remove {names} from the noqa comment", (edit,))
+    if not whole:
+        return None  # text follows the noqa in the comment: removing it is for the reader to decide
+    return Fix(f"remove the noqa comment ({names})", (Edit(Span(line, blank, line, end), ""),))
 
 
 def matches_code(code: str, codes: frozenset[str]) -> bool:

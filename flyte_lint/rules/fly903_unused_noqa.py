@@ -5,6 +5,9 @@ the line (or, for a multi-line statement, on the lines it covers). Only `FLY` co
 belongs to another tool and a bare `# noqa` silences everything, so neither is reported. A code that is not
 checked in the file (left out by `select`, `ignore` or `per-file-ignores`) is not judged either.
 
+The fix (safe) removes the unused codes from the comment, keeping the others; when none is left and the comment
+holds nothing else, it removes the comment.
+
 ## Why is this bad?
 A stale suppression hides nothing today, but it will silently hide the next real mistake on that line, and it
 tells the reader that something is wrong there when nothing is.
@@ -35,6 +38,7 @@ CODE = "FLY903"
 NAME = "unused-noqa"
 SUMMARY = "A `# noqa` comment lists a flyte-lint code that silences nothing on its line"
 SEVERITY: Severity = "warning"
+FIXABLE = True  # safe: removes the unused codes (the comment, when none is left and nothing else is in it)
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
