@@ -244,3 +244,55 @@ def test_standard_input_never_writes_another_file(project: Path) -> None:
     assert done.stdout == PIPELINE  # the fix is in envs.py: nothing to change in the text given
     assert done.returncode == 1
     assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    ("written", "fixed"),
+    [
+        (
+            'driver = flyte.TaskEnvironment(name="driver")',
+            'driver = flyte.TaskEnvironment(name="driver", depends_on=[gpu])',
+        ),
+        (
+            'driver = flyte.TaskEnvironment(\n    name="driver",\n)',
+            'driver = flyte.TaskEnvironment(\n    name="driver", depends_on=[gpu],\n)',
+        ),
+        (
+            'driver = flyte.TaskEnvironment(\n    "driver",  # positional name\n    # a comment line\n)',
+            'driver = flyte.TaskEnvironment(\n    "driver", depends_on=[gpu],  # positional name\n    # a comment line\n)',
+        ),
+        (
+            'driver = flyte.TaskEnvironment(name="driver", depends_on=[base,])',
+            'driver = flyte.TaskEnvironment(name="driver", depends_on=[base, gpu,])',
+        ),
+        (
+            'driver = flyte.TaskEnvironment(depends_on=[\n    base\n], name="driver")',
+            'driver = flyte.TaskEnvironment(depends_on=[\n    base, gpu\n], name="driver")',
+        ),
+        (
+            'driver = flyte.TaskEnvironment(name="driver", depends_on=[ ])',
+            'driver = flyte.TaskEnvironment(name="driver", depends_on=[gpu])',
+        ),
+    ],
+)
+def test_depends_on_edit_keeps_the_layout(project: Path, written: str, fixed: str) -> None:
+    envs = ENVS.replace(
+        'driver = flyte.TaskEnvironment(name="driver", resources=flyte.Resources(cpu=1))  # the driver',
+        'base = flyte.TaskEnvironment(name="base")\n' + written,
+    )
+    (project / "proj" / "envs.py").write_text(envs)
+    assert lint("--fix") == 0
+    after = (project / "proj" / "envs.py").read_text()
+    assert after == envs.replace(written, fixed)
+    ast.parse(after)
+
+
+def test_depends_on_from_a_name_is_not_edited(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    envs = ENVS.replace(
+        'driver = flyte.TaskEnvironment(name="driver", resources=flyte.Resources(cpu=1))  # the driver',
+        'base = flyte.TaskEnvironment(name="base")\nDEPS = [base]\ndriver = flyte.TaskEnvironment(name="driver", depends_on=DEPS)',
+    )
+    (project / "proj" / "envs.py").write_text(envs)
+    assert lint("--fix") == 1
+    assert (project / "proj" / "envs.py").read_text() == envs
+    assert "= help: add gpu to the depends_on of 'driver'" in capsys.readouterr().out
