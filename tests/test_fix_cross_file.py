@@ -259,7 +259,8 @@ def test_standard_input_never_writes_another_file(project: Path) -> None:
         ),
         (
             'driver = flyte.TaskEnvironment(\n    "driver",  # positional name\n    # a comment line\n)',
-            'driver = flyte.TaskEnvironment(\n    "driver", depends_on=[gpu],  # positional name\n    # a comment line\n)',
+            'driver = flyte.TaskEnvironment(\n    "driver", depends_on=[gpu],  # positional name\n'
+            "    # a comment line\n)",
         ),
         (
             'driver = flyte.TaskEnvironment(name="driver", depends_on=[base,])',
@@ -290,7 +291,8 @@ def test_depends_on_edit_keeps_the_layout(project: Path, written: str, fixed: st
 def test_depends_on_from_a_name_is_not_edited(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     envs = ENVS.replace(
         'driver = flyte.TaskEnvironment(name="driver", resources=flyte.Resources(cpu=1))  # the driver',
-        'base = flyte.TaskEnvironment(name="base")\nDEPS = [base]\ndriver = flyte.TaskEnvironment(name="driver", depends_on=DEPS)',
+        'base = flyte.TaskEnvironment(name="base")\nDEPS = [base]\n'
+        'driver = flyte.TaskEnvironment(name="driver", depends_on=DEPS)',
     )
     (project / "proj" / "envs.py").write_text(envs)
     assert lint("--fix") == 1
