@@ -225,7 +225,13 @@ def test_json_and_sarif_carry_the_edits_of_the_other_file(project: Path, capsys:
     assert other["path"] == "proj/envs.py" and other["edits"][0]["replacement"] == ", depends_on=[gpu]"
 
     assert lint("--format", "sarif") == 1
-    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    log = json.loads(capsys.readouterr().out)
+    import jsonschema
+
+    schema_path = Path(__file__).resolve().parent / "fixtures_schema" / "sarif-2.1.0.json"
+    schema = json.loads(schema_path.read_text())
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(log)
+    results = log["runs"][0]["results"]
     changes = [r["fixes"][0]["artifactChanges"] for r in results if r["ruleId"] == "FLY301"]
     assert changes and all(c[0]["artifactLocation"]["uri"].endswith("proj/envs.py") for c in changes)
 
