@@ -97,9 +97,9 @@ def add_noqa(result: RunResult, *, write: bool = True) -> NoqaOutcome:
             edit = noqa_merge(text, line, frozenset(codes))
             if edit is None:
                 continue
-            start, end, replacement = edit
+            start, end, replacement, count = edit
             ranges.append((starts[line - 1] + start - 1, starts[line - 1] + end - 1, replacement))
-            added += len(codes)
+            added += count
         if not ranges:
             continue
         new = apply_edits(text, ranges)

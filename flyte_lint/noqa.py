@@ -108,11 +108,12 @@ def noqa_insertion(source: str, line: int, code: str) -> tuple[int, int, str] | 
     return len(content) + 1, len(text) + 1, f"  # noqa: {code}"
 
 
-def noqa_merge(source: str, line: int, codes: frozenset[str]) -> tuple[int, int, str] | None:
+def noqa_merge(source: str, line: int, codes: frozenset[str]) -> tuple[int, int, str, int] | None:
     """How to make ``line`` of ``source`` silence ``codes`` (``--add-noqa``): (start column, end column, new
-    text), 1-based and end exclusive, within that line; None when nothing is to be added. An existing
-    ``# noqa: X`` comment gets the codes it lacks, its codes kept, all sorted and once each; a bare ``# noqa``
-    is never touched (it silences everything already); a line without one gets ``  # noqa: CODES`` at its end."""
+    text, how many codes it adds), 1-based and end exclusive, within that line; None when nothing is to be
+    added. An existing ``# noqa: X`` comment gets the codes it lacks, its codes kept, all sorted and once each;
+    a bare ``# noqa`` is never touched (it silences everything already); a line without one gets
+    ``  # noqa: CODES`` at its end."""
     lines = source.splitlines()
     if not 1 <= line <= len(lines):
         return None
@@ -132,6 +133,6 @@ def noqa_merge(source: str, line: int, codes: frozenset[str]) -> tuple[int, int,
             return None
         start = column + match.start("codes") + 1
         end = column + match.end("codes") + 1
-        return start, end, ", ".join(sorted(present | missing))
+        return start, end, ", ".join(sorted(present | missing)), len(missing)
     content = text.rstrip()
-    return len(content) + 1, len(text) + 1, f"  # noqa: {', '.join(sorted(codes))}"
+    return len(content) + 1, len(text) + 1, f"  # noqa: {', '.join(sorted(codes))}", len(codes)
