@@ -395,3 +395,13 @@ def test_fix_removes_unused_noqa_codes_and_keeps_the_others(project: Path, capsy
     )
     assert "Fixed 2 findings: FLY903 x2" in capsys.readouterr().err
     assert codes_by_line(capsys) == [(5, "FLY903", "warning")]
+
+
+def test_noqa_merge_keeps_listed_codes_sorted_once_and_leaves_covered_or_bare_lines() -> None:
+    from flyte_lint.noqa import noqa_merge
+
+    source = "a = 1  # noqa: E501, E501\nb = 2  # noqa: FLY0\nc = 3  # noqa\nd = 4\n"
+    assert noqa_merge(source, 1, frozenset({"FLY001"})) == (16, 26, "E501, FLY001", 1)
+    assert noqa_merge(source, 2, frozenset({"FLY001"})) is None  # the prefix covers it
+    assert noqa_merge(source, 3, frozenset({"FLY001"})) is None  # a bare noqa is never touched
+    assert noqa_merge(source, 4, frozenset({"FLY204", "FLY001"})) == (6, 6, "  # noqa: FLY001, FLY204", 2)
