@@ -283,6 +283,7 @@ def apply_fixes(
             if not broken:
                 break
         round_changed: list[str] = []
+        before: dict[str, str] = {}
         for path, new in sorted(texts.items()):
             if new == current[path]:
                 continue
@@ -293,8 +294,10 @@ def apply_fixes(
                     outcome.errors.append(f"{path}: cannot write the fixed file: {error}")
                     failed.add(path)
                     continue
+            before[path] = current[path]
             current[path] = new
             round_changed.append(path)
+        _untear(fixed, failed, before, current, round_changed, encodings, write, stdin_key, outcome.errors)
         if not round_changed:
             break
         for d in fixed:
@@ -313,6 +316,36 @@ def apply_fixes(
     if stdin_key is not None:
         outcome.stdin_text = current.get(stdin_key, stdin[1] if stdin else None)
     return outcome
+
+
+def _untear(
+    fixed: Sequence[Diagnostic],
+    failed: set[str],
+    before: dict[str, str],
+    current: dict[str, str],
+    round_changed: list[str],
+    encodings: dict[str, str],
+    write: bool,
+    stdin_key: str | None,
+    errors: list[str],
+) -> None:
+    """A fix of several files whose write failed in one of them is undone in the others (they get back the
+    text they had before the round), so that no fix is left half applied."""
+    torn: set[str] = set()
+    for d in fixed:
+        paths = _paths(d.fix.files(d.path)) if d.fix is not None else set()
+        if len(paths) > 1 and paths & failed:
+            torn |= paths - failed
+    for path in sorted(torn & set(round_changed)):
+        if write and path != stdin_key:
+            try:
+                write_atomic(Path(path), before[path], encodings[path])
+            except OSError as error:
+                errors.append(f"{path}: cannot undo a fix whose other file could not be written: {error}")
+                continue
+        errors.append(f"{path}: left as it was: a fix that edits it also edits a file that could not be written")
+        current[path] = before[path]
+        round_changed.remove(path)
 
 
 def _paths(files: Iterable[FileEdits]) -> set[str]:
