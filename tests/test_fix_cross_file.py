@@ -304,3 +304,17 @@ def test_depends_on_from_a_name_is_not_edited(project: Path, capsys: pytest.Capt
     assert lint("--fix") == 1
     assert (project / "proj" / "envs.py").read_text() == envs
     assert "= help: add gpu to the depends_on of 'driver'" in capsys.readouterr().out
+
+
+def test_calls_in_the_defining_file_and_in_another_share_one_edit(project: Path) -> None:
+    # driver's own module calls train too: both findings carry the same edit of envs.py, applied once.
+    envs = ENVS + (
+        "\n\n@driver.task\nasync def local(n: int) -> int:\n"
+        "    from proj.train import train\n\n    return await train(n)\n"
+    )
+    (project / "proj" / "envs.py").write_text(envs)
+    assert lint("--fix") == 0
+    after = (project / "proj" / "envs.py").read_text()
+    assert after.count("depends_on=[gpu]") == 1
+    ast.parse(after)
+    assert (project / "proj" / "pipeline.py").read_text() == PIPELINE

@@ -83,7 +83,8 @@ FIXABLE = True
 
 def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
-    fixes: dict[tuple[EnvNode, EnvNode], Fix | None] = {}
+    # A fix's own edits are in its finding's file: one fix per pair of environments and file of the call.
+    fixes: dict[tuple[EnvNode, EnvNode, str], Fix | None] = {}
     for miss in _sorted(graph):
         a, b = miss.caller_env, miss.callee_env
         a_label, b_label = graph.env_label(a), graph.env_label(b)
@@ -99,9 +100,10 @@ def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
             "unknown": f"on the cluster it can fail with \"Environment '{graph.env_name(b)}' not found in image "
             f"cache\" (when {b_label}'s image has build layers)",
         }[outcome]
-        if (a, b) not in fixes:
-            fixes[(a, b)] = _fix(graph, a, b, miss.module.path)
-        fix = fixes[(a, b)]
+        key = (a, b, miss.module.path)
+        if key not in fixes:
+            fixes[key] = _fix(graph, a, b, miss.module.path)
+        fix = fixes[key]
         span = miss.call.span
         yield Diagnostic(
             miss.module.path, span.line, span.column, span.end_line, span.end_column, CODE, severity,
