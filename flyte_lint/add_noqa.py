@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .diagnostics import Diagnostic
 from .facts import ModuleFacts
 from .fix import apply_edits, parse_error, read_text, write_atomic
-from .noqa import noqa_merge
+from .noqa import noqa_merge, physical_lines
 
 if TYPE_CHECKING:
     from .engine import RunResult
@@ -51,7 +51,7 @@ def _commentless_lines(text: str) -> set[int]:
                     blocked.update(range(token.start[0], token.end[0]))
     except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
         return set(range(1, text.count("\n") + 2))
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(physical_lines(text), start=1):
         if line.rstrip().endswith("\\"):
             blocked.add(number)
     return blocked
@@ -91,8 +91,8 @@ def add_noqa(result: RunResult, *, write: bool = True) -> NoqaOutcome:
         ranges: list[tuple[int, int, str]] = []
         added = 0
         starts = [0]
-        for piece in text.splitlines(keepends=True):
-            starts.append(starts[-1] + len(piece))
+        for piece in text.split("\n"):
+            starts.append(starts[-1] + len(piece) + 1)
         for line, codes in sorted(codes_by_line.items()):
             edit = noqa_merge(text, line, frozenset(codes))
             if edit is None:

@@ -18,6 +18,12 @@ Suppressed = tuple[tuple[tuple[int, frozenset[str] | None], ...], bool, frozense
 NoqaPlaces = tuple[tuple[int, int, int, int, bool], ...]
 
 
+def physical_lines(source: str) -> list[str]:
+    """The lines as the tokenizer and ``ast`` number them (split at ``\n`` only, a ``\r`` before it dropped):
+    ``str.splitlines`` also splits at form feeds and other separators, which would shift the numbers."""
+    return [line[:-1] if line.endswith("\r") else line for line in source.split("\n")]
+
+
 def _comments(source: str) -> list[tuple[int, str]]:
     """(line, text) of every comment; from the tokenizer, so ``"# noqa"`` inside a string is not one."""
     return [(line, text) for line, _, text in _placed_comments(source)]
@@ -40,7 +46,7 @@ def noqa_places(source: str) -> NoqaPlaces:
     """Where each line's ``# noqa`` comment is written (to report one that suppresses nothing, and remove it)."""
     if "noqa" not in source.lower():
         return ()
-    lines = source.splitlines()
+    lines = physical_lines(source)
     places: list[tuple[int, int, int, int, bool]] = []
     for number, column, text in _placed_comments(source):
         if "noqa" not in text.lower() or _FILE_NOQA_RE.search(text):
@@ -114,7 +120,7 @@ def noqa_merge(source: str, line: int, codes: frozenset[str]) -> tuple[int, int,
     added. An existing ``# noqa: X`` comment gets the codes it lacks, its codes kept, all sorted and once each;
     a bare ``# noqa`` is never touched (it silences everything already); a line without one gets
     ``  # noqa: CODES`` at its end."""
-    lines = source.splitlines()
+    lines = physical_lines(source)
     if not 1 <= line <= len(lines):
         return None
     text = lines[line - 1]

@@ -405,3 +405,12 @@ def test_noqa_merge_keeps_listed_codes_sorted_once_and_leaves_covered_or_bare_li
     assert noqa_merge(source, 2, frozenset({"FLY001"})) is None  # the prefix covers it
     assert noqa_merge(source, 3, frozenset({"FLY001"})) is None  # a bare noqa is never touched
     assert noqa_merge(source, 4, frozenset({"FLY204", "FLY001"})) == (6, 6, "  # noqa: FLY001, FLY204", 2)
+
+
+def test_add_noqa_counts_lines_as_python_does(project: Path) -> None:
+    # A form feed (a page break) is no line break for Python: the comment goes on the reported line.
+    path = put(project, "m.py", 'import flyte\n\x0c\na = flyte.TaskEnvironment(name="Bad A")\r\nb = 1\n')
+    assert lint(".", "--add-noqa") == 0
+    assert (
+        path.read_bytes() == b'import flyte\n\x0c\na = flyte.TaskEnvironment(name="Bad A")  # noqa: FLY001\r\nb = 1\n'
+    )
