@@ -142,6 +142,7 @@ def test_show_settings_prints_selection_ignores_and_where_the_target_came_from(
     assert found["config file"] == str(project / "pyproject.toml")
     assert found["select"] == '["FLY"]' and found["ignore"] == '["FLY207"]'
     assert found["'tests/*'"] == '["FLY108"]' and found["in this file"] == '["FLY108"]'
+    assert found["rules checked"].endswith("(not: FLY108, FLY207)")
     assert found["target-version"] == "2.5.20" and found["checked as"] == "2.5.20"
     assert found["from"] == f"'flyte==2.5.20' in {project / 'pyproject.toml'} [project] dependencies"
 
