@@ -45,10 +45,10 @@ def describe_settings(path: Path, overrides: Overrides) -> str:
     ignored_here = settings.per_file_ignores and settings.per_file_ignored(path)
     if ignored_here:
         lines.append(f"  in this file   = {_codes(ignored_here)}")
-    codes = sorted(known_codes())
-    off = [code for code in codes if not settings.enabled(code, path)]
+    every = sorted(known_codes())
+    off = [code for code in every if not settings.enabled(code, path)]
     left_out = f" (not: {', '.join(off)})" if off else ""
-    lines.append(f"rules checked    = {len(codes) - len(off)} of {len(codes)}{left_out}")
+    lines.append(f"rules checked    = {len(every) - len(off)} of {len(every)}{left_out}")
     lines.append(f"excluded         = {'yes' if is_excluded(path, settings) else 'no'}")
     try:
         target, origin = settings.target_and_origin(_file_pin(path))
