@@ -415,3 +415,12 @@ def test_add_noqa_counts_lines_as_python_does(project: Path) -> None:
     assert (
         path.read_bytes() == b'import flyte\n\x0c\na = flyte.TaskEnvironment(name="Bad A")  # noqa: FLY001\r\nb = 1\n'
     )
+
+
+def test_output_file_gets_the_diff(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = put(project, "m.py", FIXABLE)
+    assert lint(".", "--diff", "--output-file", "fixes.diff") == 1
+    assert capsys.readouterr().out == ""
+    diff = (project / "fixes.diff").read_text()
+    assert diff.startswith("--- a/m.py\n+++ b/m.py\n") and "depends_on=[pool]" in diff
+    assert path.read_text() == FIXABLE
