@@ -62,6 +62,11 @@ class Diagnostic:
     help: str | None = field(default=None, compare=False)
 
     @property
+    def remedy(self) -> str | None:
+        """What to do about it: the fix's description, else the help."""
+        return self.fix.description if self.fix is not None else self.help
+
+    @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
 

@@ -424,3 +424,20 @@ def test_output_file_gets_the_diff(project: Path, capsys: pytest.CaptureFixture[
     diff = (project / "fixes.diff").read_text()
     assert diff.startswith("--- a/m.py\n+++ b/m.py\n") and "depends_on=[pool]" in diff
     assert path.read_text() == FIXABLE
+
+
+# --------------------------------------------------------------------------------------------------------
+# What to do about a finding travels with it in every format
+
+
+def test_github_junit_and_flake8_carry_the_help(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    put(project, "m.py", FIXABLE)
+    assert lint(".", "--format", "github", "--select", "FLY301") == 1
+    assert "%0Ahelp: add depends_on=[pool] to 'driver'" in capsys.readouterr().out
+    assert lint(".", "--format", "junit", "--select", "FLY301") == 1
+    assert "= help: add depends_on=[pool] to 'driver'" in capsys.readouterr().out
+    done = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select", "FLY301", "--jobs", "1", "m.py"],
+        cwd=project, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "(help: add depends_on=[pool] to 'driver')" in done.stdout, done.stdout + done.stderr
