@@ -71,7 +71,7 @@ def code_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     spec = here / "spec"
     parts = [*spec.glob("*.py"), *spec.glob("*.toml"), *spec.glob("releases/*.json"), here / "link.py"]
-    parts += [here / "graph.py", here / "engine" / "dispatch.py"]
+    parts += [here / "graph.py", here / "engine" / "dispatch.py", here / "diagnostics.py", here / "noqa.py"]
     for path in sorted([*parts, *(here / "rules").glob("*.py")]):
         try:
             digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())

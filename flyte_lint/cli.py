@@ -6,7 +6,9 @@ Exit codes: 0 nothing found, 1 findings, 2 the tool could not run (bad arguments
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -16,7 +18,9 @@ from typing import TYPE_CHECKING
 from . import __version__
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from .config import Overrides, Settings
+    from .diagnostics import Diagnostic
+    from .engine import Options, RunResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
@@ -62,6 +66,26 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fix", action="store_true", help="apply safe fixes")
     parser.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that change behaviour")
     parser.add_argument("--diff", action="store_true", help="show the fixes as a diff instead of writing them")
+    parser.add_argument(
+        "--show-fixes", action="store_true",
+        help="after the report, list the fixes available per rule (safe / unsafe); with --fix, what was fixed",
+    )  # fmt: skip
+    parser.add_argument(
+        "--exit-non-zero-on-fix", action="store_true",
+        help="with --fix, exit 1 when any fix was applied, even if nothing remains",
+    )  # fmt: skip
+    parser.add_argument(
+        "--add-noqa", action="store_true",
+        help="add '# noqa: CODE' for every finding (merged into an existing noqa comment), then exit",
+    )  # fmt: skip
+    parser.add_argument("--output-file", "-o", type=Path, metavar="PATH", help="write the report to PATH, not stdout")
+    parser.add_argument(
+        "--show-settings", type=Path, metavar="PATH",
+        help="print the settings that govern PATH (rules, per-file ignores, target release and its origin) and exit",
+    )  # fmt: skip
+    parser.add_argument(
+        "--show-files", action="store_true", help="list the files that would be checked (after exclusion) and exit"
+    )
     parser.add_argument("--explain", metavar="CODE", help="explain a rule (same as 'flyte-lint rule CODE')")
     parser.add_argument("--version", action="version", version=f"flyte-lint {__version__}")
     return parser
@@ -176,15 +200,6 @@ def _as_discovered(file: Path, roots: Sequence[Path]) -> Path:
 def _check_command(argv: list[str]) -> int:
     from .config import ConfigError, Overrides
     from .engine import Options, run
-    from .report import (
-        SourceCache,
-        format_concise,
-        format_json,
-        format_statistics,
-        format_text,
-        load_extra_format,
-        summary_line,
-    )
 
     parser = _check_parser()
     args = parser.parse_intermixed_args(argv)
@@ -206,6 +221,9 @@ def _check_command(argv: list[str]) -> int:
         isolated=args.isolated,
         per_file_ignores=tuple(per_file) if per_file else None,
     )
+    if args.show_settings is not None or args.show_files:
+        shown = [p for p in args.paths if str(p) != "-"] or [args.stdin_filename or Path(".")]
+        return _show(args, overrides, shown)
     stdin = None
     paths: list[Path] = list(args.paths)
     report_only: set[Path] | None = None
@@ -226,6 +244,9 @@ def _check_command(argv: list[str]) -> int:
         others = [p for p in given if p.suffix not in (".py", ".pyi")]
         paths = (_project_paths(python_files) if python_files else []) + others
         report_only = {_as_discovered(file, paths) for file in python_files} | set(others)
+    if args.add_noqa and (stdin is not None or args.fix or args.diff):
+        print("flyte-lint: --add-noqa cannot be combined with --fix, --diff or --stdin-filename", file=sys.stderr)
+        return EXIT_USAGE
     options = Options(
         paths,
         overrides,
@@ -235,7 +256,7 @@ def _check_command(argv: list[str]) -> int:
         cache_dir=args.cache_dir,
         stdin=stdin,
         report_only=report_only,
-        result_cache=not (args.fix or args.diff),
+        result_cache=not (args.fix or args.diff or args.add_noqa),
     )
     # A run allocates many small objects that live until the process exits and form no reference cycles
     # (source bytes, syntax trees, facts); the cyclic collector would walk them again and again for nothing
@@ -252,21 +273,107 @@ def _check_command(argv: list[str]) -> int:
     # A files-only run indexes the files' projects but checks (and counts) only the files given.
     checked = len(report_only) if report_only is not None else result.files_checked
 
+    if args.add_noqa:
+        from .add_noqa import add_noqa
+
+        added = add_noqa(result)
+        for message in added.errors:
+            print(f"flyte-lint: {message}", file=sys.stderr)
+        for place in added.unplaced:
+            print(
+                f"flyte-lint: {place}: no line of it can take a noqa comment (it ends inside a string)", file=sys.stderr
+            )
+        for path, count in sorted(added.added.items()):
+            print(f"Added {count} noqa directive{'s' if count != 1 else ''} to {path}", file=sys.stderr)
+        print(f"Added {added.total} noqa directive{'s' if added.total != 1 else ''}.", file=sys.stderr)
+        return EXIT_USAGE if added.errors else EXIT_CLEAN
+
+    color = _use_color(args.color) and (args.output_file is None or args.color == "always")
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        code = _report(args, result, stdin, options, checked, diagnostics, color=color)
+    return _emit(output.getvalue(), args.output_file, code)
+
+
+def _emit(text: str, output_file: Path | None, code: int) -> int:
+    """The report on stdout, or in ``--output-file`` (its folders made as needed)."""
+    if output_file is None:
+        sys.stdout.write(text)
+        return code
+    try:
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        output_file.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"flyte-lint: {output_file}: cannot write the report: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    return code
+
+
+def _show(args: argparse.Namespace, overrides: Overrides, paths: list[Path]) -> int:
+    """``--show-settings PATH`` and ``--show-files``: print, exit 0 (2 for a broken configuration)."""
+    from .config import ConfigError
+    from .engine import Options, files_to_check
+    from .settings_view import describe_settings
+
+    try:
+        if args.show_settings is not None:
+            text = describe_settings(args.show_settings, overrides)
+        else:
+            options = Options(paths, overrides, follow_symlinks=args.follow_symlinks)
+            text = "".join(f"{file}\n" for file in files_to_check(options))
+    except ConfigError as error:
+        print(f"flyte-lint: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return _emit(text, args.output_file, EXIT_CLEAN)
+
+
+def _report(
+    args: argparse.Namespace,
+    result: RunResult,
+    stdin: tuple[Path, str] | None,
+    options: Options,
+    checked: int,
+    diagnostics: list[Diagnostic],
+    *,
+    color: bool,
+) -> int:
+    """Fixes (``--fix``, ``--diff``) and the report, printed on stdout (which the caller may redirect)."""
+    from .report import (
+        SourceCache,
+        fix_summary,
+        format_concise,
+        format_fixed,
+        format_fixes_available,
+        format_json,
+        format_statistics,
+        format_text,
+        load_extra_format,
+        summary_line,
+    )
+
+    fixed_any = False
+    fixed_listing = ""
     if args.fix or args.diff:
         from .fix import apply_fixes
 
         outcome = apply_fixes(result, unsafe=args.unsafe_fixes, write=not args.diff, stdin=stdin, options=options)
-        for message in getattr(outcome, "errors", ()):
+        for message in outcome.errors:
             print(f"flyte-lint: {message}", file=sys.stderr)
         if args.diff:
             sys.stdout.write(outcome.diff)
             return EXIT_FINDINGS if outcome.diff else EXIT_CLEAN
         diagnostics = outcome.remaining
+        fixed_any = outcome.applied > 0
+        summary = fix_summary(outcome.fixed_by_code)
+        if summary is not None:
+            print(summary, file=sys.stderr)
+        fixed_listing = format_fixed(outcome.fixed_by_path)
         if stdin is not None:
             sys.stdout.write(outcome.stdin_text or stdin[1])
+            if fixed_any and args.exit_non_zero_on_fix:
+                return EXIT_FINDINGS
             return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
 
-    color = _use_color(args.color)
     sources = SourceCache({str(stdin[0]): stdin[1]} if stdin else None)
     if args.statistics:
         text = format_statistics(diagnostics)
@@ -290,6 +397,12 @@ def _check_command(argv: list[str]) -> int:
             print(f"flyte-lint: output format {args.format!r} is not available in this build", file=sys.stderr)
             return EXIT_USAGE
         print(formatter(diagnostics))
+    if args.show_fixes and args.format in ("text", "concise"):
+        print(fixed_listing if fixed_listing else format_fixes_available(diagnostics, unsafe=args.unsafe_fixes))
+        if fixed_listing and diagnostics:
+            print(format_fixes_available(diagnostics, unsafe=args.unsafe_fixes))
+    if fixed_any and args.exit_non_zero_on_fix:
+        return EXIT_FINDINGS
     if diagnostics and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN

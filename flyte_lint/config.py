@@ -46,7 +46,11 @@ class Settings:
     root: Path | None = None
     # The project's own pin of flyte (from pyproject dependencies), used when target_version is unset.
     flyte_pin: str | None = None
+    # Where that pin is written ("pyproject.toml [project] dependencies", "requirements.txt"...).
+    flyte_pin_source: str | None = None
     reuse_capable_plugin_configs: tuple[str, ...] = ()
+    # Where ``target_version`` was given (the command line, or the pyproject.toml's table).
+    target_version_source: str | None = None
 
     def enabled(self, code: str, path: Path | None = None) -> bool:
         """Whether ``code`` is reported (longest matching prefix between select and ignore wins, as in ruff)."""
@@ -61,15 +65,31 @@ class Settings:
                     return False
         return True
 
+    def per_file_ignored(self, path: Path) -> tuple[str, ...]:
+        """The codes ``per-file-ignores`` leaves out in ``path`` (its patterns that match it)."""
+        relative = _relative(path, self.root)
+        return tuple(c for pattern, codes in self.per_file_ignores if _path_matches(relative, pattern) for c in codes)
+
     def target(self, file_pin: str | None = None) -> spec.Target:
+        """The release(s) a file is checked against; ``file_pin`` is its PEP 723 header's flyte requirement."""
+        return self.target_and_origin(file_pin)[0]
+
+    def target_and_origin(self, file_pin: str | None = None) -> tuple[spec.Target, str]:
+        """The target and where it came from: target-version (command line or config), the file's PEP 723
+        header, the project's pin (pyproject.toml or requirements*.txt), else the newest probed release."""
         if self.target_version:
-            return spec.parse_target(self.target_version)
-        for pin in (file_pin, self.flyte_pin):
+            where = self.target_version_source or (f"{self.source} [tool.flyte-lint]" if self.source else "settings")
+            return spec.parse_target(self.target_version), f"target-version {self.target_version!r} ({where})"
+        places: tuple[tuple[str | None, str | None], ...] = (
+            (file_pin, "the file's PEP 723 script header"),
+            (self.flyte_pin, self.flyte_pin_source),
+        )
+        for pin, place in places:
             if pin:
                 target = spec.target_from_pin(pin)
                 if target is not None:
-                    return target
-        return spec.DEFAULT_TARGET
+                    return target, f"{pin!r} in {place or 'the project'}"
+        return spec.DEFAULT_TARGET, "no pin found: the newest probed release"
 
 
 @dataclass
@@ -99,6 +119,7 @@ class Overrides:
             changes["extend_select"] = (*settings.extend_select, *self.extend_select)
         if self.target_version is not None:
             changes["target_version"] = self.target_version
+            changes["target_version_source"] = "command line"
         if self.exclude is not None:
             changes["exclude"] = (*settings.exclude, *self.exclude)
         if self.per_file_ignores is not None:
@@ -167,7 +188,10 @@ def load_pyproject(path: Path, known: frozenset[str], *, require_table: bool = T
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    pin = _flyte_pin(data, path.parent)
+    pin, pin_source = _flyte_pin(data, path.parent)
+    if pin_source is not None:  # spelled with the file's path
+        inside = pin_source.startswith("pyproject.toml")
+        pin_source = f"{path}{pin_source[len('pyproject.toml') :]}" if inside else str(path.parent / pin_source)
     table = data.get("tool", {}).get("flyte-lint") if isinstance(data.get("tool"), dict) else None
     if table is None:
         if require_table:
@@ -178,7 +202,7 @@ def load_pyproject(path: Path, known: frozenset[str], *, require_table: bool = T
     for key in table:
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{path}: [tool.flyte-lint] unknown key {key!r}")
-    settings = Settings(source=path, root=path.parent, flyte_pin=pin)
+    settings = Settings(source=path, root=path.parent, flyte_pin=pin, flyte_pin_source=pin_source)
     changes: dict[str, Any] = {}
     if "select" in table:
         changes["select"] = _codes(table["select"], "select", path, known)
@@ -215,23 +239,26 @@ def load_pyproject(path: Path, known: frozenset[str], *, require_table: bool = T
         except spec.VersionError as error:
             raise ConfigError(f"{path}: [tool.flyte-lint] target-version: {error}") from None
         changes["target_version"] = value
+        changes["target_version_source"] = f"{path} [tool.flyte-lint]"
     return replace(settings, **changes)
 
 
-def _flyte_pin(data: dict[str, Any], folder: Path | None = None) -> str | None:
-    """The project's flyte requirement: PEP 621 dependencies (then optional dependencies), Poetry (main, then
-    groups), PEP 735 dependency groups, uv and PDM dev dependencies, then ``requirements*.txt`` next to the
-    pyproject.toml. The first one that names a version wins."""
-    for requirement in _requirements(data, folder):
+def _flyte_pin(data: dict[str, Any], folder: Path | None = None) -> tuple[str | None, str | None]:
+    """The project's flyte requirement and where it is written: PEP 621 dependencies (then optional
+    dependencies), Poetry (main, then groups), PEP 735 dependency groups, uv and PDM dev dependencies, then
+    ``requirements*.txt`` next to the pyproject.toml. The first one that names a version wins."""
+    for requirement, where in _requirements(data, folder):
         if spec.target_from_pin(requirement) is not None:
-            return requirement
-    return None
+            return requirement, where
+    return None, None
 
 
-def _requirements(data: dict[str, Any], folder: Path | None) -> Iterator[str]:
-    def strings(value: object) -> Iterator[str]:
+def _requirements(data: dict[str, Any], folder: Path | None) -> Iterator[tuple[str, str]]:
+    """(requirement, where it is written), in the order of ``_flyte_pin``."""
+
+    def strings(value: object, where: str) -> Iterator[tuple[str, str]]:
         if isinstance(value, list):
-            yield from (item for item in value if isinstance(item, str))
+            yield from ((item, where) for item in value if isinstance(item, str))
 
     def tables(value: object) -> Iterator[object]:
         if isinstance(value, dict):
@@ -239,9 +266,9 @@ def _requirements(data: dict[str, Any], folder: Path | None) -> Iterator[str]:
 
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     assert isinstance(project, dict)
-    yield from strings(project.get("dependencies"))
+    yield from strings(project.get("dependencies"), "pyproject.toml [project] dependencies")
     for group in tables(project.get("optional-dependencies")):
-        yield from strings(group)
+        yield from strings(group, "pyproject.toml [project.optional-dependencies]")
     tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
     assert isinstance(tool, dict)
     poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
@@ -254,16 +281,16 @@ def _requirements(data: dict[str, Any], folder: Path | None) -> Iterator[str]:
             if isinstance(version, dict):
                 version = version.get("version")
             if isinstance(version, str):
-                yield _poetry_requirement(version)
+                yield _poetry_requirement(version), "pyproject.toml [tool.poetry]"
     for group in tables(data.get("dependency-groups")):
-        yield from strings(group)
+        yield from strings(group, "pyproject.toml [dependency-groups]")
     uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
     assert isinstance(uv, dict)
-    yield from strings(uv.get("dev-dependencies"))
+    yield from strings(uv.get("dev-dependencies"), "pyproject.toml [tool.uv] dev-dependencies")
     pdm = tool.get("pdm") if isinstance(tool.get("pdm"), dict) else {}
     assert isinstance(pdm, dict)
     for group in tables(pdm.get("dev-dependencies")):
-        yield from strings(group)
+        yield from strings(group, "pyproject.toml [tool.pdm.dev-dependencies]")
     if folder is not None:
         files = sorted(folder.glob("requirements*.txt"), key=lambda f: (f.name != "requirements.txt", f.name))
         for file in files:
@@ -271,7 +298,7 @@ def _requirements(data: dict[str, Any], folder: Path | None) -> Iterator[str]:
                 lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 continue
-            yield from (line.split("#", 1)[0].strip() for line in lines)
+            yield from ((line.split("#", 1)[0].strip(), file.name) for line in lines)
 
 
 def _poetry_requirement(version: str) -> str:
@@ -360,9 +387,19 @@ class SettingsResolver:
                 base = load_pyproject(candidate, self.known, require_table=False)
                 parent = self._parent_settings(directory)
                 if parent.source is not None:
-                    settings = replace(parent, flyte_pin=(base.flyte_pin if base else None) or parent.flyte_pin)
+                    own = base if base is not None and base.flyte_pin else None
+                    settings = replace(
+                        parent,
+                        flyte_pin=own.flyte_pin if own else parent.flyte_pin,
+                        flyte_pin_source=own.flyte_pin_source if own else parent.flyte_pin_source,
+                    )
                 else:
-                    settings = replace(parent, root=directory, flyte_pin=base.flyte_pin if base else None)
+                    settings = replace(
+                        parent,
+                        root=directory,
+                        flyte_pin=base.flyte_pin if base else None,
+                        flyte_pin_source=base.flyte_pin_source if base else None,
+                    )
         if settings is None:
             settings = self._parent_settings(directory)
         settings = self.overrides.apply(settings)

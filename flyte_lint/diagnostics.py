@@ -20,10 +20,27 @@ class Edit:
 
 
 @dataclass(frozen=True, slots=True)
+class FileEdits:
+    """Edits of a file other than the finding's (a fix in ``envs.py`` for a call in ``tasks.py``)."""
+
+    path: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
+    """Edits of the finding's file (``edits``) and of other files (``other_files``); applied all together or
+    not at all."""
+
     description: str
     edits: tuple[Edit, ...]
     applicability: Applicability = "safe"
+    other_files: tuple[FileEdits, ...] = ()
+
+    def files(self, path: str) -> tuple[FileEdits, ...]:
+        """Every file the fix edits, the finding's own (``path``) first when it has edits there."""
+        own = (FileEdits(path, self.edits),) if self.edits else ()
+        return (*own, *(f for f in self.other_files if f.edits))
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +58,13 @@ class Diagnostic:
     noqa_lines: tuple[int, ...] = field(default=(), compare=False)
     # Other places the finding concerns (e.g. the first of two duplicates), for messages and SARIF.
     related: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
+    # What to do about it, when the finding has no fix to say so (a fix's description is its help).
+    help: str | None = field(default=None, compare=False)
+
+    @property
+    def remedy(self) -> str | None:
+        """What to do about it: the fix's description, else the help."""
+        return self.fix.description if self.fix is not None else self.help
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -57,22 +81,31 @@ class Diagnostic:
             "severity": self.severity,
             "message": self.message,
         }
+        if self.help is not None:
+            data["help"] = self.help
         if self.fix is not None:
-            data["fix"] = {
+            fix: dict[str, object] = {
                 "description": self.fix.description,
                 "applicability": self.fix.applicability,
-                "edits": [
-                    {
-                        "line": e.span.line,
-                        "column": e.span.column,
-                        "end_line": e.span.end_line,
-                        "end_column": e.span.end_column,
-                        "replacement": e.replacement,
-                    }
-                    for e in self.fix.edits
-                ],
+                "edits": [_edit_json(e) for e in self.fix.edits],
             }
+            if self.fix.other_files:
+                fix["other_files"] = [
+                    {"path": f.path, "edits": [_edit_json(e) for e in f.edits]} for f in self.fix.other_files
+                ]
+            data["fix"] = fix
         return data
+
+
+def _edit_json(edit: Edit) -> dict[str, object]:
+    s = edit.span
+    return {
+        "line": s.line,
+        "column": s.column,
+        "end_line": s.end_line,
+        "end_column": s.end_column,
+        "replacement": edit.replacement,
+    }
 
 
 def at(path: str, span: Span, code: str, severity: Severity, message: str, **extra: object) -> Diagnostic:

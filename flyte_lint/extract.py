@@ -72,7 +72,7 @@ from .names import (
     canonical,
     is_app_env_class,
 )
-from .noqa import scan_suppressions
+from .noqa import noqa_places, scan_suppressions
 from .pep723 import scan_pep723_pin
 
 MAX_NESTING = 200  # deeper expressions are not evaluated (they cannot be Flyte configuration anyway)
@@ -747,6 +747,10 @@ class _Extractor:
             self.guarded.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
         self.visit_try(node.body + node.orelse, [h.body for h in node.handlers], node.finalbody)
 
+    def _import_place(self, node: ast.Import | ast.ImportFrom) -> tuple[int, bool]:
+        """(last line, written at the top level of the module): where a fix may add an import after it."""
+        return node.end_lineno or node.lineno, self.scope is self.module and node.col_offset == 0
+
     def visit_import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -758,8 +762,11 @@ class _Extractor:
                     self.bind(top, _Qualified(top))
                     local = top
                 self.imports.append(
-                    ImportFact(local, alias.name, None, 0, node.lineno, self.lines.span(alias), self.import_guards > 0)
-                )
+                    ImportFact(
+                        local, alias.name, None, 0, node.lineno, self.lines.span(alias), self.import_guards > 0,
+                        *self._import_place(node),
+                    )
+                )  # fmt: skip
                 if self.resolver is not None and self.scope is self.module:
                     self.resolver.load(alias.name)  # an import runs the module (and what it changes elsewhere)
             return
@@ -771,7 +778,18 @@ class _Extractor:
             if alias.name == "*":
                 if self.scope is self.module:
                     self.star_import = True
-                self.imports.append(ImportFact("*", absolute or module, "*", node.level, node.lineno))
+                self.imports.append(
+                    ImportFact(
+                        "*",
+                        absolute or module,
+                        "*",
+                        node.level,
+                        node.lineno,
+                        None,
+                        self.import_guards > 0,
+                        *self._import_place(node),
+                    )
+                )
                 if self.resolver is None and absolute:
                     self.value_imports.add(absolute)  # which names it binds is known only from that module
                 star = self.resolver.names(absolute, self.lines.span(node)) if self.resolver and absolute else None
@@ -789,6 +807,7 @@ class _Extractor:
                     node.lineno,
                     self.lines.span(alias),
                     self.import_guards > 0,
+                    *self._import_place(node),
                 )
             )
             if absolute is not None and (absolute == "flyte" or absolute.startswith("flyte.")):
@@ -2436,6 +2455,7 @@ def extract_in_project(
     """``extract`` with the values of other modules available through ``resolver``; also returns the
     extractor, whose final module bindings are what other modules import (None after a parse error)."""
     suppressed, file_level, file_codes = scan_suppressions(source)
+    places = noqa_places(source) if suppressed else ()
     pin = scan_pep723_pin(source)
     masked: set[tuple[int, int]] = set()
     try:
@@ -2454,7 +2474,7 @@ def extract_in_project(
                 path=path,
                 module_name=module_name,
                 uses_flyte="flyte" in source,
-                suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
+                suppressions=Suppressions(suppressed, file_level, file_codes=file_codes, places=places),
                 parse_error=ParseError(_syntax_message(error), error.lineno or 1, (error.offset or 1)),
                 pinned_flyte=pin,
             ), None
@@ -2464,7 +2484,7 @@ def extract_in_project(
             path=path,
             module_name=module_name,
             uses_flyte="flyte" in source,
-            suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
+            suppressions=Suppressions(suppressed, file_level, file_codes=file_codes, places=places),
             parse_error=ParseError(_value_error_message(error), 1, 1),
             pinned_flyte=pin,
         ), None
@@ -2477,7 +2497,7 @@ def extract_in_project(
             path=path,
             module_name=module_name,
             uses_flyte=True,
-            suppressions=Suppressions(suppressed, file_level, file_codes=file_codes),
+            suppressions=Suppressions(suppressed, file_level, file_codes=file_codes, places=places),
             parse_error=ParseError("code nested too deeply to analyse", 1, 1),
             pinned_flyte=pin,
         ), None
@@ -2499,7 +2519,7 @@ def extract_in_project(
         bindings=extractor.bindings(),
         imports=tuple(extractor.imports),
         module_functions=tuple(sorted(extractor.module_functions)),
-        suppressions=Suppressions(suppressed, file_level, tuple(extractor.statement_ranges), file_codes),
+        suppressions=Suppressions(suppressed, file_level, tuple(extractor.statement_ranges), file_codes, places),
         pinned_flyte=pin,
         first_bound=tuple(extractor.first_bound.items()),
         type_checking_only=tuple(sorted(extractor.type_checking_names - set(extractor.first_bound))),

@@ -328,6 +328,10 @@ class ImportFact:
     line: int
     span: Span | None = None  # the imported name (``Sleep`` in ``from flyte.extras import Sleep``)
     optional: bool = False  # in a ``try`` whose handler catches a failed import
+    # The statement's last line, and whether it is written at the module's top level (column 1, not nested in
+    # an ``if``/``try``/function): a fix adds an import after such a statement.
+    end_line: int = 0
+    top_level: bool = False
 
 
 @dataclass(frozen=True)
@@ -347,6 +351,9 @@ class Suppressions:
     statement_ranges: tuple[tuple[int, int], ...] = ()
     # ``# flyte-lint: noqa: CODES``: codes (or prefixes) silenced in the whole file.
     file_codes: frozenset[str] = frozenset()
+    # Each ``# noqa`` comment (noqa.NoqaPlaces): (line, first column, end column, first column of the blank
+    # before the comment, whether the noqa is the whole comment), to report and remove one that silences nothing.
+    places: tuple[tuple[int, int, int, int, bool], ...] = ()
 
 
 @dataclass(frozen=True)

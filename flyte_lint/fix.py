@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, Edit, Fix
+from .diagnostics import Diagnostic, Edit, FileEdits, Fix
 from .extract import parse_quietly
 
 if TYPE_CHECKING:
@@ -37,11 +37,19 @@ class FixOutcome:
     # path -> final text, for every file a fix changed
     changed: dict[str, str] = field(default_factory=dict)
     applied: int = 0
+    # rule code -> how many findings a fix was applied for
+    fixed_by_code: dict[str, int] = field(default_factory=dict)
+    # path of a finding -> rule code -> how many of its findings there a fix was applied for
+    fixed_by_path: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
 def fix_allowed(fix: Fix | None, unsafe: bool) -> bool:
-    return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or unsafe)
+    return (
+        fix is not None
+        and bool(fix.edits or any(f.edits for f in fix.other_files))
+        and (fix.applicability == "safe" or unsafe)
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -214,8 +222,13 @@ def apply_fixes(
     """Fix what ``result`` found. ``options`` (the run's options) re-lints between rounds; without them
     the files ``result`` saw are linted again with the configuration found on disk.
 
-    With ``stdin`` the text is never written: the fixed text is ``stdin_text``. With ``write=False`` no
-    file is written and the rounds after the first lint the fixed text in memory, one file at a time."""
+    A fix may edit files other than its finding's (``Fix.other_files``): all of its files are changed together
+    or none is. Every file a round changes must parse (``ast`` and LibCST) or it is left as it was, with the
+    fixes that touch it; one line in ``errors`` says so.
+
+    With ``stdin`` the text is never written: the fixed text is ``stdin_text``, and fixes that would edit
+    another file are not applied. With ``write=False`` no file is written and the rounds after the first lint
+    the fixed texts in memory."""
     base = options if options is not None else _options_from(result, stdin)
     stdin_key = str(stdin[0]) if stdin is not None else None
     outcome = FixOutcome()
@@ -225,34 +238,54 @@ def apply_fixes(
     failed: set[str] = set()
     diagnostics = list(result.diagnostics)
 
-    for _ in range(MAX_ROUNDS):
-        by_path: dict[str, list[Fix]] = {}
-        for d in diagnostics:
-            if d.path not in failed and fix_allowed(d.fix, unsafe):
-                assert d.fix is not None
-                by_path.setdefault(d.path, []).append(d.fix)
-        round_changed: list[str] = []
-        for path, fixes in sorted(by_path.items()):
-            if path not in current:
-                if path == stdin_key:
-                    assert stdin is not None
-                    text, encoding = stdin[1], "utf-8"
-                else:
-                    try:
-                        text, encoding = read_text(Path(path))
-                    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as error:
-                        outcome.errors.append(f"{path}: cannot read for fixing: {error}")
-                        failed.add(path)
-                        continue
-                originals[path], current[path], encodings[path] = text, text, encoding
-            text = current[path]
-            new = apply_edits(text, choose_fixes(text, fixes))
-            if new == text:
-                continue
-            problem = parse_error(new, path)
-            if problem is not None:
-                outcome.errors.append(f"{path}: fixes not applied, the result would not parse ({problem})")
+    def load(path: str) -> bool:
+        if path in current:
+            return True
+        if path in failed:
+            return False
+        if path == stdin_key:
+            assert stdin is not None
+            text, encoding = stdin[1], "utf-8"
+        else:
+            try:
+                text, encoding = read_text(Path(path))
+            except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as error:
+                outcome.errors.append(f"{path}: cannot read for fixing: {error}")
                 failed.add(path)
+                return False
+        originals[path], current[path], encodings[path] = text, text, encoding
+        return True
+
+    for _ in range(MAX_ROUNDS):
+        candidates: list[tuple[Diagnostic, tuple[FileEdits, ...]]] = []
+        for d in sorted(diagnostics, key=lambda d: d.sort_key):
+            if not fix_allowed(d.fix, unsafe):
+                continue
+            assert d.fix is not None
+            files = d.fix.files(d.path)
+            if stdin_key is not None and any(f.path != stdin_key for f in files):
+                continue  # standard input is fixed alone: never write another file for it
+            if all(load(f.path) for f in files):
+                candidates.append((d, files))
+        while True:
+            plan, fixed = _plan(current, [(d, files) for d, files in candidates if not failed & _paths(files)])
+            texts = {path: apply_edits(current[path], ranges) for path, ranges in plan.items()}
+            broken = False
+            for path, new in sorted(texts.items()):
+                if new == current[path]:
+                    continue
+                problem = parse_error(new, path)
+                if problem is not None:
+                    reason = problem.strip().splitlines()[0] if problem.strip() else problem
+                    outcome.errors.append(f"{path}: fixes not applied, the result would not parse ({reason})")
+                    failed.add(path)
+                    broken = True
+            if not broken:
+                break
+        round_changed: list[str] = []
+        before: dict[str, str] = {}
+        for path, new in sorted(texts.items()):
+            if new == current[path]:
                 continue
             if write and path != stdin_key:
                 try:
@@ -261,12 +294,19 @@ def apply_fixes(
                     outcome.errors.append(f"{path}: cannot write the fixed file: {error}")
                     failed.add(path)
                     continue
+            before[path] = current[path]
             current[path] = new
-            outcome.applied += 1
             round_changed.append(path)
+        _untear(fixed, failed, before, current, round_changed, encodings, write, stdin_key, outcome.errors)
         if not round_changed:
             break
-        diagnostics = _relint(base, result, current, write, stdin_key)
+        for d in fixed:
+            if _paths(d.fix.files(d.path) if d.fix else ()) <= set(round_changed):
+                outcome.applied += 1
+                outcome.fixed_by_code[d.code] = outcome.fixed_by_code.get(d.code, 0) + 1
+                per_file = outcome.fixed_by_path.setdefault(d.path, {})
+                per_file[d.code] = per_file.get(d.code, 0) + 1
+        diagnostics = _relint(base, current, originals, stdin_key)
 
     outcome.remaining = sorted(set(diagnostics), key=lambda d: d.sort_key)
     for path in sorted(current):
@@ -278,21 +318,81 @@ def apply_fixes(
     return outcome
 
 
+def _untear(
+    fixed: Sequence[Diagnostic],
+    failed: set[str],
+    before: dict[str, str],
+    current: dict[str, str],
+    round_changed: list[str],
+    encodings: dict[str, str],
+    write: bool,
+    stdin_key: str | None,
+    errors: list[str],
+) -> None:
+    """A fix of several files whose write failed in one of them is undone in the others (they get back the
+    text they had before the round), so that no fix is left half applied."""
+    torn: set[str] = set()
+    for d in fixed:
+        paths = _paths(d.fix.files(d.path)) if d.fix is not None else set()
+        if len(paths) > 1 and paths & failed:
+            torn |= paths - failed
+    for path in sorted(torn & set(round_changed)):
+        if write and path != stdin_key:
+            try:
+                write_atomic(Path(path), before[path], encodings[path])
+            except OSError as error:
+                errors.append(f"{path}: cannot undo a fix whose other file could not be written: {error}")
+                continue
+        errors.append(f"{path}: left as it was: a fix that edits it also edits a file that could not be written")
+        current[path] = before[path]
+        round_changed.remove(path)
+
+
+def _paths(files: Iterable[FileEdits]) -> set[str]:
+    return {f.path for f in files}
+
+
+def _plan(
+    texts: dict[str, str], candidates: Sequence[tuple[Diagnostic, tuple[FileEdits, ...]]]
+) -> tuple[dict[str, list[tuple[int, int, str]]], list[Diagnostic]]:
+    """The edits per file of the fixes that go together (first come first served, identical fixes once), and
+    the findings whose fix is among them. A fix that edits several files is taken only when it fits in all."""
+    chosen: dict[str, list[tuple[int, int, str]]] = {}
+    taken: set[tuple[FileEdits, ...]] = set()
+    fixed: list[Diagnostic] = []
+    for diagnostic, files in candidates:
+        if files in taken:
+            fixed.append(diagnostic)
+            continue
+        try:
+            ranges = {f.path: _ranges(texts[f.path], f.edits) for f in files}
+        except ValueError:
+            continue
+        fits = all(
+            not any(_overlaps(r, c) for r in mine for c in chosen.get(path, ()))
+            and not any(_overlaps(a, b) for i, a in enumerate(mine) for b in mine[i + 1 :])
+            for path, mine in ranges.items()
+        )
+        if not fits:
+            continue
+        taken.add(files)
+        fixed.append(diagnostic)
+        for path, mine in ranges.items():
+            chosen.setdefault(path, []).extend(mine)
+    return chosen, fixed
+
+
 def _relint(
-    base: Options, result: RunResult, current: dict[str, str], write: bool, stdin_key: str | None
+    base: Options, current: dict[str, str], originals: dict[str, str], stdin_key: str | None
 ) -> list[Diagnostic]:
-    """The diagnostics after a round: the standard-input text as its file; everything again when files
-    were written; else each fixed text in memory as its file (the other files as they are on disk)."""
+    """The diagnostics after a round: the whole run again, with the standard-input text as its file and every
+    fixed text that was not written (``--diff``) in place of its file."""
     from dataclasses import replace
 
     from .engine import run
 
+    unsaved = {Path(p): text for p, text in current.items() if text != originals[p] and p != stdin_key}
     if stdin_key is not None:
         text = current[stdin_key] if stdin_key in current else (base.stdin[1] if base.stdin else "")
         return list(run(replace(base, stdin=(Path(stdin_key), text))).diagnostics)
-    if write:
-        return list(run(base).diagnostics)
-    out = [d for d in result.diagnostics if d.path not in current]
-    for path in sorted(current):
-        out.extend(run(replace(base, stdin=(Path(path), current[path]), report_only={Path(path)})).diagnostics)
-    return out
+    return list(run(replace(base, unsaved={**(base.unsaved or {}), **unsaved} or None)).diagnostics)

@@ -22,10 +22,16 @@ _STDIN_NAMES = {"stdin", "-", "<stdin>"}
 _PROJECT_RUNS: dict[tuple[str, str | None], dict[str, list[tuple[int, int, str, str]]]] = {}
 
 
+def _message(d: Any) -> str:
+    """flake8 prints one line per finding: the message, then what to do about it (the fix or the help)."""
+    remedy = d.fix.description if d.fix is not None else d.help
+    return f"{d.message} (help: {remedy})" if remedy else str(d.message)
+
+
 def _rows(diagnostics: Sequence[Any]) -> dict[str, list[tuple[int, int, str, str]]]:
     out: dict[str, list[tuple[int, int, str, str]]] = {}
     for d in diagnostics:
-        out.setdefault(d.path, []).append((d.line, d.column, d.code, d.message))
+        out.setdefault(d.path, []).append((d.line, d.column, d.code, _message(d)))
     return out
 
 
@@ -56,7 +62,7 @@ def lint_for_flake8(filename: str, text: str, target_version: str | None = None)
         result = run(Options(scope, overrides, jobs=1, stdin=(path, text), report_only={path}))
     except ConfigError as error:
         return [(1, 1, "FLY902", f"flyte-lint configuration error: {error}")]
-    return [(d.line, d.column, d.code, d.message) for d in result.diagnostics if d.path == str(path)]
+    return [(d.line, d.column, d.code, _message(d)) for d in result.diagnostics if d.path == str(path)]
 
 
 def _is_discovered(rows: dict[str, list[tuple[int, int, str, str]]], root: Path, path: Path) -> bool:

@@ -13,19 +13,51 @@ _FILE_NOQA_RE = re.compile(
 
 
 Suppressed = tuple[tuple[tuple[int, frozenset[str] | None], ...], bool, frozenset[str]]
+# Each line's ``# noqa`` comment: (line, first column, end column, where the blank before the comment starts,
+# whether the noqa ends the comment), columns 1-based, end exclusive.
+NoqaPlaces = tuple[tuple[int, int, int, int, bool], ...]
+
+
+def physical_lines(source: str) -> list[str]:
+    """The lines as the tokenizer and ``ast`` number them (split at ``\n`` only, a ``\r`` before it dropped):
+    ``str.splitlines`` also splits at form feeds and other separators, which would shift the numbers."""
+    return [line[:-1] if line.endswith("\r") else line for line in source.split("\n")]
 
 
 def _comments(source: str) -> list[tuple[int, str]]:
     """(line, text) of every comment; from the tokenizer, so ``"# noqa"`` inside a string is not one."""
-    found: list[tuple[int, str]] = []
+    return [(line, text) for line, _, text in _placed_comments(source)]
+
+
+def _placed_comments(source: str) -> list[tuple[int, int, str]]:
+    """(line, 0-based column, text) of every comment."""
+    found: list[tuple[int, int, str]] = []
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             if token.type == tokenize.COMMENT:
-                found.append((token.start[0], token.string))
+                found.append((token.start[0], token.start[1], token.string))
     except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
         # Not tokenizable (a syntax error): fall back to reading lines, as flake8 does.
-        return [(n, t[t.index("#") :]) for n, t in enumerate(source.splitlines(), start=1) if "#" in t]
+        return [(n, t.index("#"), t[t.index("#") :]) for n, t in enumerate(source.splitlines(), start=1) if "#" in t]
     return found
+
+
+def noqa_places(source: str) -> NoqaPlaces:
+    """Where each line's ``# noqa`` comment is written (to report one that suppresses nothing, and remove it)."""
+    if "noqa" not in source.lower():
+        return ()
+    lines = physical_lines(source)
+    places: list[tuple[int, int, int, int, bool]] = []
+    for number, column, text in _placed_comments(source):
+        if "noqa" not in text.lower() or _FILE_NOQA_RE.search(text):
+            continue
+        match = _NOQA_RE.search(text)
+        if match:
+            before = lines[number - 1][:column] if number <= len(lines) else ""
+            blank = len(before.rstrip()) + 1
+            ends = match.start() == 0 and not text[match.end() :].strip()
+            places.append((number, column + match.start() + 1, column + match.end() + 1, blank, ends))
+    return tuple(places)
 
 
 def _codes(text: str | None) -> frozenset[str]:
@@ -80,3 +112,33 @@ def noqa_insertion(source: str, line: int, code: str) -> tuple[int, int, str] | 
         return column, column, f", {code}"
     content = text.rstrip()
     return len(content) + 1, len(text) + 1, f"  # noqa: {code}"
+
+
+def noqa_merge(source: str, line: int, codes: frozenset[str]) -> tuple[int, int, str, int] | None:
+    """How to make ``line`` of ``source`` silence ``codes`` (``--add-noqa``): (start column, end column, new
+    text, how many codes it adds), 1-based and end exclusive, within that line; None when nothing is to be
+    added. An existing ``# noqa: X`` comment gets the codes it lacks, its codes kept, all sorted and once each;
+    a bare ``# noqa`` is never touched (it silences everything already); a line without one gets
+    ``  # noqa: CODES`` at its end."""
+    lines = physical_lines(source)
+    if not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1]
+    for number, column, comment in _placed_comments(source):
+        if number != line or _FILE_NOQA_RE.search(comment):
+            continue
+        match = _NOQA_RE.search(comment)
+        if match is None:
+            continue
+        written = match.group("codes")
+        if written is None:
+            return None
+        present = _codes(written)
+        missing = {c for c in codes if not any(c.startswith(p) for p in present)}
+        if not missing:
+            return None
+        start = column + match.start("codes") + 1
+        end = column + match.end("codes") + 1
+        return start, end, ", ".join(sorted(present | missing)), len(missing)
+    content = text.rstrip()
+    return len(content) + 1, len(text) + 1, f"  # noqa: {', '.join(sorted(codes))}", len(codes)

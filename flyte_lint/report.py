@@ -66,6 +66,8 @@ def format_text(diagnostics: Sequence[Diagnostic], *, color: bool, sources: Sour
         if d.fix is not None:
             kind = "fix available" if d.fix.applicability == "safe" else "unsafe fix available (--unsafe-fixes)"
             out.append(f"  = help: {d.fix.description} [{kind}]")
+        elif d.help:
+            out.append(f"  = help: {d.help}")
         out.append("")
     return "\n".join(out)
 
@@ -121,3 +123,51 @@ def load_extra_format(name: str) -> Formatter | None:
         return None
     formatter: Formatter = getattr(module, attr)
     return formatter
+
+
+def _rule_name(code: str) -> str:
+    from .rules import rule_by_code
+
+    rule = rule_by_code(code)
+    return rule.name if rule else code
+
+
+def fix_summary(fixed_by_code: dict[str, int]) -> str | None:
+    """``Fixed 3 findings: FLY301 x2, FLY204 x1`` (``--fix``), or None when nothing was fixed."""
+    total = sum(fixed_by_code.values())
+    if not total:
+        return None
+    parts = ", ".join(f"{code} x{count}" for code, count in sorted(fixed_by_code.items()))
+    return f"Fixed {total} finding{'s' if total != 1 else ''}: {parts}"
+
+
+def format_fixed(fixed_by_path: dict[str, dict[str, int]]) -> str:
+    """What ``--fix --show-fixes`` lists: per file of a finding, how many were fixed per rule."""
+    total = sum(sum(codes.values()) for codes in fixed_by_path.values())
+    if not total:
+        return ""
+    lines = [f"Fixed {total} finding{'s' if total != 1 else ''}:"]
+    for path, codes in sorted(fixed_by_path.items()):
+        lines.append(f"- {path}:")
+        lines.extend(f"    {count} x {code} ({_rule_name(code)})" for code, count in sorted(codes.items()))
+    return "\n".join(lines)
+
+
+def format_fixes_available(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> str:
+    """What ``--show-fixes`` lists after the report: per rule, how many findings have a fix, safe or unsafe, and
+    the flag that applies them."""
+    safe: Counter[str] = Counter()
+    risky: Counter[str] = Counter()
+    for d in diagnostics:
+        if d.fix is not None and (d.fix.edits or d.fix.other_files):
+            (safe if d.fix.applicability == "safe" else risky)[d.code] += 1
+    if not safe and not risky:
+        return "No fixes available."
+    lines = ["Fixes available:"]
+    for code in sorted(set(safe) | set(risky)):
+        if safe[code]:
+            lines.append(f"    {safe[code]} x {code} ({_rule_name(code)}): safe, applied by --fix")
+        if risky[code]:
+            flag = "--fix --unsafe-fixes" if not unsafe else "--fix (--unsafe-fixes is on)"
+            lines.append(f"    {risky[code]} x {code} ({_rule_name(code)}): unsafe, applied by {flag}")
+    return "\n".join(lines)

@@ -142,7 +142,7 @@ def test_cache_dir_deleted_mid_run(project: Path, tmp_path: Path, monkeypatch: p
         if calls["n"] % 20 == 0:
             shutil.rmtree(self.directory, ignore_errors=True)
             self._ready = False
-        real_put(self, key, facts, persist)
+        real_put(self, key, facts, persist=persist)
 
     monkeypatch.setattr(FactsCache, "put", put)
     assert findings(_paths(project), cache_dir) == expected

@@ -63,6 +63,7 @@ CASES = [
     Case("FLY204", ROOT / "fixtures" / "example_project", "pipelines/train.py", False, 'reusable="off"'),
     Case("FLY301", ROOT / "fixtures" / "projects" / "missing_dep_fix", "app.py", False, "depends_on=[worker]"),
     Case("FLY304", ROOT / "fixtures" / "projects" / "dup_dep_bad", "envs.py", False, "depends_on=[base])"),
+    Case("FLY903", ROOT / "fixtures" / "projects" / "unused_noqa_fix", "mod.py", False, '"etl")  # noqa: E501\n'),
 ]
 
 

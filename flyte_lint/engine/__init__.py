@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .imports import may_import_flyte
 from .reading import MAX_FILE_BYTES, ReadFailure, decode_source, facts_for_bytes, read_file
-from .runner import Options, RunResult, lint_paths, run
+from .runner import Options, RunResult, files_to_check, lint_paths, run
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -15,6 +15,7 @@ __all__ = [
     "RunResult",
     "decode_source",
     "facts_for_bytes",
+    "files_to_check",
     "lint_paths",
     "may_import_flyte",
     "read_file",

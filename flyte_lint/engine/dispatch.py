@@ -3,14 +3,15 @@ finding passes through (settings, ``# noqa``, guarded and dormant code)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from .. import spec
 from ..config import Settings
-from ..diagnostics import Diagnostic
-from ..facts import ModuleFacts
+from ..diagnostics import Diagnostic, Edit, Fix
+from ..facts import ModuleFacts, Span
 from ..link import ProjectIndex
 from ..rules.base import ModuleContext
 
@@ -62,7 +63,14 @@ def unreached(diagnostic: Diagnostic, facts: ModuleFacts | None) -> Diagnostic:
     return replace(diagnostic, severity="info", message=f"{diagnostic.message} ({why})")
 
 
-def kept(diagnostic: Diagnostic, facts: ModuleFacts | None, settings: Settings | None) -> bool:
+def kept(
+    diagnostic: Diagnostic,
+    facts: ModuleFacts | None,
+    settings: Settings | None,
+    used: set[tuple[str, int, str]] | None = None,
+) -> bool:
+    """Whether a finding is reported: its code enabled for its file, and no ``# noqa`` silencing it. The noqa
+    codes that silence it are added to ``used`` as (path, line, code as written)."""
     if settings is not None and not settings.enabled(diagnostic.code, Path(diagnostic.path)):
         return False
     if facts is None:
@@ -77,12 +85,87 @@ def kept(diagnostic: Diagnostic, facts: ModuleFacts | None, settings: Settings |
         if start <= diagnostic.line <= end:
             lines.add(start)
     by_line = dict(suppressions.by_line)
-    for line in lines:
+    silenced = False
+    for line in sorted(lines):
         if line in by_line:
             codes = by_line[line]
-            if codes is None or matches_code(diagnostic.code, codes):
-                return False
-    return True
+            if codes is None:
+                silenced = True
+                continue
+            for code in codes:
+                if diagnostic.code.startswith(code):
+                    silenced = True
+                    if used is not None:
+                        used.add((diagnostic.path, line, code))
+    return not silenced
+
+
+UNUSED_NOQA = "FLY903"
+_CODE_RE = re.compile(r"^[A-Z]+[0-9]+$")
+
+
+def unused_noqa(
+    modules: dict[str, ModuleFacts],
+    used: set[tuple[str, int, str]],
+    settings_by_path: dict[str, Settings],
+    judged: Callable[[str], bool],
+    known: frozenset[str],
+) -> list[Diagnostic]:
+    """FLY903 for each line whose ``# noqa: CODES`` lists FLY codes that silenced no finding of this run.
+
+    Judged: the FLY codes of a line's noqa (a bare ``# noqa`` and other tools' codes never are) that are enabled
+    for the file, in modules whose findings this run computed (``judged``) and that parse. A code that covers
+    FLY903 itself (``FLY9``, ``FLY``) is not judged."""
+    found: list[Diagnostic] = []
+    for path, facts in modules.items():
+        suppressions = facts.suppressions
+        if not suppressions.by_line or suppressions.file_level or facts.parse_error is not None or not judged(path):
+            continue
+        settings = settings_by_path.get(path, Settings())
+        places = {place[0]: place[1:] for place in suppressions.places}
+        for line, codes in suppressions.by_line:
+            if codes is None:
+                continue
+            unused = []
+            for code in sorted(codes):
+                if not code.startswith("FLY") or UNUSED_NOQA.startswith(code) or (path, line, code) in used:
+                    continue
+                covered = [k for k in known if k.startswith(code)]
+                if covered and not any(settings.enabled(k, Path(path)) for k in covered):
+                    continue  # not checked in this file: whether it would silence something is not known
+                unused.append(code if covered else f"{code} (not a flyte-lint code)")
+            if not unused:
+                continue
+            place = places.get(line)
+            start, end = (place[0], place[1]) if place else (1, 1)
+            plural = "s" if len(unused) > 1 else ""
+            message = (
+                f"unused noqa code{plural} {', '.join(unused)}: nothing on this line is reported under "
+                f"{'them' if plural else 'it'}"
+            )
+            names = [u.split(" ")[0] for u in unused]
+            fix = _without_codes(line, place, codes, frozenset(names)) if place else None
+            remove = f"remove {', '.join(names)} from the noqa comment"
+            found.append(Diagnostic(path, line, start, line, end, UNUSED_NOQA, "warning", message, fix, help=remove))
+    return found
+
+
+def _without_codes(
+    line: int, place: tuple[int, int, int, bool], codes: frozenset[str], unused: frozenset[str]
+) -> Fix | None:
+    """The fix of an unused noqa: the comment without the unused codes (the others kept, sorted), or, when none
+    is left and the noqa is the whole comment, no comment (with the blank before it)."""
+    start, end, blank, whole = place
+    if not all(_CODE_RE.match(code) for code in codes):
+        return None  # words written after the codes were read as codes too: leave the comment alone
+    left = sorted(codes - unused)
+    names = ", ".join(sorted(unused))
+    if left:
+        edit = Edit(Span(line, start, line, end), f"# noqa: {', '.join(left)}")
+        return Fix(f"remove {names} from the noqa comment", (edit,))
+    if not whole:
+        return None  # text follows the noqa in the comment: removing it is for the reader to decide
+    return Fix(f"remove the noqa comment ({names})", (Edit(Span(line, blank, line, end), ""),))
 
 
 def matches_code(code: str, codes: frozenset[str]) -> bool:

@@ -11,13 +11,13 @@ from .. import spec
 from ..cache import FactsCache
 from ..config import Overrides, Settings, SettingsResolver, is_excluded
 from ..diagnostics import Diagnostic
-from ..discover import discover
+from ..discover import Discovery, discover
 from ..facts import ModuleFacts
 from ..flow import ProjectFlow
 from ..link import ProjectIndex
 from ..rules import all_rules, known_codes
 from ..rules.base import ProjectContext
-from .dispatch import kept, module_findings, unreached
+from .dispatch import kept, module_findings, unreached, unused_noqa
 from .imports import ModuleNamer, close_over_imports
 from .reading import ReadFailure, failure_diagnostic
 from .sources import Sources, open_cache, stat_all, whole_run_key
@@ -56,11 +56,8 @@ class RunResult:
     settings_by_path: dict[str, Settings] = field(default_factory=dict)
 
 
-def run(options: Options) -> RunResult:
-    known = known_codes()
-    resolver = SettingsResolver(known, options.overrides)  # may raise ConfigError
-    diagnostics: list[Diagnostic] = []
-
+def _discover(options: Options, resolver: SettingsResolver) -> tuple[Discovery, dict[str, Settings]]:
+    """The files of a run (after exclusion) and the settings of each file the walk met."""
     walked: dict[str, Settings] = {}
 
     def excluded(path: str, is_dir: bool) -> bool:
@@ -70,7 +67,20 @@ def run(options: Options) -> RunResult:
             settings = walked[path] = resolver.for_file(path)
         return bool(settings.exclude) and is_excluded(path, settings)
 
-    discovery = discover(options.paths, follow_symlinks=options.follow_symlinks, is_excluded=excluded)
+    return discover(options.paths, follow_symlinks=options.follow_symlinks, is_excluded=excluded), walked
+
+
+def files_to_check(options: Options) -> list[str]:
+    """The files a run of ``options`` would check, after exclusion (``--show-files``); may raise ConfigError."""
+    discovery, _ = _discover(options, SettingsResolver(known_codes(), options.overrides))
+    return sorted(discovery.files)
+
+
+def run(options: Options) -> RunResult:
+    known = known_codes()
+    resolver = SettingsResolver(known, options.overrides)  # may raise ConfigError
+    diagnostics: list[Diagnostic] = []
+    discovery, walked = _discover(options, resolver)
     for problem in discovery.problems:
         diagnostics.append(Diagnostic(problem.path, 1, 1, 1, 1, "FLY902", "error", problem.message))
     files = discovery.files
@@ -177,11 +187,19 @@ def run(options: Options) -> RunResult:
                 if settings_by_path.get(d.path, Settings()).enabled(d.code)
             )
 
+    used: set[tuple[str, int, str]] = set()
     final = [
         unreached(d, modules.get(d.path))
         for d in diagnostics
-        if kept(d, modules.get(d.path), settings_by_path.get(d.path)) and (report_only is None or d.path in report_only)
+        if kept(d, modules.get(d.path), settings_by_path.get(d.path), used)
+        and (report_only is None or d.path in report_only)
     ]
+    judged = (lambda path: True) if report_only is None else report_only.__contains__
+    final.extend(
+        d
+        for d in unused_noqa(modules, used, settings_by_path, judged, known)
+        if kept(d, modules.get(d.path), settings_by_path.get(d.path), used)
+    )
     final = sorted(set(final), key=lambda d: d.sort_key)
     if run_key is not None and cache is not None:
         cache.put_result(run_key, final)

@@ -28,7 +28,8 @@ def format_annotation(d: Diagnostic) -> str:
         "title": d.code,
     }
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::{_COMMANDS.get(d.severity, 'warning')} {props}::{escape_data(d.message)}"
+    text = d.message if d.remedy is None else f"{d.message}\nhelp: {d.remedy}"
+    return f"::{_COMMANDS.get(d.severity, 'warning')} {props}::{escape_data(text)}"
 
 
 def format_github(diagnostics: Sequence[Diagnostic]) -> str:

@@ -25,6 +25,8 @@ def format_junit(diagnostics: Sequence[Diagnostic]) -> str:
         for d in found:
             failure = ET.SubElement(case, "failure", message=f"{d.code} {d.message}", type=d.code)
             failure.text = f"{path}:{d.line}:{d.column}: {d.code} [{d.severity}] {d.message}"
+            if d.remedy is not None:
+                failure.text += f"\n  = help: {d.remedy}"
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}'

@@ -76,13 +76,14 @@ def _result(d: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
             }
             for number, (path, line, column) in enumerate(d.related)
         ]
-    if d.fix is not None and d.fix.edits:
+    if d.fix is not None and (d.fix.edits or d.fix.other_files):
+        # One artifact change per file the fix edits (a FLY301 fix edits the file defining the environment).
         result["fixes"] = [
             {
                 "description": {"text": d.fix.description},
                 "artifactChanges": [
                     {
-                        "artifactLocation": {"uri": uri},
+                        "artifactLocation": {"uri": uri if file.path == d.path else relative_uri(file.path)},
                         "replacements": [
                             {
                                 "deletedRegion": _region(
@@ -90,9 +91,10 @@ def _result(d: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
                                 ),
                                 "insertedContent": {"text": e.replacement},
                             }
-                            for e in d.fix.edits
+                            for e in file.edits
                         ],
                     }
+                    for file in d.fix.files(d.path)
                 ],
                 "properties": {"applicability": d.fix.applicability},
             }

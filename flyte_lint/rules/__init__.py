@@ -82,6 +82,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly307_name_truncated",
     "fly901_syntax_error",
     "fly902_unreadable",
+    "fly903_unused_noqa",
 )
 
 _CODE_RE = re.compile(r"^FLY\d{3}$")
@@ -143,7 +144,7 @@ def rule_by_code(code: str) -> Rule | None:
 
 
 # Tool-level codes that exist without a rule module's check (reported by the engine itself).
-ENGINE_CODES = ("FLY901", "FLY902")
+ENGINE_CODES = ("FLY901", "FLY902", "FLY903")
 
 
 def known_codes() -> frozenset[str]:

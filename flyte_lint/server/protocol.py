@@ -262,7 +262,7 @@ def quick_fixes(ls: FlyteLintServer, document: TextDocument, diagnostic: Diagnos
     lsp_diagnostic = convert.to_lsp(document, diagnostic)
     actions: list[types.CodeAction] = []
     fix = diagnostic.fix
-    if fix is not None and fix.edits:
+    if fix is not None and fix.edits and not fix.other_files:  # a fix of several files is the CLI's
         ranges = choose_fixes(document.source, [fix])
         if ranges and parse_error(apply_edits(document.source, ranges), document.path, with_libcst=False) is None:
             actions.append(
@@ -292,7 +292,9 @@ def quick_fixes(ls: FlyteLintServer, document: TextDocument, diagnostic: Diagnos
 def fix_all_safe(ls: FlyteLintServer, document: TextDocument, diagnostics: list[Diagnostic]) -> types.CodeAction | None:
     """Every safe fix of the file that goes with the others (as ``flyte-lint --fix`` applies them in one
     round), when there is one and the text it makes parses."""
-    fixes = [d.fix for d in diagnostics if d.fix is not None and fix_allowed(d.fix, unsafe=False)]
+    fixes = [
+        d.fix for d in diagnostics if d.fix is not None and not d.fix.other_files and fix_allowed(d.fix, unsafe=False)
+    ]
     ranges = choose_fixes(document.source, fixes) if fixes else []
     if not ranges or parse_error(apply_edits(document.source, ranges), document.path, with_libcst=False) is not None:
         return None
