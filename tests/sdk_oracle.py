@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 RUNNER = Path(__file__).with_name("_sdk_runner.py")
+FORK_SERVER = Path(__file__).resolve().parent.parent / "tools" / "_sdk_fork_server.py"
 DEFAULT_TIMEOUT_S = 90.0
 
 Phase = Literal["import", "deploy", "run", "ok"]
@@ -272,3 +273,51 @@ if __name__ == "__main__":  # pragma: no cover - manual use: python tests/sdk_or
     print(result.summary())
     for name, start, end in result.locations:
         print(f"  {name}:{start}-{end}")
+
+
+class ForkJudge:
+    """``judge`` / ``judge_project`` without paying the SDK's import per subject: a server under the SDK's
+    interpreter imports flyte once and forks a fresh child per subject (tools/_sdk_fork_server.py), which
+    runs the same runner in the same sandbox. Subjects with local runs (``# sdk-run:``) must not be given to
+    it: flyte's event-loop thread does not survive a fork."""
+
+    def __init__(self, python: str) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="flyte-lint-fork-server-")
+        self._proc = subprocess.Popen(
+            [python, "-I", "-B", str(FORK_SERVER)],
+            cwd=self._tmp.name,
+            env=_child_env(Path(self._tmp.name)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+
+    def __call__(self, subject: Path, timeout: float, *, module: bool = False) -> SdkVerdict:
+        """The verdict on a project directory, or (``module``) on one module as ``judge`` gives it."""
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        request: list[object] = [str(subject.resolve()), timeout, *(["module"] if module else [])]
+        self._proc.stdin.write(json.dumps(request) + "\n")
+        self._proc.stdin.flush()
+        line = self._proc.stdout.readline()
+        if not line:
+            raise OracleError(f"SDK fork server died (exit {self._proc.poll()}) on {subject}")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise OracleError(str(answer["error"]))
+        return _checked(verdict_from_json(subject.resolve(), answer["data"]))
+
+    def close(self) -> None:
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
+        try:
+            self._proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._tmp.cleanup()
+
+
+def runs_tasks(text: str) -> bool:
+    """Whether a fixture asks the runner for local runs (``# sdk-run:``), which need a fresh process."""
+    return any(line.startswith("# sdk-run:") for line in text.splitlines())

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
+from queue import Queue
 from typing import Any, Protocol
 
 import pytest
@@ -33,7 +34,7 @@ import pytest
 # The helpers live next to this file; import them the same way under any pytest import mode.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sdk_oracle import SdkVerdict, Span, judge
+from sdk_oracle import DEFAULT_TIMEOUT_S, ForkJudge, OracleError, SdkVerdict, Span, judge, runs_tasks
 from sdk_venvs import SUPPORTED_VERSIONS, sdk_interpreter
 
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "sdk_cases"
@@ -75,15 +76,33 @@ def verdicts_for(version: str) -> dict[Path, SdkVerdict | BaseException]:
     """Every fixture judged by flyte ``version``, concurrently; harness failures are kept per fixture."""
     python = sdk_interpreter(version).python
     assert python is not None
+    # A fork server per worker (tools/_sdk_fork_server.py) imports flyte once and judges each fixture in a
+    # fresh forked child; fixtures with local runs, and any the server could not judge, get a fresh process.
+    servers: Queue[ForkJudge] = Queue()
+    started = [ForkJudge(python) for _ in range(_workers())]
+    for server in started:
+        servers.put(server)
 
     def one(path: Path) -> SdkVerdict | BaseException:
         try:
+            if not runs_tasks(path.read_text(encoding="utf-8")):
+                server = servers.get()
+                try:
+                    return server(path, DEFAULT_TIMEOUT_S, module=True)
+                except OracleError:
+                    pass  # judged again below, in a fresh process, whose verdict or error stands
+                finally:
+                    servers.put(server)
             return judge(path, python)
         except Exception as exc:
             return exc
 
-    with ThreadPoolExecutor(max_workers=_workers()) as pool:
-        return dict(zip(FIXTURES, pool.map(one, FIXTURES), strict=True))
+    try:
+        with ThreadPoolExecutor(max_workers=_workers()) as pool:
+            return dict(zip(FIXTURES, pool.map(one, FIXTURES), strict=True))
+    finally:
+        for server in started:
+            server.close()
 
 
 def _verdict(path: Path, version: str) -> SdkVerdict:

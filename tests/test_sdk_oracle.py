@@ -222,3 +222,28 @@ def test_fixture_shape(path: Path) -> None:
 
 def test_legacy_version_constant_is_consistent() -> None:
     assert LEGACY_VERSION in SUPPORTED_VERSIONS and PRIMARY_VERSION in SUPPORTED_VERSIONS
+
+
+# One fixture per phase: accepted, refused at import, at decoration, at deploy, by the deploy plan.
+_FORKED_SAMPLE = (
+    "add_dependency_ok.py",
+    "env_name_bad_missing.py",
+    "task_pod_template_on_reusable.py",
+    "env_reusable_false_async.py",
+    "add_dependency_self.py",
+    "import_name_misspelt.py",
+)
+
+
+def test_forked_judge_gives_the_fresh_process_verdicts_on_modules(sdk: tuple[str, str]) -> None:
+    from sdk_oracle import ForkJudge
+
+    _, python = sdk
+    server = ForkJudge(python)
+    try:
+        for name in _FORKED_SAMPLE:
+            fresh = judge(CASES / name, python)
+            forked = server(CASES / name, 90.0, module=True)
+            assert forked == fresh, f"{name}: forked {forked.summary()} / fresh {fresh.summary()}"
+    finally:
+        server.close()

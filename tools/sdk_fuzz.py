@@ -62,7 +62,7 @@ REPO = Path(__file__).resolve().parent.parent
 # This checkout's flyte_lint (not whichever one is installed) and the SDK oracle next to its tests.
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from sdk_oracle import OracleError, SdkVerdict, _child_env, judge_project, verdict_from_json  # noqa: E402
+from sdk_oracle import ForkJudge, OracleError, SdkVerdict, judge_project  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 60.0
 MAIN = "main.py"
@@ -1301,51 +1301,6 @@ def write_program(program: Program, root: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
     for name, text in program.files.items():
         (root / name).write_text(text)
-
-
-FORK_SERVER = Path(__file__).resolve().with_name("_sdk_fork_server.py")
-
-
-class ForkJudge:
-    """``judge_project`` without paying the SDK import per program: a server under the SDK's interpreter
-    imports flyte once and forks a fresh child per program (tools/_sdk_fork_server.py)."""
-
-    def __init__(self, python: str) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="sdk-fuzz-server-")
-        self._proc = subprocess.Popen(
-            [python, "-I", "-B", str(FORK_SERVER)],
-            cwd=self._tmp.name,
-            env=_child_env(Path(self._tmp.name)),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-
-    def __call__(self, root: Path, timeout: float) -> SdkVerdict:
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        self._proc.stdin.write(json.dumps([str(root.resolve()), timeout]) + "\n")
-        self._proc.stdin.flush()
-        line = self._proc.stdout.readline()
-        if not line:
-            raise OracleError(f"SDK fork server died (exit {self._proc.poll()}) on {root}")
-        answer = json.loads(line)
-        if "error" in answer:
-            raise OracleError(str(answer["error"]))
-        verdict = verdict_from_json(root.resolve(), answer["data"])
-        if verdict.harness_error:
-            raise OracleError(f"SDK runner could not finish its phases on {root}:\n{verdict.harness_error}")
-        return verdict
-
-    def close(self) -> None:
-        if self._proc.stdin is not None:
-            self._proc.stdin.close()
-        try:
-            self._proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
-        self._tmp.cleanup()
 
 
 _RUN_MARK = re.compile(r"^# sdk-run:", re.MULTILINE)
