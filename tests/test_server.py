@@ -310,3 +310,38 @@ async def test_a_broken_configuration_is_reported_on_the_open_files_and_in_the_l
     await eventually(client, lambda: codes(client, tasks) == ["FLY902"])
     assert "NOPE1" in client.diagnostics[tasks.as_uri()][0].message
     assert any("NOPE1" in m.message and m.type == types.MessageType.Warning for m in client.log_messages)
+
+
+async def test_a_fix_in_the_module_that_defines_the_environment_is_offered_as_one_workspace_edit(
+    client: LanguageClient, project: Path
+) -> None:
+    envs, tasks = project / "envs.py", project / "tasks.py"
+    envs.write_text(
+        "import flyte\n\n"
+        'gpu = flyte.TaskEnvironment(name="gpu", image=flyte.Image.from_debian_base().with_pip_packages("torch"))\n'
+        'driver = flyte.TaskEnvironment(name="driver")\n'
+    )
+    tasks_text = (
+        "from envs import driver, gpu\n\n\n@gpu.task\nasync def train(x: int) -> int:\n    return x\n\n\n"
+        "@driver.task\nasync def main(x: int) -> int:\n    return await train(x)\n"
+    )
+    tasks.write_text(tasks_text)
+    before = snapshot(project)
+    open_file(client, tasks)
+    await eventually(client, lambda: "FLY301" in codes(client, tasks))
+    finding = next(d for d in client.diagnostics[tasks.as_uri()] if d.code == "FLY301")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=tasks.as_uri()),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+    assert actions is not None
+    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("FLY301"))
+    assert "envs.py" in fix.title, fix.title
+    assert edits_of(fix, tasks.as_uri()) == []  # the call's module is left as it is
+    fixed = apply(envs.read_text(), edits_of(fix, envs.as_uri()))
+    assert 'driver = flyte.TaskEnvironment(name="driver", depends_on=[gpu])' in fixed
+    parse_quietly(fixed, "envs.py")
+    assert snapshot(project) == before  # offered, never written by the server

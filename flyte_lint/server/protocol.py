@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls import uris
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from .. import __version__
-from ..diagnostics import Diagnostic, Edit
+from ..diagnostics import Diagnostic, Edit, Fix
 from ..facts import Span
 from ..fix import apply_edits, choose_fixes, fix_allowed, parse_error
 from ..noqa import noqa_insertion
@@ -262,7 +263,11 @@ def quick_fixes(ls: FlyteLintServer, document: TextDocument, diagnostic: Diagnos
     lsp_diagnostic = convert.to_lsp(document, diagnostic)
     actions: list[types.CodeAction] = []
     fix = diagnostic.fix
-    if fix is not None and fix.edits and not fix.other_files:  # a fix of several files is the CLI's
+    if fix is not None and fix.other_files:
+        action = _files_fix_action(ls, document, diagnostic, fix, lsp_diagnostic)
+        if action is not None:
+            actions.append(action)
+    elif fix is not None and fix.edits:
         ranges = choose_fixes(document.source, [fix])
         if ranges and parse_error(apply_edits(document.source, ranges), document.path, with_libcst=False) is None:
             actions.append(
@@ -287,6 +292,53 @@ def quick_fixes(ls: FlyteLintServer, document: TextDocument, diagnostic: Diagnos
             )
         )
     return actions
+
+
+def _files_fix_action(
+    ls: FlyteLintServer, document: TextDocument, diagnostic: Diagnostic, fix: Fix, lsp_diagnostic: types.Diagnostic
+) -> types.CodeAction | None:
+    """A fix that edits other files than the finding's (FLY301 adds ``depends_on`` where the environment is
+    defined): one workspace edit over every file, each edited as the run saw it (an open file's buffer, else
+    the disk), offered only when every file it makes parses."""
+    changes: list[tuple[TextDocument, list[types.TextEdit]]] = []
+    for file in fix.files(diagnostic.path):
+        path = Path(file.path)
+        if not path.is_absolute():
+            return None
+        target = (
+            document
+            if path == Path(document.path)
+            else ls.workspace.get_text_document(uris.from_fs_path(str(path)) or "")
+        )
+        try:
+            source = target.source
+        except OSError:
+            return None  # the file went away since the run
+        ranges = choose_fixes(source, [Fix(fix.description, file.edits, fix.applicability)])
+        if not ranges or parse_error(apply_edits(source, ranges), str(path), with_libcst=False) is not None:
+            return None
+        changes.append((target, convert.offset_edits(target, ranges)))
+    workspace = ls.client_capabilities.workspace
+    if workspace is not None and workspace.workspace_edit is not None and workspace.workspace_edit.document_changes:
+        edit = types.WorkspaceEdit(
+            document_changes=[
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=target.uri, version=target.version),
+                    edits=edits,
+                )
+                for target, edits in changes
+            ]
+        )
+    else:
+        edit = types.WorkspaceEdit(changes={target.uri: edits for target, edits in changes})
+    files = ", ".join(sorted({Path(target.path).name for target, _ in changes}))
+    return types.CodeAction(
+        title=f"{diagnostic.code}: {fix.description} ({fix.applicability} fix; edits {files})",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[lsp_diagnostic],
+        is_preferred=fix.applicability == "safe",
+        edit=edit,
+    )
 
 
 def fix_all_safe(ls: FlyteLintServer, document: TextDocument, diagnostics: list[Diagnostic]) -> types.CodeAction | None:
