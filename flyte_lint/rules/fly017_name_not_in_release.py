@@ -1,16 +1,17 @@
 """
 ## What it does
-Flags an import of a flyte name or submodule that the target release does not have: a misspelt name
-(`from flyte import TaskEnviroment`), a name added after the release the project pins (`from flyte.extras import
-Sleep` with flyte 2.0), or a submodule that release lacks (`import flyte.clustered` before 2.5).
+Flags `from flyte import X` (or `from flyte.<module> import X`) where the target release has no class or
+constant `X`: a misspelt name (`TaskEnviroment`), or one added after the release the project pins
+(`from flyte.extras import Sleep` with flyte 2.0, `from flyte import Backoff` before 2.3).
 
 ## Why is this bad?
-The module fails at import (`ImportError: cannot import name 'TaskEnviroment' from 'flyte'`, or
-`ModuleNotFoundError: No module named 'flyte.clustered'`), so nothing in it can be run or deployed. A name
-that exists only in newer releases than the one you pin usually means a stale pin or code copied from newer
-docs. The names are those each release's package provides, probed from the release itself; a submodule that
-makes its names on demand, or that could not be imported when probing, is not checked. An import inside a `try`
-whose handler catches the failure is not reported, nor one under `if TYPE_CHECKING:`.
+The module fails at import (`ImportError: cannot import name 'TaskEnviroment' from 'flyte'`), so nothing in it
+can be run or deployed. A name that exists only in newer releases than the one you pin usually means a stale
+pin or code copied from newer docs. The names are those each release's package provides, probed from the
+release itself. Not judged: names that could be modules (a lower-case first letter) and `import flyte.<x>`,
+since other distributions may install modules into the `flyte` package (flyte-sdk's own migration example
+imports `flyte.migrate`); submodules that make their names on demand or could not be imported when probing;
+imports inside a `try` whose handler catches the failure, and under `if TYPE_CHECKING:`.
 
 ## Example
 ```python
@@ -40,7 +41,7 @@ from .base import ModuleContext
 
 CODE = "FLY017"
 NAME = "name-not-in-release"
-SUMMARY = "Import of a flyte name or submodule the target release does not have"
+SUMMARY = "Import of a flyte class or constant the target release does not have"
 SEVERITY: Severity = "error"
 
 
@@ -63,9 +64,8 @@ def _missing(fact: ImportFact) -> Callable[[spec.Profile], str | None]:
 
 
 def _text(ctx: ModuleContext, fact: ImportFact, message: str) -> str:
-    kind = "ModuleNotFoundError" if message.startswith("No module") else "ImportError"
     releases = ", ".join(ctx.target.profiles)
-    text = f"{kind}: {message} (flyte {releases}; raised at import)"
+    text = f"ImportError: {message} (flyte {releases}; raised at import)"
     wanted = fact.module if fact.name is None else f"{fact.module}.{fact.name}"
     newer = spec.accepted_since(wanted, _importable)
     if newer is not None:

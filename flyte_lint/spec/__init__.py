@@ -1356,22 +1356,19 @@ def builtin_task_error(name: str) -> tuple[str, str] | None:
 
 
 def missing_flyte_import(profile: Profile, module: str, name: str | None) -> str | None:
-    """Python's message when ``import <module>`` (``name`` None) or ``from <module> import <name>`` fails under
-    ``profile`` because that release has no such submodule or name; None when it has it or the data cannot
-    tell. Only ``flyte``, its public submodules and their direct names are known."""
+    """Python's message when ``from <module> import <name>`` fails under ``profile`` because that release's
+    ``flyte`` (or its submodule ``module``) has no such name; None when it has it or nobody can tell.
+
+    Submodules are never judged missing: another distribution may install modules into the ``flyte`` package
+    (flyte-sdk's own migration example imports ``flyte.migrate``, which the SDK does not ship), and a from-import
+    falls back to importing a submodule. So a name that could be a module (lower-case first letter) is not
+    judged either; class and constant names (``TaskEnviroment``, ``Sleep``) are."""
     if module != "flyte" and not module.startswith("flyte."):
         return None
-    if module != "flyte":
-        if module.split(".")[1].startswith("_"):
-            return None  # private modules are not probed
-        exists = _releases.has_submodule(profile, module)
-        if exists is False:
-            first = ".".join(module.split(".")[:2])
-            return f"No module named '{first}'"
-        if exists is None or module.count(".") > 1:
-            return None
-    if name is None or name.startswith("_"):
+    if name is None or not name[:1].isupper():
         return None
+    if module != "flyte" and (module.split(".")[1].startswith("_") or module.count(".") > 1):
+        return None  # private modules are not probed; deeper ones neither
     names = _releases.public_names(profile, module)
     if names is None or name in names:
         return None

@@ -81,14 +81,6 @@ def public_names(release: str, module: str) -> frozenset[str] | None:
     return frozenset(names) if names is not None else None
 
 
-def has_submodule(release: str, dotted: str) -> bool | None:
-    """Whether ``flyte.<first part>`` exists in ``release``; None when the data does not say."""
-    submodules = data(release).get("submodules")
-    if submodules is None:
-        return None
-    return dotted.split(".")[1] in submodules
-
-
 def probed_modules(release: str) -> tuple[str, ...]:
     """The submodules of flyte whose names the probe of ``release`` recorded."""
     return tuple(sorted(data(release).get("module_names", {})))
