@@ -61,6 +61,10 @@ def test_release_verdict(fixture: str, release: str) -> None:
     if verdict["phase"] == "ok":
         assert not errors, f"flyte {release} accepts {fixture}, flyte-lint reports:\n{described}"
         return
+    if _fails_only_when_deployed_together(verdict):
+        # Planned one environment at a time this deploys: a warning is the answer (FLY305, FLY308), as in the
+        # differential tests.
+        errors = [d for d in findings if d.severity in ("error", "warning")]
     assert errors, (
         f"flyte {release} rejects {fixture} ({verdict['phase']}: {verdict['message']}); flyte-lint:\n{described}"
     )
@@ -70,3 +74,8 @@ def test_release_verdict(fixture: str, release: str) -> None:
         assert any(a <= verdict["line"] <= b for a, b in spans) or verdict["line"] in lines, (
             f"flyte {release} fails {fixture} at line {verdict['line']}; flyte-lint:\n{described}"
         )
+
+
+def _fails_only_when_deployed_together(verdict: dict[str, Any]) -> bool:
+    message = verdict.get("message") or ""
+    return verdict.get("step") == "plan" and ("Duplicate environment name" in message or "imported twice" in message)

@@ -884,6 +884,29 @@ def _(ctx: Ctx) -> None:
     plan_deploy(a, b)
 
 
+@probe("deploy.all.dependency_made_later")
+def _(ctx: Ctx) -> None:
+    """``flyte deploy --all`` plans every loaded environment in the order they were made: here ``a`` (which
+    reaches ``b`` through add_dependency) before ``b`` itself."""
+    from flyte._deploy import plan_deploy
+
+    a = ctx.env()
+    b = ctx.env()
+    a.add_dependency(b)
+    ctx.at("deploy")
+    plan_deploy(a, b)
+
+
+@probe("deploy.all.dependency_made_first")
+def _(ctx: Ctx) -> None:
+    from flyte._deploy import plan_deploy
+
+    b = ctx.env()
+    a = ctx.env(depends_on=[b])
+    ctx.at("deploy")
+    plan_deploy(b, a)
+
+
 @probe("deploy.bare_environment")
 def _(ctx: Ctx) -> None:
     from flyte._deployer import get_deployer

@@ -80,6 +80,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly305_duplicate_env_name",
     "fly306_duplicate_task_name",
     "fly307_name_truncated",
+    "fly308_dependency_made_later",
     "fly901_syntax_error",
     "fly902_unreadable",
     "fly903_unused_noqa",
