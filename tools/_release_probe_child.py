@@ -400,6 +400,9 @@ _override_serialized("override.serialized.env_vars_list", env_vars=["A=1"])
 _override_serialized("override.serialized.env_vars_int_value", env_vars={"A": 1})
 _override_serialized("override.serialized.secrets_int", secrets=5)
 _override_serialized("override.serialized.secrets_str", secrets="token")
+_override_serialized("override.serialized.interruptible_str", interruptible="yes")
+_override_serialized("override.serialized.interruptible_empty", interruptible="")
+_override_serialized("override.serialized.interruptible_int", interruptible=1)
 
 
 @probe("override.produces_artifacts.none")
@@ -793,6 +796,17 @@ for _rid, _kwargs in (
     ("starvation", {"replicas": 1, "concurrency": 1}),
 ):
     simple(f"reuse.{_rid}", lambda k=_kwargs: flyte.ReusePolicy(**k))
+
+# What deploy makes of a policy the constructor let through (a float concurrency, a float idle_ttl).
+def _float_concurrency_policy() -> dict[str, Any]:
+    # Built with an int and changed after: what deploy does with a float, whatever the constructor checks.
+    policy = reusable(concurrency=2)
+    object.__setattr__(policy, "concurrency", 2.5)
+    return {"reusable": policy}
+
+
+full("reuse.serialized.concurrency_float", _float_concurrency_policy)
+full("reuse.serialized.idle_ttl_float", lambda: {"reusable": reusable(idle_ttl=60.5)})
 
 # --- Resources and devices ----------------------------------------------------------------------------------
 for _rid, _kwargs in (

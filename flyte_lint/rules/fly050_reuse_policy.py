@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj
-from .base import ModuleContext, object_fields
+from .base import ModuleContext, object_fields, task_environment
 
 CODE = "FLY050"
 NAME = "reuse-policy-value"
@@ -59,6 +59,40 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if obj.callee != _CALLEE:
             continue
         yield from _check_policy(ctx, obj)
+    yield from _check_deployed_policies(ctx)
+
+
+def _check_deployed_policies(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    """A policy the constructor accepts but deploy cannot serialize (a float concurrency, flyte 2.5 to 2.8),
+    reported once per environment with tasks in this module: where its ``reusable=`` is written, or at the task."""
+    reported: set[object] = set()
+    for task in ctx.facts.tasks:
+        handle = task_environment(ctx, task)
+        if handle is None or handle.env.kind != "TaskEnvironment" or handle.key in reported:
+            continue
+        policy = ctx.env_reusable(handle)
+        if not isinstance(policy, Obj) or policy.callee != _CALLEE:
+            continue
+
+        def deploy_error(profile: spec.Profile, policy: Obj = policy) -> str | None:
+            fields = construct_fields(policy, profile)
+            if fields is None or spec.reuse_policy_error(fields, profile) is not None:
+                return None  # unknown, or refused when constructed (reported above)
+            return spec.reuse_policy_deploy_error(fields, profile)
+
+        message = ctx.target.fails(deploy_error)
+        if message is None:
+            continue
+        reported.add(handle.key)
+        text = (
+            f"this environment's flyte.ReusePolicy(...) is accepted when constructed, but deploying its tasks fails "
+            f"when they are serialized: {message}. Fix: {_HINTS['concurrency']}."
+        )
+        given = ctx.env_given(handle, "reusable")
+        if handle.module is ctx.facts and given.arg is not None:
+            yield ctx.diagnostic(CODE, SEVERITY, given.arg.span, text, noqa_lines=(handle.env.span.line,))
+        else:
+            yield ctx.diagnostic(CODE, SEVERITY, task.span, text, noqa_lines=(task.statement_line,))
 
 
 def _check_policy(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:

@@ -1,13 +1,14 @@
 """
 ## What it does
 Flags `task.override(...)` given `resources` that is not a `flyte.Resources`, `env_vars` that is not a dict of
-strings, or `secrets` that is a number, on a task that is then called.
+strings, `secrets` that is a number, or `interruptible` given as a string, on a task that is then called.
 
 ## Why is this bad?
 `override()` stores these values unchecked. The task still runs locally, but when a parent task calls the
 overridden task on the cluster, submitting it fails (`AttributeError: 'str' object has no attribute
 'get_device'`, `TypeError: 'list' object is not a mapping`), long after deploy went through. A falsy value
-(`None`, `{}`, `""`) keeps the task's own setting and is not reported.
+(`None`, `{}`, `""`) of resources, env_vars or secrets keeps the task's own setting and is not reported;
+`interruptible` keeps any value but None, and a string (even `""`) fails.
 
 ## Example
 ```python
@@ -56,10 +57,10 @@ from .base import ModuleContext
 
 CODE = "FLY208"
 NAME = "override-value-type"
-SUMMARY = "override() value of the wrong type for resources, env_vars or secrets (fails when the call is submitted)"
+SUMMARY = "override() value of a wrong type for resources, env_vars, secrets or interruptible (fails on submission)"
 SEVERITY = "error"
 
-_KEYWORDS = ("resources", "env_vars", "secrets")
+_KEYWORDS = ("resources", "env_vars", "secrets", "interruptible")
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
@@ -87,6 +88,7 @@ _HINTS = {
     "resources": "Use flyte.Resources(...)",
     "env_vars": 'Use a dict of strings, e.g. {"MODE": "fast"}',
     "secrets": "Use a secret key, a flyte.Secret(...) or a list of them",
+    "interruptible": "Use True or False",
 }
 
 
@@ -96,6 +98,11 @@ def _check(keyword: str, arg: Arg) -> Callable[[spec.Profile], str | None]:
 
 def _error(profile: spec.Profile, keyword: str, arg: Arg) -> str | None:
     value = arg.value
+    if keyword == "interruptible":
+        # Kept unless None (even ""), and sent as a bool: a string fails.
+        if isinstance(value, Lit) and isinstance(value.value, str):
+            return spec.override_stored_value_error(profile, keyword, "str")
+        return None
     if isinstance(value, Lit):
         if not value.value:
             return None  # falsy: the task keeps its own value

@@ -1410,4 +1410,14 @@ def override_stored_value_error(
             return "TypeError: bad argument type for built-in operation"
     if keyword == "secrets" and kind in ("int", "float", "bool"):
         return f"TypeError: '{kind}' object is not iterable"
+    if keyword == "interruptible" and kind == "str":
+        return "TypeError: 'str' object cannot be interpreted as an integer"
+    return None
+
+
+def reuse_policy_deploy_error(fields: Mapping[str, object], profile: Profile) -> str | None:
+    """What deploying a task of an environment with this (constructed) ``ReusePolicy`` raises, else None."""
+    concurrency = _known(fields, "concurrency", 1)
+    if since(profile, "reuse-concurrency-serialized-int") and isinstance(concurrency, float):
+        return "TypeError: 'float' object cannot be interpreted as an integer"
     return None

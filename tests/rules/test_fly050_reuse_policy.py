@@ -132,3 +132,29 @@ def test_starvation_is_only_info(version: str) -> None:
 def test_intermediate_version_needs_both_profiles() -> None:
     assert findings("import flyte\np = flyte.ReusePolicy(concurrency=0)\n", "2.5") == []
     assert findings("import flyte\np = flyte.ReusePolicy(idle_ttl=10)\n", "2.5")
+
+
+_FLOAT_CONCURRENCY = """import flyte
+
+POLICY = flyte.ReusePolicy(replicas=2, concurrency=2.5)
+env = flyte.TaskEnvironment(name="etl", reusable=POLICY)
+
+
+@env.task
+async def load(x: int) -> int:
+    return x
+"""
+
+
+@pytest.mark.parametrize(("version", "expected"), [("2.4.4", []), ("2.5.20", ["deploy"]), ("2.8.1", ["deploy"])])
+def test_a_float_concurrency_fails_at_deploy_from_2_5_until_the_constructor_refuses_it(
+    version: str, expected: list[str]
+) -> None:
+    found = rule_findings(rule.CODE, _FLOAT_CONCURRENCY, version)
+    assert ["deploy" for d in found if "deploying its tasks fails" in d.message] == expected
+    assert all(d.line == 4 for d in found)  # at the environment's reusable= argument
+
+
+def test_a_float_concurrency_is_refused_when_constructed_from_2_9() -> None:
+    (finding,) = rule_findings(rule.CODE, _FLOAT_CONCURRENCY, "2.9.0")
+    assert "concurrency must be an int, got 2.5" in finding.message and finding.line == 3

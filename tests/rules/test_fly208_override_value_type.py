@@ -39,6 +39,12 @@ def test_docstring_examples(version: str) -> None:
         ('env_vars=["A=1"]', "TypeError: 'list' object is not a mapping", "'list' object has no attribute 'items'"),
         ('env_vars={"A": 1}', "bad argument type for built-in operation", "bad argument type for built-in operation"),
         ("secrets=5", "TypeError: 'int' object is not iterable", "TypeError: 'int' object is not iterable"),
+        (
+            'interruptible="yes"',
+            "'str' object cannot be interpreted as an integer",
+            "cannot be interpreted as an integer",
+        ),
+        ('interruptible=""', "'str' object cannot be interpreted as an integer", "cannot be interpreted as an integer"),
     ],
 )
 def test_each_release_is_quoted_with_its_own_message(override: str, new: str, old: str) -> None:
@@ -60,6 +66,8 @@ def test_each_release_is_quoted_with_its_own_message(override: str, new: str, ol
         'secrets={"token": "ignored"}',
         "resources=flyte.Resources(cpu=2)",
         "resources=make_resources()",
+        "interruptible=True",
+        "interruptible=None",
     ],
 )
 def test_values_that_serialize_or_cannot_be_followed_are_silent(override: str) -> None:
