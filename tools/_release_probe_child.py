@@ -797,6 +797,7 @@ for _rid, _kwargs in (
 ):
     simple(f"reuse.{_rid}", lambda k=_kwargs: flyte.ReusePolicy(**k))
 
+
 # What deploy makes of a policy the constructor let through (a float concurrency, a float idle_ttl).
 def _float_concurrency_policy() -> dict[str, Any]:
     # Built with an int and changed after: what deploy does with a float, whatever the constructor checks.
