@@ -1,6 +1,6 @@
 """
 ## What it does
-Checks `flyte.Backoff(base=..., factor=..., cap=...)` (flyte >= 2.12): `base` must be a `datetime.timedelta`
+Checks `flyte.Backoff(base=..., factor=..., cap=...)` (flyte >= 2.3): `base` must be a `datetime.timedelta`
 of zero or more, `factor` a finite number of at least 1.0, `cap` (when given) a `timedelta` of zero or more,
 and a `factor` above 1.0 needs a `cap`.
 
@@ -8,7 +8,7 @@ and a `factor` above 1.0 needs a `cap`.
 The module fails at import with the SDK's `ValueError: Backoff.factor must be >= 1.0, got 0.5`,
 `Backoff.base must be >= 0, got -1 day, 23:59:59`, `Backoff.cap is required when factor > 1.0 to prevent
 unbounded growth`, or, for a `base` given as int seconds, `TypeError: '<' not supported between instances of
-'int' and 'datetime.timedelta'`. `flyte.Backoff` does not exist in flyte 2.1: `AttributeError: module 'flyte'
+'int' and 'datetime.timedelta'`. `flyte.Backoff` does not exist before flyte 2.3: `AttributeError: module 'flyte'
 has no attribute 'Backoff'`.
 
 ## Example
@@ -70,9 +70,10 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             continue
         seen.add((obj.span.line, obj.span.column))
         if ctx.target.fails(lambda p: None if spec.backoff_fields(p) is not None else "missing") is not None:
+            first = ".".join(spec.CHANGES["backoff"].split(".")[:2])
             text = (
-                "flyte.Backoff is new in flyte 2.12: on flyte 2.1 this fails when it runs (at import at module level) "
-                f"with {spec.BACKOFF_MISSING}. Fix: drop the backoff, or target flyte >= 2.12."
+                f"flyte.Backoff is new in flyte {first}: before it, this fails when it runs (at import at module "
+                f"level) with {spec.BACKOFF_MISSING}. Fix: drop the backoff, or target flyte >= {first}."
             )
             yield ctx.diagnostic(CODE, SEVERITY, obj.span, text, noqa_lines=(obj.span.line,))
             continue
