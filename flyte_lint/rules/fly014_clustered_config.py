@@ -2,14 +2,14 @@
 ## What it does
 Checks `flyte.clustered.ClusteredTaskEnvironment(...)`: `replicas` and `nproc_per_node` must be given and be
 at least 1, the environment cannot be `reusable`, a GPU count in `resources` must be at least
-`nproc_per_node`, and `interconnect` can only be `"tcp"`. With flyte 2.1 as the target it reports that
-`flyte.clustered` does not exist there.
+`nproc_per_node`, and `interconnect` can only be `"tcp"`. With a release before 2.5 as the target it reports
+that `flyte.clustered` does not exist there.
 
 ## Why is this bad?
 The module fails at import with the SDK's own error: `ValueError: replicas must be >= 1`,
 `ValueError: nproc_per_node must be >= 1`, `ValueError: ClusteredTaskEnvironment does not support reusable
 environments`, `ValueError: resources.gpu (2) must be >= nproc_per_node (4)`, `TypeError:
-ClusteredTaskEnvironment.__init__() missing 1 required keyword-only argument: 'replicas'`; in flyte 2.1
+ClusteredTaskEnvironment.__init__() missing 1 required keyword-only argument: 'replicas'`; before flyte 2.5
 `ModuleNotFoundError: No module named 'flyte.clustered'`.
 
 ## Example
@@ -74,7 +74,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 
 def _missing_module(ctx: ModuleContext, env: EnvDef) -> Iterator[Diagnostic]:
-    """flyte 2.1 has no ``flyte.clustered``: the import (or the attribute access) fails. Said only when the
+    """Releases before 2.5 have no ``flyte.clustered``: the import (or the attribute access) fails. Said only when the
     environment is made unconditionally at module level, so the import cannot be a guarded one."""
     if env.scope != "module" or env.alternatives:
         return
@@ -82,18 +82,25 @@ def _missing_module(ctx: ModuleContext, env: EnvDef) -> Iterator[Diagnostic]:
     for fact in ctx.facts.imports:
         if fact.module.startswith("flyte.clustered") and fact.level == 0:
             span = Span(fact.line, 1, fact.line, 1)
+            first = _first_release()
             text = (
-                f"flyte.clustered is new in flyte 2.12: this import fails on flyte 2.1 with ModuleNotFoundError: "
-                f"{spec.CLUSTERED_MODULE_MISSING}. Fix: target flyte >= 2.12, or use flyte.TaskEnvironment"
+                f"flyte.clustered is new in flyte {first}: before it, this import fails with ModuleNotFoundError: "
+                f"{spec.CLUSTERED_MODULE_MISSING}. Fix: target flyte >= {first}, or use flyte.TaskEnvironment"
             )
             yield ctx.diagnostic(CODE, SEVERITY, span, text, noqa_lines=(fact.line,))
             return
     if fact_free_access(ctx, local):
+        first = _first_release()
         text = (
-            f"flyte.clustered is new in flyte 2.12: on flyte 2.1 this fails at import with AttributeError: "
-            f"{spec.CLUSTERED_ATTRIBUTE_MISSING}. Fix: target flyte >= 2.12, or use flyte.TaskEnvironment"
+            f"flyte.clustered is new in flyte {first}: before it, this fails at import with AttributeError: "
+            f"{spec.CLUSTERED_ATTRIBUTE_MISSING}. Fix: target flyte >= {first}, or use flyte.TaskEnvironment"
         )
         yield ctx.diagnostic(CODE, SEVERITY, env.callee_span, text, noqa_lines=(env.span.line,))
+
+
+def _first_release() -> str:
+    """The minor release flyte.clustered arrived in (changes.toml ``clustered``)."""
+    return ".".join(spec.CHANGES["clustered"].split(".")[:2])
 
 
 def fact_free_access(ctx: ModuleContext, local: str) -> bool:
