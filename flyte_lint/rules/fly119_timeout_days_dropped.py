@@ -1,14 +1,14 @@
 """
 ## What it does
-Checks, when the target is flyte 2.1, the timeout of `@env.task(timeout=...)`, `task.override(timeout=...)`
-(an override that is called) and `flyte.Timeout(max_runtime=...)` used there: flyte 2.1 sends only the seconds
-part of the duration (`timedelta.seconds`, under one day), so a timeout of a day or more, or a negative one, is
-not the timeout the task gets. The message says the value that will be sent.
+Checks, when the target is a release before flyte 2.3, the timeout of `@env.task(timeout=...)`,
+`task.override(timeout=...)` (an override that is called) and `flyte.Timeout(max_runtime=...)` used there:
+those releases send only the seconds part of the duration (`timedelta.seconds`, under one day), so a timeout
+of a day or more, or a negative one, is not the timeout the task gets. The message says the value that will be sent.
 
 ## Why is this bad?
 Nothing fails: `timeout=timedelta(days=1)` is sent as 0 seconds, which means no timeout at all;
 `timedelta(days=2, seconds=5)` (or `172805`) becomes 5 seconds and the task is killed almost at once; `-5`
-becomes 86395 seconds. flyte 2.12 sends the whole duration.
+becomes 86395 seconds. From flyte 2.3 the whole duration is sent.
 
 ## Example
 ```python
@@ -48,6 +48,7 @@ async def load(n: int) -> int:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
@@ -57,10 +58,14 @@ from .base import NOT_CONSTANT, ModuleContext, bound_fields, field_arg, task_env
 
 CODE = "FLY119"
 NAME = "timeout-days-dropped"
-SUMMARY = "timeout of a day or more (or negative) that flyte 2.1 cuts to its seconds part"
+SUMMARY = "timeout of a day or more (or negative) that flyte before 2.3 cuts to its seconds part"
 SEVERITY: Severity = "warning"
 
-_FIX = "Fix: keep the timeout under one day (flyte 2.1 cannot send longer ones), or upgrade to flyte 2.12."
+_FIRST_WHOLE: Final = ".".join(spec.CHANGES["timeout-fields"].split(".")[:2])  # sends the whole duration
+_FIX = (
+    f"Fix: keep the timeout under one day (flyte before {_FIRST_WHOLE} cannot send longer ones), or upgrade to "
+    f"flyte >= {_FIRST_WHOLE}."
+)
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
@@ -103,7 +108,8 @@ def _report(ctx: ModuleContext, arg: Arg, where: str, line: int, seen: set[tuple
         return  # one value shared by several tasks: report it once
     seen.add((given.span.line, given.span.column))
     text = (
-        f"{where}: flyte 2.1 sends only the seconds part of a timeout (timedelta.seconds), so {what} "
+        f"{where}: flyte {', '.join(ctx.target.profiles)} sends only the seconds part of a timeout "
+        f"(timedelta.seconds), so {what} "
         f"{_describe(value)} is sent as {sent}. {_FIX}"
     )
     yield ctx.diagnostic(CODE, SEVERITY, given.span, text, noqa_lines=(line, arg.span.line, given.span.line))
