@@ -1,13 +1,13 @@
 """
 ## What it does
 Checks `links=` of `@env.task(...)` and of a called `task.override(...)`: a link must be an object with
-`get_link` (a `flyte.Link`), not a URL string; and in flyte 2.1 the decorator takes one link or a tuple of
+`get_link` (a `flyte.Link`), not a URL string; and before flyte 2.2 the decorator takes one link or a tuple of
 links, not a list.
 
 ## Why is this bad?
 `flyte deploy` fails for the task when it renders the links (a real deploy; `--dry-run` skips them), and so does
 the submission of an overridden task on the cluster: `AttributeError: 'str' object has no attribute
-'get_link'`, or in flyte 2.1, for a list, `'list' object has no attribute 'get_link'`.
+'get_link'`, or before flyte 2.2, for a list, `'list' object has no attribute 'get_link'`.
 
 ## Example
 ```python
@@ -55,7 +55,7 @@ from .base import ModuleContext, task_environment
 
 CODE = "FLY120"
 NAME = "links-form"
-SUMMARY = "links given as strings (or, in flyte 2.1, as a list) fail when the task is deployed"
+SUMMARY = "links given as strings (or, before flyte 2.2, as a list) fail when the task is deployed"
 SEVERITY: Severity = "error"
 
 _PHASE = "`flyte deploy` fails for this task when it renders its links (a real deploy; --dry-run skips them)"
