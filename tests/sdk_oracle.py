@@ -321,3 +321,10 @@ class ForkJudge:
 def runs_tasks(text: str) -> bool:
     """Whether a fixture asks the runner for local runs (``# sdk-run:``), which need a fresh process."""
     return any(line.startswith("# sdk-run:") for line in text.splitlines())
+
+
+def fails_only_when_deployed_together(step: str | None, message: str | None) -> bool:
+    """A deploy-plan failure that planning one environment at a time avoids (two environments of one name, or
+    flyte 2.0 meeting one twice): only a deploy of several fails, so flyte-lint warns (FLY305, FLY308)."""
+    text = message or ""
+    return step == "plan" and ("Duplicate environment name" in text or "imported twice" in text)

@@ -34,7 +34,16 @@ import pytest
 # The helpers live next to this file; import them the same way under any pytest import mode.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sdk_oracle import DEFAULT_TIMEOUT_S, ForkJudge, OracleError, SdkVerdict, Span, judge, runs_tasks
+from sdk_oracle import (
+    DEFAULT_TIMEOUT_S,
+    ForkJudge,
+    OracleError,
+    SdkVerdict,
+    Span,
+    fails_only_when_deployed_together,
+    judge,
+    runs_tasks,
+)
 from sdk_venvs import SUPPORTED_VERSIONS, sdk_interpreter
 
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "sdk_cases"
@@ -173,7 +182,7 @@ def test_linter_agrees_with_sdk(path: Path, version: str) -> None:
         return
 
     candidates = errors
-    if _fails_only_when_deployed_together(verdict):
+    if fails_only_when_deployed_together(verdict.step, verdict.message):
         # Two environments of one name plan fine one at a time; only a deploy of both (``--all``, which this
         # oracle models) fails, so flyte-lint warns instead of erroring (FLY305).
         candidates = [d for d in findings if d.severity in ("error", "warning")]
@@ -193,8 +202,3 @@ def mistake_lines(path: Path) -> list[tuple[int, int]]:
     where the user has to change something, and is as right as one at the task."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [(number, number) for number, line in enumerate(lines, start=1) if _MISTAKE.search(line)]
-
-
-def _fails_only_when_deployed_together(verdict: SdkVerdict) -> bool:
-    message = verdict.message or ""
-    return verdict.step == "plan" and ("Duplicate environment name" in message or "imported twice" in message)

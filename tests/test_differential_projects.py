@@ -33,7 +33,7 @@ import pytest
 # The helpers live next to this file; import them the same way under any pytest import mode.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sdk_oracle import Location, SdkVerdict, judge_project
+from sdk_oracle import Location, SdkVerdict, fails_only_when_deployed_together, judge_project
 from sdk_venvs import SUPPORTED_VERSIONS, sdk_interpreter
 
 from flyte_lint.config import Overrides
@@ -130,12 +130,6 @@ def _sdk_side(verdict: SdkVerdict) -> str:
     return text
 
 
-def fails_only_when_deployed_together(verdict: SdkVerdict) -> bool:
-    """Duplicate names plan fine one environment at a time; only a deploy of all of them fails (FLY305 warns)."""
-    message = verdict.message or ""
-    return verdict.step == "plan" and ("Duplicate environment name" in message or "imported twice" in message)
-
-
 @pytest.mark.parametrize(
     ("project", "version"),
     [pytest.param(p, v, id=f"{p.name}@{v}") for p in PROJECTS for v in SUPPORTED_VERSIONS],
@@ -166,7 +160,7 @@ def test_linter_agrees_with_sdk_on_project(project: Path, version: str) -> None:
         return
 
     candidates = errors
-    if fails_only_when_deployed_together(verdict):
+    if fails_only_when_deployed_together(verdict.step, verdict.message):
         candidates = [d for d in findings if d.severity in ("error", "warning")]
     matching = [d for d in candidates if any(_overlaps(d, relative_path(d, project), loc) for loc in verdict.locations)]
     assert matching, f"SDK rejects the project but flyte-lint reports no error at a place the SDK names.\n{header}"

@@ -62,7 +62,13 @@ REPO = Path(__file__).resolve().parent.parent
 # This checkout's flyte_lint (not whichever one is installed) and the SDK oracle next to its tests.
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from sdk_oracle import ForkJudge, OracleError, SdkVerdict, judge_project  # noqa: E402
+from sdk_oracle import (  # noqa: E402
+    ForkJudge,
+    OracleError,
+    SdkVerdict,
+    fails_only_when_deployed_together,
+    judge_project,
+)
 
 DEFAULT_TIMEOUT_S = 60.0
 MAIN = "main.py"
@@ -1109,11 +1115,6 @@ def _overlaps(finding: dict[str, Any], place: Where) -> bool:
     return finding["_rel"] == place[0] and start <= place[2] and place[1] <= end
 
 
-def _deployed_together_only(verdict: SdkVerdict) -> bool:
-    message = verdict.message or ""
-    return verdict.step == "plan" and ("Duplicate environment name" in message or "imported twice" in message)
-
-
 # Rules whose SDK failure happens in a step the offline judge does not run: the real code bundle (include
 # paths, FLY013), trigger conversion (FLY118) and link rendering (FLY120) of a real deploy, and every run on
 # the cluster (positional-only parameters, FLY112). tests/test_sdk_probes.py runs those SDK code paths under
@@ -1136,7 +1137,7 @@ def compare(
         return ("false alarm" if outside else "agree", [])
     places = sdk_places(program, root, verdict)
     candidates = errors
-    if _deployed_together_only(verdict):
+    if fails_only_when_deployed_together(verdict.step, verdict.message):
         candidates = [f for f in findings if f["severity"] in ("error", "warning")]
     if any(_overlaps(f, s) for f in candidates for s in places):
         return ("agree", places)

@@ -261,7 +261,8 @@ class Findings:
         if settings is None:
             return ()
         closure = self._files.closure(absolute, module)
-        stored = self._stored.get(absolute, module, settings, self._files.stamp(absolute, module))
+        entry = self._stored.entry(absolute, module, settings, self._files.stamp(absolute, module))
+        stored = self._stored.get(entry)
         if stored is not None:
             key = self._key(absolute, module, tuple(file for _, file in closure))
             if key is not None:
@@ -276,7 +277,7 @@ class Findings:
         key = self._key(absolute, module, lint.used)
         if key is not None:
             self._cache[absolute] = (key, findings)
-        self._stored.put(absolute, module, settings, self._files.stamp(absolute, module), findings)
+        self._stored.put(entry, findings)
         return findings
 
 
@@ -292,7 +293,9 @@ class StoredFindings:
         self._code: str | None = None
         self._enabled = os.environ.get("FLYTE_LINT_NO_CACHE", "") in ("", "0")
 
-    def _path(self, path: str, module: str, settings: Settings, stamp: list[list[str]]) -> Path | None:
+    def entry(self, path: str, module: str, settings: Settings, stamp: list[list[str]]) -> Path | None:
+        """The file that holds the findings of this module with these settings and imported texts, or None when
+        nothing is stored (turned off, or the module cannot be read)."""
         if not self._enabled:
             return None
         own = self._files.get(path, module)
@@ -307,8 +310,7 @@ class StoredFindings:
         base = settings.root if settings.root is not None else Path.cwd()
         return base / CACHE_DIR_NAME / "mypy" / key[:2] / f"{key}.json"
 
-    def get(self, path: str, module: str, settings: Settings, stamp: list[list[str]]) -> tuple[Finding, ...] | None:
-        entry = self._path(path, module, settings, stamp)
+    def get(self, entry: Path | None) -> tuple[Finding, ...] | None:
         if entry is None:
             return None
         try:
@@ -317,10 +319,7 @@ class StoredFindings:
         except (OSError, ValueError, TypeError):
             return None  # absent, half-written by a crashed run, or from another layout: lint again
 
-    def put(
-        self, path: str, module: str, settings: Settings, stamp: list[list[str]], findings: tuple[Finding, ...]
-    ) -> None:
-        entry = self._path(path, module, settings, stamp)
+    def put(self, entry: Path | None, findings: tuple[Finding, ...]) -> None:
         if entry is None:
             return
         rows = [[f.line, f.column, f.end_line, f.end_column, f.code, f.message, f.note] for f in findings]

@@ -155,6 +155,14 @@ class ModuleContext:
 
     # -- environment parameters ---------------------------------------------------------------------------
 
+    def env_setting_site(self, handle: EnvHandle, param: str, task: TaskDef) -> tuple[Span, tuple[int, ...]]:
+        """Where to report an environment setting that fails when ``task`` is deployed, with the lines whose
+        ``# noqa`` silences it: the argument when this module made the environment, else the task."""
+        given = self.env_given(handle, param)
+        if handle.module is self.facts and given.arg is not None:
+            return given.arg.span, (handle.env.span.line,)
+        return task.span, (task.statement_line,)
+
     def env_given(self, handle: EnvHandle, param: str) -> Given:
         """How ``param`` was passed to the call that made this environment (this call only, no inheritance)."""
         env = handle.env

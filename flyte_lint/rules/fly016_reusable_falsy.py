@@ -76,7 +76,6 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 
 def _at_deploy(ctx: ModuleContext, handle: EnvHandle, task: TaskDef, kind: str, value: object) -> Diagnostic:
-    given = ctx.env_given(handle, "reusable")
     name = ctx.env_value(handle, "name")
     fqn = ""
     if isinstance(name, Lit) and isinstance(name.value, str) and task.function is not None:
@@ -85,9 +84,8 @@ def _at_deploy(ctx: ModuleContext, handle: EnvHandle, task: TaskDef, kind: str, 
         f"reusable={value!r} fails at deploy when its tasks are serialized: Expected ReusePolicy, got <class "
         f"'{kind}'>{fqn}. {_FIX}"
     )
-    if handle.module is ctx.facts and given.arg is not None:
-        return ctx.diagnostic(CODE, SEVERITY, given.arg.span, message, noqa_lines=(handle.env.span.line,))
-    return ctx.diagnostic(CODE, SEVERITY, task.span, message, noqa_lines=(task.statement_line,))
+    span, noqa_lines = ctx.env_setting_site(handle, "reusable", task)
+    return ctx.diagnostic(CODE, SEVERITY, span, message, noqa_lines=noqa_lines)
 
 
 def _sync(task: TaskDef) -> bool:

@@ -88,11 +88,8 @@ def _check_deployed_policies(ctx: ModuleContext) -> Iterator[Diagnostic]:
             f"this environment's flyte.ReusePolicy(...) is accepted when constructed, but deploying its tasks fails "
             f"when they are serialized: {message}. Fix: {_HINTS['concurrency']}."
         )
-        given = ctx.env_given(handle, "reusable")
-        if handle.module is ctx.facts and given.arg is not None:
-            yield ctx.diagnostic(CODE, SEVERITY, given.arg.span, text, noqa_lines=(handle.env.span.line,))
-        else:
-            yield ctx.diagnostic(CODE, SEVERITY, task.span, text, noqa_lines=(task.statement_line,))
+        span, noqa_lines = ctx.env_setting_site(handle, "reusable", task)
+        yield ctx.diagnostic(CODE, SEVERITY, span, text, noqa_lines=noqa_lines)
 
 
 def _check_policy(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:

@@ -247,15 +247,27 @@ def rule_text(diagnostic: Diagnostic) -> str:
 
 
 def _workspace_edit(ls: FlyteLintServer, document: TextDocument, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+    return _documents_edit(ls, [(document, edits)])
+
+
+def _documents_edit(
+    ls: FlyteLintServer, changes: list[tuple[TextDocument, list[types.TextEdit]]]
+) -> types.WorkspaceEdit:
+    """Edits of one or more documents as one workspace edit."""
     workspace = ls.client_capabilities.workspace
-    versioned = (
-        workspace is not None and workspace.workspace_edit is not None and workspace.workspace_edit.document_changes
-    )
-    if versioned:
-        # Tied to the text the edits were computed on: a client refuses them once the buffer has changed.
-        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=document.uri, version=document.version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)])
-    return types.WorkspaceEdit(changes={document.uri: edits})
+    if workspace is not None and workspace.workspace_edit is not None and workspace.workspace_edit.document_changes:
+        # Tied to the text the edits were computed on: a client refuses them once the buffer has changed (a file
+        # that is not open has no version).
+        return types.WorkspaceEdit(
+            document_changes=[
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=target.uri, version=target.version),
+                    edits=edits,
+                )
+                for target, edits in changes
+            ]
+        )
+    return types.WorkspaceEdit(changes={target.uri: edits for target, edits in changes})
 
 
 def quick_fixes(ls: FlyteLintServer, document: TextDocument, diagnostic: Diagnostic) -> list[types.CodeAction]:
@@ -318,19 +330,7 @@ def _files_fix_action(
         if not ranges or parse_error(apply_edits(source, ranges), str(path), with_libcst=False) is not None:
             return None
         changes.append((target, convert.offset_edits(target, ranges)))
-    workspace = ls.client_capabilities.workspace
-    if workspace is not None and workspace.workspace_edit is not None and workspace.workspace_edit.document_changes:
-        edit = types.WorkspaceEdit(
-            document_changes=[
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=target.uri, version=target.version),
-                    edits=edits,
-                )
-                for target, edits in changes
-            ]
-        )
-    else:
-        edit = types.WorkspaceEdit(changes={target.uri: edits for target, edits in changes})
+    edit = _documents_edit(ls, changes)
     files = ", ".join(sorted({Path(target.path).name for target, _ in changes}))
     return types.CodeAction(
         title=f"{diagnostic.code}: {fix.description} ({fix.applicability} fix; edits {files})",
