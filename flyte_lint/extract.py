@@ -971,7 +971,9 @@ class _Extractor:
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
             self.eval(default)
-        info = self.function_info(node)
+        # Only a decorator can make a task of the function; a plain function's shape is read when a call of it
+        # is followed (most functions of a module are neither).
+        info = self.function_info(node) if node.decorator_list else None
         statement_line = node.decorator_list[0].lineno if node.decorator_list else node.lineno
         decorators = list(node.decorator_list)
         result: _Internal = FunctionRef(node.name) if self.scope.kind == "module" else _Local()
@@ -981,6 +983,7 @@ class _Extractor:
             decorator = decorators[position]
             outer = tuple(_dotted(d) for d in decorators[:position])
             inner = tuple(_dotted(d) for d in decorators[position + 1 :])
+            assert info is not None
             made = self.task_from_decorator(decorator, info, node.name, outer, inner, statement_line)
             if made is not None:
                 if task_id is not None or not isinstance(result, (FunctionRef, _Local)):
@@ -2215,15 +2218,10 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
     size = 0
     changes: set[str] = set()
     # Nested functions and classes count as one statement: their bodies run only when they are called.
-    stack: list[ast.AST] = list(definition.body)
-    pop, extend, children = stack.pop, stack.extend, ast.iter_child_nodes
-    while stack:
-        node = pop()
+    for node in _walk(definition.body, _NOT_WALKED_IN_SHAPE):
         kind = type(node)
         if kind in _STATEMENTS:
             size += 1
-            if kind in _NESTED:
-                continue
             if kind is ast.Global:
                 changes.update(node.names)  # type: ignore[attr-defined]
             elif kind in _ASSIGNMENTS:
@@ -2252,11 +2250,24 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
                 makes = True
         elif kind is ast.Yield or kind is ast.YieldFrom:
             is_generator = True
-        elif kind is ast.Lambda or kind in _CONTEXTS:
-            continue
-        extend(children(node))
     local = {a.arg for a in _all_args(definition.args)}
     return _BodyShape(is_generator, size, relevant, returns_value, makes, frozenset(changes - local))
+
+
+# The fields of each node type that may hold nodes (``ctx`` never matters here), for walks that are hot enough
+# for ``ast.iter_child_nodes``'s generator to show: the same children, without a generator per node.
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {}
+_NOT_NODES: set[type] = set()
+
+
+def _node_fields(kind: type) -> tuple[str, ...]:
+    if issubclass(kind, ast.AST):
+        fields = tuple(name for name in kind._fields if name != "ctx")
+    else:
+        _NOT_NODES.add(kind)
+        fields = ()
+    _NODE_FIELDS[kind] = fields
+    return fields
 
 
 def _subclasses(base: type) -> frozenset[type]:
@@ -2273,8 +2284,8 @@ def _subclasses(base: type) -> frozenset[type]:
 
 _STATEMENTS = _subclasses(ast.stmt)
 _NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_NOT_WALKED_IN_SHAPE = _NESTED | {ast.Lambda}
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete})
-_CONTEXTS = frozenset({ast.Load, ast.Store, ast.Del})  # leaf nodes with nothing to see
 _FLYTE_CONSTRUCTOR_ENDINGS = ("Environment", "Resources", "ReusePolicy", "Cache", "Secret", "Timeout", "Image")
 
 
@@ -2293,20 +2304,38 @@ def _copies_signature(wrapper: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 def _breaks(body: Sequence[ast.stmt]) -> bool:
     """Whether a loop body may leave the loop early (break/continue/yield not inside a nested loop or def)."""
-    stack: list[ast.AST] = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Break, ast.Continue)):
-            return True
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return False
+    return any(type(node) in _LOOP_EXITS for node in _walk(body, _LOOP_ENDS))
+
+
+_LOOP_EXITS = frozenset({ast.Break, ast.Continue})
+_LOOP_ENDS = frozenset({ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 
 
 def _size(body: Sequence[ast.stmt]) -> int:
     """Statements in a block (nested ones included): what following it once costs."""
-    return sum(1 for statement in body for node in ast.walk(statement) if isinstance(node, ast.stmt))
+    return sum(type(node) in _STATEMENTS for node in _walk(body, frozenset()))
+
+
+def _walk(body: Sequence[ast.AST], pruned: frozenset[type]) -> Iterator[ast.AST]:
+    """Every node under ``body`` (in no set order), not looking inside nodes of a ``pruned`` type."""
+    stack: list[ast.AST] = list(body)
+    pop, append, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        kind = type(node := pop())
+        fields = _NODE_FIELDS.get(kind)
+        if fields is None:
+            fields = _node_fields(kind)
+        if kind in _NOT_NODES:
+            continue
+        yield node
+        if kind in pruned:
+            continue
+        for name in fields:
+            child = getattr(node, name, None)
+            if type(child) is list:
+                extend(child)
+            elif child is not None and type(child) is not str:
+                append(child)
 
 
 def _all_args(args: ast.arguments) -> Iterator[ast.arg]:

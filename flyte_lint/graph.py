@@ -19,11 +19,22 @@ import os
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .facts import Arg, EnvDef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown, Value, exclusive
 from .link import EnvHandle, ProjectIndex, TaskHandle
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _networkx() -> Any:
+    """networkx, imported on first use: it takes longer to import (~70 ms) than the mypy plugin, which runs no
+    project rule, spends linting a module."""
+    import networkx
+
+    return networkx
+
 
 EnvNode = tuple[str, str, int]
 TaskNode = tuple[str, str, int]
@@ -49,7 +60,7 @@ class DepEdge:
 @dataclass
 class ProjectGraph:
     index: ProjectIndex
-    g: nx.DiGraph = field(default_factory=nx.DiGraph)
+    g: nx.DiGraph = field(default_factory=lambda: _networkx().DiGraph())
     envs: dict[EnvNode, EnvHandle] = field(default_factory=dict)
     tasks: dict[TaskNode, TaskHandle] = field(default_factory=dict)
     # Every written dependency, in order (duplicates kept: nx.DiGraph merges them).
@@ -444,6 +455,7 @@ def missing_dependencies(graph: ProjectGraph) -> Iterator[MissingDependency]:
 
 def dependency_cycles(graph: ProjectGraph) -> list[list[EnvNode]]:
     """Each strongly connected part of the depends_on graph with more than one env, as one cycle (ordered)."""
+    nx = _networkx()
     dep = nx.DiGraph()
     for node, edges in graph.dep_edges.items():
         for edge in edges:
@@ -513,7 +525,7 @@ def _meet_by_dependency(graph: ProjectGraph, members: list[EnvNode], dep: nx.DiG
     roots: set[EnvNode] = set()
     for m in members:
         if m in dep:
-            roots |= nx.ancestors(dep, m)
+            roots |= _networkx().ancestors(dep, m)
         roots.add(m)
     for root in roots:
         reach, _ = graph.closure(root)

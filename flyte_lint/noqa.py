@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -29,8 +30,10 @@ def _comments(source: str) -> list[tuple[int, str]]:
     return [(line, text) for line, _, text in _placed_comments(source)]
 
 
-def _placed_comments(source: str) -> list[tuple[int, int, str]]:
-    """(line, 0-based column, text) of every comment."""
+@functools.lru_cache(maxsize=4)
+def _placed_comments(source: str) -> tuple[tuple[int, int, str], ...]:
+    """(line, 0-based column, text) of every comment. Remembered for the last few texts: extraction asks twice
+    per file (suppressions, then where each noqa is written), and tokenizing is most of what either costs."""
     found: list[tuple[int, int, str]] = []
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
@@ -38,8 +41,10 @@ def _placed_comments(source: str) -> list[tuple[int, int, str]]:
                 found.append((token.start[0], token.start[1], token.string))
     except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
         # Not tokenizable (a syntax error): fall back to reading lines, as flake8 does.
-        return [(n, t.index("#"), t[t.index("#") :]) for n, t in enumerate(source.splitlines(), start=1) if "#" in t]
-    return found
+        return tuple(
+            (n, t.index("#"), t[t.index("#") :]) for n, t in enumerate(source.splitlines(), start=1) if "#" in t
+        )
+    return tuple(found)
 
 
 def noqa_places(source: str) -> NoqaPlaces:
