@@ -67,11 +67,7 @@ def lint_module(
     names = dict(names_by_path)
     names.setdefault(path, [module] if module else [])
     flow = ProjectFlow(read, names)
-    # The same test the runner makes: only a module that uses an imported project name for its value, or
-    # whose fallback imports name modules the project lacks, is extracted again in project mode.
-    if (facts.values_from and flow.imports_project(path, facts.values_from)) or any(
-        flow.module_path(path, imported) is None for imported in facts.optional_imports
-    ):
+    if _takes_project_values(facts, path, flow):
         flowed = flow.facts(path)
         flow.settle()
         flowed = flow.facts(path) or flowed
@@ -85,6 +81,10 @@ def lint_module(
     for other in related:
         if other not in modules:
             other_facts = _plain_facts(other, read, names.get(other, []))
+            if other_facts is not None and _takes_project_values(other_facts, other, flow):
+                # As in a run: an environment whose policy comes from a third module (settings -> policies ->
+                # envs) is known to the rules only in the facts with the project's values in them.
+                other_facts = flow.facts(other) or other_facts
             if other_facts is not None:
                 modules[other] = other_facts
     index = ProjectIndex(modules.values(), {p: names.get(p, []) for p in modules})
@@ -96,6 +96,14 @@ def lint_module(
     found = module_findings(facts, target, index, checks)
     final = [unreached(d, facts) for d in found if d.path == path and kept(d, facts, settings)]
     return ModuleLint(tuple(sorted(set(final), key=lambda d: d.sort_key)), tuple(sorted({*used, *related})))
+
+
+def _takes_project_values(facts: ModuleFacts, path: str, flow: ProjectFlow) -> bool:
+    """The same test the runner makes: only a module that uses an imported project name for its value, or
+    whose fallback imports name modules the project lacks, is extracted again in project mode."""
+    return bool(facts.values_from and flow.imports_project(path, facts.values_from)) or any(
+        flow.module_path(path, imported) is None for imported in facts.optional_imports
+    )
 
 
 def read_text(path: str) -> str | None:

@@ -171,3 +171,85 @@ def test_each_edit_agrees_with_a_cold_run_incremental_and_daemon(project: Projec
         assert project.daemon() == cold, label
         seen.add(tuple(_codes(cold)))
     assert len(seen) >= 4  # the edits did change what is reported
+
+
+# A package where a value crosses three modules before it reaches a task: settings -> policies -> envs -> tasks.
+CHAIN = {
+    "app/__init__.py": "",
+    "app/settings.py": "CONCURRENCY = 4\nREPLICAS = 2\n",
+    "app/policies.py": """\
+        import flyte
+
+        from . import settings
+
+        POLICY = flyte.ReusePolicy(replicas=settings.REPLICAS, concurrency=settings.CONCURRENCY)
+        """,
+    "app/envs.py": """\
+        import flyte
+
+        from .policies import POLICY
+
+        pool = flyte.TaskEnvironment(name="pool", reusable=POLICY)
+        """,
+    "app/tasks.py": """\
+        from .envs import pool
+
+
+        @pool.task
+        def embed(text: str) -> int:
+            return len(text)
+
+
+        @pool.task
+        async def infer(x: int) -> int:
+            return x
+        """,
+    "app/main.py": """\
+        import flyte
+
+        from .envs import pool
+        from .tasks import infer
+
+        plain = flyte.TaskEnvironment(name="plain", depends_on=[pool])
+
+
+        @plain.task
+        async def main(x: int) -> int:
+            return await infer.override(resources=flyte.Resources(cpu=2))(x=x)
+        """,
+}
+POLICY_LINE = "POLICY = flyte.ReusePolicy(replicas=settings.REPLICAS, concurrency=settings.CONCURRENCY)"
+
+
+@pytest.fixture
+def chain(tmp_path: Path) -> Iterator[Project]:
+    project = Project(tmp_path)
+    project.files = [name for name in CHAIN if name != "app/__init__.py"]
+    for name, text in CHAIN.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        project.write(name, text)
+    try:
+        yield project
+    finally:
+        project.stop()
+
+
+def test_a_value_three_modules_away_reaches_the_task_and_each_edit_agrees_with_a_cold_run(chain: Project) -> None:
+    sync_task = ("app/tasks.py", 4, "flyte-reusable")  # concurrency 4 from settings.py, through policies and envs
+    override = ("app/main.py", 11, "flyte-reusable")  # resources= on a reusable task
+    steps = [
+        (None, [override, sync_task]),
+        (("app/settings.py", "CONCURRENCY = 4", "CONCURRENCY = 1"), [override]),
+        (("app/settings.py", "CONCURRENCY = 1", "CONCURRENCY = 4"), [override, sync_task]),
+        (("app/policies.py", POLICY_LINE, "POLICY = None"), []),
+        (("app/policies.py", "POLICY = None", POLICY_LINE), [override, sync_task]),
+        (("app/envs.py", ", reusable=POLICY", ""), []),
+        (("app/envs.py", 'name="pool"', 'name="pool", reusable=POLICY'), [override, sync_task]),
+    ]
+    for edit, expected in steps:
+        if edit is not None:
+            chain.edit(*edit)
+        cold = chain.cold()
+        assert _codes(cold) == sorted(expected), edit
+        assert chain.incremental() == cold, edit
+        assert chain.daemon() == cold, edit
