@@ -8,6 +8,7 @@ from typing import Final, cast
 from .. import spec
 from ..config import Settings
 from ..diagnostics import Diagnostic, Fix, Severity
+from ..evaluate import _NOT, to_plain
 from ..facts import Arg, CallArgs, Dict, EnvDef, Lit, ModuleFacts, Obj, Seq, Span, TaskDef, Value
 from ..link import EnvHandle, ProjectIndex, TaskHandle
 
@@ -26,8 +27,6 @@ def to_python(value: Value | None) -> object:
     """A fact value as a plain Python value (str, numbers, containers, timedelta), or NOT_CONSTANT."""
     if value is None:
         return NOT_CONSTANT
-    from ..evaluate import _NOT, to_plain
-
     plain = to_plain(value)
     if plain is _NOT:
         return NOT_CONSTANT
@@ -171,10 +170,12 @@ class ModuleContext:
         if not _known_signature(env):
             keyword = env.args.keyword(param)
             return Given(keyword) if keyword is not None else UNKNOWABLE
-        results = {self._env_given_profile(env, param, profile) for profile in self.target.profiles}
-        if len(results) > 1:
+        profiles = self.target.profiles
+        first = self._env_given_profile(env, param, profiles[0])
+        # Releases that bind the arguments alike agree (compared without hashing: a value may be deep).
+        if any(self._env_given_profile(env, param, profile) != first for profile in profiles[1:]):
             return UNKNOWABLE
-        return results.pop()
+        return first
 
     @staticmethod
     def _env_given_profile(env: EnvDef, param: str, profile: spec.Profile) -> Given:

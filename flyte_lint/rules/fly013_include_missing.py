@@ -46,10 +46,7 @@ SEVERITY: Severity = "error"
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
-    module_file = Path(ctx.path)
-    if not module_file.is_file():
-        return  # no directory to resolve against (unsaved text, a synthetic path)
-    anchor = module_file.resolve().parent
+    anchor: Path | None = None  # the module's folder, looked up only for a module with an include entry
     for env in ctx.facts.envs:
         if env.scope != "module" or env.kind == "Environment":
             continue
@@ -59,6 +56,11 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         value = given.arg.value
         if any(isinstance(item, Lit) and not isinstance(item.value, str) for item in value.items):
             continue  # construction fails first (FLY005)
+        if anchor is None:
+            module_file = Path(ctx.path)
+            if not module_file.is_file():
+                return  # no directory to resolve against (unsaved text, a synthetic path)
+            anchor = module_file.resolve().parent
         spans = value.item_spans if len(value.item_spans) == len(value.items) else ()
         for index, item in enumerate(value.items):
             if not isinstance(item, Lit) or not isinstance(item.value, str) or not item.value:

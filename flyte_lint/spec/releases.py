@@ -15,6 +15,7 @@ from typing import Any, Final
 _FOLDER: Final = "releases"
 
 
+@cache
 def release_key(release: str) -> tuple[int, ...]:
     """``"2.5.20"`` -> ``(2, 5, 20)``: releases compare by their numbers."""
     return tuple(int(part) for part in release.split("."))
