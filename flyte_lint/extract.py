@@ -221,6 +221,14 @@ class _Lines:
     def span(self, node: ast.AST) -> Span:
         if self.override is not None:
             return self.override
+        if self._lines is None:
+            # An ASCII text (most): byte columns are character columns, no conversion.
+            try:
+                line, col, end_line, end_col = node.lineno, node.col_offset, node.end_lineno, node.end_col_offset  # type: ignore[attr-defined]
+            except AttributeError:
+                pass  # a node without a position
+            else:
+                return Span(line, col + 1, end_line or line, (end_col or col or 0) + 1)
         line = getattr(node, "lineno", 1)
         end_line = getattr(node, "end_lineno", None) or line
         col = self.column(line, getattr(node, "col_offset", None) or 0)
@@ -2490,7 +2498,7 @@ def extract_in_project(
     try:
         tree = parse_quietly(source, path)
     except SyntaxError as error:
-        fallback = mask_new_fstrings(source) if may_be_new_fstring(error, source) else None
+        fallback = mask_new_fstrings(source, error) if may_be_new_fstring(error, source) else None
         tree = None
         if fallback is not None:
             masked_source, masked = fallback

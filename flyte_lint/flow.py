@@ -71,11 +71,10 @@ class ProjectFlow:
 
     def __init__(self, read: Callable[[str], str | None], names_by_path: dict[str, list[str]]) -> None:
         self._read = read
-        self._paths = set(names_by_path)
-        self._by_name: dict[str, str] = {}
-        for path in sorted(names_by_path):
-            for name in names_by_path[path]:
-                self._by_name.setdefault(name, path)
+        self._paths = names_by_path.keys()
+        # Built on the first lookup: a module that takes nothing from the project never needs it (the mypy
+        # plugin makes a flow per module, with every module of the build named).
+        self._by_name_index: dict[str, str] | None = None
         self._names = names_by_path
         self.names_by_path = names_by_path
         self._done: dict[str, tuple[ModuleFacts, _Extractor | None]] = {}
@@ -160,7 +159,15 @@ class ProjectFlow:
             for candidate in (relative + ".py", os.path.join(relative, "__init__.py")):
                 if candidate in self._paths:
                     return candidate
-        return self._by_name.get(module)
+        return self._by_name().get(module)
+
+    def _by_name(self) -> dict[str, str]:
+        if self._by_name_index is None:
+            self._by_name_index = {}
+            for path in sorted(self._names):
+                for name in self._names[path]:
+                    self._by_name_index.setdefault(name, path)
+        return self._by_name_index
 
     def imports_project(self, path: str, imported: Iterable[str]) -> bool:
         """Whether a module importing ``imported`` (absolute dotted names) takes anything from another module

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import sys
+
+import pytest
+
 from flyte_lint.api import lint_source
 
 
@@ -141,4 +146,38 @@ async def main(x: int) -> int:
 
 def test_pep701_fstring_in_a_flyte_module_is_parsed() -> None:
     source = 'import flyte\nd = {"a": 1}\ns = f"{d["a"]}"\nenv = flyte.TaskEnvironment(name="Bad")\n'
-    assert codes(source) == [(4, "FLY001")]
+    assert codes(source) == [(source.splitlines().index(BAD_ENV.strip()) + 1, "FLY001")]
+
+
+BAD_ENV = 'env = flyte.TaskEnvironment(name="Bad")\n'
+BACKSLASH_IN_FIELD = 'import flyte\nrows = ["a", "b"]\ntext = f"{\'\\n\'.join(rows)}"\n' + BAD_ENV
+HASH_IN_FIELD = 'import flyte\nn = 3\ntext = f"{n:#x}" + f"""{n  # count\n}"""\n\n' + BAD_ENV
+NESTED_QUOTES = 'import flyte\nd = {"a": 1}\ns = f"{d["a"]}"\n'
+
+
+OLD_GRAMMAR = pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 reads PEP 701 f-strings itself")
+
+
+@OLD_GRAMMAR
+@pytest.mark.parametrize("source", [BACKSLASH_IN_FIELD, HASH_IN_FIELD], ids=["backslash", "hash"])
+def test_a_backslash_or_hash_in_a_replacement_field_is_masked_in_process_as_libcst_masks_it(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flyte_lint import _fstring_mask
+    from flyte_lint.fstring_fallback import mask_by_tokens, mask_in_process
+
+    def no_child(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a LibCST child process was started")
+
+    with pytest.raises(SyntaxError):
+        ast.parse(source)
+    assert mask_by_tokens(source) == mask_in_process(source) is not None
+    monkeypatch.setattr(_fstring_mask, "run_child", no_child)
+    assert codes(source) == [(source.splitlines().index(BAD_ENV.strip()) + 1, "FLY001")]
+
+
+@OLD_GRAMMAR
+def test_nested_quotes_are_left_to_libcst() -> None:
+    from flyte_lint.fstring_fallback import mask_by_tokens
+
+    assert mask_by_tokens(NESTED_QUOTES) is None  # the 3.11 tokenizer splits the string: the masked text fails

@@ -54,6 +54,8 @@ class FlytePlugin(Plugin):
         self._files = Files()
         self._findings = Findings(self._files)
         self._names: tuple[int, dict[str, list[str]]] = (-1, {})
+        self._function_hooks: dict[str, Callable[[FunctionContext], Type] | None] = {}
+        self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
 
     # -- dispatch -------------------------------------------------------------------------------------------
 
@@ -67,6 +69,14 @@ class FlytePlugin(Plugin):
         return cached
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        # mypy asks at every call it checks (tens of thousands per build): one answer per name and build.
+        try:
+            return self._function_hooks[fullname]
+        except KeyError:
+            found = self._function_hooks[fullname] = self._function_hook(fullname)
+            return found
+
+    def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname.startswith("flyte."):
             return self._function_call
         if fullname.startswith("builtins.") or fullname.startswith("typing."):
@@ -76,6 +86,13 @@ class FlytePlugin(Plugin):
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        try:
+            return self._method_hooks[fullname]
+        except KeyError:
+            found = self._method_hooks[fullname] = self._method_hook(fullname)
+            return found
+
+    def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         owner, _, method = fullname.rpartition(".")
         if method in _TEMPLATE_METHODS and self._subclass_of(owner, TASK_TEMPLATE):
             return self._override if method == "override" else self._aio
@@ -98,6 +115,10 @@ class FlytePlugin(Plugin):
         # Called as each module is parsed: at the start of a build and of every daemon update (a changed file is
         # parsed again), so files seen before may have changed.
         self._files.new_generation()
+        # A class may have changed (the daemon re-parses an edited module): ask again what each name is.
+        self._is_class.clear()
+        self._function_hooks.clear()
+        self._method_hooks.clear()
         try:
             if getattr(self.options, "fine_grained_incremental", False) and is_project_file(file.path):
                 self._mark(file)
