@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from mypy.errorcodes import CALL_ARG, CALL_OVERLOAD, ErrorCode
 from mypy.nodes import (
@@ -70,11 +70,7 @@ class FlytePlugin(Plugin):
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         # mypy asks at every call it checks (tens of thousands per build): one answer per name and build.
-        try:
-            return self._function_hooks[fullname]
-        except KeyError:
-            found = self._function_hooks[fullname] = self._function_hook(fullname)
-            return found
+        return _remembered(self._function_hooks, fullname, self._function_hook)
 
     def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         if fullname.startswith("flyte."):
@@ -86,11 +82,7 @@ class FlytePlugin(Plugin):
         return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        try:
-            return self._method_hooks[fullname]
-        except KeyError:
-            found = self._method_hooks[fullname] = self._method_hook(fullname)
-            return found
+        return _remembered(self._method_hooks, fullname, self._method_hook)
 
     def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         owner, _, method = fullname.rpartition(".")
@@ -252,6 +244,17 @@ class FlytePlugin(Plugin):
             if getattr(ctx.api.options, "show_traceback", False):
                 raise
         return ctx.default_return_type
+
+
+_Answer = TypeVar("_Answer")
+
+
+def _remembered(memo: dict[str, _Answer], name: str, answer: Callable[[str], _Answer]) -> _Answer:
+    try:
+        return memo[name]
+    except KeyError:
+        found = memo[name] = answer(name)
+        return found
 
 
 def _is_coroutine(typ: Instance) -> bool:
