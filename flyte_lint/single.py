@@ -59,7 +59,7 @@ def lint_module(
         settings = settings_for(path)
         if settings is None:
             return ModuleLint((), ())
-    facts = extract(text, path, module)
+    facts = _facts_of_text(path, text, module)
     if facts.parse_error is not None:
         return ModuleLint((), ())  # the front end reports syntax errors itself
     modules: dict[str, ModuleFacts] = {path: facts}
@@ -117,18 +117,25 @@ def read_text(path: str) -> str | None:
     return None if isinstance(text, ReadFailure) else text
 
 
-# Facts of a module by its text: an editor session asks for the same imported modules over and over.
+# Facts of a module by its text: each module of a build is asked for by the modules importing it, and an editor
+# session asks for the same ones over and over. The oldest are dropped past a bound (a daemon lives long).
 _FACTS: dict[tuple[str, str | None], tuple[str, ModuleFacts]] = {}
+_FACTS_KEPT = 4000
 
 
 def _plain_facts(path: str, read: Callable[[str], str | None], names: list[str]) -> ModuleFacts | None:
     text = read(path)
     if text is None:
         return None
-    module = names[0] if names else None
-    cached = _FACTS.get((path, module))
-    if cached is not None and cached[0] == text:
-        return cached[1]
-    facts = extract(text, path, module)
-    _FACTS[(path, module)] = (text, facts)
-    return facts
+    return _facts_of_text(path, text, names[0] if names else None)
+
+
+def _facts_of_text(path: str, text: str, module: str | None) -> ModuleFacts:
+    key = (path, module)
+    cached = _FACTS.pop(key, None)
+    if cached is None or cached[0] != text:
+        cached = (text, extract(text, path, module))
+        if len(_FACTS) >= _FACTS_KEPT:
+            del _FACTS[next(iter(_FACTS))]
+    _FACTS[key] = cached  # now the newest
+    return cached[1]
