@@ -1256,6 +1256,17 @@ class _Extractor:
             keywords.append(Arg(keyword.arg, _public(value), self.lines.span(keyword.value), self.lines.span(keyword)))
         return CallArgs(tuple(positional), tuple(keywords), star_args, star_kwargs)
 
+    def visit_args(self, node: ast.Call) -> None:
+        """A call's arguments read as ``call_args`` reads them (same order, same facts recorded), for a call whose
+        arguments are not kept: no Arg or span is made for them."""
+        for arg in node.args:
+            self.eval(arg.value if isinstance(arg, ast.Starred) else arg)
+        for keyword in node.keywords:
+            if keyword.arg == "depends_on":
+                self.eval_reference(keyword.value)
+            else:
+                self.eval(keyword.value)
+
     def eval(self, node: ast.expr, binding: str | None = None) -> _Internal:
         cached = self.memo.get(id(node))
         if cached is not None:
@@ -1715,7 +1726,7 @@ class _Extractor:
                 if isinstance(receiver, _Overridden):
                     self.invoked.add(receiver.index)
                 self.record_task_call(_task_of(receiver), "aio", node)
-                self.call_args(node)
+                self.visit_args(node)
                 return Unknown("task result")
             if isinstance(receiver, _Qualified) and _is_flyte_or_stdlib(receiver.name):
                 qualified = f"{canonical(receiver.name)}.{method}"
@@ -1733,7 +1744,7 @@ class _Extractor:
             if isinstance(receiver, (_UserClass, _Instance)):
                 # A method of a project class may change class attributes (``cls.TTL = ...``) or the
                 # instance's: what it may change is no longer known.
-                self.call_args(node)
+                self.visit_args(node)
                 held = receiver.names if isinstance(receiver, _UserClass) else receiver.attrs
                 for name, held_value in list(held.items()):
                     if not isinstance(held_value, (FunctionRef, _Local, _UserClass, _Function)):
@@ -1760,7 +1771,7 @@ class _Extractor:
                 if rearranged is not None:
                     return rearranged
                 return evaluate_method(receiver, method, positional, keywords)
-            self.call_args(node)
+            self.visit_args(node)
             return Unknown(f"result of .{method}()")
         if isinstance(func, ast.Name) and func.id == "dict" and not node.args and self._is_builtin("dict"):
             # dict(a=1, **base): a dict display written as a call (common for shared TaskEnvironment settings)
@@ -1787,7 +1798,7 @@ class _Extractor:
         ):
             # Names may be rebound behind the code's back (``setattr(sys.modules[__name__], ...)``,
             # ``globals()[...] = ...``): no module-level setting is known from here on.
-            self.call_args(node)
+            self.visit_args(node)
             self.forget_module_values()
             return Unknown(f"result of {func.id}()")
         # In a function body a callee is named, not computed with (a task call): its value is not needed, unless
@@ -1820,7 +1831,7 @@ class _Extractor:
             self.forget_changes(callee)
             if followed is not None:
                 return followed
-            self.call_args(node)
+            self.visit_args(node)
             return Unknown("result of a function of another module")
         if isinstance(callee, _TaskFactory) and callee.method:
             return self.task_from_call(node, callee.env, binding)  # ``task = env.task`` then ``task(...)``
@@ -1834,7 +1845,7 @@ class _Extractor:
             # An instance of a class of this module (a plugin config, say): known to be an object of that class.
             return Obj(f"{_LOCAL_PREFIX}{func.id}", self.call_args(node), self.lines.span(node))
         if isinstance(callee, _EnumMember | _Instance):
-            self.call_args(node)
+            self.visit_args(node)
             return Unknown("call of an object")
         if isinstance(callee, ImportedRef) and callee.name and callee.name[:1].isupper() and self.current_task is None:
             # An imported class (CapWords by convention), e.g. a plugin config: an object of that class.
@@ -1845,9 +1856,9 @@ class _Extractor:
             isinstance(callee, ImportedRef) and self.current_task is not None
         ):
             self.record_task_call(_task_of(callee), "override" if isinstance(callee, _Overridden) else "call", node)
-            self.call_args(node)
+            self.visit_args(node)
             return Unknown("task result")
-        self.call_args(node)
+        self.visit_args(node)
         return Unknown("call result")
 
     def pure_call(self, node: ast.Call, name: str) -> _Internal:
