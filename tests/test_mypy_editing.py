@@ -221,13 +221,18 @@ CHAIN = {
 POLICY_LINE = "POLICY = flyte.ReusePolicy(replicas=settings.REPLICAS, concurrency=settings.CONCURRENCY)"
 
 
+def _project(root: Path, files: dict[str, str]) -> Project:
+    project = Project(root)
+    project.files = [name for name in files if not name.endswith("__init__.py") or files[name]]
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        project.write(name, text)
+    return project
+
+
 @pytest.fixture
 def chain(tmp_path: Path) -> Iterator[Project]:
-    project = Project(tmp_path)
-    project.files = [name for name in CHAIN if name != "app/__init__.py"]
-    for name, text in CHAIN.items():
-        (tmp_path / name).parent.mkdir(exist_ok=True)
-        project.write(name, text)
+    project = _project(tmp_path, CHAIN)
     try:
         yield project
     finally:
@@ -237,7 +242,7 @@ def chain(tmp_path: Path) -> Iterator[Project]:
 def test_a_value_three_modules_away_reaches_the_task_and_each_edit_agrees_with_a_cold_run(chain: Project) -> None:
     sync_task = ("app/tasks.py", 4, "flyte-reusable")  # concurrency 4 from settings.py, through policies and envs
     override = ("app/main.py", 11, "flyte-reusable")  # resources= on a reusable task
-    steps = [
+    steps: list[Step] = [
         (None, [override, sync_task]),
         (("app/settings.py", "CONCURRENCY = 4", "CONCURRENCY = 1"), [override]),
         (("app/settings.py", "CONCURRENCY = 1", "CONCURRENCY = 4"), [override, sync_task]),
@@ -246,10 +251,76 @@ def test_a_value_three_modules_away_reaches_the_task_and_each_edit_agrees_with_a
         (("app/envs.py", ", reusable=POLICY", ""), []),
         (("app/envs.py", 'name="pool"', 'name="pool", reusable=POLICY'), [override, sync_task]),
     ]
+    _agree_at_each_step(chain, steps)
+
+
+# The environment reaches its users through the package's __init__: ``import app`` then ``@app.pool.task``, and
+# ``from app import pool``.
+REEXPORT = {
+    "app/__init__.py": "from .envs import pool as pool\n",
+    "app/envs.py": """\
+        import flyte
+
+        POLICY = flyte.ReusePolicy(replicas=2, concurrency=4)
+        pool = flyte.TaskEnvironment(name="pool", reusable=POLICY)
+        """,
+    "app/sub/__init__.py": "",
+    "app/sub/jobs.py": """\
+        import app
+
+
+        @app.pool.task
+        def embed(text: str) -> int:
+            return len(text)
+
+
+        @app.pool.task
+        async def infer(x: int) -> int:
+            return x
+        """,
+    "run.py": """\
+        import flyte
+
+        from app import pool
+        from app.sub.jobs import infer
+
+        main_env = flyte.TaskEnvironment(name="main", depends_on=[pool])
+
+
+        @main_env.task
+        async def main(x: int) -> int:
+            return await infer.override(resources=flyte.Resources(cpu=2))(x=x)
+        """,
+}
+
+
+def test_an_environment_re_exported_by_a_package_follows_each_edit_as_a_cold_run_does(tmp_path: Path) -> None:
+    project = _project(tmp_path, REEXPORT)
+    sync_task = ("app/sub/jobs.py", 4, "flyte-reusable")
+    override = ("run.py", 11, "flyte-reusable")
+    steps: list[Step] = [
+        (None, [sync_task, override]),
+        (("app/envs.py", "concurrency=4", "concurrency=1"), [override]),
+        (("app/envs.py", ", reusable=POLICY", ""), []),
+        (("app/envs.py", 'name="pool"', 'name="pool", reusable=POLICY'), [override]),
+        (("app/envs.py", "concurrency=1", "concurrency=4"), [sync_task, override]),
+    ]
+    try:
+        _agree_at_each_step(project, steps)
+    finally:
+        project.stop()
+
+
+Step = tuple[tuple[str, str, str] | None, list[tuple[str, int, str]]]
+
+
+def _agree_at_each_step(project: Project, steps: list[Step]) -> None:
+    """After each edit (file, old, new): the cold run reports what is expected, the incremental run and the
+    daemon report exactly what the cold run reports."""
     for edit, expected in steps:
         if edit is not None:
-            chain.edit(*edit)
-        cold = chain.cold()
+            project.edit(*edit)
+        cold = project.cold()
         assert _codes(cold) == sorted(expected), edit
-        assert chain.incremental() == cold, edit
-        assert chain.daemon() == cold, edit
+        assert project.incremental() == cold, edit
+        assert project.daemon() == cold, edit
