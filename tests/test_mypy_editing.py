@@ -324,3 +324,43 @@ def _agree_at_each_step(project: Project, steps: list[Step]) -> None:
         assert _codes(cold) == sorted(expected), edit
         assert project.incremental() == cold, edit
         assert project.daemon() == cold, edit
+
+
+FACTORY = {
+    "factories.py": """\
+        from typing import Any
+
+        import flyte
+
+
+        def make_env(**settings: Any) -> Any:
+            return flyte.TaskEnvironment(**settings)
+        """,
+    "main.py": """\
+        from factories import make_env
+
+        env = make_env(name="etl", env_vars={"N": 4})
+
+
+        @env.task
+        async def t(x: int) -> int:
+            return x
+        """,
+}
+
+
+def test_a_module_that_calls_nothing_of_flytes_still_gets_its_findings(tmp_path: Path) -> None:
+    """The environment comes from a factory of another module, typed Any: main.py makes no call into flyte that
+    mypy could tell, yet the linter's finding there is reported (and follows edits under the daemon)."""
+    project = _project(tmp_path, FACTORY)
+    try:
+        _agree_at_each_step(
+            project,
+            [
+                (None, [("main.py", 3, "flyte-value")]),  # env_vars value 4 is not a string: deploy fails
+                (("main.py", '{"N": 4}', '{"N": "4"}'), []),
+                (("main.py", '{"N": "4"}', '{"N": 4}'), [("main.py", 3, "flyte-value")]),
+            ],
+        )
+    finally:
+        project.stop()

@@ -2,13 +2,13 @@
 
 Every finding comes from the linter (``flyte_lint.single``: the same extraction, project flow, rules and
 suppressions as ``flyte-lint``), reported while mypy checks the module, from the hooks mypy calls on the
-module's calls into flyte. Dependencies on other project modules are declared so that an edit of the module
-an environment comes from re-checks its users: through the cache data of each module (incremental mode) and
+module's calls (any call: a module whose environment a factory of another module makes, typed Any, may call
+nothing of flyte's). Dependencies on other project modules are declared so that an edit of the module an
+environment comes from re-checks its users: through the cache data of each module (incremental mode) and
 through a marker symbol plus fine-grained triggers (the daemon).
 
-Dispatch is by the fully-qualified names mypy reports (verified with flyte 2.12.1): any callable under
-``flyte.``, the constructor of any ``TaskEnvironment`` subclass, and ``override`` / ``aio`` of any class with
-``flyte._task.TaskTemplate`` in its MRO.
+Types: ``override`` / ``aio`` of any class with ``flyte._task.TaskTemplate`` in its MRO (verified with flyte
+2.12.1) keep the task's exact type.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from mypy.types import CallableType, Instance, Type, get_proper_type
 from . import _codes as codes
 from ._config import target_for_file
 from ._findings import Files, Findings, is_project_file
-from ._static import TASK_ENVIRONMENT, TASK_TEMPLATE, has_base
+from ._static import TASK_TEMPLATE, has_base
 
 _TEMPLATE_METHODS: Final = frozenset({"override", "aio"})
 # A module-level name the plugin adds to each project module under the daemon: its full name carries a digest
@@ -56,6 +56,7 @@ class FlytePlugin(Plugin):
         self._names: tuple[int, dict[str, list[str]]] = (-1, {})
         self._function_hooks: dict[str, Callable[[FunctionContext], Type] | None] = {}
         self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
+        self._flyte = False
 
     # -- dispatch -------------------------------------------------------------------------------------------
 
@@ -73,13 +74,9 @@ class FlytePlugin(Plugin):
         return _remembered(self._function_hooks, fullname, self._function_hook)
 
     def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        if fullname.startswith("flyte."):
-            return self._function_call
-        if fullname.startswith("builtins.") or fullname.startswith("typing."):
-            return None
-        if self._subclass_of(fullname, TASK_ENVIRONMENT):
-            return self._function_call
-        return None
+        # Every call is a chance to report the module's findings, not only calls into flyte: a module whose
+        # environment comes from a factory of another module (typed Any) may call nothing of flyte's.
+        return self._function_call
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         return _remembered(self._method_hooks, fullname, self._method_hook)
@@ -88,9 +85,7 @@ class FlytePlugin(Plugin):
         owner, _, method = fullname.rpartition(".")
         if method in _TEMPLATE_METHODS and self._subclass_of(owner, TASK_TEMPLATE):
             return self._override if method == "override" else self._aio
-        if owner.startswith("flyte.") or self._subclass_of(owner, TASK_ENVIRONMENT):
-            return self._method_call
-        return None
+        return self._method_call
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
         if not is_project_file(ctx.path):
@@ -109,6 +104,7 @@ class FlytePlugin(Plugin):
         self._files.new_generation()
         # A class may have changed (the daemon re-parses an edited module): ask again what each name is.
         self._is_class.clear()
+        self._flyte = False
         self._function_hooks.clear()
         self._method_hooks.clear()
         try:
@@ -155,6 +151,8 @@ class FlytePlugin(Plugin):
         msg = getattr(api, "msg", None)
         if not isinstance(tree, MypyFile) or msg is None or not is_project_file(tree.path):
             return
+        if not self._flyte_known():
+            return  # mypy cannot find flyte: every flyte value is Any here, and only some calls would report
         errors = msg.errors
         findings = self._findings.of(tree.path, tree.fullname, self._names_by_path())
         if not findings:
@@ -188,6 +186,14 @@ class FlytePlugin(Plugin):
             errors.scope = scope
             if watchers is not None:
                 errors._watchers = watchers
+
+    def _flyte_known(self) -> bool:
+        """Whether mypy has the flyte SDK (a lint-only job may not install it). Only a yes is remembered: a
+        module that does not depend on flyte may be checked before flyte's own modules are analysed."""
+        if not self._flyte:
+            node = self.lookup_fully_qualified(TASK_TEMPLATE)
+            self._flyte = node is not None and isinstance(node.node, TypeInfo)
+        return self._flyte
 
     def _function_call(self, ctx: FunctionContext) -> Type:
         self._safely(ctx.api)
