@@ -2,10 +2,10 @@
 
 Every finding comes from the linter (``flyte_lint.single``: the same extraction, project flow, rules and
 suppressions as ``flyte-lint``), reported while mypy checks the module, from the hooks mypy calls on the
-module's calls (any call: a module whose environment a factory of another module makes, typed Any, may call
-nothing of flyte's). Dependencies on other project modules are declared so that an edit of the module an
-environment comes from re-checks its users: through the cache data of each module (incremental mode) and
-through a marker symbol plus fine-grained triggers (the daemon).
+module's calls into flyte and into the project's own functions and classes (a module whose environment a factory
+of another module makes, typed Any, may call nothing of flyte's). Dependencies on other project modules are
+declared so that an edit of the module an environment comes from re-checks its users: through the cache data
+of each module (incremental mode) and through a marker symbol plus fine-grained triggers (the daemon).
 
 Types: ``override`` / ``aio`` of any class with ``flyte._task.TaskTemplate`` in its MRO (verified with flyte
 2.12.1) keep the task's exact type.
@@ -36,7 +36,7 @@ from mypy.types import CallableType, Instance, Type, get_proper_type
 from . import _codes as codes
 from ._config import target_for_file
 from ._findings import Files, Findings, is_project_file
-from ._static import TASK_TEMPLATE, has_base
+from ._static import TASK_ENVIRONMENT, TASK_TEMPLATE, has_base
 
 _TEMPLATE_METHODS: Final = frozenset({"override", "aio"})
 # A module-level name the plugin adds to each project module under the daemon: its full name carries a digest
@@ -74,9 +74,16 @@ class FlytePlugin(Plugin):
         return _remembered(self._function_hooks, fullname, self._function_hook)
 
     def _function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        # Every call is a chance to report the module's findings, not only calls into flyte: a module whose
-        # environment comes from a factory of another module (typed Any) may call nothing of flyte's.
-        return self._function_call
+        # Calls into flyte, and calls of the project's own functions and classes: a module whose environment a
+        # factory of another module makes (typed Any) may call nothing of flyte's. Other calls (builtins,
+        # libraries) get no hook: a hook on every call costs mypy a context per call (+3% on published code).
+        if fullname.startswith("flyte.") or self._in_project(fullname):
+            return self._function_call
+        if fullname.startswith("builtins.") or fullname.startswith("typing."):
+            return None
+        if self._subclass_of(fullname, TASK_ENVIRONMENT):
+            return self._function_call
+        return None
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         return _remembered(self._method_hooks, fullname, self._method_hook)
@@ -85,7 +92,19 @@ class FlytePlugin(Plugin):
         owner, _, method = fullname.rpartition(".")
         if method in _TEMPLATE_METHODS and self._subclass_of(owner, TASK_TEMPLATE):
             return self._override if method == "override" else self._aio
-        return self._method_call
+        if owner.startswith("flyte.") or self._in_project(owner) or self._subclass_of(owner, TASK_ENVIRONMENT):
+            return self._method_call
+        return None
+
+    def _in_project(self, fullname: str) -> bool:
+        """Whether ``fullname`` (a function, class or method) is defined in a module of the user's own code."""
+        modules = self._modules or {}
+        parts = fullname.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            module = modules.get(".".join(parts[:end]))
+            if module is not None:
+                return is_project_file(module.path)
+        return False
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
         if not is_project_file(ctx.path):
