@@ -246,8 +246,8 @@ def test_a_value_three_modules_away_reaches_the_task_and_each_edit_agrees_with_a
         (None, [override, sync_task]),
         (("app/settings.py", "CONCURRENCY = 4", "CONCURRENCY = 1"), [override]),
         (("app/settings.py", "CONCURRENCY = 1", "CONCURRENCY = 4"), [override, sync_task]),
-        (("app/policies.py", POLICY_LINE, "POLICY = None"), []),
-        (("app/policies.py", "POLICY = None", POLICY_LINE), [override, sync_task]),
+        (("app/policies.py", POLICY_LINE, "POLICY: flyte.ReusePolicy | None = None"), []),
+        (("app/policies.py", "POLICY: flyte.ReusePolicy | None = None", POLICY_LINE), [override, sync_task]),
         (("app/envs.py", ", reusable=POLICY", ""), []),
         (("app/envs.py", 'name="pool"', 'name="pool", reusable=POLICY'), [override, sync_task]),
     ]
