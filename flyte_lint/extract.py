@@ -64,6 +64,7 @@ from .facts import (
     ValueObject,
 )
 from .fstring_fallback import mask_new_fstrings, may_be_new_fstring
+from .import_lines import absolute_module_name
 from .names import (
     APP_ENV_CLASSES,
     BARE_ENV_CLASSES,
@@ -2460,20 +2461,6 @@ def _body_facts(body: list[ast.stmt]) -> tuple[bool, bool]:
 def mentions_flyte(data: bytes) -> bool:
     """The cheap byte test: a module that never says "flyte" defines no environment (imports aside)."""
     return b"flyte" in data
-
-
-def absolute_module_name(module: str, level: int, own_name: str | None, is_package: bool) -> str | None:
-    """The absolute name of ``from <level dots><module> import ...`` written in module ``own_name`` (a package
-    when ``is_package``); None when it cannot be known or climbs above the top package."""
-    if level == 0:
-        return module or None
-    if not own_name:
-        return None
-    base = own_name.split(".") if is_package else own_name.split(".")[:-1]
-    if level - 1 > len(base):
-        return None
-    base = base[: len(base) - (level - 1)]
-    return ".".join([*base, module] if module else base) or None
 
 
 def parse_quietly(source: str, filename: str = "<unknown>") -> ast.Module:

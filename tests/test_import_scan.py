@@ -8,7 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flyte_lint.engine.imports import imported_modules, may_import_flyte, names_of_import
+from flyte_lint.engine.imports import may_import_flyte
+from flyte_lint.import_lines import imported_modules, names_of_import
 
 ORACLE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))", re.M)
 

@@ -7,6 +7,7 @@ incremental cache, the missing-flyte case and error-code configuration.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import re
@@ -192,8 +193,9 @@ def test_quiet_without_flyte(tmp_path: Path) -> None:
     assert "flyte-" not in result.stdout
 
 
-def test_plugin_module_does_not_import_flyte() -> None:
-    code = "import sys, flyte_lint.mypy_plugin; print(any(m == 'flyte' or m.startswith('flyte.') for m in sys.modules))"
+def _modules_loaded_with_the_plugin(prefixes: tuple[str, ...]) -> list[str]:
+    """The modules starting with one of ``prefixes`` that a fresh interpreter has after importing the plugin."""
+    code = f"import sys, flyte_lint.mypy_plugin; print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))"
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -201,7 +203,12 @@ def test_plugin_module_does_not_import_flyte() -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     )
-    assert result.stdout.strip() == "False"
+    loaded: list[str] = ast.literal_eval(result.stdout)
+    return loaded
+
+
+def test_plugin_module_does_not_import_flyte() -> None:
+    assert [m for m in _modules_loaded_with_the_plugin(("flyte",)) if m == "flyte" or m.startswith("flyte.")] == []
 
 
 def test_findings_stored_on_disk_serve_a_cold_mypy_run_until_an_imported_module_changes(tmp_path: Path) -> None:
@@ -250,3 +257,31 @@ def test_findings_stored_on_disk_serve_a_cold_mypy_run_until_an_imported_module_
         "import flyte\n\npool = flyte.TaskEnvironment(name='pool', reusable=flyte.ReusePolicy(replicas=2))\n"
     )
     assert errors(4) == first
+
+
+def test_a_settings_change_makes_mypy_check_cached_modules_again(tmp_path: Path) -> None:
+    """The governing pyproject.toml is part of each module's cache data: select/ignore edits apply on the next
+    run with the same mypy cache, not only target edits."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "mod.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Env")\n')
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "p"\n')
+    config, cache = _config(tmp_path), tmp_path / "cache"
+
+    def codes() -> list[str | None]:
+        result = run_mypy(["mod.py"], project, cache, config)
+        return [code for _, _, kind, _, code in parse(result.stdout) if kind == "error"]
+
+    assert codes() == ["flyte-name"]
+    pyproject.write_text('[project]\nname = "p"\n[tool.flyte-lint]\nignore = ["FLY001"]\n')
+    assert codes() == []
+    pyproject.write_text('[project]\nname = "p"\n')
+    assert codes() == ["flyte-name"]
+
+
+def test_loading_the_plugin_loads_no_part_of_the_linter() -> None:
+    """mypy loads the plugin at every run, a warm one that checks nothing included: the linter (extraction,
+    rules, spec, settings) is imported only when a module is checked."""
+    heavy = ("flyte_lint.extract", "flyte_lint.rules", "flyte_lint.spec", "flyte_lint.config", "flyte_lint.single")
+    assert _modules_loaded_with_the_plugin(heavy) == []

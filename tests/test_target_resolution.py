@@ -13,7 +13,9 @@ import pytest
 
 from flyte_lint import spec
 from flyte_lint.api import lint_paths
-from flyte_lint.mypy_plugin import _config as plugin_config
+from flyte_lint.config import SettingsResolver
+from flyte_lint.pep723 import scan_pep723_pin
+from flyte_lint.rules import known_codes
 
 SERVICE_ACCOUNT = 'import flyte\n\nenv = flyte.TaskEnvironment(name="etl", service_account="etl-sa")\n'
 HEADER = '# /// script\n# dependencies = ["flyte==2.12.1"]\n# ///\n'
@@ -63,10 +65,10 @@ def _project(tmp_path: Path, name: str) -> Path:
 
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
-def test_plugin_and_linter_pick_the_same_target(tmp_path: Path, name: str) -> None:
+def test_each_layout_gives_its_target_and_the_linter_checks_against_it(tmp_path: Path, name: str) -> None:
     module = _project(tmp_path, name)
-    plugin_config.clear_cache()
-    target = plugin_config.target_for_file(str(module))
+    settings = SettingsResolver(frozenset(known_codes())).for_file(module)
+    target = settings.target(scan_pep723_pin(module.read_text()))
     assert target.profiles == LAYOUTS[name][1]
     # The linter on the same file: service_account= exists from flyte 2.6 on, so FLY004 says what the
     # target is. A range that mixes both gets a warning naming the releases that refuse it.

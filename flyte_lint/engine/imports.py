@@ -10,15 +10,12 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..extract import absolute_module_name, mentions_flyte
+from ..extract import mentions_flyte
+from ..import_lines import imported_modules
 from .reading import ReadFailure, read_file
 
 if TYPE_CHECKING:
     from .sources import Sources
-
-
-# One import statement at the start of a line (matched from the line's first byte).
-_IMPORT_LINE_RE = re.compile(rb"[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))")
 
 
 # Anything that may be an import of the SDK: ``from flyte...``, ``import ..., flyte...`` (also after a ``;``),
@@ -37,57 +34,6 @@ def flyte_flags_of(data: bytes) -> tuple[bool, bool]:
     files that passed it."""
     mentions = mentions_flyte(data)
     return mentions, mentions and _FLYTE_IMPORT_RE.search(data) is not None
-
-
-def imported_modules(
-    data: bytes, own_name: str | None, is_package: bool, memo: dict[bytes, frozenset[str]] | None = None
-) -> set[str]:
-    """Dotted module names a file imports (textual; good enough to decide whether it may use Flyte objects).
-
-    Only import statements that begin a line count, and every such line contains ``import``: jumping from one
-    occurrence to the next with ``bytes.find`` and matching at those lines' starts is about four times faster
-    than a multi-line regex over every byte (this runs on every file that does not mention flyte). ``memo``
-    maps an absolute import line to its names: the files of a tree repeat the same lines."""
-    found: set[str] = set()
-    memo = {} if memo is None else memo
-    find, rfind, match_line, remembered = data.find, data.rfind, _IMPORT_LINE_RE.match, memo.get
-    position = 0
-    while (hit := find(b"import", position)) >= 0:
-        match = match_line(data, rfind(b"\n", 0, hit) + 1)
-        if match is not None:
-            line = match[0]
-            names = remembered(line)
-            if names is None:
-                if match[1] is not None and match[1].startswith(b"."):  # relative: depends on the file
-                    found.update(names_of_import(match, own_name, is_package))
-                else:
-                    found |= memo.setdefault(line, frozenset(names_of_import(match, own_name, is_package)))
-            else:
-                found |= names
-        end_of_line = find(b"\n", hit)
-        if end_of_line < 0:
-            break
-        position = end_of_line + 1
-    return found
-
-
-def names_of_import(match: re.Match[bytes], own_name: str | None, is_package: bool) -> list[str]:
-    """The modules one import statement imports: ``a.b`` for ``import a.b as c``; ``a``, ``a.x`` and ``a.y``
-    for ``from a import x, y`` (either name may be a submodule); relative ones resolved against the file."""
-    from_module, from_names, plain = match.groups()
-    if plain is not None:
-        return [words[0] for part in plain.decode("ascii", "replace").split(",") if (words := part.split(None, 1))]
-    written = from_module.decode("ascii", "replace")
-    dotted = written.lstrip(".")
-    module = absolute_module_name(dotted, len(written) - len(dotted), own_name, is_package)
-    if module is None:
-        return []
-    names = [module]
-    for imported in from_names.decode("ascii", "replace").replace("(", " ").replace(")", " ").split(","):
-        words = imported.split(None, 1)
-        if words and words[0] != "*":
-            names.append(f"{module}.{words[0]}")
-    return names
 
 
 # What a run needs of a file it reads: (mentions flyte, may import flyte, its bytes if it mentions flyte (it may

@@ -13,7 +13,8 @@ from ..config import Settings
 from ..diagnostics import Diagnostic
 from ..extract import parse_quietly
 from ..facts import ModuleFacts
-from .imports import flyte_flags_of, imported_modules, scan_files
+from ..import_lines import imported_modules
+from .imports import flyte_flags_of, scan_files
 from .reading import ReadFailure, decode_source, failure_diagnostic, read_file
 
 if TYPE_CHECKING:

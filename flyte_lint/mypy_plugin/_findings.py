@@ -1,9 +1,8 @@
-"""The linter's findings for a module mypy checks, and the project modules they may depend on.
+"""The linter's findings for a module mypy checks.
 
 Findings come from ``flyte_lint.single`` (the linter's own extraction, project flow and rules): the plugin has
-no checks of its own. Dependencies are found the way the linter's import scan finds them (a byte-level scan of
-import statements, resolved to files under the module's source root), so the plugin can tell mypy which
-modules' edits must re-check a module, both for the incremental cache and for the daemon.
+no checks of its own. This module loads the linter; the plugin imports it only when a module is checked (a run
+whose modules are all cached never does).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -22,165 +20,10 @@ from .. import spec
 from ..cache import CACHE_DIR_NAME, code_fingerprint
 from ..config import ConfigError, Overrides, Settings, SettingsResolver
 from ..diagnostics import Diagnostic
-from ..engine.imports import imported_modules
 from ..rules import known_codes
 from ..single import lint_module, read_text
 from ._codes import BY_RULE
-
-# Following imports further than this many files costs more than an editor run should pay.
-_MAX_CLOSURE: Final = 400
-_OUTSIDE: Final = ("site-packages", "dist-packages", "typeshed")
-
-
-@cache
-def is_project_file(path: str) -> bool:
-    """A module of the user's own code (not a stub, not an installed package, not typeshed)."""
-    if not path.endswith(".py"):
-        return False
-    parts = Path(path).parts
-    return not any(part in _OUTSIDE for part in parts)
-
-
-@dataclass(frozen=True, slots=True)
-class _File:
-    stamp: tuple[int, int]
-    digest: str
-    imports: frozenset[str]
-
-
-class Files:
-    """File digests and import scans, memoised by (mtime, size): the daemon lives across edits."""
-
-    def __init__(self) -> None:
-        # Keyed by (path, module name): a relative import's meaning depends on the importing module's name.
-        self._files: dict[tuple[str, str], _File] = {}
-        self._stats: dict[str, tuple[int, int] | None] = {}
-        self._closures: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        self._module_files: dict[tuple[Path, str], str | None] = {}
-        self._entries: dict[Path, frozenset[str]] = {}
-        self._resolver: SettingsResolver | None = None
-        self.generation = 0  # bumped whenever files may have changed
-
-    def new_generation(self) -> None:
-        """Forget what was seen of the file system: a new build or daemon update starts."""
-        self.generation += 1
-        self._stats.clear()
-        self._closures.clear()
-        self._module_files.clear()
-        self._entries.clear()
-        self._resolver = None
-
-    def settings(self, path: str) -> Settings | None:
-        """The linter's settings for ``path`` (None when the configuration is broken: the linter reports that);
-        one resolver per generation, which reads each folder's configuration once."""
-        if self._resolver is None:
-            self._resolver = SettingsResolver(known_codes(), Overrides())
-        try:
-            return self._resolver.for_file(path)
-        except ConfigError:
-            return None
-
-    def module_file(self, root: Path, module: str) -> str | None:
-        """The file of project module ``module`` under ``root``, or None (memoised for the generation; a name
-        whose first part is not an entry of ``root``, as for the standard library, costs no file-system call)."""
-        key = (root, module)
-        if key in self._module_files:
-            return self._module_files[key]
-        entries = self._entries.get(root)
-        if entries is None:
-            try:
-                entries = frozenset(os.listdir(root))
-            except OSError:
-                entries = frozenset()
-            self._entries[root] = entries
-        first = module.split(".", 1)[0]
-        found = module_file(root, module) if first in entries or f"{first}.py" in entries else None
-        self._module_files[key] = found
-        return found
-
-    def _stat(self, path: str) -> tuple[int, int] | None:
-        # Within one build files do not change: one stat per file (the hooks ask many times per module).
-        if path in self._stats:
-            return self._stats[path]
-        try:
-            stat = os.stat(path)
-        except OSError:
-            found = None
-        else:
-            found = (stat.st_mtime_ns, stat.st_size)
-        self._stats[path] = found
-        return found
-
-    def get(self, path: str, module: str) -> _File | None:
-        stamp = self._stat(path)
-        cached = self._files.get((path, module))
-        if stamp is None:
-            return None
-        if cached is not None and cached.stamp == stamp:
-            return cached
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
-            return None
-        is_package = os.path.basename(path) == "__init__.py"
-        found = _File(
-            stamp,
-            hashlib.blake2b(data, digest_size=8).hexdigest(),
-            frozenset(imported_modules(data, module, is_package)),
-        )
-        self._files[(path, module)] = found
-        return found
-
-    def closure(self, path: str, module: str) -> list[tuple[str, str]]:
-        """(module, path) of the project modules ``module`` imports, directly or through others (not itself)."""
-        memo = self._closures.get((path, module))
-        if memo is not None:
-            return memo
-        root = source_root(path, module)
-        if root is None:
-            return []
-        seen: dict[str, str] = {module: path}
-        todo = [(module, path)]
-        while todo and len(seen) < _MAX_CLOSURE:
-            name, file = todo.pop()
-            found = self.get(file, name)
-            if found is None:
-                continue
-            for imported in sorted(found.imports):
-                if imported in seen or imported == "flyte" or imported.startswith("flyte."):
-                    continue
-                candidate = self.module_file(root, imported)
-                if candidate is not None:
-                    seen[imported] = candidate
-                    todo.append((imported, candidate))
-        del seen[module]
-        found_all = self._closures[(path, module)] = sorted(seen.items())
-        return found_all
-
-    def stamp(self, path: str, module: str) -> list[list[str]]:
-        """[module, digest] of every project module ``module`` may take values from: cache-invalidation data."""
-        out: list[list[str]] = []
-        for name, file in self.closure(path, module):
-            found = self.get(file, name)
-            out.append([name, found.digest if found is not None else "-"])
-        return out
-
-
-def source_root(path: str, module: str) -> Path | None:
-    """The folder the module's name is relative to (where mypy found it)."""
-    file = Path(path).absolute()
-    depth = module.count(".") + (1 if file.name == "__init__.py" else 0)
-    parents = file.parents
-    return parents[depth] if depth < len(parents) else None
-
-
-def module_file(root: Path, module: str) -> str | None:
-    base = root.joinpath(*module.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return str(candidate)
-    return None
-
+from ._project import Files
 
 # An unknown keyword of TaskEnvironment(...) / @env.task(...) that no flyte release takes is already an error in
 # plain mypy (flyte's signatures have no **kwargs): the linter's words come as a note silenced with that error.
@@ -231,6 +74,17 @@ class Findings:
         self._cache: dict[str, tuple[tuple[tuple[str, str], ...], tuple[Finding, ...]]] = {}
         self._stored = StoredFindings(files)
         self._seen: dict[str, tuple[int, tuple[Finding, ...]]] = {}
+        self._resolver: tuple[int, SettingsResolver] | None = None
+
+    def settings(self, path: str) -> Settings | None:
+        """The linter's settings for ``path`` (None when the configuration is broken: the linter reports that);
+        one resolver per generation, which reads each folder's configuration once."""
+        if self._resolver is None or self._resolver[0] != self._files.generation:
+            self._resolver = (self._files.generation, SettingsResolver(known_codes(), Overrides()))
+        try:
+            return self._resolver[1].for_file(path)
+        except ConfigError:
+            return None
 
     def _key(self, path: str, module: str, used: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
         key = []
@@ -251,13 +105,13 @@ class Findings:
         return findings
 
     def _of(self, path: str, module: str, names_by_path: dict[str, list[str]]) -> tuple[Finding, ...]:
-        absolute = str(Path(path).absolute())
+        absolute = os.path.abspath(path)
         cached = self._cache.get(absolute)
         if cached is not None:
             used = tuple(file for file, _ in cached[0][1:])
             if self._key(absolute, module, used) == cached[0]:
                 return cached[1]
-        settings = self._files.settings(absolute)
+        settings = self.settings(absolute)
         if settings is None:
             return ()
         closure = self._files.closure(absolute, module)

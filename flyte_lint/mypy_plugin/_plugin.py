@@ -13,9 +13,9 @@ Types: ``override`` / ``aio`` of any class with ``flyte._task.TaskTemplate`` in 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from mypy.errorcodes import CALL_ARG, CALL_OVERLOAD, ErrorCode
 from mypy.nodes import (
@@ -33,11 +33,15 @@ from mypy.nodes import (
 from mypy.plugin import FunctionContext, MethodContext, Plugin, ReportConfigContext
 from mypy.types import CallableType, Instance, Type, get_proper_type
 
+from .. import __version__
 from . import _codes as codes
-from ._config import target_for_file
-from ._findings import Files, Findings, is_project_file
-from ._static import TASK_ENVIRONMENT, TASK_TEMPLATE, has_base
+from ._project import Files, is_project_file
 
+if TYPE_CHECKING:
+    from ._findings import Findings
+
+TASK_ENVIRONMENT: Final = "flyte._task_environment.TaskEnvironment"
+TASK_TEMPLATE: Final = "flyte._task.TaskTemplate"
 _TEMPLATE_METHODS: Final = frozenset({"override", "aio"})
 # A module-level name the plugin adds to each project module under the daemon: its full name carries a digest
 # of the module's text, so an edit changes the module's symbol snapshot and fires the trigger its users'
@@ -51,8 +55,8 @@ class FlytePlugin(Plugin):
     def __init__(self, options: Any) -> None:
         super().__init__(options)
         self._is_class: dict[tuple[str, str], bool] = {}
-        self._files = Files()
-        self._findings = Findings(self._files)
+        self._files = Files(_scan_store(options))
+        self._findings: Findings | None = None  # the linter, loaded when a module is first checked
         self._names: tuple[int, dict[str, list[str]]] = (-1, {})
         self._function_hooks: dict[str, Callable[[FunctionContext], Type] | None] = {}
         self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
@@ -107,13 +111,15 @@ class FlytePlugin(Plugin):
         return False
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
+        # Asked for every module at every run, a warm one included: answered without loading the linter.
         if not is_project_file(ctx.path):
             return None  # installed packages and stubs: the plugin reports nothing there
-        target = target_for_file(ctx.path)
-        # The module's findings depend on the modules it takes values from; their digests in the cache data make
-        # mypy re-check the module when one of them changes, even if its interface did not.
+        # The module's findings depend on the linter, on the configuration files that govern it (the target
+        # release, select/ignore) and on the modules it takes values from: a change of any of them makes mypy
+        # check the module again, even when no interface changed.
         return {
-            "flyte-lint-target": [target.release, list(target.profiles), target.exact],
+            "flyte-lint": __version__,
+            "flyte-lint-config": self._files.config_stamp(ctx.path),
             "flyte-lint-deps": self._files.stamp(ctx.path, ctx.id),
         }
 
@@ -160,7 +166,7 @@ class FlytePlugin(Plugin):
             names: dict[str, list[str]] = {}
             for module in modules.values():
                 if is_project_file(module.path):
-                    names.setdefault(str(Path(module.path).absolute()), []).append(module.fullname)
+                    names.setdefault(os.path.abspath(module.path), []).append(module.fullname)
             self._names = (len(modules), names)
         return self._names[1]
 
@@ -173,6 +179,10 @@ class FlytePlugin(Plugin):
         if not self._flyte_known():
             return  # mypy cannot find flyte: every flyte value is Any here, and only some calls would report
         errors = msg.errors
+        if self._findings is None:
+            from ._findings import Findings
+
+            self._findings = Findings(self._files)
         findings = self._findings.of(tree.path, tree.fullname, self._names_by_path())
         if not findings:
             return
@@ -271,6 +281,15 @@ class FlytePlugin(Plugin):
         return ctx.default_return_type
 
 
+def _scan_store(options: Any) -> str | None:
+    """Where what was read of the project's files is kept across runs: beside mypy's own cache (none when mypy
+    keeps none, or when ``FLYTE_LINT_NO_CACHE=1`` asks for nothing to be stored)."""
+    cache_dir = getattr(options, "cache_dir", None)
+    if not cache_dir or cache_dir == os.devnull or os.environ.get("FLYTE_LINT_NO_CACHE", "") not in ("", "0"):
+        return None
+    return os.path.join(cache_dir, "flyte_lint", "files.jsonl")
+
+
 _Answer = TypeVar("_Answer")
 
 
@@ -280,6 +299,10 @@ def _remembered(memo: dict[str, _Answer], name: str, answer: Callable[[str], _An
     except KeyError:
         found = memo[name] = answer(name)
         return found
+
+
+def has_base(info: TypeInfo, fullname: str) -> bool:
+    return any(base.fullname == fullname for base in info.mro)
 
 
 def _is_coroutine(typ: Instance) -> bool:
