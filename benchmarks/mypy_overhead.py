@@ -2,11 +2,12 @@
 
 Runs mypy on fixtures/mypy/, on a generated 200-module Flyte project and, given ``--examples``, on published
 Flyte 2 code (flyteorg/flyte-sdk's ``examples/``, unionai/unionai-examples' ``v2/``: each copied flat into a
-temporary folder, one module per file, so that its many ``main.py`` do not clash), each three ways: plain mypy,
-with ``plugins = flyte_lint.mypy_plugin`` and nothing stored (every module linted), and with the plugin's
-findings stored by an earlier run. Every run starts from a new mypy cache; a few repeats each, interleaved; it
-prints the medians (CPU time of the mypy process, which machine load disturbs less than wall time; wall time
-alongside) and their ratios. Usage::
+temporary folder, one module per file, so that its many ``main.py`` do not clash), each five ways. With a new
+mypy cache per run: plain mypy, with ``plugins = flyte_lint.mypy_plugin`` and nothing stored (every module
+linted, as on a first run ever), and with the plugin's findings stored by an earlier run. With a warm mypy cache
+(a run after one on the same files, as an editor or a pre-commit hook runs it): plain mypy, and with the plugin.
+A few repeats each, interleaved; it prints the medians (CPU time of the mypy process, which machine load
+disturbs less than wall time; wall time alongside) and their ratios to plain mypy run the same way. Usage::
 
     python benchmarks/mypy_overhead.py [--repeats 3] [--modules 200] [--skip-generated] \
         [--examples /tmp/flyte-sdk/examples] [--examples /tmp/unionai-examples/v2]
@@ -106,25 +107,36 @@ def flatten_examples(examples: Path, directory: Path) -> list[str]:
     return [str(flat)]
 
 
-# How each run is made: plain mypy; with the plugin and nothing stored (FLYTE_LINT_NO_CACHE=1: every module is
-# linted, as on a first run ever); with the plugin and its stored findings from an earlier run (a new mypy cache,
-# as in CI with no mypy cache or a fresh daemon, on code flyte-lint has seen before).
-MODES = ("plain", "plugin, nothing stored", "plugin, findings stored")
+# How each run is made, and the plain run it is compared with. A new mypy cache each run: plain mypy; the plugin
+# with nothing stored (FLYTE_LINT_NO_CACHE=1: every module is linted, as on a first run ever); the plugin with its
+# stored findings from an earlier run (as in CI with no mypy cache, or a fresh daemon, on code flyte-lint has seen
+# before). A warm mypy cache (filled by an earlier run of the same mode): plain mypy, and the plugin.
+MODES = {
+    "plain": "plain",
+    "plugin, nothing stored": "plain",
+    "plugin, findings stored": "plain",
+    "plain, warm": "plain, warm",
+    "plugin, warm": "plain, warm",
+}
 
 
-def run_mypy(targets: list[str], cwd: Path, mode: str, extra: tuple[str, ...] = ()) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the mypy process) for one run with a new mypy cache."""
+def run_mypy(
+    targets: list[str], cwd: Path, mode: str, extra: tuple[str, ...] = (), cache: Path | None = None
+) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the mypy process) for one run, with ``cache`` or a new mypy cache."""
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "mypy.ini"
-        config.write_text("[mypy]\n" + ("" if mode == "plain" else "plugins = flyte_lint.mypy_plugin\n"))
+        config.write_text("[mypy]\n" + ("" if mode.startswith("plain") else "plugins = flyte_lint.mypy_plugin\n"))
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: flyte-lint's modules load from bytecode
+        env.pop("FLYTE_LINT_NO_CACHE", None)
         if mode == "plugin, nothing stored":
             env["FLYTE_LINT_NO_CACHE"] = "1"
+        cache_dir = cache if cache is not None else Path(tmp) / "cache"
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", str(Path(tmp) / "cache"),
+            [sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", str(cache_dir),
              *extra, *targets],
             cwd=cwd, env=env, capture_output=True, text=True,
         )  # fmt: skip
@@ -138,20 +150,27 @@ def run_mypy(targets: list[str], cwd: Path, mode: str, extra: tuple[str, ...] = 
 
 def measure(label: str, targets: list[str], cwd: Path, repeats: int, extra: tuple[str, ...] = ()) -> dict[str, float]:
     """The CPU ratio of each plugin mode to plain mypy (medians of ``repeats`` interleaved runs)."""
-    run_mypy(targets, cwd, "plugin, findings stored", extra)  # stores the findings (not measured)
-    runs: dict[str, list[tuple[float, float]]] = {mode: [] for mode in MODES}
-    for _ in range(repeats):  # interleaved, so drift in machine load hits every mode alike
-        for mode in MODES:
-            runs[mode].append(run_mypy(targets, cwd, mode, extra))
+    with tempfile.TemporaryDirectory() as caches:
+        warm = {mode: Path(caches) / str(number) for number, mode in enumerate(MODES) if mode.endswith("warm")}
+        run_mypy(targets, cwd, "plugin, findings stored", extra)  # stores the findings (not measured)
+        for mode, cache in warm.items():
+            run_mypy(targets, cwd, mode, extra, cache)  # fills the mypy cache (not measured)
+        runs: dict[str, list[tuple[float, float]]] = {mode: [] for mode in MODES}
+        for _ in range(repeats):  # interleaved, so drift in machine load hits every mode alike
+            for mode in MODES:
+                runs[mode].append(run_mypy(targets, cwd, mode, extra, warm.get(mode)))
     wall = {k: statistics.median(w for w, _ in v) for k, v in runs.items()}
     cpu = {k: statistics.median(c for _, c in v) for k, v in runs.items()}
     ratios: dict[str, float] = {}
-    print(f"{label}: plain mypy CPU {cpu['plain']:.2f}s (wall {wall['plain']:.2f}s)")
-    for mode in MODES[1:]:
-        ratios[mode] = ratio = cpu[mode] / cpu["plain"]
+    print(f"{label}:")
+    for mode, baseline in MODES.items():
+        if mode == baseline:
+            print(f"  {mode:<24} CPU {cpu[mode]:6.2f}s                  wall {wall[mode]:6.2f}s")
+            continue
+        ratios[mode] = ratio = cpu[mode] / cpu[baseline]
         print(
             f"  {mode:<24} CPU {cpu[mode]:6.2f}s  ratio {ratio:5.3f} ({(ratio - 1) * 100:+.1f}%)   "
-            f"wall {wall[mode]:6.2f}s  ratio {wall[mode] / wall['plain']:5.3f}"
+            f"wall {wall[mode]:6.2f}s  ratio {wall[mode] / wall[baseline]:5.3f}"
         )
     return ratios
 
@@ -171,7 +190,7 @@ def main() -> None:
     args = parser.parse_args()
     from mypy.version import __version__
 
-    print(f"mypy {__version__}, Python {sys.version.split()[0]}, a new mypy cache per run, medians of {args.repeats}")
+    print(f"mypy {__version__}, Python {sys.version.split()[0]}, medians of {args.repeats}")
     # An installed package comes with its bytecode (pip compiles it); a checkout may not have it yet.
     compileall.compile_dir(str(ROOT / "flyte_lint"), quiet=1)
     fixtures = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.py"))
@@ -188,7 +207,7 @@ def main() -> None:
             count = len(list(Path(targets[0]).glob("*.py")))
             label = f"{examples.parent.name}/{examples.name} ({count} modules)"
             ratios.append(measure(label, targets, Path(tmp), args.repeats, extra))
-    for mode in MODES[1:]:
+    for mode in (mode for mode, baseline in MODES.items() if mode != baseline):
         worst = max(r[mode] for r in ratios)
         print(f"worst overhead (CPU), {mode}: {(worst - 1) * 100:+.1f}% (target: at most +10%)")
 

@@ -9,8 +9,9 @@ it only calls the engine's own steps, for one module instead of a tree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import spec
@@ -22,6 +23,7 @@ from .facts import ModuleFacts
 from .flow import ProjectFlow
 from .link import ProjectIndex
 from .rules import all_rules, known_codes
+from .rules.base import ModuleContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +94,16 @@ def lint_module(
         target = settings.target(facts.pinned_flyte)
     except spec.VersionError:
         target = spec.DEFAULT_TARGET
-    checks = [rule.check for rule in all_rules() if rule.check is not None and settings.enabled(rule.code)]
-    found = module_findings(facts, target, index, checks)
+    found = module_findings(facts, target, index, _checks(settings))
     final = [unreached(d, facts) for d in found if d.path == path and kept(d, facts, settings)]
     return ModuleLint(tuple(sorted(set(final), key=lambda d: d.sort_key)), tuple(sorted({*used, *related})))
+
+
+@lru_cache(maxsize=64)
+def _checks(settings: Settings) -> list[Callable[[ModuleContext], Iterable[Diagnostic]]]:
+    """The checks of the single-module rules ``settings`` enable (a module's folder's settings are shared by
+    every module of the folder: asked once, not once per module)."""
+    return [rule.check for rule in all_rules() if rule.check is not None and settings.enabled(rule.code)]
 
 
 def _takes_project_values(facts: ModuleFacts, path: str, flow: ProjectFlow) -> bool:

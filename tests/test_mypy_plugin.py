@@ -285,3 +285,33 @@ def test_loading_the_plugin_loads_no_part_of_the_linter() -> None:
     rules, spec, settings) is imported only when a module is checked."""
     heavy = ("flyte_lint.extract", "flyte_lint.rules", "flyte_lint.spec", "flyte_lint.config", "flyte_lint.single")
     assert _modules_loaded_with_the_plugin(heavy) == []
+
+
+def test_a_run_answered_by_stored_findings_loads_no_part_of_the_linter(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\n')
+    (project / "mod.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Env")\n')
+    config = _config(tmp_path)
+    script = (
+        "import sys\nfrom mypy import api\n"
+        f"out = api.run(['--config-file', {str(config)!r}, '--cache-dir', sys.argv[1], 'mod.py'])[0]\n"
+        "heavy = ('flyte_lint.extract', 'flyte_lint.rules', 'flyte_lint.spec', 'flyte_lint.config')\n"
+        "print(out.count('[flyte-name]'), sorted(m for m in sys.modules if m.startswith(heavy))[:1])\n"
+    )
+
+    def run(cache: str) -> str:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env.pop("FLYTE_LINT_NO_CACHE", None)
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / cache)],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        return result.stdout.strip()
+
+    assert run("cache-1") == "1 ['flyte_lint.config']"  # linted: the linter was loaded
+    assert run("cache-2") == "1 []"  # a new mypy cache, the same finding, from the store

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from mypy.errorcodes import CALL_ARG, CALL_OVERLOAD, ErrorCode
 from mypy.nodes import (
@@ -35,10 +35,8 @@ from mypy.types import CallableType, Instance, Type, get_proper_type
 
 from .. import __version__
 from . import _codes as codes
+from ._findings import Findings
 from ._project import Files, is_project_file
-
-if TYPE_CHECKING:
-    from ._findings import Findings
 
 TASK_ENVIRONMENT: Final = "flyte._task_environment.TaskEnvironment"
 TASK_TEMPLATE: Final = "flyte._task.TaskTemplate"
@@ -56,7 +54,7 @@ class FlytePlugin(Plugin):
         super().__init__(options)
         self._is_class: dict[tuple[str, str], bool] = {}
         self._files = Files(_scan_store(options))
-        self._findings: Findings | None = None  # the linter, loaded when a module is first checked
+        self._findings = Findings(self._files)  # loads the linter only when a module's findings are not stored
         self._names: tuple[int, dict[str, list[str]]] = (-1, {})
         self._function_hooks: dict[str, Callable[[FunctionContext], Type] | None] = {}
         self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
@@ -119,7 +117,7 @@ class FlytePlugin(Plugin):
         # check the module again, even when no interface changed.
         return {
             "flyte-lint": __version__,
-            "flyte-lint-config": self._files.config_stamp(ctx.path),
+            "flyte-lint-config": [list(entry) for entry in self._files.config_stamp(ctx.path)],
             "flyte-lint-deps": self._files.stamp(ctx.path, ctx.id),
         }
 
@@ -179,10 +177,6 @@ class FlytePlugin(Plugin):
         if not self._flyte_known():
             return  # mypy cannot find flyte: every flyte value is Any here, and only some calls would report
         errors = msg.errors
-        if self._findings is None:
-            from ._findings import Findings
-
-            self._findings = Findings(self._files)
         findings = self._findings.of(tree.path, tree.fullname, self._names_by_path())
         if not findings:
             return

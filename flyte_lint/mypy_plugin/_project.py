@@ -39,8 +39,8 @@ class _File(NamedTuple):
     imports: frozenset[str]
 
 
-def digest_of(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
+def digest_of(data: bytes, size: int = 8) -> str:
+    return hashlib.blake2b(data, digest_size=size).hexdigest()
 
 
 class Files:
@@ -160,11 +160,11 @@ class Files:
             out.append([name, found.digest if found is not None else "-"])
         return out
 
-    def config_stamp(self, path: str) -> list[list[str]]:
+    def config_stamp(self, path: str) -> tuple[tuple[str, str], ...]:
         """[file, digest] of every configuration file that may govern ``path``: a pyproject.toml in its folder or
         any folder above, and the requirements files beside one. An edit of any of them (the target release, a
         pin, select/ignore) changes the module's cache data, so mypy checks it again."""
-        return [list(entry) for entry in self._config_of(os.path.dirname(os.path.abspath(path)))]
+        return self._config_of(os.path.dirname(os.path.abspath(path)))
 
     def _config_of(self, folder: str) -> tuple[tuple[str, str], ...]:
         found = self._config.get(folder)
