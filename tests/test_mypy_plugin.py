@@ -126,11 +126,24 @@ def test_incremental_run_reports_the_same(tmp_path: Path) -> None:
     assert first.returncode == second.returncode == 1
 
 
-def test_target_change_invalidates_the_cache(tmp_path: Path) -> None:
+def _one_module_project(tmp_path: Path, module: str, pyproject: str) -> Path:
+    """``proj/mod.py`` and ``proj/pyproject.toml`` under ``tmp_path``: the project folder."""
     project = tmp_path / "proj"
     project.mkdir()
-    (project / "mod.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="sa", service_account="x")\n')
-    (project / "pyproject.toml").write_text('[tool.flyte-lint]\ntarget-version = "2.12"\n')
+    (project / "mod.py").write_text(module)
+    (project / "pyproject.toml").write_text(pyproject)
+    return project
+
+
+BAD_NAME = 'import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Env")\n'
+
+
+def test_target_change_invalidates_the_cache(tmp_path: Path) -> None:
+    project = _one_module_project(
+        tmp_path,
+        'import flyte\n\nenv = flyte.TaskEnvironment(name="sa", service_account="x")\n',
+        '[tool.flyte-lint]\ntarget-version = "2.12"\n',
+    )
     config = _config(tmp_path)
     assert "flyte-level" not in run_mypy(["mod.py"], project, tmp_path / "cache", config).stdout
     (project / "pyproject.toml").write_text('[tool.flyte-lint]\ntarget-version = "2.1.9"\n')
@@ -262,11 +275,8 @@ def test_findings_stored_on_disk_serve_a_cold_mypy_run_until_an_imported_module_
 def test_a_settings_change_makes_mypy_check_cached_modules_again(tmp_path: Path) -> None:
     """The governing pyproject.toml is part of each module's cache data: select/ignore edits apply on the next
     run with the same mypy cache, not only target edits."""
-    project = tmp_path / "proj"
-    project.mkdir()
-    (project / "mod.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Env")\n')
+    project = _one_module_project(tmp_path, BAD_NAME, '[project]\nname = "p"\n')
     pyproject = project / "pyproject.toml"
-    pyproject.write_text('[project]\nname = "p"\n')
     config, cache = _config(tmp_path), tmp_path / "cache"
 
     def codes() -> list[str | None]:
@@ -288,10 +298,7 @@ def test_loading_the_plugin_loads_no_part_of_the_linter() -> None:
 
 
 def test_a_run_answered_by_stored_findings_loads_no_part_of_the_linter(tmp_path: Path) -> None:
-    project = tmp_path / "proj"
-    project.mkdir()
-    (project / "pyproject.toml").write_text('[project]\nname = "p"\n')
-    (project / "mod.py").write_text('import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Env")\n')
+    project = _one_module_project(tmp_path, BAD_NAME, '[project]\nname = "p"\n')
     config = _config(tmp_path)
     script = (
         "import sys\nfrom mypy import api\n"
