@@ -681,6 +681,8 @@ class _Extractor:
         makes its own environments and tasks). False, having done nothing, when the loop cannot be followed."""
         if node.orelse or _breaks(node.body):
             return False
+        if self.scope is not self.module and not self.following and self._makes_nothing(node):
+            return False  # a loop of a task or function body that touches nothing Flyte: read once
         items = iterate(_public(self.eval(node.iter)), MAX_ITERATIONS)
         if items is None or not self.spend(len(items) * _size(node.body)):
             return False
@@ -691,6 +693,45 @@ class _Extractor:
             self.visit_block(node.body)
             self.memo = saved
         return True
+
+    def _makes_nothing(self, node: ast.For) -> bool:
+        """Whether running a loop item by item can make no fact that reading it once does not: it defines,
+        imports and declares nothing, and none of its names holds anything Flyte, an environment, a task, a
+        function or class of the project, a value object, or a name imported from another module (only data,
+        the standard library's or a third-party library's names, and locals). Unrolling such a loop of a task
+        or function body (``for t in range(30): frames.append(go.Frame(...))``) costs time for nothing."""
+        for sub in _walk([node.target, node.iter, *node.body], frozenset()):
+            kind = type(sub)
+            if kind in _MAKES_SOMETHING:
+                return False
+            if kind is ast.Name and not self._inert(self._peek(sub.id)):  # type: ignore[attr-defined]
+                return False
+        return True
+
+    def _inert(self, value: _Internal | None) -> bool:
+        """A value that makes no fact when a loop uses it: unbound (a builtin), a local, unknown, a literal, data
+        made of those, or a name of a module that is neither the project's (whose values, read in project mode,
+        may be environments or tasks) nor one whose objects are value objects (flyte's, ``datetime.timedelta``,
+        ``functools.partial``: each iteration's object is checked with its own arguments)."""
+        if value is None or isinstance(value, (_Local, Unknown, Lit)):
+            return True
+        if isinstance(value, Seq):
+            return all(self._inert(item) for item in value.items)
+        if isinstance(value, Dict):
+            return all(self._inert(key) and self._inert(item) for key, item in value.items)
+        if isinstance(value, _Qualified):
+            top = value.name.split(".", 1)[0]
+            return top not in _VALUE_OBJECT_MODULES and (self.resolver is None or not self.resolver.is_module(top))
+        return False
+
+    def _peek(self, name: str) -> _Internal | None:
+        """The value ``name`` holds in the scopes in force, without ``lookup``'s side effects (None: unbound)."""
+        for scope in reversed(self.scopes):
+            if scope.kind == "class" and scope is not self.scope:
+                continue
+            if name in scope.names:
+                return scope.names[name]
+        return None
 
     def spend(self, cost: int) -> bool:
         """Take ``cost`` from the module's budget for following loops and calls; False when it is spent."""
@@ -2329,6 +2370,17 @@ def _breaks(body: Sequence[ast.stmt]) -> bool:
 
 _LOOP_EXITS = frozenset({ast.Break, ast.Continue})
 _LOOP_ENDS = frozenset({ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+
+
+# What a loop must not hold to be read once (see _Extractor._makes_nothing): statements that define, import or
+# declare names, which unrolling would repeat with other values.
+_MAKES_SOMETHING = frozenset(
+    {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Import, ast.ImportFrom, ast.Global,
+     ast.Nonlocal}
+)  # fmt: skip
+
+
+_VALUE_OBJECT_MODULES = frozenset(name.split(".", 1)[0] for name in VALUE_OBJECT_CLASSES)
 
 
 def _size(body: Sequence[ast.stmt]) -> int:

@@ -181,3 +181,44 @@ def test_nested_quotes_are_left_to_libcst() -> None:
     from flyte_lint.fstring_fallback import mask_by_tokens
 
     assert mask_by_tokens(NESTED_QUOTES) is None  # the 3.11 tokenizer splits the string: the masked text fails
+
+
+LOOPS_IN_A_TASK = """import datetime
+
+import flyte
+import numpy as np
+
+env = flyte.TaskEnvironment(name="loops")
+
+
+@env.task
+async def work(x: int) -> int:
+    return x
+
+
+@env.task
+async def main() -> list[float]:
+    frames = []
+    for step in range(30):
+        frames.append(
+            np.sin(step)
+        )
+    for cpu in (2, -1):
+        await work.override(resources=flyte.Resources(cpu=cpu))(x=1)
+    for retries in (1, -3):
+        await work.override(retries=retries)(x=1)
+    for ttl in (60, 5):
+        flyte.ReusePolicy(replicas=2, idle_ttl=datetime.timedelta(seconds=ttl))
+    return frames
+"""
+
+
+def test_loops_of_a_task_body_that_touch_flyte_are_checked_item_by_item() -> None:
+    assert codes(LOOPS_IN_A_TASK) == [(22, "FLY051"), (24, "FLY110"), (26, "FLY050")]
+
+
+def test_a_loop_of_a_task_body_that_touches_nothing_flyte_is_read_once() -> None:
+    from flyte_lint.extract import extract
+
+    ranges = extract(LOOPS_IN_A_TASK, "loops.py", "loops").suppressions.statement_ranges
+    assert ranges.count((18, 20)) == 1  # not once per item of range(30)
