@@ -196,19 +196,26 @@ def largest_folders(examples: Path, count: int) -> list[Path]:
 def measure_folders(label: str, folders: list[Path], repeats: int) -> dict[str, float]:
     """As ``measure``, with one mypy run per folder (its modules, a new cache), CPU summed over the folders."""
     modes = [mode for mode, baseline in MODES.items() if baseline == "plain"]
-    extra = ("--ignore-missing-imports", "--follow-imports", "silent")
+    # A folder with an ``__init__.py`` whose modules import each other by plain name: its modules are named from
+    # the folder itself, as when its project runs mypy there.
+    extra = ("--ignore-missing-imports", "--follow-imports", "silent", "--explicit-package-bases")
     with tempfile.TemporaryDirectory() as tmp:
         copies = []
         for number, folder in enumerate(folders):
-            copy = Path(tmp) / str(number)
+            copy = Path(tmp) / f"folder_{number}"
             shutil.copytree(folder, copy)
             copies.append((copy, sorted(p.name for p in copy.glob("*.py") if _parses(p))))
         for copy, modules in copies:
             run_mypy(modules, copy, "plugin, findings stored", extra)  # stores the findings (not measured)
         totals: dict[str, list[float]] = {mode: [] for mode in modes}
         for _ in range(repeats):
+            # Interleaved folder by folder: a drift in machine load within a repeat hits every mode alike.
+            cpu = {mode: 0.0 for mode in modes}
+            for copy, modules in copies:
+                for mode in modes:
+                    cpu[mode] += run_mypy(modules, copy, mode, extra)[1]
             for mode in modes:
-                totals[mode].append(sum(run_mypy(modules, copy, mode, extra)[1] for copy, modules in copies))
+                totals[mode].append(cpu[mode])
     cpu = {mode: statistics.median(values) for mode, values in totals.items()}
     print(f"{label}:")
     print(f"  {'plain':<24} CPU {cpu['plain']:6.2f}s")
