@@ -61,6 +61,15 @@ class Diagnostic:
     # What to do about it, when the finding has no fix to say so (a fix's description is its help).
     help: str | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        # A message quotes the user's values (an environment's name, a keyword's value): a newline or another
+        # control character in one would split the finding over lines, where mypy's, flake8's and the CI
+        # annotations' readers expect one line per finding.
+        if not self.message.isprintable():
+            object.__setattr__(self, "message", one_line(self.message))
+        if self.help is not None and not self.help.isprintable():
+            object.__setattr__(self, "help", one_line(self.help))
+
     @property
     def remedy(self) -> str | None:
         """What to do about it: the fix's description, else the help."""
@@ -111,3 +120,9 @@ def _edit_json(edit: Edit) -> dict[str, object]:
 def at(path: str, span: Span, code: str, severity: Severity, message: str, **extra: object) -> Diagnostic:
     """A diagnostic covering ``span``."""
     return Diagnostic(path, span.line, span.column, span.end_line, span.end_column, code, severity, message, **extra)  # type: ignore[arg-type]
+
+
+def one_line(text: str) -> str:
+    """``text`` with each character that is not printable (a newline, a tab, a control character) written as
+    its Python escape (``\\n``), spaces kept."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -109,6 +109,19 @@ def test_findings_exit_1_and_text_format(tmp_path: Path) -> None:
     assert proc.stdout.rstrip().endswith("in 1 file."), proc.stdout
 
 
+def test_a_value_with_a_newline_is_quoted_on_one_line(tmp_path: Path) -> None:
+    """A finding is one line in every format that lists findings line by line: a control character of a quoted
+    value is written as its escape."""
+    write(tmp_path / "bad.py", 'import flyte\n\nenv = flyte.TaskEnvironment(name="a\\nb\\tc")\n')
+    proc = run(tmp_path, "--format", "concise", "bad.py")
+    assert proc.returncode == 1, proc.stderr
+    finding = [line for line in proc.stdout.splitlines() if "FLY001" in line]
+    assert len(finding) == 1 and "'a\\nb\\tc'" in finding[0], proc.stdout
+    assert all(line.startswith(("bad.py:", "Found")) for line in proc.stdout.splitlines() if line), proc.stdout
+    [reported] = findings(run(tmp_path, "--format", "json", "bad.py"))
+    assert str(reported["message"]).startswith("Environment name 'a\\nb\\tc' must be"), reported
+
+
 @pytest.mark.parametrize("spelling", ["absolute", "dot-dot", "dot-slash"])
 def test_file_paths_in_any_spelling_are_checked(tmp_path: Path, spelling: str) -> None:
     """A files-only run (as from pre-commit or an editor) keeps the findings however the file is spelled."""

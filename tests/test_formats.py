@@ -128,10 +128,12 @@ def test_github_annotations(example: Path) -> None:
 def test_github_escaping() -> None:
     assert escape_data("100%\r\nnext") == "100%25%0D%0Anext"
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+    # A finding's message is one line already (a newline of a quoted value is written as its escape).
     d = _diag(path="dir,x/a:b.py", message="line one\nline two: 50%, done", severity="info")
+    assert d.message == "line one\\nline two: 50%, done"
     assert format_github([d]) == (
         "::notice file=dir%2Cx/a%3Ab.py,line=3,col=5,endLine=3,endColumn=9,title=FLY204"
-        "::line one%0Aline two: 50%25, done"
+        "::line one\\nline two: 50%25, done"
     )
     assert format_github([_diag(severity="warning")]).startswith("::warning ")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from flyte_lint.mypy_plugin._codes import BY_RULE
+from flyte_lint.mypy_plugin._codes import BY_RULE, shown_under
 from flyte_lint.rules import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,15 +31,6 @@ pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("mypy") is None or importlib.util.find_spec("flyte") is None,
     reason="needs mypy and flyte installed",
 )
-
-# An unknown keyword of TaskEnvironment(...) / @env.task(...) written out at the call is a plain mypy error
-# already: the plugin adds the linter's words as a note under mypy's code instead of a second error.
-_PLAIN_MYPY_FOR = {
-    "FLY004": {"call-arg", "flyte-level"},
-    "FLY101": {"call-overload", "call-arg", "flyte-level"},
-    # A name the installed flyte lacks too is plain mypy's error already ([attr-defined]).
-    "FLY017": {"attr-defined", "import-not-found", "flyte-import"},
-}
 
 
 def _samples() -> dict[str, str]:
@@ -92,12 +83,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def _expected(found: list[dict[str, object]], name: str) -> dict[int, set[str]]:
     expected: dict[int, set[str]] = defaultdict(set)
     for d in found:
-        if Path(str(d["path"])).name != name or d["code"] not in BY_RULE:
-            continue
-        if d["severity"] == "error" or (d["code"] == "FLY003" and d["severity"] == "warning"):
-            code = str(d["code"])
-            expected[int(str(d["line"]))].update(_PLAIN_MYPY_FOR.get(code, {BY_RULE[code].code}))
-    return expected
+        if Path(str(d["path"])).name == name:
+            expected[int(str(d["line"]))].update(shown_under(str(d["code"]), str(d["severity"])))
+    return {line: codes for line, codes in expected.items() if codes}
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

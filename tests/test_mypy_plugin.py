@@ -224,6 +224,27 @@ def test_plugin_module_does_not_import_flyte() -> None:
     assert [m for m in _modules_loaded_with_the_plugin(("flyte",)) if m == "flyte" or m.startswith("flyte.")] == []
 
 
+# tasks.py of the two-module projects: an override of a task of the reusable environment ``pool`` that envs.py
+# makes (line 13), which flyte 2.12 refuses.
+TASKS_ON_POOL = textwrap.dedent(
+    """\
+    import flyte
+
+    from envs import pool
+
+
+    @pool.task
+    async def infer(x: int) -> int:
+        return x
+
+
+    @pool.task
+    async def main(x: int) -> int:
+        return await infer.override(resources=flyte.Resources(cpu=2))(x=x)
+    """
+)
+
+
 def test_findings_stored_on_disk_serve_a_cold_mypy_run_until_an_imported_module_changes(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
@@ -232,25 +253,7 @@ def test_findings_stored_on_disk_serve_a_cold_mypy_run_until_an_imported_module_
     envs.write_text(
         "import flyte\n\npool = flyte.TaskEnvironment(name='pool', reusable=flyte.ReusePolicy(replicas=2))\n"
     )
-    (project / "tasks.py").write_text(
-        textwrap.dedent(
-            """\
-            import flyte
-
-            from envs import pool
-
-
-            @pool.task
-            async def infer(x: int) -> int:
-                return x
-
-
-            @pool.task
-            async def main(x: int) -> int:
-                return await infer.override(resources=flyte.Resources(cpu=2))(x=x)
-            """
-        )
-    )
+    (project / "tasks.py").write_text(TASKS_ON_POOL)
     config = _config(tmp_path)
 
     def errors(run: int) -> set[tuple[str, int, str | None]]:
@@ -270,6 +273,33 @@ def test_findings_stored_on_disk_serve_a_cold_mypy_run_until_an_imported_module_
         "import flyte\n\npool = flyte.TaskEnvironment(name='pool', reusable=flyte.ReusePolicy(replicas=2))\n"
     )
     assert errors(4) == first
+
+
+def test_a_module_whose_errors_mypy_drops_is_not_linted(tmp_path: Path) -> None:
+    """A module mypy reaches with ``follow_imports = silent``, or one that says ``# mypy: ignore-errors``, shows
+    no error whatever the plugin finds: it is not linted (no findings stored for it), while the module that
+    imports it still gets the findings that depend on it."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (project / "envs.py").write_text(
+        "import flyte\n\nbad = flyte.TaskEnvironment(name='Bad Env')\n"
+        "pool = flyte.TaskEnvironment(name='pool', reusable=flyte.ReusePolicy(replicas=2))\n"
+    )
+    (project / "quiet.py").write_text(
+        "# mypy: ignore-errors\nimport flyte\n\nenv = flyte.TaskEnvironment(name='Bad')\n"
+    )
+    (project / "tasks.py").write_text(TASKS_ON_POOL)
+    stored = project / ".flyte_lint_cache" / "mypy"
+    config = _config(tmp_path, "follow_imports = silent\n")
+    result = run_mypy(["tasks.py", "quiet.py"], project, tmp_path / "cache", config)
+    found = {(p, n, c) for p, n, kind, _, c in parse(result.stdout) if kind == "error"}
+    assert found == {("tasks.py", 13, "flyte-reusable")}, result.stdout
+    assert len(list(stored.rglob("*.json"))) == 1  # tasks.py's findings only
+    result = run_mypy(["tasks.py", "envs.py"], project, tmp_path / "cache-2", _config(tmp_path))
+    found = {(p, n, c) for p, n, kind, _, c in parse(result.stdout) if kind == "error"}
+    assert found == {("tasks.py", 13, "flyte-reusable"), ("envs.py", 3, "flyte-name")}, result.stdout
+    assert len(list(stored.rglob("*.json"))) == 2  # and now envs.py's
 
 
 def test_a_settings_change_makes_mypy_check_cached_modules_again(tmp_path: Path) -> None:

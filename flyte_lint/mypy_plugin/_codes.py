@@ -64,3 +64,28 @@ BY_RULE: Final[dict[str, ErrorCode]] = {
     **dict.fromkeys(("FLY107", "FLY108", "FLY109", "FLY116", "FLY117", "FLY118", "FLY121"), TASK),
     **dict.fromkeys(("FLY009", "FLY010", "FLY011", "FLY013"), ENV),
 }
+
+# Findings plain mypy reports itself: an unknown keyword of TaskEnvironment(...) / @env.task(...) written out at
+# the call (the plugin adds the linter's words as a note under mypy's code, not a second error), and a flyte name
+# the installed release lacks too.
+_ALSO_PLAIN_MYPY: Final[dict[str, tuple[str, ...]]] = {
+    "FLY004": ("call-arg",),
+    "FLY101": ("call-overload", "call-arg"),
+    "FLY017": ("attr-defined", "import-not-found"),
+}
+
+
+def plugin_code(rule: str, severity: str) -> ErrorCode | None:
+    """The plugin's code for a linter finding, or None when the plugin does not report it: error-level findings
+    of the single-module rules, and FLY003, the documented flyte-description warning."""
+    code = BY_RULE.get(rule)
+    if code is None or not (severity == "error" or (rule == "FLY003" and severity == "warning")):
+        return None
+    return code
+
+
+def shown_under(rule: str, severity: str) -> frozenset[str]:
+    """The mypy error codes, any one of which shows a linter finding of ``rule`` at its line: the plugin's code,
+    or mypy's own for what plain mypy reports already (empty when the plugin does not report the finding)."""
+    code = plugin_code(rule, severity)
+    return frozenset() if code is None else frozenset((code.code, *_ALSO_PLAIN_MYPY.get(rule, ())))

@@ -13,7 +13,7 @@ from ..config import ConfigError, Overrides, Settings, SettingsResolver
 from ..diagnostics import Diagnostic
 from ..rules import known_codes
 from ..single import lint_module, read_text
-from ._codes import BY_RULE
+from ._codes import plugin_code
 from ._findings import Finding
 
 # An unknown keyword of TaskEnvironment(...) / @env.task(...) that no flyte release takes is already an error in
@@ -53,9 +53,8 @@ def lint(
 
 
 def _finding(d: Diagnostic, lines: list[str]) -> Finding | None:
-    code = BY_RULE.get(d.code)
-    # Error-level findings only (the SDK raises), plus FLY003: the plugin's documented flyte-description code.
-    if code is None or not (d.severity == "error" or (d.code == "FLY003" and d.severity == "warning")):
+    code = plugin_code(d.code, d.severity)
+    if code is None:
         return None
     position = (d.line, max(0, d.column - 1), d.end_line, max(0, d.end_column - 1))
     known = _ALL_KEYWORDS.get(d.code)

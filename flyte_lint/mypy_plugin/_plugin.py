@@ -177,6 +177,10 @@ class FlytePlugin(Plugin):
         if not self._flyte_known():
             return  # mypy cannot find flyte: every flyte value is Any here, and only some calls would report
         errors = msg.errors
+        if errors.file in getattr(errors, "ignored_files", ()):
+            # mypy drops every error of this module (``follow_imports = silent`` reached it, ``ignore_errors``,
+            # ``# mypy: ignore-errors``): linting it would cost a run for findings nobody sees.
+            return
         findings = self._findings.of(tree.path, tree.fullname, self._names_by_path())
         if not findings:
             return

@@ -1,0 +1,153 @@
+"""The mypy plugin against the linter on generated programs (issue 16): every error the linter reports on a
+module, the plugin reports at the same line under a code it maps to, and the plugin reports no flyte- error the
+linter does not have.
+
+``python tools/plugin_parity.py --seed S --programs N [--save DIR] [--quiet]``
+
+The programs are ``tools/sdk_fuzz.py``'s (the shapes users write: settings modules, factories, loops,
+``functools.partial`` decorators, helpers, aliases, projects of several modules), so the comparison runs on code
+nobody wrote for the plugin. The linter is the reference here: ``sdk_fuzz`` holds it to the SDK's verdicts on the
+same programs. Each program is one project: the linter checks its folder (``flyte-lint check --no-cache``), and
+mypy, with ``plugins = flyte_lint.mypy_plugin``, checks its modules, from a copy of a mypy cache warmed once on
+flyte itself (a cache shared between programs would mistake one program's ``main.py`` for another's of the same
+size written in the same second). Stored findings are off (``FLYTE_LINT_NO_CACHE=1``): every module is linted.
+
+Output: one line per program that differs (its key, behaviour and shape, the findings the plugin misses and the
+flyte- errors it adds), then ``programs: N, differing: K``. Exit code 1 when K > 0 or mypy crashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tools"))
+
+import sdk_fuzz  # noqa: E402
+
+from flyte_lint.mypy_plugin._codes import shown_under  # noqa: E402
+
+# ``path:line: error: message  [code]`` (mypy's default output, one finding per line).
+_MYPY_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): error: .*?(?:  \[(?P<code>[a-z-]+)\])?$")
+
+Place = tuple[str, int]  # (file name, line)
+
+
+def expected(findings: Iterable[dict[str, Any]]) -> dict[Place, frozenset[str]]:
+    """Each line the plugin must report, with the mypy codes any of which shows the linter's finding there."""
+    places: dict[Place, set[str]] = defaultdict(set)
+    for finding in findings:
+        codes = shown_under(str(finding["code"]), str(finding["severity"]))
+        if codes:
+            places[(Path(str(finding["path"])).name, int(finding["line"]))].update(codes)
+    return {place: frozenset(codes) for place, codes in places.items()}
+
+
+def reported(mypy_output: str) -> dict[Place, set[str]]:
+    """The error codes mypy printed, per line."""
+    places: dict[Place, set[str]] = defaultdict(set)
+    for line in mypy_output.splitlines():
+        match = _MYPY_LINE.match(line)
+        if match and match["code"]:
+            places[(Path(match["path"]).name, int(match["line"]))].add(match["code"])
+    return places
+
+
+def differences(
+    want: dict[Place, frozenset[str]], got: dict[Place, set[str]]
+) -> tuple[dict[Place, frozenset[str]], dict[Place, set[str]]]:
+    """(findings the plugin misses, flyte- errors it reports where the linter has none)."""
+    missed = {place: codes for place, codes in want.items() if not got.get(place, set()) & codes}
+    allowed = {place for place, codes in want.items() if any(c.startswith("flyte-") for c in codes)}
+    added = {
+        place: codes
+        for place, codes in got.items()
+        if place not in allowed and any(c.startswith("flyte-") for c in codes)
+    }
+    return missed, added
+
+
+def _environment() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "FLYTE_LINT_NO_CACHE": "1"}
+    env.pop("MYPYPATH", None)
+    return env
+
+
+def _mypy(modules: list[str], cwd: Path, config: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", str(cache),
+         "--no-error-summary", "--ignore-missing-imports", *modules],
+        cwd=cwd, env=_environment(), capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+
+def _lint(folder: Path) -> list[dict[str, Any]]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "flyte_lint", "check", "--no-cache", "--format", "json", "."],
+        cwd=folder, env=_environment(), capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"flyte-lint exited {proc.returncode} on {folder}: {proc.stderr[-2000:]}")
+    found: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
+    return found
+
+
+def check(seed: int, programs: int, work: Path, *, quiet: bool = False) -> int:
+    """Run the comparison; the number of programs on which the plugin and the linter differ (or mypy crashed)."""
+    config = work / "mypy.ini"
+    config.write_text("[mypy]\nplugins = flyte_lint.mypy_plugin\nshow_traceback = True\n")
+    warm = work / "warm-cache"
+    (work / "warm.py").write_text("import flyte\n")
+    _mypy(["warm.py"], work, config, warm)
+    differing = 0
+    for index in range(programs):
+        program = sdk_fuzz.generate(seed, index)
+        folder = work / program.key
+        sdk_fuzz.write_program(program, folder)
+        cache = work / "cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(warm, cache)
+        result = _mypy(sorted(name for name in program.files if name.endswith(".py")), folder, config, cache)
+        label = f"{program.key} {program.behaviour} {program.shape}"
+        if "Traceback" in result.stdout + result.stderr:
+            differing += 1
+            print(f"{label}: mypy crashed\n{(result.stdout + result.stderr)[-2000:]}")
+            continue
+        missed, added = differences(expected(_lint(folder)), reported(result.stdout))
+        if missed or added:
+            differing += 1
+            print(f"{label}: missed {sorted(missed.items())} added {sorted(added.items())}")
+        elif not quiet:
+            print(f"{label}: same")
+    print(f"programs: {programs}, differing: {differing}")
+    return differing
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--programs", type=int, default=100)
+    parser.add_argument("--save", type=Path, help="keep the programs (and their mypy caches) in this folder")
+    parser.add_argument("--quiet", action="store_true", help="print only the programs that differ")
+    args = parser.parse_args()
+    if args.save is not None:
+        args.save.mkdir(parents=True, exist_ok=True)
+        return 1 if check(args.seed, args.programs, args.save.resolve(), quiet=args.quiet) else 0
+    with tempfile.TemporaryDirectory(prefix="flyte-lint-plugin-parity-") as work:
+        return 1 if check(args.seed, args.programs, Path(work), quiet=args.quiet) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
