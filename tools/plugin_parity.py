@@ -29,7 +29,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -135,18 +135,130 @@ def check(seed: int, programs: int, work: Path, *, quiet: bool = False) -> int:
     return differing
 
 
+def _programs_to_edit(seed: int, programs: int) -> list[list[sdk_fuzz.Program]]:
+    """Generated projects (two modules or more) grouped by behaviour, shape and file names: each group is one
+    project edited from variant to variant, often with ``main.py`` unchanged and only the module it takes its
+    values from (``config.py``, ``factories.py``...) edited."""
+    groups: dict[tuple[str, str, tuple[str, ...]], list[sdk_fuzz.Program]] = defaultdict(list)
+    for index in range(programs):
+        program = sdk_fuzz.generate(seed, index)
+        modules = tuple(sorted(name for name in program.files if name.endswith(".py")))
+        if len(modules) > 1:
+            groups[(program.behaviour, program.shape, modules)].append(program)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _errors(output: str) -> list[tuple[str, int, str]]:
+    found = []
+    for line in output.splitlines():
+        match = _MYPY_LINE.match(line)
+        if match:
+            found.append((Path(match["path"]).name, int(match["line"]), match["code"] or ""))
+    return sorted(found)
+
+
+class EditRun(NamedTuple):
+    steps: int
+    changed: int  # steps whose errors differ from the step before
+    across: int  # of those, steps that changed main.py's errors by an edit of another module only
+    differing: int  # steps where the daemon and a fresh run disagree (or mypy crashed)
+
+
+def check_edits(seed: int, programs: int, work: Path, *, quiet: bool = False, groups: int | None = None) -> EditRun:
+    """The daemon through edits: each group of ``_programs_to_edit`` is one project and one ``dmypy run``
+    daemon; every variant of the group is written over the last (each file with a new modification time), and
+    the daemon's errors must be exactly those of a fresh mypy run on the same files (a copy of the warm flyte
+    cache, so every module of the project is checked from scratch). ``groups`` caps the projects edited."""
+    config = work / "mypy.ini"
+    config.write_text("[mypy]\nplugins = flyte_lint.mypy_plugin\nshow_traceback = True\n")
+    warm = work / "warm-cache"
+    (work / "warm.py").write_text("import flyte\n")
+    _mypy(["warm.py"], work, config, warm)
+    differing = steps = changed = across = 0
+    for number, group in enumerate(_programs_to_edit(seed, programs)[:groups]):
+        before: list[tuple[str, int, str]] | None = None
+        folder = work / f"edited-{number}"
+        folder.mkdir()
+        shutil.copytree(warm, folder / ".dcache")
+        status = folder / ".dmypy.json"
+        stamp = 1_700_000_000_000_000_000
+        # Each variant in full, then each variant's other modules under the first variant's main.py: edits of
+        # the modules main.py takes its values from, main.py untouched.
+        main = group[0].files.get("main.py")
+        steps_of_group = [(program, program.files) for program in group] + [
+            (program, {**program.files, "main.py": main} if main is not None else program.files)
+            for program in group[1:]
+        ]
+        try:
+            for program, files in steps_of_group:
+                edited = set()
+                for name, text in files.items():
+                    path = folder / name
+                    if not path.exists() or path.read_text() != text:
+                        edited.add(name)
+                        path.write_text(text)
+                        stamp += 1_000_000_000
+                        os.utime(path, ns=(stamp, stamp))
+                modules = sorted(name for name in files if name.endswith(".py"))
+                daemon = subprocess.run(
+                    [sys.executable, "-m", "mypy.dmypy", "--status-file", str(status), "run", "--",
+                     "--config-file", str(config), "--cache-dir", str(folder / ".dcache"),
+                     "--ignore-missing-imports", *modules],
+                    cwd=folder, env=_environment(), capture_output=True, text=True, timeout=600, check=False,
+                )  # fmt: skip
+                cache = work / "cache"
+                shutil.rmtree(cache, ignore_errors=True)
+                shutil.copytree(warm, cache)
+                fresh = _mypy(modules, folder, config, cache)
+                steps += 1
+                label = f"{program.key} {program.behaviour} {program.shape}"
+                if "Traceback" in daemon.stdout + daemon.stderr + fresh.stdout + fresh.stderr:
+                    differing += 1
+                    print(f"{label}: mypy crashed\n{(daemon.stdout + daemon.stderr + fresh.stderr)[-2000:]}")
+                elif _errors(daemon.stdout) != _errors(fresh.stdout):
+                    differing += 1
+                    print(f"{label}: daemon {_errors(daemon.stdout)} fresh {_errors(fresh.stdout)}")
+                else:
+                    after = _errors(fresh.stdout)
+                    if before is not None and after != before:
+                        changed += 1
+                        # main.py's findings changed while only the modules it imports were edited.
+                        mains = [[e for e in errors if e[0] == "main.py"] for errors in (before, after)]
+                        across += "main.py" not in edited and mains[0] != mains[1]
+                    before = after
+                    if not quiet:
+                        print(f"{label}: same")
+        finally:
+            subprocess.run(
+                [sys.executable, "-m", "mypy.dmypy", "--status-file", str(status), "stop"],
+                cwd=folder, env=_environment(), capture_output=True, timeout=60, check=False,
+            )  # fmt: skip
+    print(f"edits: {steps} ({changed} changed the errors, {across} of main.py by an edit of another module), "
+          f"differing: {differing}")  # fmt: skip
+    return EditRun(steps, changed, across, differing)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--programs", type=int, default=100)
     parser.add_argument("--save", type=Path, help="keep the programs (and their mypy caches) in this folder")
     parser.add_argument("--quiet", action="store_true", help="print only the programs that differ")
+    parser.add_argument(
+        "--edits", action="store_true", help="drive dmypy through edits of the generated projects instead"
+    )
     args = parser.parse_args()
+
+    def run(work: Path) -> int:
+        if args.edits:
+            return check_edits(args.seed, args.programs, work, quiet=args.quiet).differing
+        return check(args.seed, args.programs, work, quiet=args.quiet)
+
     if args.save is not None:
         args.save.mkdir(parents=True, exist_ok=True)
-        return 1 if check(args.seed, args.programs, args.save.resolve(), quiet=args.quiet) else 0
+        return 1 if run(args.save.resolve()) else 0
     with tempfile.TemporaryDirectory(prefix="flyte-lint-plugin-parity-") as work:
-        return 1 if check(args.seed, args.programs, Path(work), quiet=args.quiet) else 0
+        return 1 if run(Path(work)) else 0
 
 
 if __name__ == "__main__":
