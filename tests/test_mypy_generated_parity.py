@@ -39,10 +39,11 @@ def test_a_finding_the_plugin_leaves_out_or_adds_counts_as_a_difference() -> Non
             {"path": "/p/main.py", "line": 7, "code": "FLY207", "severity": "warning"},  # not the plugin's
         ]
     )
-    assert want == {("main.py", 3): {"flyte-name"}, ("main.py", 5): {"flyte-level", "call-overload", "call-arg"}}
+    assert want == {("main.py", 3): {"flyte-name"}, ("main.py", 5): {"flyte-level"}}
     output = "\n".join(
         [
             'main.py:5: error: No overload variant of "task" matches  [call-overload]',
+            "main.py:5: error: TaskEnvironment.task() got an unexpected keyword argument 'x'  [flyte-level]",
             "main.py:9: error: Environment name 'X' must be in snake_case  [flyte-name]",
             "main.py:9: error: Incompatible types  [arg-type]",
         ]

@@ -28,9 +28,8 @@ class Finding:
     column: int  # 0-based, as mypy counts
     end_line: int
     end_column: int
-    code: str  # the plugin's error code (a mypy code for a note: see ``note``)
+    code: str  # the plugin's error code
     message: str
-    note: bool = False
 
 
 class Findings:
@@ -154,7 +153,7 @@ class StoredFindings:
     def put(self, entry: Path | None, findings: tuple[Finding, ...]) -> None:
         if entry is None:
             return
-        rows = [[f.line, f.column, f.end_line, f.end_column, f.code, f.message, f.note] for f in findings]
+        rows = [[f.line, f.column, f.end_line, f.end_column, f.code, f.message] for f in findings]
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")

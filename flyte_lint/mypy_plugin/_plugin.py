@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-from mypy.errorcodes import CALL_ARG, CALL_OVERLOAD, ErrorCode
+from mypy.errorcodes import ErrorCode
 from mypy.nodes import (
     GDEF,
     ClassDef,
@@ -46,7 +46,6 @@ _TEMPLATE_METHODS: Final = frozenset({"override", "aio"})
 # targets are registered on. Hidden: not importable, not exported, never referenced by user code.
 MARKER: Final = "__flyte_lint__"
 _CODES: Final[dict[str, ErrorCode]] = {code.code: code for code in codes.ALL}
-_MYPY_CODES: Final[dict[str, ErrorCode]] = {"call-arg": CALL_ARG, "call-overload": CALL_OVERLOAD}
 
 
 class FlytePlugin(Plugin):
@@ -205,10 +204,7 @@ class FlytePlugin(Plugin):
                     continue
                 context = Context(finding.line, finding.column)
                 context.end_line, context.end_column = finding.end_line, finding.end_column
-                if finding.note:
-                    msg.note(finding.message, context, code=_MYPY_CODES[finding.code])
-                else:
-                    msg.fail(finding.message, context, code=_CODES[finding.code])
+                msg.fail(finding.message, context, code=_CODES[finding.code])
         finally:
             errors.scope = scope
             if watchers is not None:
