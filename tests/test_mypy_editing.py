@@ -367,3 +367,48 @@ def test_a_module_that_calls_nothing_of_flytes_still_gets_its_findings(tmp_path:
         )
     finally:
         project.stop()
+
+
+# The environment and a setting come from another module where an unannotated factory makes the environment:
+# tasks.py calls nothing mypy can tell (its decorator is Any), so its findings are reported from its first
+# annotation, which mypy reads for every module.
+ANY_ENV = {
+    "envs.py": """\
+        import flyte
+
+        RETRIES = -1
+
+
+        def make_env(**settings):
+            return flyte.TaskEnvironment(**settings)
+
+
+        env = make_env(name="etl")
+        """,
+    "tasks.py": """\
+        from envs import RETRIES, env
+
+
+        @env.task(retries=RETRIES)
+        async def t(x: int) -> int:
+            return x
+        """,
+}
+
+
+def test_a_module_that_calls_nothing_mypy_can_tell_gets_its_findings_through_edits_of_another(
+    tmp_path: Path,
+) -> None:
+    project = _project(tmp_path, ANY_ENV)
+    retries = ("tasks.py", 4, "flyte-value")  # RetryStrategy(count=-1) raises when the task is decorated
+    try:
+        _agree_at_each_step(
+            project,
+            [
+                (None, [retries]),
+                (("envs.py", "RETRIES = -1", "RETRIES = 3"), []),
+                (("envs.py", "RETRIES = 3", "RETRIES = -2"), [retries]),
+            ],
+        )
+    finally:
+        project.stop()

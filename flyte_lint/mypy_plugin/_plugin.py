@@ -30,7 +30,7 @@ from mypy.nodes import (
     TypeInfo,
     Var,
 )
-from mypy.plugin import FunctionContext, MethodContext, Plugin, ReportConfigContext
+from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, Plugin, ReportConfigContext
 from mypy.types import CallableType, Instance, Type, get_proper_type
 
 from .. import __version__
@@ -58,6 +58,11 @@ class FlytePlugin(Plugin):
         self._function_hooks: dict[str, Callable[[FunctionContext], Type] | None] = {}
         self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
         self._flyte = False
+        # The annotation probe (get_type_analyze_hook): the build's errors, once seen, tell which module mypy is
+        # reading; a module is probed again when its errors were cleared since (the daemon re-checks targets).
+        self._errors: Any = None
+        self._probed: dict[str, object] = {}  # file -> its list of errors when it was probed
+        self._probing = False
 
     # -- dispatch -------------------------------------------------------------------------------------------
 
@@ -97,6 +102,40 @@ class FlytePlugin(Plugin):
             return self._method_call
         return None
 
+    def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
+        # mypy reads the annotations of a module (semantic analysis, the module's implicit attributes such as
+        # __name__ included) before it checks any call: the first one of a project module is where its findings
+        # are reported when no call of it reaches a hook (its environment comes typed Any from an unannotated
+        # factory of another module, its tasks are decorated by Any). One probe per module, again when its errors
+        # were cleared (the daemon clears a target's errors before checking it again); mypy's own analysis
+        # answers it, and every other annotation goes straight to mypy.
+        if self._probing:
+            return None
+        errors = self._errors
+        if errors is not None:
+            file = errors.file
+            if file in self._probed and self._probed[file] is errors.error_info_map.get(file):
+                return None
+        return self._probe_annotation
+
+    def _probe_annotation(self, ctx: AnalyzeTypeContext) -> Type:
+        self._probing = True
+        try:
+            analyzed = ctx.api.analyze_type(ctx.type)  # mypy's own analysis (this hook is off meanwhile)
+        finally:
+            self._probing = False
+        semanal = getattr(ctx.api, "api", None)
+        msg = getattr(semanal, "msg", None)
+        tree = getattr(semanal, "cur_mod_node", None)
+        errors = getattr(msg, "errors", None)
+        if errors is None or not isinstance(tree, MypyFile) or not isinstance(getattr(errors, "file", None), str):
+            return analyzed
+        self._errors = errors
+        if errors.file == tree.path:
+            self._safely(tree, msg)
+            self._probed[errors.file] = errors.error_info_map.get(errors.file)
+        return analyzed
+
     def _in_project(self, fullname: str) -> bool:
         """Whether ``fullname`` (a function, class or method) is defined in a module of the user's own code."""
         modules = self._modules or {}
@@ -124,6 +163,7 @@ class FlytePlugin(Plugin):
         # Called as each module is parsed: at the start of a build and of every daemon update (a changed file is
         # parsed again), so files seen before may have changed.
         self._files.new_generation()
+        self._probed.clear()
         # A class may have changed (the daemon re-parses an edited module): ask again what each name is.
         self._is_class.clear()
         self._flyte = False
@@ -167,15 +207,14 @@ class FlytePlugin(Plugin):
             self._names = (len(modules), names)
         return self._names[1]
 
-    def _report(self, api: Any) -> None:
+    def _report(self, tree: object, msg: Any) -> None:
         """Report the module's findings once, attributed to the module's top level (its fine-grained target)."""
-        tree = getattr(api, "tree", None)
-        msg = getattr(api, "msg", None)
         if not isinstance(tree, MypyFile) or msg is None or not is_project_file(tree.path):
             return
         if not self._flyte_known():
             return  # mypy cannot find flyte: every flyte value is Any here, and only some calls would report
         errors = msg.errors
+        self._errors = errors
         if errors.file in getattr(errors, "ignored_files", ()):
             # mypy drops every error of this module (``follow_imports = silent`` reached it, ``ignore_errors``,
             # ``# mypy: ignore-errors``): linting it would cost a run for findings nobody sees.
@@ -219,24 +258,27 @@ class FlytePlugin(Plugin):
         return self._flyte
 
     def _function_call(self, ctx: FunctionContext) -> Type:
-        self._safely(ctx.api)
+        self._from_checker(ctx.api)
         return ctx.default_return_type
 
     def _method_call(self, ctx: MethodContext) -> Type:
-        self._safely(ctx.api)
+        self._from_checker(ctx.api)
         return ctx.default_return_type
 
-    def _safely(self, api: Any) -> None:
+    def _from_checker(self, api: Any) -> None:
+        self._safely(getattr(api, "tree", None), getattr(api, "msg", None))
+
+    def _safely(self, tree: object, msg: Any) -> None:
         try:
-            self._report(api)
+            self._report(tree, msg)
         except Exception:  # never let an unexpected shape crash the user's mypy run
-            if getattr(api.options, "show_traceback", False):
+            if getattr(self.options, "show_traceback", False):
                 raise
 
     # -- task.override(...) ---------------------------------------------------------------------------------
 
     def _override(self, ctx: MethodContext) -> Type:
-        self._safely(ctx.api)
+        self._from_checker(ctx.api)
         receiver = get_proper_type(ctx.type)
         if isinstance(receiver, Instance) and has_base(receiver.type, TASK_TEMPLATE):
             # override() returns a copy of the same task: same class, parameters and return type.
@@ -247,7 +289,7 @@ class FlytePlugin(Plugin):
 
     def _aio(self, ctx: MethodContext) -> Type:
         """``await t.aio(...)`` on an async task gives the task's result: flyte's overloads add one Coroutine."""
-        self._safely(ctx.api)
+        self._from_checker(ctx.api)
         try:
             receiver = get_proper_type(ctx.type)
             ret = get_proper_type(ctx.default_return_type)
