@@ -1,10 +1,11 @@
 """The mypy plugin: the linter's findings as mypy errors, and exact task types through override() and .aio.
 
 Every finding comes from the linter (``flyte_lint.single``: the same extraction, project flow, rules and
-suppressions as ``flyte-lint``), reported while mypy checks the module, from the hooks mypy calls on the
-module's calls into flyte and into the project's own functions and classes (a module whose environment a factory
-of another module makes, typed Any, may call nothing of flyte's). Dependencies on other project modules are
-declared so that an edit of the module an environment comes from re-checks its users: through the cache data
+suppressions as ``flyte-lint``), reported while mypy reads the module: from the first annotation it analyses there
+(every module has one, its implicit ``__name__``), and from the hooks mypy calls on the module's calls into flyte
+and into the project's own functions and classes (a module whose environment a factory of another module makes,
+typed Any, may call nothing of flyte's: the annotation probe is what reports there). Dependencies on other project
+modules are declared so that an edit of the module an environment comes from re-checks its users: through the cache data
 of each module (incremental mode) and through a marker symbol plus fine-grained triggers (the daemon).
 
 Types: ``override`` / ``aio`` of any class with ``flyte._task.TaskTemplate`` in its MRO (verified with flyte
