@@ -2,7 +2,7 @@
 module, the plugin reports at the same line under a code it maps to, and the plugin reports no flyte- error the
 linter does not have.
 
-``python tools/plugin_parity.py --seed S --programs N [--save DIR] [--quiet]``
+``python tools/plugin_parity.py --seed S --programs N [--save DIR] [--quiet] [--edits]``
 
 The programs are ``tools/sdk_fuzz.py``'s (the shapes users write: settings modules, factories, loops,
 ``functools.partial`` decorators, helpers, aliases, projects of several modules), so the comparison runs on code
@@ -14,6 +14,11 @@ size written in the same second). Stored findings are off (``FLYTE_LINT_NO_CACHE
 
 Output: one line per program that differs (its key, behaviour and shape, the findings the plugin misses and the
 flyte- errors it adds), then ``programs: N, differing: K``. Exit code 1 when K > 0 or mypy crashed.
+
+With ``--edits``, the daemon through edits instead (``check_edits``): the generated projects of one behaviour,
+shape and set of files are one project under one ``dmypy run`` daemon, written variant by variant; after every
+edit the daemon's errors must be a fresh run's. Last line: ``edits: N (C changed the errors, A of main.py by an
+edit of another module), differing: K``.
 """
 
 from __future__ import annotations
