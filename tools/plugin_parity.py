@@ -109,22 +109,34 @@ def _lint(folder: Path) -> list[dict[str, Any]]:
     return found
 
 
-def check(seed: int, programs: int, work: Path, *, quiet: bool = False) -> int:
-    """Run the comparison; the number of programs on which the plugin and the linter differ (or mypy crashed)."""
+def _warm(work: Path) -> tuple[Path, Path]:
+    """(the mypy configuration with the plugin, a mypy cache warmed once on flyte itself) under ``work``."""
     config = work / "mypy.ini"
     config.write_text("[mypy]\nplugins = flyte_lint.mypy_plugin\nshow_traceback = True\n")
     warm = work / "warm-cache"
     (work / "warm.py").write_text("import flyte\n")
     _mypy(["warm.py"], work, config, warm)
+    return config, warm
+
+
+def _fresh_cache(work: Path, warm: Path) -> Path:
+    """A copy of the warm cache: flyte is cached, every module of a program is checked from scratch."""
+    cache = work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(warm, cache)
+    return cache
+
+
+def check(seed: int, programs: int, work: Path, *, quiet: bool = False) -> int:
+    """Run the comparison; the number of programs on which the plugin and the linter differ (or mypy crashed)."""
+    config, warm = _warm(work)
     differing = 0
     for index in range(programs):
         program = sdk_fuzz.generate(seed, index)
         folder = work / program.key
         sdk_fuzz.write_program(program, folder)
-        cache = work / "cache"
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.copytree(warm, cache)
-        result = _mypy(sorted(name for name in program.files if name.endswith(".py")), folder, config, cache)
+        modules = sorted(name for name in program.files if name.endswith(".py"))
+        result = _mypy(modules, folder, config, _fresh_cache(work, warm))
         label = f"{program.key} {program.behaviour} {program.shape}"
         if "Traceback" in result.stdout + result.stderr:
             differing += 1
@@ -174,11 +186,7 @@ def check_edits(seed: int, programs: int, work: Path, *, quiet: bool = False, gr
     daemon; every variant of the group is written over the last (each file with a new modification time), and
     the daemon's errors must be exactly those of a fresh mypy run on the same files (a copy of the warm flyte
     cache, so every module of the project is checked from scratch). ``groups`` caps the projects edited."""
-    config = work / "mypy.ini"
-    config.write_text("[mypy]\nplugins = flyte_lint.mypy_plugin\nshow_traceback = True\n")
-    warm = work / "warm-cache"
-    (work / "warm.py").write_text("import flyte\n")
-    _mypy(["warm.py"], work, config, warm)
+    config, warm = _warm(work)
     differing = steps = changed = across = 0
     for number, group in enumerate(_programs_to_edit(seed, programs)[:groups]):
         before: list[tuple[str, int, str]] | None = None
@@ -211,28 +219,26 @@ def check_edits(seed: int, programs: int, work: Path, *, quiet: bool = False, gr
                      "--ignore-missing-imports", *modules],
                     cwd=folder, env=_environment(), capture_output=True, text=True, timeout=600, check=False,
                 )  # fmt: skip
-                cache = work / "cache"
-                shutil.rmtree(cache, ignore_errors=True)
-                shutil.copytree(warm, cache)
-                fresh = _mypy(modules, folder, config, cache)
+                fresh = _mypy(modules, folder, config, _fresh_cache(work, warm))
                 steps += 1
                 label = f"{program.key} {program.behaviour} {program.shape}"
                 if "Traceback" in daemon.stdout + daemon.stderr + fresh.stdout + fresh.stderr:
                     differing += 1
                     print(f"{label}: mypy crashed\n{(daemon.stdout + daemon.stderr + fresh.stderr)[-2000:]}")
-                elif _errors(daemon.stdout) != _errors(fresh.stdout):
+                    continue
+                after, from_daemon = _errors(fresh.stdout), _errors(daemon.stdout)
+                if from_daemon != after:
                     differing += 1
-                    print(f"{label}: daemon {_errors(daemon.stdout)} fresh {_errors(fresh.stdout)}")
-                else:
-                    after = _errors(fresh.stdout)
-                    if before is not None and after != before:
-                        changed += 1
-                        # main.py's findings changed while only the modules it imports were edited.
-                        mains = [[e for e in errors if e[0] == "main.py"] for errors in (before, after)]
-                        across += "main.py" not in edited and mains[0] != mains[1]
-                    before = after
-                    if not quiet:
-                        print(f"{label}: same")
+                    print(f"{label}: daemon {from_daemon} fresh {after}")
+                    continue
+                if before is not None and after != before:
+                    changed += 1
+                    # main.py's findings changed while only the modules it imports were edited.
+                    mains = [[e for e in errors if e[0] == "main.py"] for errors in (before, after)]
+                    across += "main.py" not in edited and mains[0] != mains[1]
+                before = after
+                if not quiet:
+                    print(f"{label}: same")
         finally:
             subprocess.run(
                 [sys.executable, "-m", "mypy.dmypy", "--status-file", str(status), "stop"],

@@ -47,6 +47,7 @@ _TEMPLATE_METHODS: Final = frozenset({"override", "aio"})
 # targets are registered on. Hidden: not importable, not exported, never referenced by user code.
 MARKER: Final = "__flyte_lint__"
 _CODES: Final[dict[str, ErrorCode]] = {code.code: code for code in codes.ALL}
+_NOT_PROBED: Final = object()
 
 
 class FlytePlugin(Plugin):
@@ -114,8 +115,9 @@ class FlytePlugin(Plugin):
             return None
         errors = self._errors
         if errors is not None:
-            file = errors.file
-            if file in self._probed and self._probed[file] is errors.error_info_map.get(file):
+            # Asked for every annotation of every module: one lookup each when the module was probed already.
+            seen = self._probed.get(errors.file, _NOT_PROBED)
+            if seen is not _NOT_PROBED and seen is errors.error_info_map.get(errors.file):
                 return None
         return self._probe_annotation
 
