@@ -140,6 +140,37 @@ class _UserClass:
     # followed to learn an instance's attributes (no other hook rewrites them, no base class adds any).
     methods: dict[str, _Function] = field(default_factory=dict)
     follow_init: bool = False
+    # The project classes it inherits from, in the order written; None when a base is not such a class (a
+    # library's, an Enum, unknown) or something may rewrite inherited attributes (a metaclass, __init_subclass__).
+    bases: tuple[_UserClass, ...] | None = ()
+
+    def lookup(self, attr: str) -> _Internal | None:
+        """``Cls.attr`` as Python finds it: the class's own attribute, else the one its bases provide; None when
+        no class of the hierarchy binds it. Where bases disagree (each provides a different value, so the MRO
+        decides) or are not all known, Unknown."""
+        own = self.names.get(attr)
+        if own is not None or attr in self.names:
+            return own
+        if self.bases is None:
+            return Unknown(f"class attribute {attr} may come from a base class")
+        found = [value for value in (base.lookup(attr) for base in self.bases) if value is not None]
+        if not found:
+            return None
+        if all(value is found[0] for value in found):
+            return found[0]
+        return Unknown(f"class attribute {attr} provided by several base classes")
+
+    def ancestors(self) -> Iterator[_UserClass]:
+        for base in self.bases or ():
+            yield base
+            yield from base.ancestors()
+
+    def inherited_names(self) -> set[str]:
+        """Every name the class's bases provide (not the class's own)."""
+        names: set[str] = set()
+        for base in self.bases or ():
+            names |= base.names.keys() | base.inherited_names()
+        return names - self.names.keys()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -309,6 +340,7 @@ class _Extractor:
         # Without a resolver: whether a name imported from another module was used for its value (not only as
         # an environment or task to decorate with, override, call or depend on). Only then can project mode add
         # anything to this module's facts.
+        self.changed_classes: set[str] = set()  # project classes whose attributes this module sets
         self.value_imports: set[str] = set()  # the modules (dotted) such names came from
         self.optional_imports: set[str] = set()  # modules of ``try: import ... / except ImportError``
         self.reference_only = False
@@ -481,6 +513,20 @@ class _Extractor:
             return self.eval(node)
         finally:
             self.reference_only = saved
+
+    def eval_owner(self, node: ast.expr) -> _Internal:
+        """What an attribute is read from. In a reference, a name imported from another module stays a reference
+        (the linker resolves it), except as the owner of an attribute: ``from envs import Envs; @Envs.cpu.task``
+        names an environment only the class ``Envs`` knows, so the class is read as a value (project mode)."""
+        if self.reference_only and isinstance(node, ast.Name):
+            bound = next((scope.names[node.id] for scope in reversed(self.scopes) if node.id in scope.names), None)
+            if isinstance(bound, (ImportedRef, _LazyImport)) and bound.name is not None:
+                self.reference_only = False
+                try:
+                    return self.eval(node)
+                finally:
+                    self.reference_only = True
+        return self.eval(node)
 
     def rebind(self, name: str, value: _Internal) -> None:
         """Give a name a new value in the scope that binds it (a list or dict changed in place)."""
@@ -912,6 +958,7 @@ class _Extractor:
                 self.resolver.patch(owner.name, target.attr, plain)
             if isinstance(owner, _UserClass):
                 owner.names[target.attr] = value
+                self.changed_classes.add(owner.name)
             elif isinstance(owner, _Instance):
                 owner.attrs[target.attr] = value
             elif isinstance(owner, Obj):
@@ -995,8 +1042,33 @@ class _Extractor:
             )
         )
         return _UserClass(
-            f"{self.module_name or '<module>'}.{node.name}", names, fields, is_enum, plain, methods, follow_init
+            f"{self.module_name or '<module>'}.{node.name}",
+            names,
+            fields,
+            is_enum,
+            plain,
+            methods,
+            follow_init,
+            None if is_enum else self.class_bases(node),
         )
+
+    def class_bases(self, node: ast.ClassDef) -> tuple[_UserClass, ...] | None:
+        """The project classes ``node`` inherits from (``class Prod(Base)``: ``Prod.RETRIES`` is Base's), or None
+        when an inherited attribute may be something else at run time: a base that is not a plain project class
+        (a library's, an Enum), a metaclass or class keyword, or an ``__init_subclass__`` that may rewrite it."""
+        if node.keywords:
+            return None
+        bases: list[_UserClass] = []
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id == "object" and self._is_builtin("object"):
+                continue
+            value = self.memo.get(id(base))  # read when the class statement was
+            if not isinstance(value, _UserClass) or value.is_enum or value.bases is None:
+                return None
+            if value.lookup("__init_subclass__") is not None:
+                return None
+            bases.append(value)
+        return tuple(bases)
 
     def class_value(self, node: ast.ClassDef) -> _Internal:
         """A subclass of a Flyte environment class makes environments; any other class is just a class."""
@@ -1211,6 +1283,41 @@ class _Extractor:
         self.tasks.append(task)
         return task.id
 
+    def task_from_factory(self, node: ast.Call, factory: _TaskFactory, binding: str | None) -> _Internal | None:
+        """``env.task(retries=2)(fn)``, or ``deco = env.task(...)`` then ``t = deco(fn)``: the decorator applied by
+        hand, which makes the task as ``env.task(fn, retries=2)`` does."""
+        env = _public(factory.env)
+        if not isinstance(env, (EnvRef, ImportedRef)):
+            return None
+        task = TaskDef(
+            id=len(self.tasks),
+            env=env,
+            form="call",
+            args=factory.args,
+            span=self.lines.span(node),
+            function=self.target_info(node.args[0]),
+            binding=binding,
+            scope=self.made_scope(),
+            statement_line=self.current_statement_line,
+            alternatives=tuple(self.alternatives),
+            options_span=factory.span if factory.checked_here else None,
+        )
+        self.tasks.append(task)
+        return TaskRef(task.id)
+
+    def dict_call_base(self, node: ast.Call) -> Dict | None:
+        """For a call of the builtin ``dict`` with no positional argument or one known mapping, what it starts from
+        (an empty dict, or that mapping's items); None for any other call."""
+        func = node.func
+        if not (isinstance(func, ast.Name) and func.id == "dict" and len(node.args) <= 1 and self._is_builtin("dict")):
+            return None
+        if not node.args:
+            return Dict((), True)
+        if isinstance(node.args[0], ast.Starred):
+            return None
+        base = self.eval(node.args[0])
+        return base if isinstance(base, Dict) else None
+
     def task_from_call(self, node: ast.Call, env: Value, binding: str | None) -> _Internal:
         """``env.task(fn, **opts)`` / ``env.task(_func=fn)`` / ``env.task(**opts)`` (a factory)."""
         args = self.call_args(node)
@@ -1334,7 +1441,7 @@ class _Extractor:
         if isinstance(node, ast.Name):
             return self.lookup(node.id)
         if isinstance(node, ast.Attribute):
-            owner = self.eval(node.value)
+            owner = self.eval_owner(node.value)
             if isinstance(owner, _Qualified):
                 if (
                     self.resolver is not None
@@ -1469,7 +1576,12 @@ class _Extractor:
         """``owner.attr`` where owner is known: class attributes, dataclass fields, Enum members, the fields
         the SDK copies onto an environment (``env.name``, ``env.reusable``...) and value-object fields."""
         if isinstance(owner, _UserClass):
-            return owner.names.get(attr, Unknown(f"class attribute {attr}"))
+            if attr not in owner.names and any(base.name in self.changed_classes for base in owner.ancestors()):
+                # A base class changed after it was made: a subclass imported from another module holds its
+                # own copy of that base, which does not see the change.
+                return Unknown(f"class attribute {attr} of a changed base class")
+            found = owner.lookup(attr)
+            return Unknown(f"class attribute {attr}") if found is None else found
         if isinstance(owner, _Instance):
             if attr in owner.attrs:
                 return owner.attrs[attr]
@@ -1788,6 +1900,12 @@ class _Extractor:
                 # instance's: what it may change is no longer known.
                 self.visit_args(node)
                 held = receiver.names if isinstance(receiver, _UserClass) else receiver.attrs
+                if isinstance(receiver, _UserClass):
+                    self.changed_classes.add(receiver.name)
+                    # Setting ``cls.X`` binds X on this class: an inherited X may be shadowed now.
+                    for name in receiver.inherited_names():
+                        if not isinstance(receiver.lookup(name), (FunctionRef, _Local, _UserClass, _Function)):
+                            held[name] = Unknown(f"may be changed by .{method}()")
                 for name, held_value in list(held.items()):
                     if not isinstance(held_value, (FunctionRef, _Local, _UserClass, _Function)):
                         held[name] = Unknown(f"may be changed by .{method}()")
@@ -1815,10 +1933,11 @@ class _Extractor:
                 return evaluate_method(receiver, method, positional, keywords)
             self.visit_args(node)
             return Unknown(f"result of .{method}()")
-        if isinstance(func, ast.Name) and func.id == "dict" and not node.args and self._is_builtin("dict"):
-            # dict(a=1, **base): a dict display written as a call (common for shared TaskEnvironment settings)
-            pairs: list[tuple[Value, Value]] = []
-            complete = True
+        copied = self.dict_call_base(node)
+        if copied is not None:
+            # dict(a=1, **base), dict(base, a=1): a dict display written as a call (shared TaskEnvironment settings)
+            pairs: list[tuple[Value, Value]] = list(copied.items)
+            complete = copied.complete
             for keyword in node.keywords:
                 item = self.eval(keyword.value)
                 if keyword.arg is None:
@@ -1877,6 +1996,15 @@ class _Extractor:
             return Unknown("result of a function of another module")
         if isinstance(callee, _TaskFactory) and callee.method:
             return self.task_from_call(node, callee.env, binding)  # ``task = env.task`` then ``task(...)``
+        if (
+            isinstance(callee, _TaskFactory)
+            and len(node.args) == 1
+            and not node.keywords
+            and not isinstance(node.args[0], ast.Starred)
+        ):
+            made = self.task_from_factory(node, callee, binding)
+            if made is not None:
+                return made
         if isinstance(callee, _UserClass):
             return self.instance(callee, node)
         if isinstance(callee, _UserEnvClass):

@@ -325,6 +325,7 @@ class _Translator:
                     for k, f in value.methods.items()
                 },
                 value.follow_init,
+                self.bases(value.bases),
             )
         if isinstance(value, _EnumMember):
             return _EnumMember(value.name, self.value(value.value))
@@ -335,6 +336,15 @@ class _Translator:
         if isinstance(value, _Local):
             return Unknown("local of another module")
         return value  # Lit, Unknown, ImportedRef (absolute), _Qualified, _UserEnvClass
+
+    def bases(self, bases: tuple[_UserClass, ...] | None) -> tuple[_UserClass, ...] | None:
+        """A class's bases moved too; None (inherited attributes unknown) when one does not stay a class."""
+        if bases is None:
+            return None
+        moved = [self.value(base) for base in bases]
+        if not all(isinstance(base, _UserClass) for base in moved):
+            return None
+        return tuple(base for base in moved if isinstance(base, _UserClass))
 
     def plain(self, value: _Internal) -> Value:
         """An item of a list or dict: a fact value again."""
