@@ -455,6 +455,7 @@ VALUE_SHAPES = (
     "value_factory",
     "try_import",
     "lookalike",
+    "class_inherited",
 )
 SHAPES_BY_LEVEL: dict[str, tuple[str, ...]] = {
     "env": (*VALUE_SHAPES, "env_factory", "env_loop", "branch_if"),
@@ -620,6 +621,16 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
         cls = f"{level.capitalize()}Settings"
         b.add(f"@dataclass(frozen=True)\nclass {cls}:\n    {key}: Any\n\n\n{cls.upper()} = {cls}({key}={value})")
         return [(key, f"{cls.upper()}.{key}")]
+    if shape == "class_inherited":
+        # Settings classes: the value on a base class, read through a subclass that does not set it.
+        base, profile = f"{level.capitalize()}Defaults", f"{level.capitalize()}Profile"
+        block = f'class {base}:\n    {key.upper()} = {value}\n\n\nclass {profile}({base}):\n    LABEL = "prod"'
+        if b.rng.random() < 0.5:
+            b.module("config", block)
+            b.add(f"from config import {profile}")
+        else:
+            b.add(block)
+        return [(key, f"{profile}.{key.upper()}")]
     if shape == "enum":
         cls = f"{level.capitalize()}Choice"
         b.add(f"class {cls}(Enum):\n    PICK = {value}")
