@@ -337,10 +337,10 @@ class _Extractor:
         self.inert = False  # inside ``if TYPE_CHECKING:``: nothing made there exists at run time
         self._shapes: dict[int, _BodyShape] = {}
         self.discarded: ast.expr | None = None  # the call of an expression statement (its value is dropped)
+        self.changed_classes: set[str] = set()  # project classes whose attributes this module sets
         # Without a resolver: whether a name imported from another module was used for its value (not only as
         # an environment or task to decorate with, override, call or depend on). Only then can project mode add
         # anything to this module's facts.
-        self.changed_classes: set[str] = set()  # project classes whose attributes this module sets
         self.value_imports: set[str] = set()  # the modules (dotted) such names came from
         self.optional_imports: set[str] = set()  # modules of ``try: import ... / except ImportError``
         self.reference_only = False

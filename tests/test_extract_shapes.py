@@ -222,3 +222,15 @@ def test_a_loop_of_a_task_body_that_touches_nothing_flyte_is_read_once() -> None
 
     ranges = extract(LOOPS_IN_A_TASK, "loops.py", "loops").suppressions.statement_ranges
     assert ranges.count((18, 20)) == 1  # not once per item of range(30)
+
+
+@pytest.mark.parametrize(
+    "options",
+    ['deco = env.task(interruptible="yes")', 'deco = env.task(\n    interruptible="yes",\n)'],
+)
+def test_a_finding_on_options_given_ahead_is_a_forward_range_at_the_decorator(options: str) -> None:
+    head = 'import flyte\n\nenv = flyte.TaskEnvironment(name="etl")\n'
+    source = f"{head}{options}\n\n\n@deco\nasync def t(x: int) -> int:\n    return x\n"
+    decorator = source.splitlines().index("@deco") + 1
+    found = [d for d in lint_source(source) if d.code == "FLY114"]
+    assert [(d.line, d.column, d.end_line, d.end_column) for d in found] == [(decorator, 2, decorator, 6)]

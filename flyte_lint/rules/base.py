@@ -121,8 +121,12 @@ class ModuleContext:
         when ``span`` starts on a later line, the finding starts at the anchor, so that its line is the line
         the SDK's traceback shows (a multi-line call is reported at its first line)."""
         if anchor is not None:
-            if span.line != anchor.line:
+            if span.line > anchor.line or (span.line < anchor.line and span.end_line >= anchor.end_line):
                 span = Span(anchor.line, anchor.column, span.end_line, span.end_column)
+            elif span.line < anchor.line:
+                # Options given ahead (``deco = env.task(...)`` above ``@deco``): the finding is the anchor's span;
+                # starting there and ending at the options would be a range that ends before it starts.
+                span = anchor
             noqa_lines = (*noqa_lines, anchor.line)
         if severity not in ("error", "warning", "info"):
             raise ValueError(f"{code}: unknown severity {severity!r}")
