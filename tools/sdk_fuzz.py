@@ -458,8 +458,8 @@ VALUE_SHAPES = (
     "class_inherited",
 )
 SHAPES_BY_LEVEL: dict[str, tuple[str, ...]] = {
-    "env": (*VALUE_SHAPES, "env_factory", "env_loop", "branch_if"),
-    "task": (*VALUE_SHAPES, "partial", "deco_var", "call_form", "branch_if"),
+    "env": (*VALUE_SHAPES, "env_factory", "env_loop", "branch_if", "env_class_attr"),
+    "task": (*VALUE_SHAPES, "partial", "deco_var", "call_form", "branch_if", "applied_factory"),
     "override": (
         *VALUE_SHAPES,
         "helper_override",
@@ -595,7 +595,10 @@ def _task_def(name: str = "t", *, sync: bool = False, decorators: Sequence[str] 
 def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
     """Make the keyword available through ``shape``; returns the keyword arguments to write at the call."""
     key, value = kw
-    if key is None or shape in ("literal", "env_factory", "env_loop", "partial", "deco_var", "call_form", "chain"):
+    if key is None or shape in (
+        "literal", "env_factory", "env_loop", "partial", "deco_var", "call_form", "chain", "env_class_attr",
+        "applied_factory",
+    ):  # fmt: skip
         return [kw]
     if shape in ("helper_override", "helpers_module", "branch_if", "lookalike", "parent_body", "parent_helper"):
         return [kw]
@@ -723,13 +726,22 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
             plain = [("name", '"etl"'), *[a for a in env_args if a[0] not in ("name",)]]
         b.add(f"USE_ALT = {flag}")
         b.add(f"if USE_ALT:\n    env = {_env_call(env_args)}\nelse:\n    env = {_env_call(plain)}")
+    elif level == "env" and shape == "env_class_attr":
+        # Environments grouped as class attributes, here or in envs.py; tasks name them through the class.
+        block = f"class Envs:\n    etl = {_env_call(env_args)}"
+        if rng.random() < 0.5:
+            b.module("envs", block)
+            b.add("from envs import Envs")
+        else:
+            b.add(block)
+        b.add("env = Envs.etl")
     else:
         b.add(f"env = {_env_call(env_args)}")
     if level == "env" and shape == "lookalike":
         _lookalike_env(b, rng, kw)
 
     # The task.
-    task_decorators = ["@env.task"]
+    task_decorators = ["@Envs.etl.task" if level == "env" and shape == "env_class_attr" else "@env.task"]
     if level == "task" and shape not in ("lookalike",):
         args = kwargs_text(delivered)
         if shape == "partial":
@@ -742,7 +754,7 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
             flag = rng.random() < 0.5
             b.add(f"USE_ALT = {flag}\nif USE_ALT:\n    deco = env.task({args})\nelse:\n    deco = env.task()")
             task_decorators = ["@deco"]
-        elif shape == "call_form":
+        elif shape in ("call_form", "applied_factory"):
             task_decorators = []
         else:
             task_decorators = [f"@env.task({args})"]
@@ -750,6 +762,13 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
         b.add(_task_def("impl", sync=sync, decorators=[]))
         target = rng.choice(["impl", "t"])
         b.add(f"{target} = env.task(impl, {kwargs_text(delivered)})")
+    elif level == "task" and shape == "applied_factory":
+        # The decorator applied by hand, the function rebound to the task under its own name.
+        b.add(_task_def("t", sync=sync, decorators=[]))
+        if rng.random() < 0.5:
+            b.add(f"t = env.task({kwargs_text(delivered)})(t)")
+        else:
+            b.add(f"deco = env.task({kwargs_text(delivered)})\nt = deco(t)")
     else:
         b.add(_task_def("t", sync=sync, decorators=task_decorators))
         if level == "task" and shape == "deco_var" and rng.random() < 0.5:

@@ -322,6 +322,19 @@ def built_at(task: TaskDef, given: Span) -> tuple[Span, str]:
     return span, f" (given at line {given.line})"
 
 
+def serialized_at(task: TaskDef, given: Span) -> tuple[Span, str]:
+    """Where a task option given at ``given`` that fails when the task is serialized (at deploy) is reported, and
+    a note naming where it was given. The SDK names the task, and its failure is located at the task's
+    decorators and ``def``: the value itself when it is written in the decorator, the decorator when the options
+    were given ahead (``@deco``), and the function's ``def`` for a task made by a call (``t = env.task(fn, ...)``,
+    ``t = env.task(...)(t)``), which has no decorator.
+    """
+    function = task.function
+    if task.form == "call" and function is not None and function.kind == "def":
+        return function.span, f" (given at line {given.line})"
+    return built_at(task, given)
+
+
 def deploy_site(ctx: ModuleContext, value_at: Span, use: Span) -> tuple[Span, str]:
     """Where to report a value that fails at deploy: where it is written (``value_at``), or, when it was
     imported from another module (its position then is the import statement's), where this module uses it

@@ -40,6 +40,7 @@ async def load(n: int) -> int:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from .. import spec
@@ -47,7 +48,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Lit, Span, TaskDef
 from ..link import EnvHandle
 from ._override import override_targets
-from .base import ModuleContext, built_at
+from .base import ModuleContext, built_at, serialized_at
 
 CODE = "FLY007"
 NAME = "cache-value"
@@ -87,7 +88,13 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         line = task.statement_line or task.span.line
         # flyte >= 2.9 checks the value when the task is built; older releases at deploy, where the mistake is
         # the value.
-        at, note = built_at(task, arg.span) if ctx.target.has("cache-checked-at-build") else (arg.span, "")
+        at, note = (
+            built_at(task, arg.span)
+            if ctx.target.has("cache-checked-at-build")
+            else serialized_at(task, arg.span)
+            if ctx.target.lacks("cache-checked-at-build")
+            else (arg.span, "")
+        )
         yield from _report(ctx, arg, arg.value.value, "task", "@env.task(cache=...)", line, at=at, note=note)
     for env in ctx.facts.envs:
         if env.kind not in _TASK_ENV_KINDS:
@@ -104,6 +111,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         used, first_task = _inheriting_tasks(ctx, handle)
         if not used:
             continue  # an environment whose tasks never use its cache never fails
+        if first_task is None and _used_directly_elsewhere(ctx, handle):
+            continue  # the SDK raises where a module that imports it decorates a task: reported there (below)
         where = "clone_with(cache=...)" if env.origin == "clone_with" else "TaskEnvironment(cache=...)"
         for diagnostic in _report(ctx, given.arg, env_value, "env", where, env.span.line):
             if first_task is None:
@@ -117,6 +126,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 noqa_lines=(first_task.statement_line, given.arg.span.line, env.span.line),
                 anchor=first_task.span,
             )  # fmt: skip
+    yield from _imported_environments(ctx)
     for target in override_targets(ctx):
         arg = target.call.args.keyword("cache")
         if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
@@ -160,6 +170,50 @@ def _report(
         phase = " / ".join(f"{_phase(level, p)} in flyte {p}" for p in ctx.target.profiles)
     text = f"{where}: cache={value!r}{note} fails {phase} with ValueError: {message.rstrip('.')}. {_FIX}"
     yield ctx.diagnostic(CODE, SEVERITY, at or arg.span, text, noqa_lines=(line, arg.span.line))
+
+
+def _imported_environments(ctx: ModuleContext) -> Iterator[Diagnostic]:
+    """An environment of another module (``from envs import env``) whose cache the SDK rejects: it raises where a
+    task of this module uses that cache, at the first such task (flyte >= 2.9 when it is decorated, older
+    releases when it is deployed), naming where the cache is set."""
+    reported: set[tuple[str, int]] = set()
+    for task in sorted(ctx.facts.tasks, key=lambda t: t.span.line):
+        handle = ctx.project.env(ctx.facts, task.env)
+        if handle is None or handle.module.path == ctx.facts.path or handle.key in reported:
+            continue
+        if handle.env.kind not in _TASK_ENV_KINDS or not _inherits_cache(task):
+            continue
+        given = ctx.env_given(handle, "cache")
+        if given.arg is None or not isinstance(given.arg.value, Lit):
+            continue
+        value = given.arg.value.value
+        if (handle.env.origin == "clone_with" and value is None) or not (
+            isinstance(value, str) or value is None or value is False
+        ):
+            continue
+        reported.add(handle.key)
+        where = "clone_with(cache=...)" if handle.env.origin == "clone_with" else "TaskEnvironment(cache=...)"
+        origin = handle.module.module_name or os.path.basename(handle.module.path)
+        line = task.statement_line or task.span.line
+        for diagnostic in _report(ctx, given.arg, value, "env", where, line):
+            yield ctx.diagnostic(
+                CODE, SEVERITY, task.span,
+                f"{diagnostic.message} (the cache is set in {origin} at line {given.arg.span.line} and used by this "
+                f"task)",
+                noqa_lines=(line,), anchor=task.span,
+            )  # fmt: skip
+
+
+def _used_directly_elsewhere(ctx: ModuleContext, handle: EnvHandle) -> bool:
+    """A task of another module defined on this environment itself that uses its cache: that module reports."""
+    for module in ctx.project.modules.values():
+        if module.path == ctx.facts.path:
+            continue
+        for task in module.tasks:
+            env = ctx.project.env(module, task.env)
+            if env is not None and env.key == handle.key and _inherits_cache(task):
+                return True
+    return False
 
 
 def _inheriting_tasks(ctx: ModuleContext, handle: EnvHandle) -> tuple[bool, TaskDef | None]:

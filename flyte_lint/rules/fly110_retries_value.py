@@ -44,7 +44,7 @@ from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj, Span, TaskDef
 from ._override import override_targets
-from .base import NOT_CONSTANT, ModuleContext, built_at, to_python
+from .base import NOT_CONSTANT, ModuleContext, built_at, serialized_at, to_python
 
 CODE = "FLY110"
 NAME = "retries-value"
@@ -179,6 +179,8 @@ def _report(
         )
     at, note = arg.span, ""
     if task is not None and all(spec.retries_phase(value, p) == "decorate" for p in ctx.target.profiles):
-        at, note = built_at(task, arg.span)  # raised where the task is built; a deploy failure: at the value
+        at, note = built_at(task, arg.span)  # raised where the task is built
+    elif task is not None and not any(spec.retries_phase(value, p) == "decorate" for p in ctx.target.profiles):
+        at, note = serialized_at(task, arg.span)  # a deploy failure: where the SDK names the task
     text = f"{where}: retries={value!r}{note} fails {phase}: {message.rstrip('.')}. {_FIX}"
     yield ctx.diagnostic(CODE, SEVERITY, at, text, noqa_lines=(line, arg.span.line))

@@ -46,7 +46,7 @@ from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj, Span
 from ._override import override_targets
-from .base import NOT_CONSTANT, ModuleContext, bound_fields, deploy_site, field_arg, to_python
+from .base import NOT_CONSTANT, ModuleContext, bound_fields, deploy_site, field_arg, serialized_at, to_python
 
 CODE = "FLY111"
 NAME = "timeout-value"
@@ -66,8 +66,10 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         arg = task.args.keyword("timeout")
         if arg is not None:
             phase = "at deploy, when the task is serialized (decoration and local runs do not check it)"
-            # Options given ahead (``deco = env.task(timeout=...)``): the deploy names the task, so does this.
-            at = task.span if task.options_span is not None else None
+            # Options given ahead (``deco = env.task(timeout=...)``) or a task made by a call: the deploy names the
+            # task, so does this.
+            site, _ = serialized_at(task, arg.span)
+            at = site if site != arg.span else None
             yield from _report(
                 ctx, arg, "@env.task(timeout=...)", phase, task.statement_line or task.span.line, seen, at
             )

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..facts import Lit
-from .base import ModuleContext, task_environment
+from .base import ModuleContext, serialized_at, task_environment
 
 CODE = "FLY114"
 NAME = "task-deploy-value"
@@ -69,4 +69,11 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 )
             else:
                 continue
-            yield ctx.diagnostic(CODE, SEVERITY, arg.full_span or arg.span, message, anchor=task.span)
+            given = arg.full_span or arg.span
+            at, note = serialized_at(task, given)
+            if at == given:
+                yield ctx.diagnostic(CODE, SEVERITY, given, message, anchor=task.span)
+            else:
+                yield ctx.diagnostic(
+                    CODE, SEVERITY, at, f"{message}{note}", noqa_lines=(task.statement_line, given.line)
+                )
