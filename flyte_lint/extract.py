@@ -140,6 +140,7 @@ class _UserClass:
     # followed to learn an instance's attributes (no other hook rewrites them, no base class adds any).
     methods: dict[str, _Function] = field(default_factory=dict)
     follow_init: bool = False
+    is_dataclass: bool = False  # a @dataclass whose fields are known (``fields`` is not None)
     # The project classes it inherits from, in the order written; None when a base is not such a class (a
     # library's, an Enum, unknown) or something may rewrite inherited attributes (a metaclass, __init_subclass__).
     bases: tuple[_UserClass, ...] | None = ()
@@ -182,6 +183,9 @@ class _Instance:
     # The class, when nothing in it sets attributes per instance (no __init__, __post_init__...): then an
     # attribute the instance lacks is the class's.
     cls: _UserClass | None = None
+    # A dataclass's fields, when its instances are made from them alone (``dataclasses.replace`` makes a copy
+    # with some of them changed); None for other instances.
+    dataclass_fields: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1049,6 +1053,7 @@ class _Extractor:
             plain,
             methods,
             follow_init,
+            "dataclass" in decorators and fields is not None,
             None if is_enum else self.class_bases(node),
         )
 
@@ -2077,7 +2082,26 @@ class _Extractor:
             made = _Instance(obj, {}, cls)
             if self.follow_call(cls.methods["__init__"], node, None, bound_self=made) is not None:
                 return made  # attributes as __init__ set them; others read from the class
-        return _Instance(obj, attrs)
+        known = cls.is_dataclass and not args.star_args and not args.star_kwargs
+        return _Instance(obj, attrs, dataclass_fields=cls.fields if known else None)
+
+    def replaced(self, node: ast.Call, args: CallArgs) -> _Internal:
+        """``dataclasses.replace(settings, retries=3)``: a copy of a known dataclass instance with the fields given
+        changed (a field it does not have is a TypeError at run time: nothing is known then)."""
+        original = self.memo.get(id(node.args[0])) if len(node.args) == 1 else None
+        if (
+            not isinstance(original, _Instance)
+            or original.dataclass_fields is None
+            or args.star_args
+            or args.star_kwargs
+            or any(arg.keyword not in original.dataclass_fields for arg in args.keywords)
+        ):
+            return Unknown("result of dataclasses.replace()")
+        attrs = dict(original.attrs)
+        for arg in args.keywords:
+            if arg.keyword is not None:
+                attrs[arg.keyword] = arg.value
+        return _Instance(replace(original.obj, span=self.lines.span(node)), attrs, None, original.dataclass_fields)
 
     def eval_qualified_call(self, node: ast.Call, qualified: str, binding: str | None) -> _Internal:
         if (
@@ -2119,6 +2143,8 @@ class _Extractor:
                     rest = CallArgs((), args.keywords, args.star_args, args.star_kwargs)
                     return _TaskFactory(_public(env), rest, self.lines.span(node), checked_here=False)
         args = self.call_args(node)
+        if qualified == "dataclasses.replace":
+            return self.replaced(node, args)
         if qualified in VALUE_OBJECT_CLASSES or qualified.startswith("flyte.Image."):
             obj = Obj(qualified, args, self.lines.span(node))
             self.value_objects.append(ValueObject(obj))

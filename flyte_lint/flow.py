@@ -312,6 +312,7 @@ class _Translator:
                 self.obj(value.obj),
                 {k: self.value(v) for k, v in value.attrs.items()},
                 cls if isinstance(cls, _UserClass) else None,
+                value.dataclass_fields,
             )
         if isinstance(value, _UserClass):
             return _UserClass(
@@ -325,6 +326,7 @@ class _Translator:
                     for k, f in value.methods.items()
                 },
                 value.follow_init,
+                value.is_dataclass,
                 self.bases(value.bases),
             )
         if isinstance(value, _EnumMember):

@@ -505,6 +505,8 @@ def render_flyte(text: str, style: str) -> str:
         head.append("from datetime import timedelta")
     if "functools." in body:
         head.append("import functools")
+    if "dataclasses." in body:
+        head.append("import dataclasses")
     if "@dataclass" in body:
         head.append("from dataclasses import dataclass")
     if "(Enum)" in body:
@@ -622,7 +624,10 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
         return [(f"**{level.upper()}_SETTINGS", f"**{level.upper()}_SETTINGS")]
     if shape == "dataclass":
         cls = f"{level.capitalize()}Settings"
-        b.add(f"@dataclass(frozen=True)\nclass {cls}:\n    {key}: Any\n\n\n{cls.upper()} = {cls}({key}={value})")
+        made = f"{cls}({key}={value})"
+        if b.rng.random() < 0.4:
+            made = f"dataclasses.replace({cls}({key}={alt[1]}), {key}={value})"  # a copy with the field changed
+        b.add(f"@dataclass(frozen=True)\nclass {cls}:\n    {key}: Any\n\n\n{cls.upper()} = {made}")
         return [(key, f"{cls.upper()}.{key}")]
     if shape == "class_inherited":
         # Settings classes: the value on a base class, read through a subclass that does not set it.
