@@ -97,10 +97,10 @@ class Project:
         assert "Traceback" not in output and "INTERNAL ERROR" not in output, output
         return result.stdout
 
-    def cold(self) -> Errors:
+    def cold(self, *files: str) -> Errors:
         return errors_of(
             self._run("mypy", "--config-file", str(self.config), "--no-incremental", "--cache-dir", os.devnull,
-                      *self.files)
+                      *(files or self.files))
         )  # fmt: skip
 
     def incremental(self) -> Errors:
@@ -109,10 +109,11 @@ class Project:
                       *self.files)
         )  # fmt: skip
 
-    def daemon(self) -> Errors:
+    def daemon(self, *files: str) -> Errors:
         return errors_of(
             self._run("mypy.dmypy", "--status-file", str(self.root / ".dmypy.json"), "run", "--",
-                      "--config-file", str(self.config), "--cache-dir", str(self.root / ".dcache"), *self.files)
+                      "--config-file", str(self.config), "--cache-dir", str(self.root / ".dcache"),
+                      *(files or self.files))
         )  # fmt: skip
 
     def stop(self) -> None:
@@ -171,6 +172,18 @@ def test_each_edit_agrees_with_a_cold_run_incremental_and_daemon(project: Projec
         assert project.daemon() == cold, label
         seen.add(tuple(_codes(cold)))
     assert len(seen) >= 4  # the edits did change what is reported
+
+
+def test_a_daemon_handed_one_file_at_a_time_agrees_with_a_cold_run_of_that_file(project: Project) -> None:
+    # As VS Code's mypy extension runs it: ``dmypy run -- <the file in the editor>``, one file after another, the
+    # daemon following the other module through the imports.
+    seen: set[tuple[tuple[str, int, str], ...]] = set()
+    for label in _steps(project):
+        for name in ("tasks.py", "envs.py"):
+            cold = project.cold(name)
+            assert project.daemon(name) == cold, (label, name)
+            seen.add(tuple(_codes(cold)))
+    assert len(seen) >= 4
 
 
 # A package where a value crosses three modules before it reaches a task: settings -> policies -> envs -> tasks.
