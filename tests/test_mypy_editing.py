@@ -58,6 +58,12 @@ async def main(x: int) -> int:
 Errors = list[tuple[str, int, str]]
 
 
+def _mypy_version() -> tuple[int, ...]:
+    from mypy.version import __version__
+
+    return tuple(int(part) for part in __version__.split("+")[0].split(".")[:2] if part.isdigit())
+
+
 def _env() -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("MYPYPATH", None)
@@ -174,6 +180,11 @@ def test_each_edit_agrees_with_a_cold_run_incremental_and_daemon(project: Projec
     assert len(seen) >= 4  # the edits did change what is reported
 
 
+@pytest.mark.skipif(
+    _mypy_version() < (1, 16),
+    reason="before mypy 1.16 the daemon crashes on these edits handed one file at a time, with no plugin too "
+    "(1.11.2, 1.13.0 and 1.15.0 measured)",
+)
 def test_a_daemon_handed_one_file_at_a_time_agrees_with_a_cold_run_of_that_file(project: Project) -> None:
     # As VS Code's mypy extension runs it: ``dmypy run -- <the file in the editor>``, one file after another, the
     # daemon following the other module through the imports.
