@@ -574,6 +574,14 @@ class _Builder:
     def module(self, name: str, block: str) -> None:
         self.modules.setdefault(name, []).append(block.strip("\n"))
 
+    def here_or_in(self, module: str, block: str, name: str) -> None:
+        """``block`` in main.py, or (one time in two) in ``module``, from which main.py imports ``name``."""
+        if self.rng.random() < 0.5:
+            self.module(module, block)
+            self.add(f"from {module} import {name}")
+        else:
+            self.add(block)
+
     @staticmethod
     def _join(blocks: list[str]) -> str:
         """Import blocks first (in order), then the others, two blank lines apart."""
@@ -633,11 +641,7 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
         # Settings classes: the value on a base class, read through a subclass that does not set it.
         base, profile = f"{level.capitalize()}Defaults", f"{level.capitalize()}Profile"
         block = f'class {base}:\n    {key.upper()} = {value}\n\n\nclass {profile}({base}):\n    LABEL = "prod"'
-        if b.rng.random() < 0.5:
-            b.module("config", block)
-            b.add(f"from config import {profile}")
-        else:
-            b.add(block)
+        b.here_or_in("config", block, profile)
         return [(key, f"{profile}.{key.upper()}")]
     if shape == "enum":
         cls = f"{level.capitalize()}Choice"
@@ -646,11 +650,7 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
     if shape == "value_factory":
         fn = f"make_{key}"
         block = f"def {fn}() -> Any:\n    return {value}"
-        if b.rng.random() < 0.5:
-            b.module("factories", block)
-            b.add(f"from factories import {fn}")
-        else:
-            b.add(block)
+        b.here_or_in("factories", block, fn)
         return [(key, f"{fn}()")]
     if shape == "try_import":
         # The behaviour's value sits in the optional module or in the fallback; the optional module exists
@@ -709,11 +709,7 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
     # The environment.
     if level == "env" and shape == "env_factory":
         block = "def make_env(**kwargs: Any) -> Any:\n    return F.TaskEnvironment(**kwargs)"
-        if rng.random() < 0.5:
-            b.module("factories", block)
-            b.add("from factories import make_env")
-        else:
-            b.add(block)
+        b.here_or_in("factories", block, "make_env")
         b.add(f"env = make_env({kwargs_text(env_args)})")
     elif level == "env" and shape == "env_loop":
         if kw[0] == "name":
@@ -734,11 +730,7 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
     elif level == "env" and shape == "env_class_attr":
         # Environments grouped as class attributes, here or in envs.py; tasks name them through the class.
         block = f"class Envs:\n    etl = {_env_call(env_args)}"
-        if rng.random() < 0.5:
-            b.module("envs", block)
-            b.add("from envs import Envs")
-        else:
-            b.add(block)
+        b.here_or_in("envs", block, "Envs")
         b.add("env = Envs.etl")
     else:
         b.add(f"env = {_env_call(env_args)}")

@@ -100,21 +100,17 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if env.kind not in _TASK_ENV_KINDS:
             continue
         handle = EnvHandle(ctx.facts, env)
-        given = ctx.env_given(handle, "cache")
-        if given.arg is None or not isinstance(given.arg.value, Lit):
+        cache = _cache_given(ctx, handle)
+        if cache is None:
             continue
-        env_value = given.arg.value.value
-        if env.origin == "clone_with" and env_value is None:
-            continue  # None on a clone means "inherit"
-        if not isinstance(env_value, str) and env_value is not None and env_value is not False:
-            continue  # other types are a construction-time TypeError (FLY005)
+        given_arg, env_value = cache
         used, first_task = _inheriting_tasks(ctx, handle)
         if not used:
             continue  # an environment whose tasks never use its cache never fails
         if first_task is None and _used_directly_elsewhere(ctx, handle):
             continue  # the SDK raises where a module that imports it decorates a task: reported there (below)
         where = "clone_with(cache=...)" if env.origin == "clone_with" else "TaskEnvironment(cache=...)"
-        for diagnostic in _report(ctx, given.arg, env_value, "env", where, env.span.line):
+        for diagnostic in _report(ctx, given_arg, env_value, "env", where, env.span.line):
             if first_task is None:
                 yield diagnostic
                 continue
@@ -122,8 +118,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             # report there, naming the environment's argument.
             yield ctx.diagnostic(
                 CODE, SEVERITY, first_task.span,
-                f"{diagnostic.message} (the cache is set at line {given.arg.span.line} and used by this task)",
-                noqa_lines=(first_task.statement_line, given.arg.span.line, env.span.line),
+                f"{diagnostic.message} (the cache is set at line {given_arg.span.line} and used by this task)",
+                noqa_lines=(first_task.statement_line, given_arg.span.line, env.span.line),
                 anchor=first_task.span,
             )  # fmt: skip
     yield from _imported_environments(ctx)
@@ -183,25 +179,35 @@ def _imported_environments(ctx: ModuleContext) -> Iterator[Diagnostic]:
             continue
         if handle.env.kind not in _TASK_ENV_KINDS or not _inherits_cache(task):
             continue
-        given = ctx.env_given(handle, "cache")
-        if given.arg is None or not isinstance(given.arg.value, Lit):
+        cache = _cache_given(ctx, handle)
+        if cache is None:
             continue
-        value = given.arg.value.value
-        if (handle.env.origin == "clone_with" and value is None) or not (
-            isinstance(value, str) or value is None or value is False
-        ):
-            continue
+        given_arg, value = cache
         reported.add(handle.key)
         where = "clone_with(cache=...)" if handle.env.origin == "clone_with" else "TaskEnvironment(cache=...)"
         origin = handle.module.module_name or os.path.basename(handle.module.path)
         line = task.statement_line or task.span.line
-        for diagnostic in _report(ctx, given.arg, value, "env", where, line):
+        for diagnostic in _report(ctx, given_arg, value, "env", where, line):
             yield ctx.diagnostic(
                 CODE, SEVERITY, task.span,
-                f"{diagnostic.message} (the cache is set in {origin} at line {given.arg.span.line} and used by this "
+                f"{diagnostic.message} (the cache is set in {origin} at line {given_arg.span.line} and used by this "
                 f"task)",
                 noqa_lines=(line,), anchor=task.span,
             )  # fmt: skip
+
+
+def _cache_given(ctx: ModuleContext, handle: EnvHandle) -> tuple[Arg, object] | None:
+    """The environment's own ``cache`` argument and its value, when it is a value the SDK checks as a cache
+    string (a str, None or False; None on a clone means "inherit"; other types are FLY005's TypeError)."""
+    given = ctx.env_given(handle, "cache")
+    if given.arg is None or not isinstance(given.arg.value, Lit):
+        return None
+    value = given.arg.value.value
+    if handle.env.origin == "clone_with" and value is None:
+        return None
+    if not isinstance(value, str) and value is not None and value is not False:
+        return None
+    return given.arg, value
 
 
 def _used_directly_elsewhere(ctx: ModuleContext, handle: EnvHandle) -> bool:
