@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 from .evaluate import _NOT as _NOT_PLAIN
 from .evaluate import PURE_BUILTINS, binary, iterate, make_slice, subscript, to_plain, truth
@@ -144,6 +144,10 @@ class _UserClass:
     # The project classes it inherits from, in the order written; None when a base is not such a class (a
     # library's, an Enum, unknown) or something may rewrite inherited attributes (a metaclass, __init_subclass__).
     bases: tuple[_UserClass, ...] | None = ()
+    # ``@property`` (and ``functools.cached_property``) getters with no setter or deleter: reading the attribute
+    # on an instance runs the getter with the instance as ``self``. The flag says whether it is a cached one
+    # (an instance attribute of the same name wins over it).
+    properties: dict[str, tuple[_Function, bool]] = field(default_factory=dict)
 
     def lookup(self, attr: str) -> _Internal | None:
         """``Cls.attr`` as Python finds it: the class's own attribute, else the one its bases provide; None when
@@ -166,6 +170,18 @@ class _UserClass:
             yield base
             yield from base.ancestors()
 
+    def getter(self, attr: str) -> tuple[_Function, bool] | None:
+        """The property getter an instance's ``attr`` runs: the class's own, else its only base's (with several
+        bases the MRO decides: not followed); None when the attribute is not such a property, or when the class
+        or a base rewrites attribute access (``__getattribute__``) or a base is not a known project class."""
+        if "__getattribute__" in self.names or self.bases is None:
+            return None
+        if attr in self.properties:
+            return self.properties[attr]
+        if attr in self.names or len(self.bases) != 1:
+            return None
+        return self.bases[0].getter(attr)
+
     def inherited_names(self) -> set[str]:
         """Every name the class's bases provide (not the class's own)."""
         names: set[str] = set()
@@ -186,6 +202,8 @@ class _Instance:
     # A dataclass's fields, when its instances are made from them alone (``dataclasses.replace`` makes a copy
     # with some of them changed); None for other instances.
     dataclass_fields: tuple[str, ...] | None = None
+    # The class it was made from, for its property getters (``cls`` may be None: attributes unknown).
+    made_by: _UserClass | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1035,6 +1053,7 @@ class _Extractor:
             for stmt in node.body
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not stmt.decorator_list
         }
+        properties = self.property_getters(node)
         follow_init = (
             custom == {"__init__"}
             and "__init__" in methods
@@ -1055,7 +1074,27 @@ class _Extractor:
             follow_init,
             "dataclass" in decorators and fields is not None,
             None if is_enum else self.class_bases(node),
+            {} if is_enum else properties,
         )
+
+    def property_getters(self, node: ast.ClassDef) -> dict[str, tuple[_Function, bool]]:
+        """The class body's read-only properties: a plain ``def`` under ``@property`` (the builtin) or
+        ``@functools.cached_property`` alone, whose name nothing else in the body binds (a setter or a deleter
+        runs code of its own)."""
+        bound: dict[str, int] = {}
+        for stmt in node.body:
+            for name in _bound_names(stmt):
+                bound[name] = bound.get(name, 0) + 1
+        found: dict[str, tuple[_Function, bool]] = {}
+        for stmt in node.body:
+            if not isinstance(stmt, ast.FunctionDef) or len(stmt.decorator_list) != 1 or bound[stmt.name] != 1:
+                continue
+            decorator = stmt.decorator_list[0]
+            if isinstance(decorator, ast.Name) and decorator.id == "property" and self._is_builtin("property"):
+                found[stmt.name] = (_Function(stmt, self, (self.module,)), False)
+            elif self.memo.get(id(decorator)) == _Qualified("functools.cached_property"):
+                found[stmt.name] = (_Function(stmt, self, (self.module,)), True)
+        return found
 
     def class_bases(self, node: ast.ClassDef) -> tuple[_UserClass, ...] | None:
         """The project classes ``node`` inherits from (``class Prod(Base)``: ``Prod.RETRIES`` is Base's), or None
@@ -1462,7 +1501,7 @@ class _Extractor:
                     return ImportedRef(owner.module, node.attr, owner.level)
                 # ``from pkg import mod; mod.env``: mod may be a submodule; the linker tries both readings.
                 return ImportedRef(f"{owner.module}.{owner.name}", node.attr, owner.level)
-            return self.attribute(owner, node.attr)
+            return self.attribute(owner, node.attr, node)
         if isinstance(node, ast.Call):
             return self.eval_call(node, binding)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
@@ -1577,9 +1616,14 @@ class _Extractor:
                 self.eval(child.iter)
         return Unknown(type(node).__name__)
 
-    def attribute(self, owner: _Internal, attr: str) -> _Internal:
-        """``owner.attr`` where owner is known: class attributes, dataclass fields, Enum members, the fields
-        the SDK copies onto an environment (``env.name``, ``env.reusable``...) and value-object fields."""
+    def attribute(self, owner: _Internal, attr: str, node: ast.Attribute | None = None) -> _Internal:
+        """``owner.attr`` where owner is known: class attributes, dataclass fields, Enum members, properties of
+        an instance, the fields the SDK copies onto an environment (``env.name``, ``env.reusable``...) and
+        value-object fields."""
+        if isinstance(owner, _Instance) and owner.made_by is not None and node is not None:
+            getter = owner.made_by.getter(attr)
+            if getter is not None and not (getter[1] and attr in owner.attrs):
+                return self.read_property(getter[0], owner, node)
         if isinstance(owner, _UserClass):
             if attr not in owner.names and any(base.name in self.changed_classes for base in owner.ancestors()):
                 # A base class changed after it was made: a subclass imported from another module holds its
@@ -1620,6 +1664,13 @@ class _Extractor:
             assert given is not None
             return given.value
         return Unknown(f"attribute .{attr}")
+
+    def read_property(self, getter: _Function, instance: _Instance, node: ast.Attribute) -> _Internal:
+        """``settings.retries`` where ``retries`` is a property: its getter run with the instance as ``self``, as
+        a call with no arguments at the attribute (Unknown when the call cannot be followed)."""
+        call = ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node)
+        followed = self.follow_call(getter, call, None, bound_self=instance, getter=True)
+        return Unknown(f"property {node.attr}") if followed is None else followed
 
     def env_attribute(self, env: EnvDef, attr: str) -> _Internal:
         """A field of an environment of this module, as the SDK stores it: given by keyword (or the name given
@@ -1688,17 +1739,23 @@ class _Extractor:
         return Seq(kind, tuple(results))  # type: ignore[arg-type]
 
     def follow_call(
-        self, function: _Function, node: ast.Call, binding: str | None, bound_self: _Internal | None = None
+        self,
+        function: _Function,
+        node: ast.Call,
+        binding: str | None,
+        bound_self: _Internal | None = None,
+        getter: bool = False,
     ) -> _Internal | None:
         """Run the body of a plain function of the project with the call's arguments, as the call would: what
         it makes (environments, tasks, overrides) is made here, once per call, and its return value is the
         call's value. None (nothing done) when the call cannot be followed: unknown arguments shape, a generator
-        or recursion, or the budget is spent."""
+        or recursion, or the budget is spent. A property's ``getter`` is followed wherever it is read (its value
+        is what the read is for)."""
         definition = function.node
         shape = function.owner.shape(definition)
         if definition in self.following or len(self.following) >= MAX_FOLLOW_DEPTH or shape.is_generator:
             return None
-        if not shape.relevant and not self.at_import():
+        if not shape.relevant and not self.at_import() and not getter:
             return None  # a plain helper called from a function body: nothing Flyte happens in it
         if node is self.discarded and not shape.relevant and not shape.makes:
             return None  # ``setup_logging()``: its value is not used and it makes nothing Flyte
@@ -2077,13 +2134,13 @@ class _Extractor:
                 if arg.keyword is not None:
                     attrs[arg.keyword] = arg.value
         if cls.plain_instances and not args.positional and not args.keywords:
-            return _Instance(obj, attrs, cls)
+            return _Instance(obj, attrs, cls, made_by=cls)
         if cls.follow_init:
-            made = _Instance(obj, {}, cls)
+            made = _Instance(obj, {}, cls, made_by=cls)
             if self.follow_call(cls.methods["__init__"], node, None, bound_self=made) is not None:
                 return made  # attributes as __init__ set them; others read from the class
         known = cls.is_dataclass and not args.star_args and not args.star_kwargs
-        return _Instance(obj, attrs, dataclass_fields=cls.fields if known else None)
+        return _Instance(obj, attrs, dataclass_fields=cls.fields if known else None, made_by=cls)
 
     def replaced(self, node: ast.Call, args: CallArgs) -> _Internal:
         """``dataclasses.replace(settings, retries=3)``: a copy of a known dataclass instance with the fields given
@@ -2101,7 +2158,9 @@ class _Extractor:
         for arg in args.keywords:
             if arg.keyword is not None:
                 attrs[arg.keyword] = arg.value
-        return _Instance(replace(original.obj, span=self.lines.span(node)), attrs, None, original.dataclass_fields)
+        return _Instance(
+            replace(original.obj, span=self.lines.span(node)), attrs, None, original.dataclass_fields, original.made_by
+        )
 
     def eval_qualified_call(self, node: ast.Call, qualified: str, binding: str | None) -> _Internal:
         if (
@@ -2562,6 +2621,20 @@ def _walk(body: Sequence[ast.AST], pruned: frozenset[type]) -> Iterator[ast.AST]
                 extend(child)
             elif child is not None and type(child) is not str:
                 append(child)
+
+
+_SCOPES: Final = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
+
+
+def _bound_names(statement: ast.stmt) -> Iterator[str]:
+    """The names a statement of a class body binds there (not those bound inside its functions)."""
+    for node in _walk([statement], _SCOPES):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node.name
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            yield node.id
+        elif isinstance(node, ast.alias):
+            yield (node.asname or node.name).split(".")[0]
 
 
 def _all_args(args: ast.arguments) -> Iterator[ast.arg]:

@@ -308,11 +308,13 @@ class _Translator:
             return Obj(value.callee, self.args(value.args), self.span)
         if isinstance(value, _Instance):
             cls = self.value(value.cls) if value.cls is not None else None
+            made_by = self.value(value.made_by) if value.made_by is not None else None
             return _Instance(
                 self.obj(value.obj),
                 {k: self.value(v) for k, v in value.attrs.items()},
                 cls if isinstance(cls, _UserClass) else None,
                 value.dataclass_fields,
+                made_by if isinstance(made_by, _UserClass) else None,
             )
         if isinstance(value, _UserClass):
             return _UserClass(
@@ -321,13 +323,11 @@ class _Translator:
                 value.fields,
                 value.is_enum,
                 value.plain_instances,
-                {
-                    k: _Function(f.node, f.owner, (self.scope(),)) if f.owner is self.owner else f
-                    for k, f in value.methods.items()
-                },
+                {k: self.function(f) for k, f in value.methods.items()},
                 value.follow_init,
                 value.is_dataclass,
                 self.bases(value.bases),
+                {k: (self.function(f), cached) for k, (f, cached) in value.properties.items()},
             )
         if isinstance(value, _EnumMember):
             return _EnumMember(value.name, self.value(value.value))
@@ -338,6 +338,10 @@ class _Translator:
         if isinstance(value, _Local):
             return Unknown("local of another module")
         return value  # Lit, Unknown, ImportedRef (absolute), _Qualified, _UserEnvClass
+
+    def function(self, function: _Function) -> _Function:
+        """A method of a class of the module: run in that module's scope, as this module sees it."""
+        return _Function(function.node, function.owner, (self.scope(),)) if function.owner is self.owner else function
 
     def bases(self, bases: tuple[_UserClass, ...] | None) -> tuple[_UserClass, ...] | None:
         """A class's bases moved too; None (inherited attributes unknown) when one does not stay a class."""

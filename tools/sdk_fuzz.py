@@ -456,6 +456,7 @@ VALUE_SHAPES = (
     "try_import",
     "lookalike",
     "class_inherited",
+    "property",
 )
 SHAPES_BY_LEVEL: dict[str, tuple[str, ...]] = {
     "env": (*VALUE_SHAPES, "env_factory", "env_loop", "branch_if", "env_class_attr"),
@@ -643,6 +644,21 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
         block = f'class {base}:\n    {key.upper()} = {value}\n\n\nclass {profile}({base}):\n    LABEL = "prod"'
         b.here_or_in("config", block, profile)
         return [(key, f"{profile}.{key.upper()}")]
+    if shape == "property":
+        # Settings read through a property: a constant getter, or a dataclass field handed back by it.
+        cls, instance = f"{level.capitalize()}Config", f"{level.upper()}_CONFIG"
+        if b.rng.random() < 0.5:
+            block = (
+                f"class {cls}:\n    @property\n    def {key}(self) -> Any:\n        return {value}\n\n\n"
+                f"{instance} = {cls}()"
+            )
+        else:
+            block = (
+                f"@dataclass(frozen=True)\nclass {cls}:\n    raw: Any = None\n\n    @property\n"
+                f"    def {key}(self) -> Any:\n        return self.raw\n\n\n{instance} = {cls}(raw={value})"
+            )
+        b.here_or_in("config", block, instance)
+        return [(key, f"{instance}.{key}")]
     if shape == "enum":
         cls = f"{level.capitalize()}Choice"
         b.add(f"class {cls}(Enum):\n    PICK = {value}")
