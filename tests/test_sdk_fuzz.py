@@ -91,7 +91,8 @@ def test_flyte_lint_agrees_with_the_sdk_on_the_seeded_batch() -> None:
 def test_programs_are_deterministic_valid_python_and_cover_the_grammar() -> None:
     behaviours: set[str] = set()
     shapes: set[tuple[str, str]] = set()
-    for index in range(600):
+    # 1000: with this seed the rarest (level, shape) pair, override/value_factory, first comes at 650
+    for index in range(1000):
         program = sdk_fuzz.generate(SEED, index)
         assert program.files == sdk_fuzz.generate(SEED, index).files
         assert sdk_fuzz.MAIN in program.files
