@@ -370,6 +370,9 @@ class _Extractor:
         # Depth of ``try`` bodies whose handlers catch a failed import (ImportError, Exception, a bare except).
         self.import_guards = 0
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
+        # Depth of override() arguments being read: there a value imported from a module with nothing Flyte in
+        # it (``reusable=NO_REUSE`` from constants.py) is read from that module even in a function body.
+        self.override_arguments = 0
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
@@ -395,7 +398,7 @@ class _Extractor:
                 if isinstance(value, _LazyImport):
                     if self.reference_only:
                         return _public(value)  # only named (an environment or task): the linker resolves it
-                    if not self.at_import() and self.resolver and not self.resolver.may_matter(value.module):
+                    if not self.reads_every_module() and self.resolver and not self.resolver.may_matter(value.module):
                         # Read in a function body from a module with nothing Flyte in it (a helper library):
                         # not worth extracting that module; a reference, as without project mode.
                         return _public(value)
@@ -1490,7 +1493,7 @@ class _Extractor:
                 if (
                     self.resolver is not None
                     and not _is_flyte_or_stdlib(owner.name)
-                    and (self.at_import() or self.resolver.may_matter(owner.name))
+                    and (self.reads_every_module() or self.resolver.may_matter(owner.name))
                 ):
                     found = self.resolver.value(owner.name, node.attr, self.lines.span(node))
                     if found is not None:
@@ -1798,6 +1801,11 @@ class _Extractor:
             if made.binding is None:
                 self.envs[first.env_id] = replace(made, binding=binding)
         return first
+
+    def reads_every_module(self) -> bool:
+        """Whether a name imported here is read from its module whatever that module holds: in code run at import
+        and in override() arguments, whose values decide findings; elsewhere only from modules that may matter."""
+        return self.override_arguments > 0 or self.at_import()
 
     def at_import(self) -> bool:
         """Whether the code being read runs when the module is imported (module or class body, or a function
@@ -2250,7 +2258,11 @@ class _Extractor:
         return EnvRef(env.id)
 
     def record_override(self, node: ast.Call, receiver: _Internal) -> _Internal:
-        args = self.call_args(node)
+        self.override_arguments += 1
+        try:
+            args = self.call_args(node)
+        finally:
+            self.override_arguments -= 1
         chain: tuple[CallArgs, ...] = receiver.chain if isinstance(receiver, _Overridden) else ()
         task = _task_of(receiver)
         assert isinstance(node.func, ast.Attribute)

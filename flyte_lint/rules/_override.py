@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..facts import CallArgs, Lit, Obj, OverrideCall, Unknown
+from ..facts import CallArgs, ImportedRef, Lit, Obj, OverrideCall, Unknown
 from ..link import EnvHandle, TaskHandle
 from .base import NOT_CONSTANT, ModuleContext
 
@@ -55,8 +55,8 @@ def _reusable_after(args: CallArgs, before: bool | None) -> bool | None:
         return True
     if isinstance(value, Obj) and value.callee == "flyte.ReusePolicy":
         return True
-    if isinstance(value, Unknown):
-        return None
+    if isinstance(value, (Unknown, ImportedRef)):
+        return None  # not known, or a name imported from a module that was not read: it may be "off"
     return True if value is not None else before
 
 
