@@ -691,8 +691,7 @@ class _Extractor:
             finally:
                 self.import_guards -= guards_imports
         elif sys.version_info >= (3, 10) and isinstance(node, ast.Match):
-            self.eval(node.subject)
-            self.visit_branches(None, [case.body for case in node.cases], exclusive=True)
+            self.visit_match(node)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -738,6 +737,50 @@ class _Extractor:
         self.scope.names = before
         for name in changed:
             self.scope.names[name] = _UNKNOWN_BRANCH
+
+    def visit_match(self, node: ast.Match) -> None:
+        """A ``match`` on a known value runs the one case it takes (or none); otherwise any case may run."""
+        subject = to_plain(_public(self.eval(node.subject)))
+        captured = [name for case in node.cases for name in _captured_names(case.pattern)]
+        if subject is not _NOT_PLAIN:
+            for case in node.cases:
+                matches = self.pattern_matches(case.pattern, subject)
+                if matches is None:
+                    break
+                if not matches:
+                    continue
+                for name in _captured_names(case.pattern):
+                    self.bind(name, Lit(subject))
+                guard = True if case.guard is None else self.test_outcome(case.guard)
+                if guard is None:
+                    break
+                if guard:
+                    self.visit_block(case.body)
+                    return
+            else:
+                return  # no case matches: nothing runs
+        for name in captured:
+            self.bind(name, Unknown("bound by a match pattern"))
+        self.visit_branches(None, [case.body for case in node.cases], exclusive=True)
+
+    def pattern_matches(self, pattern: ast.pattern, subject: object) -> bool | None:
+        """Whether a ``case`` pattern matches a known plain subject; None when that is not known here."""
+        if isinstance(pattern, ast.MatchAs):
+            return True if pattern.pattern is None else self.pattern_matches(pattern.pattern, subject)
+        if isinstance(pattern, ast.MatchSingleton):
+            return subject is pattern.value
+        if isinstance(pattern, ast.MatchValue):
+            value = to_plain(_public(self.eval(pattern.value)))
+            if value is _NOT_PLAIN or type(value) not in (str, int, float, bool, type(None)):
+                return None
+            return bool(subject == value)
+        if isinstance(pattern, ast.MatchOr):
+            for alternative in pattern.patterns:
+                matches = self.pattern_matches(alternative, subject)
+                if matches is not False:
+                    return matches
+            return False
+        return None  # class, sequence and mapping patterns: not decided here
 
     def new_branch_point(self) -> int:
         self.branch_points += 1
@@ -2300,6 +2343,15 @@ _A_CLASS = Unknown("a class")
 _LOCAL_PREFIX = "<module>."
 _LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal", "t.Literal"})
 _ANNOTATED_NAMES = frozenset({"Annotated", "typing.Annotated", "typing_extensions.Annotated", "t.Annotated"})
+
+
+def _captured_names(pattern: ast.pattern) -> Iterator[str]:
+    """Names a ``case`` pattern binds (``case "a" | "b" as stage``, ``case other``)."""
+    for node in ast.walk(pattern):
+        if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name is not None:
+            yield node.name
+        elif isinstance(node, ast.MatchMapping) and node.rest is not None:
+            yield node.rest
 
 
 def _is_type_checking(test: ast.expr) -> bool:

@@ -603,6 +603,16 @@ def _task_def(name: str = "t", *, sync: bool = False, decorators: Sequence[str] 
     return "\n".join([*decorators, f"{head} {name}(x: int) -> int:", "    return x"])
 
 
+def _branch(rng: Random, taken: bool, chosen: str, other: str) -> str:
+    """A known switch and the statement it picks: ``if USE_ALT:``/``else:``, or a ``match`` on a known stage
+    (a literal, an or-pattern, a capture with a guard, the wildcard)."""
+    if rng.random() < 0.5:
+        return f"USE_ALT = {taken}\nif USE_ALT:\n    {chosen}\nelse:\n    {other}"
+    stage = rng.choice(['"prod"', '"staging"']) if taken else '"dev"'
+    pattern = rng.choice(['"prod" | "staging"', 'stage if stage != "dev"'])
+    return f"STAGE = {stage}\nmatch STAGE:\n    case {pattern}:\n        {chosen}\n    case _:\n        {other}"
+
+
 def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
     """Make the keyword available through ``shape``; returns the keyword arguments to write at the call."""
     key, value = kw
@@ -741,8 +751,7 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
         plain = [a for a in env_args if a != kw] or [("name", '"etl"')]
         if kw[0] == "name":
             plain = [("name", '"etl"'), *[a for a in env_args if a[0] not in ("name",)]]
-        b.add(f"USE_ALT = {flag}")
-        b.add(f"if USE_ALT:\n    env = {_env_call(env_args)}\nelse:\n    env = {_env_call(plain)}")
+        b.add(_branch(rng, flag, f"env = {_env_call(env_args)}", f"env = {_env_call(plain)}"))
     elif level == "env" and shape == "env_class_attr":
         # Environments grouped as class attributes, here or in envs.py; tasks name them through the class.
         block = f"class Envs:\n    etl = {_env_call(env_args)}"
@@ -765,7 +774,7 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
             task_decorators = ["@deco"]
         elif shape == "branch_if":
             flag = rng.random() < 0.5
-            b.add(f"USE_ALT = {flag}\nif USE_ALT:\n    deco = env.task({args})\nelse:\n    deco = env.task()")
+            b.add(_branch(rng, flag, f"deco = env.task({args})", "deco = env.task()"))
             task_decorators = ["@deco"]
         elif shape in ("call_form", "applied_factory"):
             task_decorators = []
@@ -805,7 +814,7 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
             b.add(f"fast = tune({task_name})")
         elif shape == "branch_if":
             flag = rng.random() < 0.5
-            b.add(f"USE_ALT = {flag}\nif USE_ALT:\n    fast = t.override({args})\nelse:\n    fast = t.override()")
+            b.add(_branch(rng, flag, f"fast = t.override({args})", "fast = t.override()"))
         elif shape == "chain":
             first = rng.choice(["retries=2", 'reusable="off"', "reusable=F.ReusePolicy(replicas=2)", 'short_name="s"'])
             b.add(f"fast = t.override({first}).override({args})")
