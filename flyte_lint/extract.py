@@ -740,7 +740,8 @@ class _Extractor:
 
     def visit_match(self, node: ast.Match) -> None:
         """A ``match`` on a known value runs the one case it takes (or none); otherwise any case may run."""
-        subject = to_plain(_public(self.eval(node.subject)))
+        subject_value = _public(self.eval(node.subject))
+        subject = to_plain(subject_value)
         captured = [name for case in node.cases for name in _captured_names(case.pattern)]
         if subject is not _NOT_PLAIN:
             for case in node.cases:
@@ -750,7 +751,7 @@ class _Extractor:
                 if not matches:
                     continue
                 for name in _captured_names(case.pattern):
-                    self.bind(name, Lit(subject))
+                    self.bind(name, subject_value)
                 guard = True if case.guard is None else self.test_outcome(case.guard)
                 if guard is None:
                     break
