@@ -601,7 +601,9 @@ class _Extractor:
             if task_id is None:
                 # Read without a call to follow: whatever it would raise, it raises only if it ever runs.
                 first = node.body if isinstance(node, ast.Lambda) else node.body[0]
-                self.dormant.append((id(node), first.lineno, node.end_lineno or first.lineno))
+                # A decorated first statement starts at its first decorator (``@pool.task`` raises there).
+                start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
+                self.dormant.append((id(node), start, node.end_lineno or first.lineno))
             if isinstance(node, ast.Lambda):
                 self.eval(node.body)
             else:
@@ -1370,6 +1372,7 @@ class _Extractor:
             statement_line=statement_line,
             alternatives=tuple(self.alternatives),
             options_span=options_span,
+            def_scope=self.scope.kind if self.scope.kind != self.made_scope() else None,
         )
         self.tasks.append(task)
         return task.id
@@ -2561,7 +2564,12 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
         kind = type(node)
         if kind in _STATEMENTS:
             size += 1
-            if kind is ast.Global:
+            if kind in _DECORATED:
+                # Decorators run when the nested definition runs: ``@pool.task`` inside makes a task then.
+                for part in _walk(node.decorator_list, frozenset()):  # type: ignore[attr-defined]
+                    if type(part) is ast.Attribute and part.attr in _FLYTE_METHODS:
+                        relevant = True
+            elif kind is ast.Global:
                 changes.update(node.names)  # type: ignore[attr-defined]
             elif kind in _ASSIGNMENTS:
                 targets = node.targets if kind is ast.Assign or kind is ast.Delete else [node.target]  # type: ignore[attr-defined]
@@ -2624,6 +2632,7 @@ def _subclasses(base: type) -> frozenset[type]:
 _STATEMENTS = _subclasses(ast.stmt)
 _NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _NOT_WALKED_IN_SHAPE = _NESTED | {ast.Lambda}
+_DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete})
 _FLYTE_CONSTRUCTOR_ENDINGS = ("Environment", "Resources", "ReusePolicy", "Cache", "Secret", "Timeout", "Image")
 

@@ -251,6 +251,14 @@ class TaskDef:
     # Where the options were given when that is not the decorator: ``deco = env.task(retries=2)`` (or a
     # ``functools.partial``) made earlier. The SDK checks the options' signature there, before any function.
     options_span: Span | None = None
+    # Where a decorated ``def`` is written when that is not where the task is made: a def inside a factory
+    # called at import is made at module scope but written in a function (the module has no such attribute).
+    def_scope: Scope | None = None
+
+    @property
+    def written_in(self) -> Scope:
+        """The scope the task's ``def`` (or call) is written in: what the cluster's loader can reach."""
+        return self.def_scope or self.scope
 
     @property
     def options_at(self) -> Span:

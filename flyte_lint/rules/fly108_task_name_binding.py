@@ -53,7 +53,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     final = {binding.name: binding.value for binding in ctx.facts.bindings}
     for task in ctx.facts.tasks:
         function = task.function
-        if function is None or function.kind != "def" or task.scope != "module" or task.outer_decorators:
+        if function is None or function.kind != "def" or task.written_in != "module" or task.outer_decorators:
             continue
         if task_environment(ctx, task) is None:
             continue

@@ -68,7 +68,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     type_checking = set(facts.type_checking_only)
     for task in facts.tasks:
         function = task.function
-        if function is None or function.kind != "def" or task.scope != "module" or task.form == "call":
+        if function is None or function.kind != "def" or task.written_in != "module" or task.form == "call":
             continue
         if task_environment(ctx, task) is None:
             continue
