@@ -373,6 +373,7 @@ class _Extractor:
         # Depth of override() arguments being read: there a value imported from a module with nothing Flyte in
         # it (``reusable=NO_REUSE`` from constants.py) is read from that module even in a function body.
         self.override_arguments = 0
+        self.default_values: dict[int, _Internal] = {}  # id of a parameter's default expression -> its value
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
@@ -522,6 +523,37 @@ class _Extractor:
             return importlib.util.find_spec(top) is None  # a top-level name: found, never imported
         except (ImportError, ValueError):
             return False
+
+    def set_attribute(self, node: ast.Call) -> bool:
+        """``setattr(Settings, "RETRIES", 2)``: as ``Settings.RETRIES = 2`` when the name is known. With a name not
+        known, every attribute of a class or instance of the project is no longer known. False (nothing done)
+        for other owners (a module: ``setattr(sys.modules[__name__], ...)``), or another shape of call."""
+        if len(node.args) != 3 or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            return False
+        owner = self.eval(node.args[0])
+        if not isinstance(owner, (_UserClass, _Instance)):
+            return False
+        name = _public(self.eval(node.args[1]))
+        value = self.eval(node.args[2])
+        if isinstance(name, Lit) and isinstance(name.value, str) and name.value.isidentifier():
+            target = ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Store())
+            ast.copy_location(target, node)
+            self.assign(target, value, None)
+        else:
+            self.forget_attributes(owner, "setattr()")
+        return True
+
+    def forget_attributes(self, owner: _UserClass | _Instance, how: str) -> None:
+        """What a class (with what its bases give it) or an instance holds is no longer known."""
+        held = owner.names if isinstance(owner, _UserClass) else owner.attrs
+        if isinstance(owner, _UserClass):
+            self.changed_classes.add(owner.name)
+            for name in owner.inherited_names():
+                if not isinstance(owner.lookup(name), (FunctionRef, _Local, _UserClass, _Function)):
+                    held[name] = Unknown(f"may be changed by {how}")
+        for name, held_value in list(held.items()):
+            if not isinstance(held_value, (FunctionRef, _Local, _UserClass, _Function)):
+                held[name] = Unknown(f"may be changed by {how}")
 
     def forget_module_values(self) -> None:
         for name, value in list(self.module.names.items()):
@@ -698,6 +730,8 @@ class _Extractor:
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     self.scope.names.pop(target.id, None)
+                elif isinstance(target, ast.Subscript):
+                    self.delete_item(target)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             for name in node.names:
                 self.bind(name, Unknown("global/nonlocal"))
@@ -1051,6 +1085,29 @@ class _Extractor:
         else:
             self.eval(target)
 
+    def delete_item(self, target: ast.Subscript) -> None:
+        """``del OPTIONS["gpu_count"]`` / ``del PARTS[0]``: as ``.pop(key)`` without its result."""
+        owner = _public(self.eval(target.value))
+        key = _public(self.eval(target.slice))
+        if isinstance(owner, (Seq, Dict)):
+            method = "pop" if isinstance(owner, Dict) or owner.kind == "list" else "__delitem__"
+            changed, _ = _mutated(owner, method, CallArgs(positional=(Arg(None, key, self.lines.span(target)),)))
+            self.replace_held(target.value, changed)
+
+    def replace_held(self, holder: ast.expr, value: _Internal) -> None:
+        """A list or dict changed in place gets its new value wherever it is held: a name, a class or instance
+        attribute, a dict entry; held deeper, what holds it is no longer known."""
+        if isinstance(holder, ast.Name) and isinstance(self.lookup(holder.id), (Seq, Dict)):
+            self.rebind(holder.id, value)
+        elif isinstance(holder, ast.Attribute) or (
+            isinstance(holder, ast.Subscript) and isinstance(holder.value, ast.Name)
+        ):
+            self.assign(holder, value, None)
+        else:
+            root = _root_name(holder)
+            if root is not None and isinstance(self.lookup(root), (Seq, Dict, _UserClass, _Instance)):
+                self.rebind(root, Unknown("changed in place"))
+
     def visit_class(self, node: ast.ClassDef) -> None:
         for expr in [*node.bases, *(k.value for k in node.keywords), *node.decorator_list]:
             self.eval(expr)
@@ -1185,7 +1242,8 @@ class _Extractor:
 
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
-            self.eval(default)
+            # Python computes defaults once, here: a call later sees these values, whatever the names hold then.
+            self.default_values[id(default)] = self.eval(default)
         # Only a decorator can make a task of the function; a plain function's shape is read when a call of it
         # is followed (most functions of a module are neither).
         info = self.function_info(node) if node.decorator_list else None
@@ -1867,16 +1925,40 @@ class _Extractor:
             found = self._shapes[id(definition)] = _shape_of(definition)
         return found
 
-    def forget_changes(self, function: _Function) -> None:
+    def forget_changes(self, function: _Function, node: ast.Call) -> None:
         """After a call of ``function`` at import, the module-level names it may have changed are no longer
         known (a ``global`` rebinding, a settings dict changed in place): never a stale value."""
-        changed = function.owner.shape(function.node).changes
+        shape = function.owner.shape(function.node)
+        if shape.changed_parameters:
+            self.forget_passed(function, node, shape.changed_parameters)
+        changed = shape.changes
         if not changed:
             return
         names = function.scopes[0].names if function.scopes else self.module.names
         for name in changed:
             if name in names:
                 names[name] = Unknown(f"changed by a call of {function.node.name}()")
+
+    def forget_passed(self, function: _Function, node: ast.Call, parameters: frozenset[str]) -> None:
+        """What a call passes to parameters the function changes in place is no longer known afterwards (the
+        followed body changed its own copy of the value, not the caller's)."""
+        args = function.node.args
+        positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+        passed = [
+            argument
+            for index, argument in enumerate(node.args)
+            if isinstance(argument, ast.Starred)
+            or (index < len(positional) and positional[index] in parameters)
+            or (index >= len(positional) and args.vararg is not None and args.vararg.arg in parameters)
+        ]
+        passed += [k.value for k in node.keywords if k.arg is None or k.arg in parameters]
+        for argument in passed:
+            holder = argument.value if isinstance(argument, ast.Starred) else argument
+            value = self.lookup(holder.id) if isinstance(holder, ast.Name) else None
+            if isinstance(value, (_UserClass, _Instance)):
+                self.forget_attributes(value, f"a call of {function.node.name}()")
+            elif isinstance(holder, (ast.Name, ast.Attribute, ast.Subscript)):
+                self.replace_held(holder, Unknown(f"changed by a call of {function.node.name}()"))
 
     def bind_parameters(
         self, function: _Function, node: ast.Call, bound_self: _Internal | None = None
@@ -1929,10 +2011,18 @@ class _Extractor:
                 self.lines.override = self.lines.span(node)
             try:
                 for name in missing:
-                    bound[name] = self.eval(defaults[name])
+                    bound[name] = self.default_value(function, defaults[name])
             finally:
                 self.scopes, self.memo, self.lines.override = saved_scopes, saved_memo, saved_override
         return bound
+
+    def default_value(self, function: _Function, default: ast.expr) -> _Internal:
+        """A parameter's default as computed when the ``def`` ran; computed now (in the function's scopes) when
+        that is not known here (another module's value that is not plain, a def not read)."""
+        value = function.owner.default_values.get(id(default))
+        if value is not None and (function.owner is self or to_plain(_public(value)) is not _NOT_PLAIN):
+            return value
+        return self.eval(default)
 
     def made_scope(self) -> Scope:
         """Where what is being made runs: a factory called at module level makes module-level objects."""
@@ -2016,26 +2106,17 @@ class _Extractor:
                 # A method of a project class may change class attributes (``cls.TTL = ...``) or the
                 # instance's: what it may change is no longer known.
                 self.visit_args(node)
-                held = receiver.names if isinstance(receiver, _UserClass) else receiver.attrs
-                if isinstance(receiver, _UserClass):
-                    self.changed_classes.add(receiver.name)
-                    # Setting ``cls.X`` binds X on this class: an inherited X may be shadowed now.
-                    for name in receiver.inherited_names():
-                        if not isinstance(receiver.lookup(name), (FunctionRef, _Local, _UserClass, _Function)):
-                            held[name] = Unknown(f"may be changed by .{method}()")
-                for name, held_value in list(held.items()):
-                    if not isinstance(held_value, (FunctionRef, _Local, _UserClass, _Function)):
-                        held[name] = Unknown(f"may be changed by .{method}()")
+                # Setting ``cls.X`` binds X on this class: an inherited X may be shadowed now.
+                self.forget_attributes(receiver, f".{method}()")
                 if isinstance(receiver, _Instance) and receiver.cls is not None:
                     for name, held_value in list(receiver.cls.names.items()):
                         if not isinstance(held_value, (FunctionRef, _Local, _UserClass, _Function)):
                             receiver.cls.names[name] = Unknown(f"may be changed by .{method}()")
                 return Unknown(f"result of .{method}()")
             if isinstance(receiver, (Seq, Dict)) and method in _MUTATORS:
-                args = self.call_args(node)
-                if isinstance(func.value, ast.Name):
-                    self.rebind(func.value.id, _mutated(receiver, method, args))
-                return Unknown(f"result of .{method}()")
+                changed, result = _mutated(receiver, method, self.call_args(node))
+                self.replace_held(func.value, changed)
+                return result
             if isinstance(receiver, (Lit, Seq, Dict)) or (
                 isinstance(receiver, Obj) and receiver.callee == "datetime.timedelta"
             ):
@@ -2070,6 +2151,13 @@ class _Extractor:
             return self.pure_call(node, func.id)
         if (
             isinstance(func, ast.Name)
+            and func.id == "setattr"
+            and self._is_builtin(func.id)
+            and self.set_attribute(node)
+        ):
+            return Lit(None)
+        if (
+            isinstance(func, ast.Name)
             and func.id in ("setattr", "globals", "vars", "exec")
             and (func.id in ("setattr", "exec") or not node.args)
             and self._is_builtin(func.id)
@@ -2101,12 +2189,12 @@ class _Extractor:
             if definition is not None:
                 function = _Function(definition, self, (self.module,))
                 followed = self.follow_call(function, node, binding)
-                self.forget_changes(function)
+                self.forget_changes(function, node)
                 if followed is not None:
                     return followed
         if isinstance(callee, _Function):
             followed = self.follow_call(callee, node, binding)
-            self.forget_changes(callee)
+            self.forget_changes(callee, node)
             if followed is not None:
                 return followed
             self.visit_args(node)
@@ -2469,6 +2557,8 @@ class _BodyShape:
     # Names of the enclosing module a call may change: declared ``global``, or changed in place (a mutating
     # method, an item or attribute assignment) without being bound locally first.
     changes: frozenset[str] = frozenset()
+    # Parameters it may change in place (``options["retries"] = 0``): what a call passes there may change.
+    changed_parameters: frozenset[str] = frozenset()
 
 
 # Methods whose call in a function body makes it worth following from a task body.
@@ -2482,27 +2572,84 @@ _MUTATORS = frozenset(
 )
 
 
-def _mutated(receiver: Seq | Dict, method: str, args: CallArgs) -> Value:
-    """A list or dict display after ``append``/``extend``/``update`` with known arguments; Unknown otherwise."""
+def _mutated(receiver: Seq | Dict, method: str, args: CallArgs) -> tuple[Value, Value]:
+    """(the list or dict after a mutating method call with known arguments, the call's result); Unknown for
+    what is not known (the receiver then is no longer known either)."""
+    changed = Unknown(f"changed by .{method}()")
+    result = Unknown(f"result of .{method}()")
     if args.star_args or args.star_kwargs:
-        return Unknown(f"changed by .{method}()")
+        return changed, result
     values = [a.value for a in args.positional]
     if isinstance(receiver, Seq) and receiver.kind == "list" and not args.keywords:
-        if method == "append" and len(values) == 1:
-            return Seq("list", (*receiver.items, values[0]))
-        if method == "extend" and len(values) == 1 and isinstance(values[0], Seq) and values[0].kind != "set":
-            return Seq("list", receiver.items + values[0].items)
+        return _list_mutated(receiver, method, values) or (changed, result)
     if isinstance(receiver, Dict) and method == "update" and len(values) <= 1:
         items = list(receiver.items)
         complete = receiver.complete
         if values:
             if not isinstance(values[0], Dict):
-                return Unknown("changed by .update()")
+                return changed, result
             items.extend(values[0].items)
             complete = complete and values[0].complete
         items.extend((Lit(a.keyword), a.value) for a in args.keywords if a.keyword is not None)
-        return Dict(tuple(items), complete)
-    return Unknown(f"changed by .{method}()")
+        return Dict(tuple(items), complete), Lit(None)
+    if isinstance(receiver, Dict) and not args.keywords:
+        return _dict_mutated(receiver, method, values) or (changed, result)
+    return changed, result
+
+
+def _dict_mutated(receiver: Dict, method: str, values: list[Value]) -> tuple[Value, Value] | None:
+    """``clear``, ``pop(key[, default])`` and ``setdefault(key[, default])`` with a literal key; None if unknown."""
+    if method == "clear" and not values:
+        return Dict((), True), Lit(None)
+    if method not in ("pop", "setdefault") or not 1 <= len(values) <= 2 or not isinstance(values[0], Lit):
+        return None
+    key = values[0]
+    held = [value for k, value in receiver.items if k == key]
+    if any(not isinstance(k, Lit) for k, _ in receiver.items):
+        return None  # a computed key may equal this one
+    if method == "pop":
+        if held:
+            return Dict(tuple((k, v) for k, v in receiver.items if k != key), receiver.complete), held[-1]
+        if len(values) == 2 and receiver.complete:
+            return receiver, values[1]
+        return (receiver, Unknown("popped from what is not known")) if not receiver.complete else None
+    if held:
+        return receiver, held[-1]
+    if not receiver.complete:
+        return None  # the key may be in the part not known: whether the default is stored is not known
+    default = values[1] if len(values) == 2 else Lit(None)
+    return Dict((*receiver.items, (key, default)), True), default
+
+
+def _list_mutated(receiver: Seq, method: str, values: list[Value]) -> tuple[Value, Value] | None:
+    """``append``, ``extend``, ``insert``, ``pop``, ``clear`` and ``reverse`` of a known list; None if unknown."""
+    items = receiver.items
+    if method == "append" and len(values) == 1:
+        return Seq("list", (*items, values[0])), Lit(None)
+    if method == "extend" and len(values) == 1 and isinstance(values[0], Seq) and values[0].kind != "set":
+        return Seq("list", items + values[0].items), Lit(None)
+    if method == "clear" and not values:
+        return Seq("list", ()), Lit(None)
+    if method == "reverse" and not values:
+        return Seq("list", items[::-1]), Lit(None)
+    index = values[0].value if values and isinstance(values[0], Lit) else None
+    if not isinstance(index, int) or isinstance(index, bool):
+        return None if values else (_list_popped(items, -1) if method == "pop" else None)
+    if method == "pop" and len(values) == 1:
+        return _list_popped(items, index)
+    if method == "insert" and len(values) == 2:
+        at = list(items)
+        at.insert(index, values[1])
+        return Seq("list", tuple(at)), Lit(None)
+    return None
+
+
+def _list_popped(items: tuple[Value, ...], index: int) -> tuple[Value, Value] | None:
+    if not -len(items) <= index < len(items):
+        return None  # IndexError when it runs
+    at = list(items)
+    popped = at.pop(index)
+    return Seq("list", tuple(at)), popped
 
 
 # What the SDK raises (ValueError, TypeError, AttributeError, RecursionError, its RuntimeUserError) and the
@@ -2598,7 +2745,9 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
         elif kind is ast.Yield or kind is ast.YieldFrom:
             is_generator = True
     local = {a.arg for a in _all_args(definition.args)}
-    return _BodyShape(is_generator, size, relevant, returns_value, makes, frozenset(changes - local))
+    return _BodyShape(
+        is_generator, size, relevant, returns_value, makes, frozenset(changes - local), frozenset(changes & local)
+    )
 
 
 # The fields of each node type that may hold nodes (``ctx`` never matters here), for walks that are hot enough
