@@ -105,6 +105,8 @@ class ProjectFlow:
         resolver = _ModuleResolver(self, path)
         try:
             names = self._names.get(path) or []
+            if names:
+                resolver.load_packages(names[0])
             result = extract_in_project(source, path, names[0] if names else None, resolver)
         finally:
             self._running.discard(path)
@@ -235,6 +237,15 @@ class _ModuleResolver(Resolver):
             path = self.flow.module_path(self.importer, name)
             if path is not None and self.flow.may_patch(path):
                 self._owner(name)  # it sets attributes of other modules when it runs: run it now
+
+    def load_packages(self, module: str) -> None:
+        """Importing ``a.b.c`` runs ``a`` and ``a.b`` first: a package ``__init__`` that sets attributes of other
+        modules (``settings.CONCURRENCY = 1``) has set them before this module runs."""
+        parts = module.split(".")
+        for end in range(1, len(parts)):
+            path = self.flow.module_path(self.importer, ".".join(parts[:end]))
+            if path is not None and path != self.importer and self.flow.may_patch(path):
+                self._owner(".".join(parts[:end]))
 
     def patch(self, module: str, name: str, value: Value) -> None:
         path = self.flow.module_path(self.importer, module)
