@@ -75,6 +75,7 @@ from .names import (
 )
 from .noqa import noqa_places, scan_suppressions
 from .pep723 import scan_pep723_pin
+from .spec import PYTHON_FLOOR
 
 MAX_NESTING = 200  # deeper expressions are not evaluated (they cannot be Flyte configuration anyway)
 
@@ -367,6 +368,7 @@ class _Extractor:
         self.optional_imports: set[str] = set()  # modules of ``try: import ... / except ImportError``
         self.reference_only = False
         self.guarded: list[tuple[int, int]] = []
+        self.script_only: list[tuple[int, int]] = []  # ``if __name__ == "__main__":`` bodies
         # Depth of ``try`` bodies whose handlers catch a failed import (ImportError, Exception, a bare except).
         self.import_guards = 0
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
@@ -699,6 +701,8 @@ class _Extractor:
                 self.in_type_checking, self.inert = saved, saved_inert
                 self.visit_branches(None, [node.orelse])
             else:
+                if self.scope is self.module and _is_main_test(node.test):
+                    self.script_only.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
                 taken = self.test_outcome(node.test)
                 if taken is None:
                     self.visit_branches(node.test, [node.body, node.orelse], exclusive=True)
@@ -822,6 +826,19 @@ class _Extractor:
     def new_branch_point(self) -> int:
         self.branch_points += 1
         return self.branch_points
+
+    def version_test(self, left: ast.Attribute, op: str, right: Value) -> bool | None:
+        """``sys.version_info >= (3, 9)``: known when it holds (or fails) on every Python the SDK runs on."""
+        owner = self.eval(left.value)
+        if not (isinstance(owner, _Qualified) and owner.name == "sys") or not isinstance(right, Seq):
+            return None
+        version = tuple(item.value for item in right.items if isinstance(item, Lit) and type(item.value) is int)
+        if len(version) != len(right.items) or not version:
+            return None
+        # Where the floor already reaches the version, so does every later Python.
+        if (op in ("GtE", "Lt") and PYTHON_FLOOR >= version) or (op in ("Gt", "LtE") and PYTHON_FLOOR > version):
+            return op in ("GtE", "Gt")
+        return None
 
     def test_outcome(self, test: ast.expr) -> bool | None:
         """The branch an ``if`` takes when its test is known (``if False:``, a settings flag), else None."""
@@ -1664,6 +1681,10 @@ class _Extractor:
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             left, right = _public(self.eval(node.left)), _public(self.eval(node.comparators[0]))
             op = type(node.ops[0]).__name__
+            if isinstance(node.left, ast.Attribute) and node.left.attr == "version_info":
+                known = self.version_test(node.left, op, right)
+                if known is not None:
+                    return Lit(known)
             if op in ("Is", "IsNot"):
                 if right == Lit(None) and isinstance(left, (Lit, Obj, Seq, Dict, EnvRef, TaskRef)):
                     is_none = isinstance(left, Lit) and left.value is None
@@ -2446,6 +2467,18 @@ def _captured_names(pattern: ast.pattern) -> Iterator[str]:
             yield node.rest
 
 
+def _is_main_test(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = {type(side).__name__: side for side in (test.left, test.comparators[0])}
+    name, constant = sides.get("Name"), sides.get("Constant")
+    return (
+        isinstance(name, ast.Name) and name.id == "__name__" and isinstance(constant, ast.Constant)
+        and constant.value == "__main__"
+    )  # fmt: skip
+
+
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
@@ -3067,6 +3100,7 @@ def extract_in_project(
         values_from=tuple(sorted(name for name in extractor.value_imports if name.split(".")[0] not in _STDLIB)),
         optional_imports=tuple(sorted(extractor.optional_imports)),
         guarded=tuple(sorted(set(extractor.guarded))),
+        script_only=tuple(extractor.script_only),
         dormant=tuple(
             sorted({(start, end) for node, start, end in extractor.dormant if node not in extractor.followed_nodes})
         ),

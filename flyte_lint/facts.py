@@ -400,6 +400,9 @@ class ModuleFacts:
     # only if and when they run).
     guarded: tuple[tuple[int, int], ...] = ()
     dormant: tuple[tuple[int, int], ...] = ()
+    # Bodies of ``if __name__ == "__main__":`` at module level: they run when the file is run as a script,
+    # never when it is imported (``flyte deploy``, a task's module loaded on the cluster).
+    script_only: tuple[tuple[int, int], ...] = ()
     # Extracted on its own, the module used names imported from these modules for their values (not only as
     # environments or tasks to decorate with, override or call): project mode may change its facts.
     values_from: tuple[str, ...] = ()

@@ -50,10 +50,16 @@ def module_findings(
 
 def unreached(diagnostic: Diagnostic, facts: ModuleFacts | None) -> Diagnostic:
     """An error where the SDK's raise may never reach the user is not certain: in a ``try`` whose handler may
-    catch it, or in a function no followed call runs. It is reported as ``info``, saying why."""
-    if diagnostic.severity != "error" or facts is None or not (facts.guarded or facts.dormant):
+    catch it, or in a function no followed call runs. It is reported as ``info``, saying why. In the
+    ``if __name__ == "__main__":`` block it is a ``warning``: it fails only when the file is run as a script."""
+    if diagnostic.severity != "error" or facts is None or not (facts.guarded or facts.dormant or facts.script_only):
         return diagnostic
     line = diagnostic.line
+    if any(start <= line <= end for start, end in facts.script_only):
+        # Not unreached: it fails as soon as the script is run, in front of the user; a warning, not an error,
+        # since importing the module (deploy, the cluster) never runs it.
+        why = 'in the if __name__ == "__main__": block: it fails when the file is run as a script, not on import'
+        return replace(diagnostic, severity="warning", message=f"{diagnostic.message} ({why})")
     if any(start <= line <= end for start, end in facts.guarded):
         why = "inside a try whose handler may catch it"
     elif any(start <= line <= end for start, end in facts.dormant):

@@ -35,6 +35,9 @@ PROFILES: Final[tuple[Profile, ...]] = _releases.probed()
 NEWEST_RELEASE: Final = PROFILES[-1]
 OLDEST_RELEASE: Final = PROFILES[0]
 SPEC_VERSION: Final = "2"  # bump when a rule's verdict changes: part of the cache key
+# Every flyte 2 release declares Requires-Python >=3.10 (read from the wheels' metadata, 2.0.12 to 2.12.1):
+# code that runs the SDK runs on 3.10 or later, so ``if sys.version_info >= (3, 9):`` always takes its branch.
+PYTHON_FLOOR: Final = (3, 10, 0)
 
 
 def _load_changes() -> dict[str, str]:
