@@ -149,6 +149,9 @@ class _UserClass:
     # on an instance runs the getter with the instance as ``self``. The flag says whether it is a cached one
     # (an instance attribute of the same name wins over it).
     properties: dict[str, tuple[_Function, bool]] = field(default_factory=dict)
+    # ``@classmethod`` (True: called with the class as its first parameter) and ``@staticmethod`` (False) defs
+    # the class body binds once: ``Settings.default()`` runs the body, ``cls(...)`` making an instance.
+    class_methods: dict[str, tuple[_Function, bool]] = field(default_factory=dict)
 
     def lookup(self, attr: str) -> _Internal | None:
         """``Cls.attr`` as Python finds it: the class's own attribute, else the one its bases provide; None when
@@ -223,6 +226,7 @@ class _EnumMember:
 
     name: str
     value: _Internal
+    is_int: bool = False  # a member of an IntEnum with an int value: it is that int wherever it is used
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -699,7 +703,7 @@ class _Extractor:
                 saved_inert, self.inert = self.inert, True
                 self.visit_branches(node.test, [node.body])
                 self.in_type_checking, self.inert = saved, saved_inert
-                self.visit_branches(None, [node.orelse])
+                self.visit_block(node.orelse)  # the branch that runs
             else:
                 if self.scope is self.module and _is_main_test(node.test):
                     self.script_only.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
@@ -1148,8 +1152,9 @@ class _Extractor:
         is_enum = bool(bases & {"Enum", "StrEnum", "IntEnum"})
         names = dict(body.names)
         if is_enum:
+            int_enum = "IntEnum" in bases
             names = {
-                name: _EnumMember(name, value)
+                name: _EnumMember(name, value, int_enum and isinstance(value, Lit) and type(value.value) is int)
                 for name, value in names.items()
                 if not name.startswith("_") and not isinstance(value, (FunctionRef, _Local))
             }
@@ -1198,7 +1203,25 @@ class _Extractor:
             "dataclass" in decorators and fields is not None,
             None if is_enum else self.class_bases(node),
             {} if is_enum else properties,
+            {} if is_enum else self.class_level_methods(node),
         )
+
+    def class_level_methods(self, node: ast.ClassDef) -> dict[str, tuple[_Function, bool]]:
+        """The class body's defs under the builtin ``@classmethod`` (True) or ``@staticmethod`` (False) alone,
+        whose name nothing else in the body binds."""
+        bound: dict[str, int] = {}
+        for stmt in node.body:
+            for name in _bound_names(stmt):
+                bound[name] = bound.get(name, 0) + 1
+        found: dict[str, tuple[_Function, bool]] = {}
+        for stmt in node.body:
+            if not isinstance(stmt, ast.FunctionDef) or len(stmt.decorator_list) != 1 or bound[stmt.name] != 1:
+                continue
+            decorator = stmt.decorator_list[0]
+            if isinstance(decorator, ast.Name) and decorator.id in ("classmethod", "staticmethod"):
+                if self._is_builtin(decorator.id):
+                    found[stmt.name] = (_Function(stmt, self, (self.module,)), decorator.id == "classmethod")
+        return found
 
     def property_getters(self, node: ast.ClassDef) -> dict[str, tuple[_Function, bool]]:
         """The class body's read-only properties: a plain ``def`` under ``@property`` (the builtin) or
@@ -2123,6 +2146,15 @@ class _Extractor:
                 followed = self.follow_call(receiver.cls.methods[method], node, binding, bound_self=receiver)
                 if followed is not None:
                     return followed
+            if isinstance(receiver, _Instance) and method in ("_replace", "_asdict"):
+                copied = self.named_tuple_method(receiver, method, node)
+                if copied is not None:
+                    return copied
+            if isinstance(receiver, _UserClass) and method in receiver.class_methods:
+                function, binds_class = receiver.class_methods[method]
+                followed = self.follow_call(function, node, binding, bound_self=receiver if binds_class else None)
+                if followed is not None:
+                    return followed
             if isinstance(receiver, (_UserClass, _Instance)):
                 # A method of a project class may change class attributes (``cls.TTL = ...``) or the
                 # instance's: what it may change is no longer known.
@@ -2306,6 +2338,35 @@ class _Extractor:
         known = cls.is_dataclass and not args.star_args and not args.star_kwargs
         return _Instance(obj, attrs, dataclass_fields=cls.fields if known else None, made_by=cls)
 
+    def named_tuple_method(self, receiver: _Instance, method: str, node: ast.Call) -> _Internal | None:
+        """``limits._replace(retries=3)`` (a copy with the fields given changed) and ``limits._asdict()`` of a
+        NamedTuple instance whose every field is known; None otherwise."""
+        cls = receiver.made_by
+        if cls is None or cls.fields is None or cls.is_dataclass or any(f not in receiver.attrs for f in cls.fields):
+            return None
+        args = self.call_args(node)
+        if args.star_args or args.star_kwargs or args.positional:
+            return None
+        if method == "_asdict":
+            return None if args.keywords else Dict(tuple((Lit(f), _public(receiver.attrs[f])) for f in cls.fields))
+        if any(arg.keyword not in cls.fields for arg in args.keywords):
+            return None  # ValueError: got unexpected field names
+        attrs = dict(receiver.attrs)
+        attrs.update({arg.keyword: arg.value for arg in args.keywords if arg.keyword is not None})
+        return _Instance(replace(receiver.obj, span=self.lines.span(node)), attrs, None, None, cls)
+
+    def as_dict(self, node: ast.Call) -> _Internal:
+        """``dataclasses.asdict(options)`` of a dataclass instance whose fields are all known plain values (asdict
+        turns nested dataclasses, flyte.Resources among them, into dicts: those are left unknown)."""
+        original = self.memo.get(id(node.args[0])) if len(node.args) == 1 and not node.keywords else None
+        if not isinstance(original, _Instance) or original.dataclass_fields is None:
+            return Unknown("result of dataclasses.asdict()")
+        fields = original.dataclass_fields
+        values = [_public(original.attrs[f]) if f in original.attrs else None for f in fields]
+        if any(value is None or to_plain(value) is _NOT_PLAIN for value in values):
+            return Unknown("result of dataclasses.asdict()")
+        return Dict(tuple((Lit(f), v) for f, v in zip(fields, values, strict=True) if v is not None))
+
     def replaced(self, node: ast.Call, args: CallArgs) -> _Internal:
         """``dataclasses.replace(settings, retries=3)``: a copy of a known dataclass instance with the fields given
         changed (a field it does not have is a TypeError at run time: nothing is known then)."""
@@ -2368,6 +2429,8 @@ class _Extractor:
         args = self.call_args(node)
         if qualified == "dataclasses.replace":
             return self.replaced(node, args)
+        if qualified == "dataclasses.asdict":
+            return self.as_dict(node)
         if qualified in VALUE_OBJECT_CLASSES or qualified.startswith("flyte.Image."):
             obj = Obj(qualified, args, self.lines.span(node))
             self.value_objects.append(ValueObject(obj))
@@ -2932,6 +2995,8 @@ def _public(value: _Internal) -> Value:
         return value.obj
     if isinstance(value, _LazyImport):
         return ImportedRef(value.module, value.name)
+    if isinstance(value, _EnumMember) and value.is_int:
+        return _public(value.value)
     if isinstance(value, (_TaskFactory, _Local, _UserEnvClass, _UserClass, _EnumMember, _Function)):
         return Unknown("not a value")
     return value

@@ -339,9 +339,10 @@ class _Translator:
                 value.is_dataclass,
                 self.bases(value.bases),
                 {k: (self.function(f), cached) for k, (f, cached) in value.properties.items()},
+                {k: (self.function(f), binds) for k, (f, binds) in value.class_methods.items()},
             )
         if isinstance(value, _EnumMember):
-            return _EnumMember(value.name, self.value(value.value))
+            return _EnumMember(value.name, self.value(value.value), value.is_int)
         if isinstance(value, _TaskFactory):
             return _TaskFactory(self.plain(value.env), self.args(value.args), self.span, value.checked_here)
         if isinstance(value, _Overridden):

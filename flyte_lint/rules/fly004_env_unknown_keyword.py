@@ -2,7 +2,8 @@
 ## What it does
 Flags a keyword that `TaskEnvironment(...)` does not take (for the target SDK version), and more
 positional arguments than it has fields. Task-level settings such as `retries`, `timeout`, `short_name`
-or `docs` belong on `@env.task`, not on the environment.
+or `docs` belong on `@env.task`, not on the environment. Also a keyword given twice (`name="etl", **COMMON`
+where the settings dict holds a `name` too): Python's `TypeError: got multiple values for keyword argument`.
 
 ## Why is this bad?
 The dataclass constructor raises `TypeError: TaskEnvironment.__init__() got an unexpected keyword argument`
@@ -34,7 +35,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic
-from .base import ModuleContext
+from .base import ModuleContext, repeated_keywords
 
 CODE = "FLY004"
 NAME = "env-unknown-keyword"
@@ -57,6 +58,13 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if env.origin != "constructor" or env.class_name not in ("flyte.TaskEnvironment", "flyte.Environment"):
             continue
         cls = env.class_name.rsplit(".", 1)[1]
+        for arg in repeated_keywords(env.args):
+            yield ctx.diagnostic(
+                CODE, SEVERITY, arg.full_span or arg.span,
+                f"{cls}() got multiple values for keyword argument '{arg.keyword}' (TypeError at import); give "
+                f"{arg.keyword} once (a ** dict here holds it too)",
+                anchor=env.span,
+            )  # fmt: skip
         for arg in env.args.keywords:
             keyword = arg.keyword
             assert keyword is not None

@@ -2,7 +2,8 @@
 ## What it does
 Flags a keyword that `@env.task(...)` does not take for the target SDK version. Environment-level settings
 (`image`, `resources`, `env_vars`, `secrets`, `reusable`, `depends_on`, `plugin_config`...) are never
-decorator keywords: set them on the environment, or per call with `task.override(...)`.
+decorator keywords: set them on the environment, or per call with `task.override(...)`. Also a keyword
+given twice (`retries=1, **OPTIONS` with retries in OPTIONS): `TypeError: got multiple values`.
 
 ## Why is this bad?
 `TaskEnvironment.task()` has no `**kwargs`, so the decorator raises
@@ -39,7 +40,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic
-from .base import ModuleContext, task_environment
+from .base import ModuleContext, repeated_keywords, task_environment
 
 CODE = "FLY101"
 NAME = "task-unknown-keyword"
@@ -51,6 +52,13 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for task in ctx.facts.tasks:
         if task_environment(ctx, task) is None:
             continue
+        for arg in repeated_keywords(task.args):
+            yield ctx.diagnostic(
+                CODE, SEVERITY, arg.full_span or arg.span,
+                f"TypeError when the task is decorated: TaskEnvironment.task() got multiple values for keyword "
+                f"argument '{arg.keyword}'; give {arg.keyword} once (a ** dict here holds it too)",
+                noqa_lines=(task.statement_line,), anchor=task.options_at,
+            )  # fmt: skip
         for arg in task.args.keywords:
             keyword = arg.keyword
             assert keyword is not None

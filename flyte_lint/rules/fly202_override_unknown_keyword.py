@@ -1,7 +1,8 @@
 """
 ## What it does
 Flags a keyword that `task.override(...)` does not accept: neither one of its parameters nor a field of the
-task template (typos such as `retry=`, or environment settings such as `depends_on=`, `description=`).
+task template (typos such as `retry=`, or environment settings such as `depends_on=`, `description=`), or
+a keyword given twice (`retries=3, **OPTIONS` with retries in OPTIONS: `TypeError: got multiple values`).
 
 ## Why is this bad?
 `override(**kwargs)` hands unknown keywords to `dataclasses.replace`, which raises
@@ -51,7 +52,7 @@ from .. import spec
 from ..diagnostics import Diagnostic, Edit, Fix
 from ..facts import Arg, Span
 from ._override import override_targets
-from .base import ModuleContext
+from .base import ModuleContext, repeated_keywords
 
 CODE = "FLY202"
 NAME = "override-unknown-keyword"
@@ -71,6 +72,13 @@ def _accepted(keyword: str, profile: spec.Profile) -> bool:
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for target in override_targets(ctx):
+        for arg in repeated_keywords(target.call.args):
+            yield ctx.diagnostic(
+                CODE, SEVERITY, arg.full_span or arg.span,
+                f"TypeError when override() runs: override() got multiple values for keyword argument "
+                f"'{arg.keyword}'; give {arg.keyword} once (a ** dict here holds it too)",
+                anchor=target.call.span,
+            )  # fmt: skip
         if not target.plain_template(ctx):
             continue  # plugin task classes have fields of their own
         for arg in target.call.args.keywords:
