@@ -305,6 +305,8 @@ class _Scope:
     kind: Scope
     names: dict[str, _Internal] = field(default_factory=dict)
     qualname: str = ""
+    # The function whose body this scope is, when read on its own (not followed from a call).
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None = None
 
 
 class _Extractor:
@@ -631,13 +633,18 @@ class _Extractor:
                     continue
             node, scopes, task_id = entry
             saved_scopes, saved_task, saved_function = self.scopes, self.current_task, self.current_function
-            self.scopes = [*scopes, _Scope("function", qualname=getattr(node, "name", "<lambda>"))]
+            self.scopes = [*scopes, _Scope("function", qualname=getattr(node, "name", "<lambda>"), node=node)]
             self.current_task = task_id
             self.current_function = ".".join(s.qualname for s in self.scopes if s.qualname)
             for arg in _all_args(node.args):
                 self.bind(arg.arg, _Local())
-            if task_id is None:
-                # Read without a call to follow: whatever it would raise, it raises only if it ever runs.
+            enclosing = scopes[-1].node if scopes else None
+            if task_id is None and not (
+                enclosing is not None and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and _calls(enclosing, node.name)
+            ):  # fmt: skip
+                # Read without a call to follow: whatever it would raise, it raises only if it ever runs. (A
+                # function nested in another that calls it runs when that one does: it is read as its body.)
                 first = node.body if isinstance(node, ast.Lambda) else node.body[0]
                 # A decorated first statement starts at its first decorator (``@pool.task`` raises there).
                 start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
@@ -2519,6 +2526,14 @@ _A_CLASS = Unknown("a class")
 _LOCAL_PREFIX = "<module>."
 _LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal", "t.Literal"})
 _ANNOTATED_NAMES = frozenset({"Annotated", "typing.Annotated", "typing_extensions.Annotated", "t.Annotated"})
+
+
+def _calls(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: str) -> bool:
+    """Whether the function's own body calls ``name`` (``one(i)``, also in a comprehension or an argument)."""
+    body = [function.body] if isinstance(function, ast.Lambda) else function.body
+    return any(
+        type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == name for node in _walk(body, _NESTED)
+    )
 
 
 def _captured_names(pattern: ast.pattern) -> Iterator[str]:
