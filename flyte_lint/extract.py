@@ -1595,9 +1595,14 @@ class _Extractor:
                     and value.complete
                     and all(isinstance(k, Lit) and isinstance(k.value, str) for k, _ in value.items)
                 ):
+                    # A dict display may hold a key twice (``d[k] = v`` after it was made): the last value wins,
+                    # in the key's first place, as in the dict itself.
+                    latest: dict[str, Value] = {}
                     for key, item in value.items:
                         assert isinstance(key, Lit) and isinstance(key.value, str)
-                        keywords.append(Arg(key.value, item, self.lines.span(keyword.value), self.lines.span(keyword)))
+                        latest[key.value] = item
+                    for name, item in latest.items():
+                        keywords.append(Arg(name, item, self.lines.span(keyword.value), self.lines.span(keyword)))
                 else:
                     star_kwargs = True
                 continue

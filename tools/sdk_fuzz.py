@@ -457,6 +457,8 @@ VALUE_SHAPES = (
     "lookalike",
     "class_inherited",
     "property",
+    "settings_mutated",
+    "class_constructor",
 )
 SHAPES_BY_LEVEL: dict[str, tuple[str, ...]] = {
     "env": (*VALUE_SHAPES, "env_factory", "env_loop", "branch_if", "env_class_attr"),
@@ -654,6 +656,45 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
         block = f'class {base}:\n    {key.upper()} = {value}\n\n\nclass {profile}({base}):\n    LABEL = "prod"'
         b.here_or_in("config", block, profile)
         return [(key, f"{profile}.{key.upper()}")]
+    if shape == "settings_mutated":
+        # Settings changed in place before they are used: the value arrives by the change.
+        opts = f"{level.upper()}_OPTIONS"
+        form = b.rng.choice(["setdefault", "del", "pop", "class_update", "setattr"])
+        if form == "setdefault":
+            b.add(f"{opts}: dict[str, Any] = {{}}\n{opts}.setdefault({key!r}, {value})")
+        elif form == "del":
+            b.add(f"{opts}: dict[str, Any] = {{{key!r}: {value}, 'unused_option': 1}}\ndel {opts}['unused_option']")
+        elif form == "pop":
+            b.add(
+                f"{opts}: dict[str, Any] = {{{key!r}: {alt[1]}, 'unused_option': 1}}\n"
+                f"{opts}.pop('unused_option')\n{opts}[{key!r}] = {value}"
+            )
+        elif form == "class_update":
+            cls = f"{level.capitalize()}Defaults"
+            held = f"class {cls}:\n    VALUES: dict[str, Any] = {{{key!r}: {alt[1]}}}"
+            b.add(f"{held}\n\n\n{cls}.VALUES.update({{{key!r}: {value}}})")
+            return [(f"**{cls}.VALUES", f"**{cls}.VALUES")]
+        else:
+            cls = f"{level.capitalize()}Defaults"
+            b.add(
+                f"class {cls}:\n    {key.upper()} = {alt[1]}\n\n\n"
+                f"for _name, _value in {{{key.upper()!r}: {value}}}.items():\n    setattr({cls}, _name, _value)"
+            )
+            return [(key, f"{cls}.{key.upper()}")]
+        return [(f"**{opts}", f"**{opts}")]
+    if shape == "class_constructor":
+        # An instance made by a named constructor (``@classmethod``, or ``@staticmethod``) of a settings class.
+        cls, instance = f"{level.capitalize()}Preset", f"{level.upper()}_PRESET"
+        if b.rng.random() < 0.5:
+            maker = f"    @classmethod\n    def make(cls) -> Any:\n        return cls({value})"
+        else:
+            maker = f"    @staticmethod\n    def make() -> Any:\n        return {cls}({value})"
+        block = (
+            f"class {cls}:\n    def __init__(self, value: Any) -> None:\n        self.value = value\n\n{maker}\n\n\n"
+            f"{instance} = {cls}.make()"
+        )
+        b.here_or_in("config", block, instance)
+        return [(key, f"{instance}.value")]
     if shape == "property":
         # Settings read through a property: a constant getter, or a dataclass field handed back by it.
         cls, instance = f"{level.capitalize()}Config", f"{level.upper()}_CONFIG"
