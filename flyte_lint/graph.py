@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .facts import Arg, EnvDef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown, Value, exclusive
+from .facts import Arg, EnvDef, EnvRef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown, Value, exclusive
 from .link import EnvHandle, ProjectIndex, TaskHandle
 
 if TYPE_CHECKING:
@@ -188,6 +188,8 @@ def task_node(handle: TaskHandle) -> TaskNode:
 
 
 def _literal_name(env: EnvDef) -> str | None:
+    if len({a.keyword for a in env.args.keywords}) != len(env.args.keywords):
+        return None  # a keyword given twice: the call raises TypeError, no environment is made
     arg = env.args.keyword("name")
     if arg is None and env.args.positional:
         arg = env.args.positional[0]
@@ -231,8 +233,11 @@ def build(index: ProjectIndex) -> ProjectGraph:
             handle = EnvHandle(facts, env)
             node = env_node(handle)
             graph.envs[node] = handle
+            renamed = any(
+                call.method == "setattr:name" and call.env == EnvRef(env.id) for call in facts.env_calls
+            )  # ``env.name = ...`` later: the name a deploy reads is that one (not followed here)
             g.add_node(
-                node, type="env", name=_literal_name(env), kind=env.kind, origin=env.origin,
+                node, type="env", name=None if renamed else _literal_name(env), kind=env.kind, origin=env.origin,
                 binding=env.binding, path=facts.path, line=env.span.line, column=env.span.column,
                 scope=env.scope, module=facts.module_name,
             )  # fmt: skip
