@@ -230,6 +230,16 @@ class _EnumMember:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class _Partial:
+    """``functools.partial(make_env, cpu=1)`` of a function of the project: calling it calls the function with
+    these arguments first (keywords given at the call win), as ``partial`` does."""
+
+    function: _Function
+    positional: tuple[_Internal, ...]
+    keywords: tuple[tuple[str, _Internal], ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class _Function:
     """A plain function of the project that calls may be followed into (a factory, a helper).
 
@@ -252,6 +262,7 @@ _Internal = (
     | _Instance
     | _EnumMember
     | _Function
+    | _Partial
     | _LazyImport
 )
 _UNKNOWN_BRANCH = Unknown("bound differently on different paths")
@@ -1909,6 +1920,7 @@ class _Extractor:
         binding: str | None,
         bound_self: _Internal | None = None,
         getter: bool = False,
+        preset: _Partial | None = None,
     ) -> _Internal | None:
         """Run the body of a plain function of the project with the call's arguments, as the call would: what
         it makes (environments, tasks, overrides) is made here, once per call, and its return value is the
@@ -1923,7 +1935,7 @@ class _Extractor:
             return None  # a plain helper called from a function body: nothing Flyte happens in it
         if node is self.discarded and not shape.relevant and not shape.makes:
             return None  # ``setup_logging()``: its value is not used and it makes nothing Flyte
-        bound = self.bind_parameters(function, node, bound_self)
+        bound = self.bind_parameters(function, node, bound_self, preset)
         if bound is None or not self.spend(shape.size):
             return None
         foreign = function.owner is not self
@@ -2017,7 +2029,7 @@ class _Extractor:
                 self.replace_held(holder, Unknown(f"changed by a call of {function.node.name}()"))
 
     def bind_parameters(
-        self, function: _Function, node: ast.Call, bound_self: _Internal | None = None
+        self, function: _Function, node: ast.Call, bound_self: _Internal | None = None, preset: _Partial | None = None
     ) -> dict[str, _Internal] | None:
         """The call's arguments bound to the function's parameters (defaults filled in), or None when the
         binding cannot be known (``*args``/``**kwargs`` at the call, a missing argument)."""
@@ -2027,7 +2039,7 @@ class _Extractor:
             return None
         positional = [*args.posonlyargs, *args.args]
         bound: dict[str, _Internal] = {}
-        values = [self.eval(a) for a in node.args]
+        values = [*(preset.positional if preset else ()), *(self.eval(a) for a in node.args)]
         if bound_self is not None:
             values.insert(0, bound_self)  # a method: the instance is its first parameter
         for parameter, value in zip(positional, values, strict=False):
@@ -2039,15 +2051,17 @@ class _Extractor:
             bound[args.vararg.arg] = Seq("tuple", tuple(_public(v) for v in extra))
         keywords: list[tuple[Value, Value]] = []
         names = {a.arg for a in [*positional, *args.kwonlyargs]}
+        given = dict(preset.keywords if preset else ())
         for keyword in node.keywords:
             assert keyword.arg is not None
-            value = self.eval(keyword.value)
-            if keyword.arg in names:
-                if keyword.arg in bound:
+            given[keyword.arg] = self.eval(keyword.value)
+        for name, value in given.items():
+            if name in names:
+                if name in bound:
                     return None
-                bound[keyword.arg] = value
+                bound[name] = value
             elif args.kwarg is not None:
-                keywords.append((Lit(keyword.arg), _public(value)))
+                keywords.append((Lit(name), _public(value)))
             else:
                 return None
         if args.kwarg is not None:
@@ -2257,6 +2271,13 @@ class _Extractor:
                 self.forget_changes(function, node)
                 if followed is not None:
                     return followed
+        if isinstance(callee, _Partial):
+            followed = self.follow_call(callee.function, node, binding, preset=callee)
+            self.forget_changes(callee.function, node)
+            if followed is not None:
+                return followed
+            self.visit_args(node)
+            return Unknown("result of a partial")
         if isinstance(callee, _Function):
             followed = self.follow_call(callee, node, binding)
             self.forget_changes(callee, node)
@@ -2350,6 +2371,23 @@ class _Extractor:
         known = cls.is_dataclass and not args.star_args and not args.star_kwargs
         return _Instance(obj, attrs, dataclass_fields=cls.fields if known else None, made_by=cls)
 
+    def partial(self, node: ast.Call) -> _Partial | None:
+        """``functools.partial(f, ...)`` of a plain function of the project, its arguments read now (as partial
+        stores them); None for anything else, or arguments spread with ``*``/``**``."""
+        target = self.eval(node.args[0])
+        if isinstance(target, FunctionRef) and self.scope.kind != "class":
+            definition = self.function_nodes.get(target.name)
+            target = _Function(definition, self, (self.module,)) if definition is not None else target
+        if not isinstance(target, _Function):
+            return None
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return None
+        return _Partial(
+            target,
+            tuple(self.eval(a) for a in node.args[1:]),
+            tuple((k.arg, self.eval(k.value)) for k in node.keywords if k.arg is not None),
+        )
+
     def named_tuple_method(self, receiver: _Instance, method: str, node: ast.Call) -> _Internal | None:
         """``limits._replace(retries=3)`` (a copy with the fields given changed) and ``limits._asdict()`` of a
         NamedTuple instance whose every field is known; None otherwise."""
@@ -2438,6 +2476,10 @@ class _Extractor:
                     args = self.call_args(node)
                     rest = CallArgs((), args.keywords, args.star_args, args.star_kwargs)
                     return _TaskFactory(_public(env), rest, self.lines.span(node), checked_here=False)
+        if qualified == "functools.partial" and node.args and not isinstance(node.args[0], ast.Starred):
+            made = self.partial(node)
+            if made is not None:
+                return made
         args = self.call_args(node)
         if qualified == "dataclasses.replace":
             return self.replaced(node, args)
@@ -3017,7 +3059,7 @@ def _public(value: _Internal) -> Value:
         return ImportedRef(value.module, value.name)
     if isinstance(value, _EnumMember) and value.is_int:
         return _public(value.value)
-    if isinstance(value, (_TaskFactory, _Local, _UserEnvClass, _UserClass, _EnumMember, _Function)):
+    if isinstance(value, (_TaskFactory, _Local, _UserEnvClass, _UserClass, _EnumMember, _Function, _Partial)):
         return Unknown("not a value")
     return value
 

@@ -25,6 +25,7 @@ from .extract import (
     _LazyImport,
     _Local,
     _Overridden,
+    _Partial,
     _public,
     _Scope,
     _TaskFactory,
@@ -311,6 +312,15 @@ class _Translator:
             return Unknown(f"function {value.name} of another module")
         if isinstance(value, _Function):
             return value
+        if isinstance(value, _Partial):
+            function = self.value(value.function)
+            if not isinstance(function, _Function):
+                return Unknown("partial of another module")
+            return _Partial(
+                function,
+                tuple(self.value(v) for v in value.positional),
+                tuple((k, self.value(v)) for k, v in value.keywords),
+            )
         if isinstance(value, Seq):
             return Seq(value.kind, tuple(self.plain(item) for item in value.items))
         if isinstance(value, Dict):
