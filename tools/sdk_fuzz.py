@@ -777,7 +777,12 @@ def _gen_value_level(rng: Random, p: Program, behaviour: Behaviour) -> None:
     if level == "env" and shape == "env_factory":
         block = "def make_env(**kwargs: Any) -> Any:\n    return F.TaskEnvironment(**kwargs)"
         b.here_or_in("factories", block, "make_env")
-        b.add(f"env = make_env({kwargs_text(env_args)})")
+        if len(env_args) > 1 and rng.random() < 0.5:
+            # A partial of the factory holding the first keyword; the rest given at the call.
+            b.add(f"make_etl = functools.partial(make_env, {kwargs_text(env_args[:1])})")
+            b.add(f"env = make_etl({kwargs_text(env_args[1:])})")
+        else:
+            b.add(f"env = make_env({kwargs_text(env_args)})")
     elif level == "env" and shape == "env_loop":
         if kw[0] == "name":
             b.add(f'NAMES = [{kw[1]}, "aux"]\nENVS = [F.TaskEnvironment(name=n) for n in NAMES]\nenv = ENVS[0]')
