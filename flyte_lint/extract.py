@@ -705,6 +705,9 @@ class _Extractor:
                 self.assign(node.target, value, node.value)
         elif isinstance(node, ast.AugAssign):
             self.eval(node.value)
+            if isinstance(node.target, ast.Name):
+                # ``opts |= {...}`` / ``names += [...]`` change a list or dict in place, wherever it is held
+                self.changed_in_place(self.lookup(node.target.id), Unknown("augmented assignment"))
             self.assign(node.target, Unknown("augmented assignment"), None)
         elif isinstance(node, ast.Expr):
             self.discarded = node.value
@@ -1116,9 +1119,17 @@ class _Extractor:
             owner = self.eval(target.value)
             key = _public(self.eval(target.slice))
             if isinstance(owner, Dict) and isinstance(key, Lit):
-                self.rebind(target.value.id, Dict((*owner.items, (key, _public(value))), owner.complete))
+                changed: _Internal = Dict((*owner.items, (key, _public(value))), owner.complete)
+                self.changed_in_place(owner, changed)
+                self.rebind(target.value.id, changed)
             elif isinstance(owner, (Dict, Seq)):
+                self.changed_in_place(owner, Unknown("changed by item assignment"))
                 self.rebind(target.value.id, Unknown("changed by item assignment"))
+        elif isinstance(target, ast.Subscript):
+            # ``SETTINGS["names"][0] = ...``: the inner list or dict changes wherever it is held
+            owner = self.eval(target.value)
+            self.eval(target.slice)
+            self.changed_in_place(owner, Unknown("changed by item assignment"))
         elif isinstance(target, ast.Starred):
             self.assign(target.value, Unknown("unpacked"), None)
         else:
@@ -1131,7 +1142,62 @@ class _Extractor:
         if isinstance(owner, (Seq, Dict)):
             method = "pop" if isinstance(owner, Dict) or owner.kind == "list" else "__delitem__"
             changed, _ = _mutated(owner, method, CallArgs(positional=(Arg(None, key, self.lines.span(target)),)))
+            self.changed_in_place(owner, changed)
             self.replace_held(target.value, changed)
+
+    def changed_in_place(self, old: _Internal | None, new: _Internal) -> None:
+        """A list or dict changed in place is changed wherever it is held (``options = DEFAULTS``, an instance's
+        attribute given it, a settings dict holding it): a name or attribute bound to that same object gets its
+        new value, and so does a list or dict holding it (down to four levels)."""
+        if not isinstance(old, (Seq, Dict)):
+            return
+        seen: set[int] = set()
+        rebuilt: dict[int, Value] = {}  # one new object per container, so what shared it still shares it
+        item = _public(new)
+
+        def substitute(container: Seq | Dict, depth: int) -> Value:
+            found = rebuilt.get(id(container))
+            if found is not None:
+                return found
+            if depth <= 0:
+                return container
+
+            def moved(part: Value) -> Value:
+                if part is old:
+                    return item
+                return substitute(part, depth - 1) if isinstance(part, (Seq, Dict)) else part
+
+            result: Value
+            if isinstance(container, Seq):
+                items = tuple(moved(part) for part in container.items)
+                changed = any(a is not b for a, b in zip(items, container.items, strict=True))
+                result = Seq(container.kind, items) if changed else container
+            else:
+                pairs = tuple((moved(k), moved(v)) for k, v in container.items)
+                changed = any(
+                    a is not b
+                    for pair, was in zip(pairs, container.items, strict=True)
+                    for a, b in zip(pair, was, strict=True)
+                )
+                result = Dict(pairs, container.complete) if changed else container
+            rebuilt[id(container)] = result
+            return result
+
+        def visit(names: dict[str, _Internal]) -> None:
+            for name, held in list(names.items()):
+                if held is old:
+                    names[name] = new
+                elif isinstance(held, (Seq, Dict)):
+                    names[name] = substitute(held, 4)  # a settings dict holding it: the same dict, changed
+                elif isinstance(held, (_UserClass, _Instance)) and id(held) not in seen:
+                    seen.add(id(held))
+                    visit(held.names if isinstance(held, _UserClass) else held.attrs)
+                    if isinstance(held, _Instance) and held.cls is not None and id(held.cls) not in seen:
+                        seen.add(id(held.cls))
+                        visit(held.cls.names)
+
+        for scope in self.scopes:
+            visit(scope.names)
 
     def replace_held(self, holder: ast.expr, value: _Internal) -> None:
         """A list or dict changed in place gets its new value wherever it is held: a name, a class or instance
@@ -2026,7 +2092,9 @@ class _Extractor:
             if isinstance(value, (_UserClass, _Instance)):
                 self.forget_attributes(value, f"a call of {function.node.name}()")
             elif isinstance(holder, (ast.Name, ast.Attribute, ast.Subscript)):
-                self.replace_held(holder, Unknown(f"changed by a call of {function.node.name}()"))
+                changed = Unknown(f"changed by a call of {function.node.name}()")
+                self.changed_in_place(self.memo.get(id(holder)) or value, changed)
+                self.replace_held(holder, changed)
 
     def bind_parameters(
         self, function: _Function, node: ast.Call, bound_self: _Internal | None = None, preset: _Partial | None = None
@@ -2194,6 +2262,7 @@ class _Extractor:
                 return Unknown(f"result of .{method}()")
             if isinstance(receiver, (Seq, Dict)) and method in _MUTATORS:
                 changed, result = _mutated(receiver, method, self.call_args(node))
+                self.changed_in_place(receiver, changed)
                 self.replace_held(func.value, changed)
                 return result
             if isinstance(receiver, (Lit, Seq, Dict)) or (
