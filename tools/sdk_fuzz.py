@@ -659,8 +659,11 @@ def _deliver(b: _Builder, shape: str, kw: Kw, alt: Kw, level: str) -> list[Kw]:
     if shape == "settings_mutated":
         # Settings changed in place before they are used: the value arrives by the change.
         opts = f"{level.upper()}_OPTIONS"
-        form = b.rng.choice(["setdefault", "del", "pop", "class_update", "setattr"])
-        if form == "setdefault":
+        form = b.rng.choice(["setdefault", "del", "pop", "class_update", "setattr", "alias"])
+        if form == "alias":
+            # Changed through another name bound to the same dict.
+            b.add(f"{opts}: dict[str, Any] = {{{key!r}: {alt[1]}}}\n_view = {opts}\n_view[{key!r}] = {value}")
+        elif form == "setdefault":
             b.add(f"{opts}: dict[str, Any] = {{}}\n{opts}.setdefault({key!r}, {value})")
         elif form == "del":
             b.add(f"{opts}: dict[str, Any] = {{{key!r}: {value}, 'unused_option': 1}}\ndel {opts}['unused_option']")
