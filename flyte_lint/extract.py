@@ -227,6 +227,7 @@ class _EnumMember:
     name: str
     value: _Internal
     is_int: bool = False  # a member of an IntEnum with an int value: it is that int wherever it is used
+    cls: str = ""  # the Enum class's qualified name: members of one class are equal only to themselves
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -805,8 +806,11 @@ class _Extractor:
 
     def visit_match(self, node: ast.Match) -> None:
         """A ``match`` on a known value runs the one case it takes (or none); otherwise any case may run."""
-        subject_value = _public(self.eval(node.subject))
-        subject = to_plain(subject_value)
+        raw = self.eval(node.subject)
+        subject_value: _Internal = _public(raw)
+        subject = to_plain(_public(raw))
+        if isinstance(raw, _EnumMember) and raw.cls and not raw.is_int:
+            subject, subject_value = _EnumKey(raw.cls, raw.name), raw
         captured = [name for case in node.cases for name in _captured_names(case.pattern)]
         if subject is not _NOT_PLAIN:
             for case in node.cases:
@@ -835,6 +839,14 @@ class _Extractor:
             return True if pattern.pattern is None else self.pattern_matches(pattern.pattern, subject)
         if isinstance(pattern, ast.MatchSingleton):
             return subject is pattern.value
+        if isinstance(pattern, ast.MatchValue) and isinstance(subject, _EnumKey):
+            # An Enum member equals itself only (a str or int mixin may equal its value: not decided).
+            member = self.eval(pattern.value)
+            if isinstance(member, _EnumMember) and member.cls and not member.is_int:
+                return _EnumKey(member.cls, member.name) == subject
+            return None
+        if isinstance(pattern, ast.MatchSingleton) and isinstance(subject, _EnumKey):
+            return False
         if isinstance(pattern, ast.MatchValue):
             value = to_plain(_public(self.eval(pattern.value)))
             if value is _NOT_PLAIN or type(value) not in (str, int, float, bool, type(None)):
@@ -1238,7 +1250,12 @@ class _Extractor:
         if is_enum:
             int_enum = "IntEnum" in bases
             names = {
-                name: _EnumMember(name, value, int_enum and isinstance(value, Lit) and type(value.value) is int)
+                name: _EnumMember(
+                    name,
+                    value,
+                    int_enum and isinstance(value, Lit) and type(value.value) is int,
+                    f"{self.module_name or '<module>'}.{node.name}",
+                )
                 for name, value in names.items()
                 if not name.startswith("_") and not isinstance(value, (FunctionRef, _Local))
             }
@@ -2650,6 +2667,14 @@ def _calls(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: 
     return any(
         type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == name for node in _walk(body, _NESTED)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _EnumKey:
+    """An Enum member as a ``match`` subject: its class and name."""
+
+    cls: str
+    name: str
 
 
 def _captured_names(pattern: ast.pattern) -> Iterator[str]:
