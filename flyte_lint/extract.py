@@ -810,7 +810,7 @@ class _Extractor:
         subject_value: _Internal = _public(raw)
         subject = to_plain(_public(raw))
         if isinstance(raw, _EnumMember) and raw.cls and not raw.is_int:
-            subject, subject_value = _EnumKey(raw.cls, raw.name), raw
+            subject, subject_value = _enum_key(raw), raw
         captured = [name for case in node.cases for name in _captured_names(case.pattern)]
         if subject is not _NOT_PLAIN:
             for case in node.cases:
@@ -842,9 +842,7 @@ class _Extractor:
         if isinstance(pattern, ast.MatchValue) and isinstance(subject, _EnumKey):
             # An Enum member equals itself only (a str or int mixin may equal its value: not decided).
             member = self.eval(pattern.value)
-            if isinstance(member, _EnumMember) and member.cls and not member.is_int:
-                return _EnumKey(member.cls, member.name) == subject
-            return None
+            return _same_member(_enum_key(member), subject) if isinstance(member, _EnumMember) else None
         if isinstance(pattern, ast.MatchSingleton) and isinstance(subject, _EnumKey):
             return False
         if isinstance(pattern, ast.MatchValue):
@@ -1810,6 +1808,11 @@ class _Extractor:
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             left, right = _public(self.eval(node.left)), _public(self.eval(node.comparators[0]))
             op = type(node.ops[0]).__name__
+            raw_left, raw_right = self.memo.get(id(node.left)), self.memo.get(id(node.comparators[0]))
+            if isinstance(raw_left, _EnumMember) and isinstance(raw_right, _EnumMember) and op in _EQUALITY:
+                same = _same_member(_enum_key(raw_left), _enum_key(raw_right))
+                if same is not None:
+                    return Lit(same == (op in ("Eq", "Is")))
             if isinstance(node.left, ast.Attribute) and node.left.attr == "version_info":
                 known = self.version_test(node.left, op, right)
                 if known is not None:
@@ -2671,10 +2674,22 @@ def _calls(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: 
 
 @dataclass(frozen=True, slots=True)
 class _EnumKey:
-    """An Enum member as a ``match`` subject: its class and name."""
+    """An Enum member as compared: its class and its value (aliases share a value; not known: ``_NOT``)."""
 
     cls: str
-    name: str
+    value: object
+
+
+def _enum_key(member: _EnumMember) -> _EnumKey:
+    return _EnumKey(member.cls, to_plain(_public(member.value)) if member.cls else _NOT_PLAIN)
+
+
+def _same_member(a: _EnumKey, b: _EnumKey) -> bool | None:
+    """Whether two members are equal: members of one class are equal when their values are (an alias is the
+    member it repeats); across classes (a str or int mixin may equal another's value) or unknown: None."""
+    if a.cls != b.cls or not a.cls or a.value is _NOT_PLAIN or b.value is _NOT_PLAIN:
+        return None
+    return bool(a.value == b.value)
 
 
 def _captured_names(pattern: ast.pattern) -> Iterator[str]:
@@ -3032,6 +3047,7 @@ def _subclasses(base: type) -> frozenset[type]:
 
 _STATEMENTS = _subclasses(ast.stmt)
 _NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_EQUALITY = frozenset({"Eq", "NotEq", "Is", "IsNot"})
 _NOT_WALKED_IN_SHAPE = _NESTED | {ast.Lambda}
 _DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete})
