@@ -1648,7 +1648,7 @@ class _Extractor:
                 return self.function_info(node)
         if isinstance(value, TaskRef):
             return FunctionInfo(_dotted(target), False, False, (), False, False, span, "task")
-        if isinstance(value, Obj) and value.callee == "functools.partial":
+        if isinstance(value, _Partial) or (isinstance(value, Obj) and value.callee == "functools.partial"):
             return FunctionInfo(_dotted(target), False, False, (), False, False, span, "partial")
         if (
             isinstance(target, ast.Name)

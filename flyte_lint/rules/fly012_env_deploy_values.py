@@ -4,7 +4,8 @@ Checks environment values that construct fine but break when a task of the envir
 deploy (or submitted from a parent on the cluster): `env_vars` keys and values that are not strings,
 `interruptible` given as a string, `secrets` list elements that are neither strings nor `flyte.Secret`, and
 (flyte 2.1) `Resources` values that only 2.12 rejects at construction: non-string `memory`/`disk`/`shm`,
-a float or tuple `gpu`, `gpu=0`.
+a float or tuple `gpu`, `gpu=0`. Reported at the value when the environment's module has a task of it, and
+at the task when the task is in another module (`@Envs.worker.task` with `Envs` imported).
 
 ## Why is this bad?
 `flyte deploy` (even `--dry-run`) fails with `DeploymentError: Failed to deploy task ...` and an inner
@@ -38,12 +39,13 @@ async def work(n: int) -> int:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..facts import Arg, Dict, EnvDef, Lit, Obj, Seq
+from ..facts import Arg, Dict, Lit, Obj, Seq, Span, TaskDef
 from ..link import EnvHandle
-from .base import ModuleContext
+from .base import ModuleContext, fqn_label
 
 CODE = "FLY012"
 NAME = "env-deploy-value"
@@ -64,52 +66,74 @@ def env_vars_problem(value: object) -> str | None:
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     with_tasks = set()
+    foreign: dict[tuple[str, int], tuple[EnvHandle, TaskDef]] = {}  # environments of other modules: first task
     for task in ctx.facts.tasks:
         handle = ctx.task_env(task)
-        if handle is not None and handle.module is ctx.facts:
+        if handle is None:
+            continue
+        if handle.module is ctx.facts:
             with_tasks.add(handle.env.id)
+        elif handle.env.kind == "TaskEnvironment":
+            foreign.setdefault((handle.module.path, handle.env.id), (handle, task))
     for env in ctx.facts.envs:
         if env.id not in with_tasks or env.kind not in ("TaskEnvironment",):
             continue  # serialization only happens for tasks
-        handle = EnvHandle(ctx.facts, env)
-        given = ctx.env_given(handle, "env_vars")
-        if given.arg is not None:
-            problem = env_vars_problem(given.arg.value)
-            if problem:
-                yield ctx.diagnostic(
-                    CODE, SEVERITY, given.arg.span,
-                    f"{problem}: deploying a task of this environment fails with 'bad argument type for built-in "
-                    "operation'. Quote it",
-                    anchor=env.span,
-                )  # fmt: skip
-        yield from _secret_elements(ctx, env, ctx.env_given(handle, "secrets").arg)
-        if ctx.target.lacks("resources-quantity-strings"):
-            yield from _deferred_resources(ctx, env, ctx.env_given(handle, "resources").arg)
-        given = ctx.env_given(handle, "interruptible")
-        if given.arg is not None and isinstance(given.arg.value, Lit) and isinstance(given.arg.value.value, str):
+        for span, message in _problems(ctx, EnvHandle(ctx.facts, env)):
+            yield ctx.diagnostic(CODE, SEVERITY, span, message, anchor=env.span)
+    # A task here of an environment made in another module (``@Envs.etl.task``): the deploy of this task fails,
+    # so it is reported here, where the SDK names the task; this module's findings already depend on that one.
+    for handle, task in foreign.values():
+        where = f"{os.path.basename(handle.module.path)}:{handle.env.span.line}"
+        for _span, message in _problems(ctx, handle):
             yield ctx.diagnostic(
-                CODE, SEVERITY, given.arg.span,
-                f"interruptible={given.arg.value.value!r} is a string: deploying a task of this environment fails "
-                "with \"'str' object cannot be interpreted as an integer\". Use True or False",
-                anchor=env.span,
+                CODE, SEVERITY, task.span, f"{message} (environment {fqn_label(ctx, handle)} at {where})",
+                noqa_lines=(task.statement_line,),
             )  # fmt: skip
 
 
-def _secret_elements(ctx: ModuleContext, env: EnvDef, arg: Arg | None) -> Iterator[Diagnostic]:
+def _problems(ctx: ModuleContext, handle: EnvHandle) -> Iterator[tuple[Span, str]]:
+    """What fails when a task of the environment is serialized: (where it is written, message)."""
+    given = ctx.env_given(handle, "env_vars")
+    if given.arg is not None:
+        problem = env_vars_problem(given.arg.value)
+        if problem:
+            yield (
+                given.arg.span,
+                (
+                    f"{problem}: deploying a task of this environment fails with 'bad argument type for built-in "
+                    "operation'. Quote it"
+                ),
+            )
+    yield from _secret_elements(ctx.env_given(handle, "secrets").arg)
+    if ctx.target.lacks("resources-quantity-strings"):
+        yield from _deferred_resources(ctx, ctx.env_given(handle, "resources").arg)
+    given = ctx.env_given(handle, "interruptible")
+    if given.arg is not None and isinstance(given.arg.value, Lit) and isinstance(given.arg.value.value, str):
+        yield (
+            given.arg.span,
+            (
+                f"interruptible={given.arg.value.value!r} is a string: deploying a task of this environment fails "
+                "with \"'str' object cannot be interpreted as an integer\". Use True or False"
+            ),
+        )
+
+
+def _secret_elements(arg: Arg | None) -> Iterator[tuple[Span, str]]:
     if arg is None or not isinstance(arg.value, Seq) or arg.value.kind != "list":
         return
     for item in arg.value.items:
         if isinstance(item, Lit) and item.value is not None and not isinstance(item.value, str):
-            yield ctx.diagnostic(
-                CODE, SEVERITY, arg.span,
-                f"secrets element {item.value!r} is neither a string nor a flyte.Secret: deploying a task of this "
-                f"environment fails with \"'{type(item.value).__name__}' object has no attribute 'group'\"",
-                anchor=env.span,
-            )  # fmt: skip
+            yield (
+                arg.span,
+                (
+                    f"secrets element {item.value!r} is neither a string nor a flyte.Secret: deploying a task of this "
+                    f"environment fails with \"'{type(item.value).__name__}' object has no attribute 'group'\""
+                ),
+            )
             return
 
 
-def _deferred_resources(ctx: ModuleContext, env: EnvDef, arg: Arg | None) -> Iterator[Diagnostic]:
+def _deferred_resources(ctx: ModuleContext, arg: Arg | None) -> Iterator[tuple[Span, str]]:
     """flyte < 2.8 accepts these Resources values at construction and fails when a task is serialized."""
     if arg is None or not isinstance(arg.value, Obj) or arg.value.callee != "flyte.Resources":
         return
@@ -132,12 +156,13 @@ def _deferred_resources(ctx: ModuleContext, env: EnvDef, arg: Arg | None) -> Ite
             if ctx.target.lacks("gpu-zero-no-gpu"):  # from flyte 2.7, gpu=0 means no GPU
                 problem = "GPU quantity must be at least 1"
         if problem:
-            yield ctx.diagnostic(
-                CODE, SEVERITY, value_arg.span,
-                f"Resources({field}={_show(value)}) is accepted at construction before flyte 2.8, but deploying a "
-                f"task of this environment fails with '{problem}'",
-                anchor=env.span,
-            )  # fmt: skip
+            yield (
+                value_arg.span,
+                (
+                    f"Resources({field}={_show(value)}) is accepted at construction before flyte 2.8, but deploying a "
+                    f"task of this environment fails with '{problem}'"
+                ),
+            )
             return
 
 

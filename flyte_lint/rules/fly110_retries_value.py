@@ -63,7 +63,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             continue
         arg = task.args.keyword("retries")
         if arg is not None and isinstance(arg.value, Obj) and arg.value.callee == "flyte.RetryStrategy":
-            yield from _strategy_at_deploy(ctx, arg, task.span)
+            yield from _strategy_at_deploy(ctx, arg, task.span, at=serialized_at(task, arg.span))
             continue
         if arg is not None:
             line = task.statement_line or task.span.line
@@ -110,19 +110,25 @@ def _strategy_error(count: object, profile: spec.Profile) -> str | None:
 
 
 def _strategy_at_deploy(
-    ctx: ModuleContext, arg: Arg, anchor: Span, where: str = "@env.task(retries=...)"
+    ctx: ModuleContext,
+    arg: Arg,
+    anchor: Span,
+    where: str = "@env.task(retries=...)",
+    at: tuple[Span, str] | None = None,
 ) -> Iterator[Diagnostic]:
-    """A RetryStrategy given to a task: before flyte 2.9 a bad count fails when the task is deployed."""
+    """A RetryStrategy given to a task: before flyte 2.9 a bad count fails when the task is deployed (reported
+    ``at`` where the SDK names the task, with a note of where the value was given; else at the value)."""
+    span, note = at or (arg.span, "")
     assert isinstance(arg.value, Obj)
     count = _strategy_count(arg.value)
     message = ctx.target.fails(lambda profile: _strategy_error(count, profile))
     if message is None or not ctx.target.lacks("values-checked-at-build"):
         return  # flyte >= 2.9 reports the construction itself (below)
     yield ctx.diagnostic(
-        CODE, SEVERITY, arg.span,
-        f"{where}: retries=flyte.RetryStrategy(count={count!r}) fails when the task is serialized (at deploy, or "
-        f"when an overridden task is submitted to the cluster): {message}",
-        anchor=anchor,
+        CODE, SEVERITY, span,
+        f"{where}: retries=flyte.RetryStrategy(count={count!r}){note} fails when the task is serialized (at "
+        f"deploy, or when an overridden task is submitted to the cluster): {message}",
+        anchor=None if at else anchor, noqa_lines=(anchor.line, arg.span.line),
     )  # fmt: skip
 
 
