@@ -807,8 +807,9 @@ class _Extractor:
     def visit_match(self, node: ast.Match) -> None:
         """A ``match`` on a known value runs the one case it takes (or none); otherwise any case may run."""
         raw = self.eval(node.subject)
-        subject_value: _Internal = _public(raw)
-        subject = to_plain(_public(raw))
+        public = _public(raw)
+        subject: object = to_plain(public)
+        subject_value: _Internal = public  # what a capture pattern binds
         if isinstance(raw, _EnumMember) and raw.cls and not raw.is_int:
             subject, subject_value = _enum_key(raw), raw
         captured = [name for case in node.cases for name in _captured_names(case.pattern)]
@@ -838,13 +839,11 @@ class _Extractor:
         if isinstance(pattern, ast.MatchAs):
             return True if pattern.pattern is None else self.pattern_matches(pattern.pattern, subject)
         if isinstance(pattern, ast.MatchSingleton):
-            return subject is pattern.value
+            return subject is pattern.value  # an Enum member (an _EnumKey here) is never None, True or False
         if isinstance(pattern, ast.MatchValue) and isinstance(subject, _EnumKey):
             # An Enum member equals itself only (a str or int mixin may equal its value: not decided).
             member = self.eval(pattern.value)
             return _same_member(_enum_key(member), subject) if isinstance(member, _EnumMember) else None
-        if isinstance(pattern, ast.MatchSingleton) and isinstance(subject, _EnumKey):
-            return False
         if isinstance(pattern, ast.MatchValue):
             value = to_plain(_public(self.eval(pattern.value)))
             if value is _NOT_PLAIN or type(value) not in (str, int, float, bool, type(None)):
@@ -1308,15 +1307,8 @@ class _Extractor:
     def class_level_methods(self, node: ast.ClassDef) -> dict[str, tuple[_Function, bool]]:
         """The class body's defs under the builtin ``@classmethod`` (True) or ``@staticmethod`` (False) alone,
         whose name nothing else in the body binds."""
-        bound: dict[str, int] = {}
-        for stmt in node.body:
-            for name in _bound_names(stmt):
-                bound[name] = bound.get(name, 0) + 1
         found: dict[str, tuple[_Function, bool]] = {}
-        for stmt in node.body:
-            if not isinstance(stmt, ast.FunctionDef) or len(stmt.decorator_list) != 1 or bound[stmt.name] != 1:
-                continue
-            decorator = stmt.decorator_list[0]
+        for stmt, decorator in _sole_decorated_defs(node):
             if isinstance(decorator, ast.Name) and decorator.id in ("classmethod", "staticmethod"):
                 if self._is_builtin(decorator.id):
                     found[stmt.name] = (_Function(stmt, self, (self.module,)), decorator.id == "classmethod")
@@ -1326,15 +1318,8 @@ class _Extractor:
         """The class body's read-only properties: a plain ``def`` under ``@property`` (the builtin) or
         ``@functools.cached_property`` alone, whose name nothing else in the body binds (a setter or a deleter
         runs code of its own)."""
-        bound: dict[str, int] = {}
-        for stmt in node.body:
-            for name in _bound_names(stmt):
-                bound[name] = bound.get(name, 0) + 1
         found: dict[str, tuple[_Function, bool]] = {}
-        for stmt in node.body:
-            if not isinstance(stmt, ast.FunctionDef) or len(stmt.decorator_list) != 1 or bound[stmt.name] != 1:
-                continue
-            decorator = stmt.decorator_list[0]
+        for stmt, decorator in _sole_decorated_defs(node):
             if isinstance(decorator, ast.Name) and decorator.id == "property" and self._is_builtin("property"):
                 found[stmt.name] = (_Function(stmt, self, (self.module,)), False)
             elif self.memo.get(id(decorator)) == _Qualified("functools.cached_property"):
@@ -2662,6 +2647,18 @@ _A_CLASS = Unknown("a class")
 _LOCAL_PREFIX = "<module>."
 _LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal", "t.Literal"})
 _ANNOTATED_NAMES = frozenset({"Annotated", "typing.Annotated", "typing_extensions.Annotated", "t.Annotated"})
+
+
+def _sole_decorated_defs(node: ast.ClassDef) -> Iterator[tuple[ast.FunctionDef, ast.expr]]:
+    """The class body's plain ``def``s with exactly one decorator, whose name nothing else in the body binds
+    (a setter, a deleter, a later rebinding would change what the name is), with that decorator."""
+    bound: dict[str, int] = {}
+    for stmt in node.body:
+        for name in _bound_names(stmt):
+            bound[name] = bound.get(name, 0) + 1
+    for stmt in node.body:
+        if isinstance(stmt, ast.FunctionDef) and len(stmt.decorator_list) == 1 and bound[stmt.name] == 1:
+            yield stmt, stmt.decorator_list[0]
 
 
 def _calls(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: str) -> bool:
