@@ -2090,7 +2090,7 @@ class _Extractor:
             or (index < len(positional) and positional[index] in parameters)
             or (index >= len(positional) and args.vararg is not None and args.vararg.arg in parameters)
         ]
-        passed += [k.value for k in node.keywords if k.arg is None or k.arg in parameters]
+        passed += [k.value for k in node.keywords if k.arg in parameters]  # ``**d`` hands over a copy of d
         for argument in passed:
             holder = argument.value if isinstance(argument, ast.Starred) else argument
             value = self.lookup(holder.id) if isinstance(holder, ast.Name) else None
