@@ -394,6 +394,9 @@ class _Extractor:
         # it (``reusable=NO_REUSE`` from constants.py) is read from that module even in a function body.
         self.override_arguments = 0
         self.default_values: dict[int, _Internal] = {}  # id of a parameter's default expression -> its value
+        # Lists and dicts bound by ``from config import OPTIONS`` (id -> module, name): changed in place here,
+        # they are changed in that module too, for the modules that import it after this one ran.
+        self.imported_containers: dict[int, tuple[str, str | None]] = {}
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
@@ -437,6 +440,8 @@ class _Extractor:
             if self.resolver.is_module(submodule):
                 return _Qualified(submodule)  # ``from pkg import mod``: mod.X is read from mod
             return ImportedRef(lazy.module, lazy.name)
+        if isinstance(found, (Seq, Dict)):
+            self.imported_containers[id(found)] = (lazy.module, lazy.name)
         return found
 
     def forget_mutated(self) -> None:
@@ -1160,6 +1165,13 @@ class _Extractor:
         new value, and so does a list or dict holding it (down to four levels)."""
         if not isinstance(old, (Seq, Dict)):
             return
+        source = self.imported_containers.get(id(old))
+        if source is not None and source[1] is not None and self.resolver is not None:
+            public = _public(new)
+            plain = public if to_plain(public) is not _NOT_PLAIN else Unknown("changed in place by another module")
+            self.resolver.patch(source[0], source[1], plain)
+            if isinstance(new, (Seq, Dict)):
+                self.imported_containers[id(new)] = source
         seen: set[int] = set()
         rebuilt: dict[int, Value] = {}  # one new object per container, so what shared it still shares it
         item = _public(new)

@@ -49,7 +49,13 @@ from .facts import (
 )
 
 _FLYTE_WORDS = ("flyte", ".override(", ".task(")
-_PATCH_RE = re.compile(r"(?m)^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*=[^=]")
+# A line that may change another module's value at import: ``config.NAME = ...``, ``OPTIONS["k"] = ...``,
+# ``OPTIONS.update(...)`` (and the other in-place methods), ``del OPTIONS["k"]``.
+_PATCH_RE = re.compile(
+    r"(?m)^(?:del\s+)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:"
+    r"(?<=\w)\.[A-Za-z_]\w*\s*=[^=]|\[[^\n]*\]\s*(?:=[^=]|$)|"
+    r"\.(?:update|append|extend|insert|pop|popitem|setdefault|clear|remove|reverse|sort)\()"
+)
 
 
 class _ForeignNames(dict[str, _Internal]):
