@@ -228,6 +228,8 @@ class _EnumMember:
     value: _Internal
     is_int: bool = False  # a member of an IntEnum with an int value: it is that int wherever it is used
     cls: str = ""  # the Enum class's qualified name: members of one class are equal only to themselves
+    # "str" when the class mixes in str (``class Stage(str, Enum)``, StrEnum): the member equals its value.
+    mixin: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -846,9 +848,11 @@ class _Extractor:
         if isinstance(pattern, ast.MatchSingleton):
             return subject is pattern.value  # an Enum member (an _EnumKey here) is never None, True or False
         if isinstance(pattern, ast.MatchValue) and isinstance(subject, _EnumKey):
-            # An Enum member equals itself only (a str or int mixin may equal its value: not decided).
+            # An Enum member equals itself only, or with a str mixin its value (``case "prod":``).
             member = self.eval(pattern.value)
-            return _same_member(_enum_key(member), subject) if isinstance(member, _EnumMember) else None
+            if isinstance(member, _EnumMember):
+                return _same_member(_enum_key(member), subject)
+            return _member_equals_plain(subject, to_plain(_public(member)))
         if isinstance(pattern, ast.MatchValue):
             value = to_plain(_public(self.eval(pattern.value)))
             if value is _NOT_PLAIN or type(value) not in (str, int, float, bool, type(None)):
@@ -866,8 +870,9 @@ class _Extractor:
         self.branch_points += 1
         return self.branch_points
 
-    def version_test(self, left: ast.Attribute, op: str, right: Value) -> bool | None:
-        """``sys.version_info >= (3, 9)``: known when it holds (or fails) on every Python the SDK runs on."""
+    def version_test(self, left: ast.Attribute, length: int, op: str, right: Value) -> bool | None:
+        """``sys.version_info >= (3, 9)`` (or ``sys.version_info[:2]``, its first ``length`` parts): known when it
+        holds (or fails) on every Python the SDK runs on."""
         owner = self.eval(left.value)
         if not (isinstance(owner, _Qualified) and owner.name == "sys") or not isinstance(right, Seq):
             return None
@@ -875,7 +880,8 @@ class _Extractor:
         if len(version) != len(right.items) or not version:
             return None
         # Where the floor already reaches the version, so does every later Python.
-        if (op in ("GtE", "Lt") and PYTHON_FLOOR >= version) or (op in ("Gt", "LtE") and PYTHON_FLOOR > version):
+        floor = PYTHON_FLOOR[:length]
+        if (op in ("GtE", "Lt") and floor >= version) or (op in ("Gt", "LtE") and floor > version):
             return op in ("GtE", "Gt")
         return None
 
@@ -1264,6 +1270,7 @@ class _Extractor:
                     value,
                     int_enum and isinstance(value, Lit) and type(value.value) is int,
                     f"{self.module_name or '<module>'}.{node.name}",
+                    "str" if bases & {"str", "StrEnum"} else "",
                 )
                 for name, value in names.items()
                 if not name.startswith("_") and not isinstance(value, (FunctionRef, _Local))
@@ -1810,8 +1817,14 @@ class _Extractor:
                 same = _same_member(_enum_key(raw_left), _enum_key(raw_right))
                 if same is not None:
                     return Lit(same == (op in ("Eq", "Is")))
-            if isinstance(node.left, ast.Attribute) and node.left.attr == "version_info":
-                known = self.version_test(node.left, op, right)
+            member, other = (raw_left, right) if isinstance(raw_left, _EnumMember) else (raw_right, left)
+            if isinstance(member, _EnumMember) and not member.is_int and op in ("Eq", "NotEq"):
+                equal = _member_equals_plain(_enum_key(member), to_plain(other))
+                if equal is not None:
+                    return Lit(equal == (op == "Eq"))
+            version = _version_info(node.left)
+            if version is not None:
+                known = self.version_test(version[0], version[1], op, right)
                 if known is not None:
                     return Lit(known)
             if op in ("Is", "IsNot"):
@@ -2687,10 +2700,21 @@ class _EnumKey:
 
     cls: str
     value: object
+    mixin: str = ""
 
 
 def _enum_key(member: _EnumMember) -> _EnumKey:
-    return _EnumKey(member.cls, to_plain(_public(member.value)) if member.cls else _NOT_PLAIN)
+    return _EnumKey(member.cls, to_plain(_public(member.value)) if member.cls else _NOT_PLAIN, member.mixin)
+
+
+def _member_equals_plain(key: _EnumKey, plain: object) -> bool | None:
+    """``Stage.PROD == "prod"``: a member of a str-mixin Enum (``class Stage(str, Enum)``, StrEnum) equals a
+    str when its value does; None when that is not known."""
+    if key.value is _NOT_PLAIN or not isinstance(plain, str):
+        return None
+    if key.mixin == "str":
+        return bool(key.value == plain)
+    return None  # a base class of the project may mix str in: not decided
 
 
 def _same_member(a: _EnumKey, b: _EnumKey) -> bool | None:
@@ -2699,6 +2723,26 @@ def _same_member(a: _EnumKey, b: _EnumKey) -> bool | None:
     if a.cls != b.cls or not a.cls or a.value is _NOT_PLAIN or b.value is _NOT_PLAIN:
         return None
     return bool(a.value == b.value)
+
+
+def _version_info(node: ast.expr) -> tuple[ast.Attribute, int] | None:
+    """``X.version_info`` (all of it) or ``X.version_info[:n]`` (its first n parts, n up to 3): the attribute and
+    how many parts are compared; None for anything else."""
+    if isinstance(node, ast.Attribute) and node.attr == "version_info":
+        return node, 3
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "version_info"
+        and isinstance(node.slice, ast.Slice)
+        and node.slice.lower is None
+        and node.slice.step is None
+        and isinstance(node.slice.upper, ast.Constant)
+        and type(node.slice.upper.value) is int
+        and 1 <= node.slice.upper.value <= 3
+    ):
+        return node.value, node.slice.upper.value
+    return None
 
 
 def _captured_names(pattern: ast.pattern) -> Iterator[str]:

@@ -358,7 +358,7 @@ class _Translator:
                 {k: (self.function(f), binds) for k, (f, binds) in value.class_methods.items()},
             )
         if isinstance(value, _EnumMember):
-            return _EnumMember(value.name, self.value(value.value), value.is_int, value.cls)
+            return _EnumMember(value.name, self.value(value.value), value.is_int, value.cls, value.mixin)
         if isinstance(value, _TaskFactory):
             return _TaskFactory(self.plain(value.env), self.args(value.args), self.span, value.checked_here)
         if isinstance(value, _Overridden):
