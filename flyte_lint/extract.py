@@ -75,7 +75,6 @@ from .names import (
 )
 from .noqa import noqa_places, scan_suppressions
 from .pep723 import scan_pep723_pin
-from .spec import PYTHON_FLOOR
 
 MAX_NESTING = 200  # deeper expressions are not evaluated (they cannot be Flyte configuration anyway)
 
@@ -876,6 +875,8 @@ class _Extractor:
         owner = self.eval(left.value)
         if not (isinstance(owner, _Qualified) and owner.name == "sys") or not isinstance(right, Seq):
             return None
+        from .spec import PYTHON_FLOOR  # here: importing the spec costs every extraction ~15 ms otherwise
+
         version = tuple(item.value for item in right.items if isinstance(item, Lit) and type(item.value) is int)
         if len(version) != len(right.items) or not version:
             return None

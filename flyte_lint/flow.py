@@ -49,13 +49,27 @@ from .facts import (
 )
 
 _FLYTE_WORDS = ("flyte", ".override(", ".task(")
-# A line that may change another module's value at import: ``config.NAME = ...``, ``OPTIONS["k"] = ...``,
-# ``OPTIONS.update(...)`` (and the other in-place methods), ``del OPTIONS["k"]``.
-_PATCH_RE = re.compile(
-    r"(?m)^(?:del\s+)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:"
-    r"(?<=\w)\.[A-Za-z_]\w*\s*=[^=]|\[[^\n]*\]\s*(?:=[^=]|$)|"
-    r"\.(?:update|append|extend|insert|pop|popitem|setdefault|clear|remove|reverse|sort)\()"
-)
+# ``config.NAME = ...`` at the start of a line: may set another module's attribute at import.
+_PATCH_RE = re.compile(r"(?m)^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*=[^=]")
+# ``from config import OPTIONS, LIMITS`` (also parenthesised over lines): the names it binds.
+_FROM_IMPORT_RE = re.compile(r"(?m)^from\s+[\w.]+\s+import\s+(\([^)]*\)|[^\n#]+)")
+_MUTATING = "update|append|extend|insert|pop|popitem|setdefault|clear|remove|reverse|sort"
+
+
+def _changes_imported(text: str) -> bool:
+    """Whether a line changes in place a name the module imported with ``from m import NAME`` (``NAME["k"] =
+    ...``, ``NAME.update(...)``, ``del NAME["k"]``): that list or dict belongs to the other module too."""
+    names = [
+        part.split(" as ")[-1].strip()
+        for found in _FROM_IMPORT_RE.findall(text)
+        for part in found.strip("()").replace("\\", " ").split(",")
+    ]
+    names = [name for name in names if name.isidentifier()]
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(name) for name in names)
+    pattern = rf"(?m)^(?:del\s+)?(?:{alternatives})(?:\[|\.(?:{_MUTATING})\()"
+    return re.search(pattern, text) is not None
 
 
 class _ForeignNames(dict[str, _Internal]):
@@ -148,7 +162,7 @@ class ProjectFlow:
         found = self._patchers.get(path)
         if found is None:
             text = self._read(path) or ""
-            found = self._patchers[path] = _PATCH_RE.search(text) is not None
+            found = self._patchers[path] = _PATCH_RE.search(text) is not None or _changes_imported(text)
         return found
 
     def sources_of_set(self, path: str) -> set[str]:
