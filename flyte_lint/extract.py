@@ -395,6 +395,7 @@ class _Extractor:
         # it (``reusable=NO_REUSE`` from constants.py) is read from that module even in a function body.
         self.override_arguments = 0
         self.default_values: dict[int, _Internal] = {}  # id of a parameter's default expression -> its value
+        self._called: dict[int, frozenset[str]] = {}  # id of a function node -> the names its body calls
         # Lists and dicts bound by ``from config import OPTIONS`` (id -> module, name): changed in place here,
         # they are changed in that module too, for the modules that import it after this one ran.
         self.imported_containers: dict[int, tuple[str, str | None]] = {}
@@ -659,7 +660,7 @@ class _Extractor:
             enclosing = scopes[-1].node if scopes else None
             if task_id is None and not (
                 enclosing is not None and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                and _calls(enclosing, node.name)
+                and node.name in self.called_names(enclosing)
             ):  # fmt: skip
                 # Read without a call to follow: whatever it would raise, it raises only if it ever runs. (A
                 # function nested in another that calls it runs when that one does: it is read as its body.)
@@ -1163,8 +1164,7 @@ class _Extractor:
         if isinstance(owner, (Seq, Dict)):
             method = "pop" if isinstance(owner, Dict) or owner.kind == "list" else "__delitem__"
             changed, _ = _mutated(owner, method, CallArgs(positional=(Arg(None, key, self.lines.span(target)),)))
-            self.changed_in_place(owner, changed)
-            self.replace_held(target.value, changed)
+            self.replace_held(target.value, owner, changed)
 
     def changed_in_place(self, old: _Internal | None, new: _Internal) -> None:
         """A list or dict changed in place is changed wherever it is held (``options = DEFAULTS``, an instance's
@@ -1227,9 +1227,11 @@ class _Extractor:
         for scope in self.scopes:
             visit(scope.names)
 
-    def replace_held(self, holder: ast.expr, value: _Internal) -> None:
-        """A list or dict changed in place gets its new value wherever it is held: a name, a class or instance
-        attribute, a dict entry; held deeper, what holds it is no longer known."""
+    def replace_held(self, holder: ast.expr, old: _Internal | None, value: _Internal) -> None:
+        """``old``, a list or dict changed in place through ``holder`` (a name, a class or instance attribute, a
+        dict entry), is ``value`` now: there, and wherever else that same object is held. Held deeper than the
+        holder can say, what holds it is no longer known."""
+        self.changed_in_place(old, value)
         if isinstance(holder, ast.Name) and isinstance(self.lookup(holder.id), (Seq, Dict)):
             self.rebind(holder.id, value)
         elif isinstance(holder, ast.Attribute) or (
@@ -2083,6 +2085,13 @@ class _Extractor:
         origin = self.follow_origin if self.following else self.scope.kind
         return origin in ("module", "class")
 
+    def called_names(self, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
+        """What the function's body calls by name (memoised: every function nested in it asks)."""
+        found = self._called.get(id(function))
+        if found is None:
+            found = self._called[id(function)] = _called_names(function)
+        return found
+
     def shape(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
         """What following a function costs and whether it may make or configure anything (memoised)."""
         found = self._shapes.get(id(definition))
@@ -2124,8 +2133,7 @@ class _Extractor:
                 self.forget_attributes(value, f"a call of {function.node.name}()")
             elif isinstance(holder, (ast.Name, ast.Attribute, ast.Subscript)):
                 changed = Unknown(f"changed by a call of {function.node.name}()")
-                self.changed_in_place(self.memo.get(id(holder)) or value, changed)
-                self.replace_held(holder, changed)
+                self.replace_held(holder, self.memo.get(id(holder)) or value, changed)
 
     def bind_parameters(
         self, function: _Function, node: ast.Call, bound_self: _Internal | None = None, preset: _Partial | None = None
@@ -2293,8 +2301,7 @@ class _Extractor:
                 return Unknown(f"result of .{method}()")
             if isinstance(receiver, (Seq, Dict)) and method in _MUTATORS:
                 changed, result = _mutated(receiver, method, self.call_args(node))
-                self.changed_in_place(receiver, changed)
-                self.replace_held(func.value, changed)
+                self.replace_held(func.value, receiver, changed)
                 return result
             if isinstance(receiver, (Lit, Seq, Dict)) or (
                 isinstance(receiver, Obj) and receiver.callee == "datetime.timedelta"
@@ -2687,11 +2694,11 @@ def _sole_decorated_defs(node: ast.ClassDef) -> Iterator[tuple[ast.FunctionDef, 
             yield stmt, stmt.decorator_list[0]
 
 
-def _calls(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: str) -> bool:
-    """Whether the function's own body calls ``name`` (``one(i)``, also in a comprehension or an argument)."""
+def _called_names(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
+    """The names the function's own body calls (``one(i)``, also in a comprehension or an argument)."""
     body = [function.body] if isinstance(function, ast.Lambda) else function.body
-    return any(
-        type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == name for node in _walk(body, _NESTED)
+    return frozenset(
+        node.func.id for node in _walk(body, _NESTED) if type(node) is ast.Call and type(node.func) is ast.Name
     )
 
 

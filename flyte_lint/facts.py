@@ -97,6 +97,17 @@ class CallArgs:
     def keyword_names(self) -> tuple[str, ...]:
         return tuple(arg.keyword for arg in self.keywords if arg.keyword is not None)
 
+    def repeated(self) -> tuple[Arg, ...]:
+        """Keywords given a second time (``name="etl", **COMMON`` where COMMON holds a name): Python raises
+        ``TypeError: ...() got multiple values for keyword argument 'name'`` before the callee runs."""
+        seen: set[str | None] = set()
+        repeated = []
+        for arg in self.keywords:
+            if arg.keyword in seen:
+                repeated.append(arg)
+            seen.add(arg.keyword)
+        return tuple(repeated)
+
 
 @dataclass(frozen=True)
 class Obj:

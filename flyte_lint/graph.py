@@ -188,7 +188,7 @@ def task_node(handle: TaskHandle) -> TaskNode:
 
 
 def _literal_name(env: EnvDef) -> str | None:
-    if len({a.keyword for a in env.args.keywords}) != len(env.args.keywords):
+    if env.args.repeated():
         return None  # a keyword given twice: the call raises TypeError, no environment is made
     arg = env.args.keyword("name")
     if arg is None and env.args.positional:

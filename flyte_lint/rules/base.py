@@ -52,18 +52,6 @@ NOT_GIVEN: Final = Given(None)
 UNKNOWABLE: Final = Given(None, known=False)
 
 
-def repeated_keywords(args: CallArgs) -> list[Arg]:
-    """Keywords given a second time in one call (``name="etl", **COMMON`` where COMMON holds a name): Python
-    raises ``TypeError: ...() got multiple values for keyword argument 'name'`` before the callee runs."""
-    seen: set[str | None] = set()
-    repeated = []
-    for arg in args.keywords:
-        if arg.keyword in seen:
-            repeated.append(arg)
-        seen.add(arg.keyword)
-    return repeated
-
-
 def bind_arguments(args: CallArgs, names: tuple[str, ...], name: str) -> Given:
     """Which argument fills parameter ``name`` of a callable whose positional parameters are ``names``."""
     keyword = args.keyword(name)

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic
-from .base import ModuleContext, repeated_keywords
+from .base import ModuleContext
 
 CODE = "FLY004"
 NAME = "env-unknown-keyword"
@@ -58,7 +58,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if env.origin != "constructor" or env.class_name not in ("flyte.TaskEnvironment", "flyte.Environment"):
             continue
         cls = env.class_name.rsplit(".", 1)[1]
-        for arg in repeated_keywords(env.args):
+        for arg in env.args.repeated():
             yield ctx.diagnostic(
                 CODE, SEVERITY, arg.full_span or arg.span,
                 f"{cls}() got multiple values for keyword argument '{arg.keyword}' (TypeError at import); give "

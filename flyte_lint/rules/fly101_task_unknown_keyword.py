@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic
-from .base import ModuleContext, repeated_keywords, task_environment
+from .base import ModuleContext, task_environment
 
 CODE = "FLY101"
 NAME = "task-unknown-keyword"
@@ -52,7 +52,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for task in ctx.facts.tasks:
         if task_environment(ctx, task) is None:
             continue
-        for arg in repeated_keywords(task.args):
+        for arg in task.args.repeated():
             yield ctx.diagnostic(
                 CODE, SEVERITY, arg.full_span or arg.span,
                 f"TypeError when the task is decorated: TaskEnvironment.task() got multiple values for keyword "

@@ -52,7 +52,7 @@ from .. import spec
 from ..diagnostics import Diagnostic, Edit, Fix
 from ..facts import Arg, Span
 from ._override import override_targets
-from .base import ModuleContext, repeated_keywords
+from .base import ModuleContext
 
 CODE = "FLY202"
 NAME = "override-unknown-keyword"
@@ -72,7 +72,7 @@ def _accepted(keyword: str, profile: spec.Profile) -> bool:
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for target in override_targets(ctx):
-        for arg in repeated_keywords(target.call.args):
+        for arg in target.call.args.repeated():
             yield ctx.diagnostic(
                 CODE, SEVERITY, arg.full_span or arg.span,
                 f"TypeError when override() runs: override() got multiple values for keyword argument "
