@@ -399,6 +399,9 @@ class _Extractor:
         # Lists and dicts bound by ``from config import OPTIONS`` (id -> module, name): changed in place here,
         # they are changed in that module too, for the modules that import it after this one ran.
         self.imported_containers: dict[int, tuple[str, str | None]] = {}
+        # Settings objects and classes of another module (id -> module, name): an attribute set here is set for
+        # the modules that import that module after this one ran (``from config import SETTINGS; SETTINGS.x = 1``).
+        self.imported_objects: dict[int, tuple[str, str]] = {}
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
@@ -444,6 +447,8 @@ class _Extractor:
             return ImportedRef(lazy.module, lazy.name)
         if isinstance(found, (Seq, Dict)):
             self.imported_containers[id(found)] = (lazy.module, lazy.name)
+        elif isinstance(found, (_Instance, _UserClass)):
+            self.imported_objects[id(found)] = (lazy.module, lazy.name)
         return found
 
     def forget_mutated(self) -> None:
@@ -558,6 +563,15 @@ class _Extractor:
         if len(node.args) != 3 or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             return False
         owner = self.eval(node.args[0])
+        if isinstance(owner, _Qualified) and not _is_flyte_or_stdlib(owner.name):
+            # ``setattr(config, "RETRIES", 2)``: a module of the project, as ``config.RETRIES = 2``
+            name = _public(self.eval(node.args[1]))
+            if isinstance(name, Lit) and isinstance(name.value, str) and name.value.isidentifier():
+                target = ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Store())
+                ast.copy_location(target, node)
+                self.assign(target, self.eval(node.args[2]), None)
+                return True
+            return False
         if not isinstance(owner, (_UserClass, _Instance)):
             return False
         name = _public(self.eval(node.args[1]))
@@ -570,8 +584,19 @@ class _Extractor:
             self.forget_attributes(owner, "setattr()")
         return True
 
+    def patch_imported_object(self, owner: _UserClass | _Instance, attr: str | None, value: _Internal) -> None:
+        """An attribute of a settings object or class imported from another module was set here (``attr`` None:
+        any of them may have been): that module's object changed, for every module importing it after this one."""
+        source = self.imported_objects.get(id(owner))
+        if source is None or self.resolver is None:
+            return
+        public = _public(value)
+        plain = public if to_plain(public) is not _NOT_PLAIN else Unknown("set by another module")
+        self.resolver.patch_attribute(source[0], source[1], attr, plain)
+
     def forget_attributes(self, owner: _UserClass | _Instance, how: str) -> None:
         """What a class (with what its bases give it) or an instance holds is no longer known."""
+        self.patch_imported_object(owner, None, Unknown(f"may be changed by {how}"))
         held = owner.names if isinstance(owner, _UserClass) else owner.attrs
         if isinstance(owner, _UserClass):
             self.changed_classes.add(owner.name)
@@ -1130,9 +1155,12 @@ class _Extractor:
                 self.changed_classes.add(owner.name)
             elif isinstance(owner, _Instance):
                 owner.attrs[target.attr] = value
+            if isinstance(owner, (_UserClass, _Instance)):
+                self.patch_imported_object(owner, target.attr, value)
             elif isinstance(owner, Obj):
                 self.mutated.add(owner.span)  # the same object may be held by an environment already
-            if isinstance(owner, EnvRef):
+            if isinstance(owner, (EnvRef, ImportedRef)):
+                # ``pool.reusable = None``, also on an environment imported from another module
                 self.env_calls.append(
                     EnvMethodCall(owner, f"setattr:{target.attr}", CallArgs(), self.lines.span(target))
                 )
@@ -1752,6 +1780,8 @@ class _Extractor:
                     and (self.reads_every_module() or self.resolver.may_matter(owner.name))
                 ):
                     found = self.resolver.value(owner.name, node.attr, self.lines.span(node))
+                    if isinstance(found, (_Instance, _UserClass)):
+                        self.imported_objects[id(found)] = (owner.name, node.attr)
                     if found is not None:
                         return found
                 return _Qualified(f"{owner.name}.{node.attr}")
@@ -2099,6 +2129,15 @@ class _Extractor:
             found = self._shapes[id(definition)] = _shape_of(definition)
         return found
 
+    def call_function(self, function: _Function, node: ast.Call, binding: str | None) -> _Internal:
+        """A call of a function of another module: followed when it can be, and what it may change forgotten."""
+        followed = self.follow_call(function, node, binding)
+        self.forget_changes(function, node)
+        if followed is not None:
+            return followed
+        self.visit_args(node)
+        return Unknown("result of a function of another module")
+
     def forget_changes(self, function: _Function, node: ast.Call) -> None:
         """After a call of ``function`` at import, the module-level names it may have changed are no longer
         known (a ``global`` rebinding, a settings dict changed in place): never a stale value."""
@@ -2109,9 +2148,13 @@ class _Extractor:
         if not changed:
             return
         names = function.scopes[0].names if function.scopes else self.module.names
+        foreign = function.owner is not self and self.resolver is not None
         for name in changed:
             if name in names:
                 names[name] = Unknown(f"changed by a call of {function.node.name}()")
+                if foreign and self.resolver is not None:
+                    # ``config.load("prod")`` rebinding config's globals: changed there, for every later reader
+                    self.resolver.patch_file(function.owner.path, name, Unknown(f"changed by {function.node.name}()"))
 
     def forget_passed(self, function: _Function, node: ast.Call, parameters: frozenset[str]) -> None:
         """What a call passes to parameters the function changes in place is no longer known afterwards (the
@@ -2269,6 +2312,12 @@ class _Extractor:
             if isinstance(receiver, _Qualified) and _is_flyte_or_stdlib(receiver.name):
                 qualified = f"{canonical(receiver.name)}.{method}"
                 return self.eval_qualified_call(node, qualified, binding)
+            if isinstance(receiver, _Qualified) and self.resolver is not None and self.at_import():
+                # ``config.load("prod")`` at import: a function of another module of the project, followed as
+                # one imported by name is (what it makes, what it changes in its module)
+                function = self.eval(func)
+                if isinstance(function, _Function):
+                    return self.call_function(function, node, binding)
             if isinstance(receiver, Obj) and receiver.callee.startswith("flyte.Image"):
                 obj = Obj(f"{receiver.callee}.{method}", self.call_args(node), self.lines.span(node))
                 self.value_objects.append(ValueObject(obj))
@@ -2386,12 +2435,7 @@ class _Extractor:
             self.visit_args(node)
             return Unknown("result of a partial")
         if isinstance(callee, _Function):
-            followed = self.follow_call(callee, node, binding)
-            self.forget_changes(callee, node)
-            if followed is not None:
-                return followed
-            self.visit_args(node)
-            return Unknown("result of a function of another module")
+            return self.call_function(callee, node, binding)
         if isinstance(callee, _TaskFactory) and callee.method:
             return self.task_from_call(node, callee.env, binding)  # ``task = env.task`` then ``task(...)``
         if (
@@ -2873,6 +2917,13 @@ class Resolver(Protocol):
 
     def patch(self, module: str, name: str, value: Value) -> None:
         """``module.name = value`` written in this module: other modules see it only once this one ran."""
+
+    def patch_attribute(self, module: str, name: str, attr: str | None, value: Value) -> None:
+        """``name.attr = value`` written in this module, ``name`` a settings object or class of ``module``
+        (``attr`` None: any attribute may have changed)."""
+
+    def patch_file(self, path: str, name: str, value: Value) -> None:
+        """As ``patch``, for the module at ``path`` (a function of that module changed its global ``name``)."""
 
 
 @dataclass(frozen=True, slots=True)

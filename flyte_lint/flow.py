@@ -104,6 +104,9 @@ class ProjectFlow:
         self._sources: dict[str, set[str]] = {}
         # ``config.NAME = value`` written in another module: (module path, name) -> [(patching module, value)]
         self.patches: dict[tuple[str, str], list[tuple[str, Value]]] = {}
+        # ``SETTINGS.NAME = value`` on a settings object or class imported from another module: (module path,
+        # name) -> attribute (None: any of them) -> [(patching module, value)]
+        self.attribute_patches: dict[tuple[str, str], dict[str | None, list[tuple[str, Value]]]] = {}
         # Who read (module path, name) before any patch of it was known: re-read once all patches are known.
         self.reads: dict[tuple[str, str], set[str]] = {}
         self._patchers: dict[str, bool] = {}
@@ -123,6 +126,7 @@ class ProjectFlow:
         if source is None:
             return None
         self._running.add(path)
+        self._forget_patches_by(path)  # extracted again (settle): its changes are made anew, in program order
         resolver = _ModuleResolver(self, path)
         try:
             names = self._names.get(path) or []
@@ -139,10 +143,16 @@ class ProjectFlow:
         self._done[path] = result
         return result
 
+    def _forget_patches_by(self, path: str) -> None:
+        for entries in (*self.patches.values(), *(e for by in self.attribute_patches.values() for e in by.values())):
+            entries[:] = [entry for entry in entries if entry[0] != path]
+
     def settle(self) -> set[str]:
         """Extract again the modules that read a module attribute before another module was seen setting it
         (``config.NAME = ...`` at import); returns their paths. Call once every module asked for is done."""
-        stale = {reader for key in self.patches for reader in self.reads.get(key, ())}
+        patched = [key for key, entries in self.patches.items() if entries]
+        patched += [key for key, by in self.attribute_patches.items() if any(by.values())]
+        stale = {reader for key in patched for reader in self.reads.get(key, ())}
         for path in stale:
             self._done.pop(path, None)
         for path in sorted(stale):
@@ -234,19 +244,35 @@ class _ModuleResolver(Resolver):
         if patched:
             # Another module sets it. Known only when that module has run before this read (this module
             # imported it, directly or through what it imported); otherwise it depends on the import order.
-            ran = self.ran_before()
-            last = [value for patcher, value in patched if patcher in ran]
-            if len(last) == len(patched):
-                return last[-1]
+            self.flow.reads.setdefault((owner.path, name), set()).add(self.importer)
+            last = _in_force(patched, self.ran_before())
+            if last is not None:
+                return last
             return Unknown(f"{name} is set by {patched[-1][0]} when that module is imported")
         if name not in owner.module.names:
             return None  # a submodule, or a name the module does not bind: left as a reference
         self.flow.reads.setdefault((owner.path, name), set()).add(self.importer)
-        return _Translator(owner, span).value(owner.module.names[name])
+        found = _Translator(owner, span).value(owner.module.names[name])
+        changed = self.flow.attribute_patches.get((owner.path, name))
+        if changed and isinstance(found, (_Instance, _UserClass)):
+            held = found.attrs if isinstance(found, _Instance) else found.names
+            ran = self.ran_before()
+            for attr, entries in changed.items():
+                if not entries:
+                    continue
+                last = _in_force(entries, ran)
+                if attr is None:
+                    for key, value in list(held.items()):
+                        if not isinstance(value, (_Function, _UserClass)):
+                            held[key] = Unknown(f"{name} is changed by {entries[-1][0]}")
+                else:
+                    held[attr] = last if last is not None else Unknown(f"{name}.{attr} is set by {entries[-1][0]}")
+        return found
 
     def ran_before(self) -> set[str]:
-        """The project modules that have run by now, as far as this module's own imports make sure."""
-        ran = set(self.used)
+        """The project modules that have run by now, as far as this module's own imports make sure (and this
+        module itself: what it set earlier in its own text)."""
+        ran = {self.importer, *self.used}
         for other in self.used:
             ran |= self.flow.sources_of_set(other)
         return ran
@@ -270,8 +296,18 @@ class _ModuleResolver(Resolver):
 
     def patch(self, module: str, name: str, value: Value) -> None:
         path = self.flow.module_path(self.importer, module)
-        if path is not None and path != self.importer:
+        if path is not None:
+            self.patch_file(path, name, value)
+
+    def patch_file(self, path: str, name: str, value: Value) -> None:
+        if path != self.importer:
             self.flow.patches.setdefault((path, name), []).append((self.importer, value))
+
+    def patch_attribute(self, module: str, name: str, attr: str | None, value: Value) -> None:
+        path = self.flow.module_path(self.importer, module)
+        if path is not None and path != self.importer:
+            by_attr = self.flow.attribute_patches.setdefault((path, name), {})
+            by_attr.setdefault(attr, []).append((self.importer, value))
 
     def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
         owner = self._owner(module)
@@ -300,6 +336,14 @@ class _ModuleResolver(Resolver):
         if owner is None or not 0 <= env_id < len(owner.envs):
             return None
         return owner.env_attribute(owner.envs[env_id], attr)
+
+
+def _in_force(patches: list[tuple[str, Value]], ran: set[str]) -> Value | None:
+    """The value the last of ``patches`` gave, when every module that patches has run (else None: the value
+    depends on the order the modules are imported in)."""
+    if all(patcher in ran for patcher, _ in patches):
+        return patches[-1][1]
+    return None
 
 
 class _Translator:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .facts import Arg, EnvDef, EnvRef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown, Value, exclusive
+from .facts import Arg, EnvDef, Lit, ModuleFacts, Seq, Span, TaskCall, TaskDef, Unknown, Value, exclusive
 from .link import EnvHandle, ProjectIndex, TaskHandle
 
 if TYPE_CHECKING:
@@ -233,9 +233,8 @@ def build(index: ProjectIndex) -> ProjectGraph:
             handle = EnvHandle(facts, env)
             node = env_node(handle)
             graph.envs[node] = handle
-            renamed = any(
-                call.method == "setattr:name" and call.env == EnvRef(env.id) for call in facts.env_calls
-            )  # ``env.name = ...`` later: the name a deploy reads is that one (not followed here)
+            # ``env.name = ...`` later (here or in a module importing it): the name a deploy reads is that one
+            renamed = index.env_changed(handle, "name")
             g.add_node(
                 node, type="env", name=None if renamed else _literal_name(env), kind=env.kind, origin=env.origin,
                 binding=env.binding, path=facts.path, line=env.span.line, column=env.span.column,
@@ -339,8 +338,7 @@ def _task_name(task: TaskDef) -> str | None:
 
 def _own_deps(graph: ProjectGraph, node: EnvNode, handle: EnvHandle) -> None:
     env = handle.env
-    if any(call.method == "setattr:depends_on" and getattr(call.env, "env_id", None) == env.id
-           for call in handle.module.env_calls):  # fmt: skip
+    if graph.index.env_changed(handle, "depends_on"):
         graph.deps_unknown.add(node)
         return
     arg, known = _depends_arg(env)

@@ -65,6 +65,7 @@ class ProjectIndex:
         self._bindings: dict[str, dict[str, Binding]] = {}
         self._env_memo: dict[tuple[str, Value], EnvHandle | None] = {}
         self._task_memo: dict[tuple[str, Value], TaskHandle | None] = {}
+        self._changed: frozenset[tuple[str, int, str]] | None = None
 
     def bindings(self, facts: ModuleFacts) -> dict[str, Binding]:
         table = self._bindings.get(facts.path)
@@ -81,6 +82,20 @@ class ProjectIndex:
             if any(name in self.known_names and name not in own for name in candidates if name):
                 return True
         return False
+
+    def env_changed(self, handle: EnvHandle, attr: str) -> bool:
+        """Whether some module sets the environment's attribute after it was made (``pool.reusable = None``, in
+        its own module or in one that imports it): what the SDK reads then depends on the order of imports."""
+        if self._changed is None:
+            changed: set[tuple[str, int, str]] = set()
+            for facts in self.modules.values():
+                for call in facts.env_calls:
+                    if call.method.startswith("setattr:"):
+                        receiver = self.env(facts, call.env)
+                        if receiver is not None:
+                            changed.add((receiver.module.path, receiver.env.id, call.method[len("setattr:") :]))
+            self._changed = frozenset(changed)
+        return (handle.module.path, handle.env.id, attr) in self._changed
 
     def module(self, name: str) -> ModuleFacts | None:
         return self.by_name.get(name)

@@ -169,7 +169,7 @@ class ModuleContext:
     def env_given(self, handle: EnvHandle, param: str) -> Given:
         """How ``param`` was passed to the call that made this environment (this call only, no inheritance)."""
         env = handle.env
-        if _mutated(handle, param):
+        if self.project.env_changed(handle, param):
             return UNKNOWABLE
         if not _known_signature(env):
             keyword = env.args.keyword(param)
@@ -233,13 +233,6 @@ class ModuleContext:
         if isinstance(value, Obj) and value.callee == "flyte.ReusePolicy":
             return True
         return None
-
-
-def _mutated(handle: EnvHandle, param: str) -> bool:
-    for call in handle.module.env_calls:
-        if call.method == f"setattr:{param}" and getattr(call.env, "env_id", None) == handle.env.id:
-            return True
-    return False
 
 
 def _known_signature(env: EnvDef) -> bool:
