@@ -151,6 +151,17 @@ class _UserClass:
     # ``@classmethod`` (True: called with the class as its first parameter) and ``@staticmethod`` (False) defs
     # the class body binds once: ``Settings.default()`` runs the body, ``cls(...)`` making an instance.
     class_methods: dict[str, tuple[_Function, bool]] = field(default_factory=dict)
+    # Dataclass fields written ``field(default_factory=F)``: F, called for each instance that is not given one.
+    factories: dict[str, _Internal] = field(default_factory=dict)
+
+    def class_method(self, name: str) -> tuple[_Function, bool] | None:
+        """``Cls.name`` as a classmethod or staticmethod: the class's own, else its only base's (with several
+        bases the MRO decides: not followed); None when it is not one, or a class of the hierarchy is unknown."""
+        if name in self.class_methods:
+            return self.class_methods[name]
+        if name in self.names or self.bases is None or len(self.bases) != 1:
+            return None
+        return self.bases[0].class_method(name)
 
     def lookup(self, attr: str) -> _Internal | None:
         """``Cls.attr`` as Python finds it: the class's own attribute, else the one its bases provide; None when
@@ -1315,12 +1326,18 @@ class _Extractor:
         }
         inherits = bool(bases - {"NamedTuple", "Generic", "object"})
         # Fields are known only when nothing rewrites them and no base class adds fields before them.
+        factories: dict[str, _Internal] = {}
         if ("dataclass" in decorators or "NamedTuple" in bases) and not custom and not inherits:
             fields = tuple(
                 stmt.target.id
                 for stmt in node.body
                 if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.simple
             )
+            if "dataclass" in decorators:
+                if _fields_rearranged(node):
+                    fields = None
+                else:
+                    factories = self.field_defaults(node, names)
         # Instances read class attributes when nothing sets attributes per instance (methods called later are
         # followed, or make what they may change unknown).
         plain = not custom and not inherits and not node.decorator_list and "__getattr__" not in names
@@ -1352,7 +1369,39 @@ class _Extractor:
             None if is_enum else self.class_bases(node),
             {} if is_enum else properties,
             {} if is_enum else self.class_level_methods(node),
+            factories,
         )
+
+    def field_defaults(self, node: ast.ClassDef, names: dict[str, _Internal]) -> dict[str, _Internal]:
+        """A dataclass's ``name: T = field(default=v)``: the class attribute is ``v``; ``field(default_factory=F)``
+        leaves none and each instance gets ``F()`` (returned: field -> F); a ``field()`` with neither, none."""
+        factories: dict[str, _Internal] = {}
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and isinstance(stmt.value, ast.Call)
+                and _dotted(stmt.value.func).rsplit(".", 1)[-1] == "field"
+            ):
+                continue
+            name = stmt.target.id
+            names.pop(name, None)
+            for keyword in stmt.value.keywords:
+                given = self.memo.get(id(keyword.value)) or Unknown("field() argument")
+                if keyword.arg == "default":
+                    names[name] = given
+                elif keyword.arg == "default_factory":
+                    made_by = keyword.value
+                    if (
+                        isinstance(made_by, ast.Name)
+                        and made_by.id in ("list", "dict")
+                        and self._is_builtin(made_by.id)
+                    ):
+                        given = _Qualified(f"builtins.{made_by.id}")
+                    factories[name] = given
+                elif keyword.arg is None:
+                    names[name] = Unknown("field(**options)")
+        return factories
 
     def class_level_methods(self, node: ast.ClassDef) -> dict[str, tuple[_Function, bool]]:
         """The class body's defs under the builtin ``@classmethod`` (True) or ``@staticmethod`` (False) alone,
@@ -1425,6 +1474,9 @@ class _Extractor:
         decorators = list(node.decorator_list)
         result: _Internal = FunctionRef(node.name) if self.scope.kind == "module" else _Local()
         task_id: int | None = None
+        if self.scope.kind == "module":
+            self.module_functions.add(node.name)
+            self.function_nodes[node.name] = node  # a decorator of the project's may make a task of it
         # Decorators apply bottom-up.
         for position in range(len(decorators) - 1, -1, -1):
             decorator = decorators[position]
@@ -1441,14 +1493,48 @@ class _Extractor:
                     self.see_through_wrapper(made, decorators[position + 1], len(inner))
                 task_id = made
                 result = TaskRef(made)
-            else:
-                self.eval(decorator)
-                result = Unknown(f"decorated by {_dotted(decorator)}")
-        if self.scope.kind == "module":
-            self.module_functions.add(node.name)
-            self.function_nodes[node.name] = node
+                continue
+            applied = self.eval(decorator)
+            if isinstance(applied, _Qualified) and canonical(applied.name) in _TRANSPARENT_DECORATORS:
+                continue  # ``@flyte.trace``: still the function, called as written (its body runs in the caller)
+            made_by_decorator = self.apply_decorator(decorator, applied, node.name, result)
+            result = made_by_decorator or Unknown(f"decorated by {_dotted(decorator)}")
         self.bind(node.name, result)
         self.deferred.append((node, list(self.scopes), task_id))
+
+    def apply_decorator(
+        self, decorator: ast.expr, applied: _Internal, name: str, function_value: _Internal
+    ) -> TaskRef | None:
+        """``@my_task`` over ``def transform``: the decorator, a function of the project, is called with the
+        function when the module runs (``def my_task(fn): return env.task(retries=2)(fn)``), so its body is
+        followed as that call. The task it returns, if it makes one; None for anything else it returns."""
+        if self.scope.kind != "module" or not isinstance(function_value, (FunctionRef, TaskRef)):
+            return None
+        function: _Function | None = None
+        preset: _Partial | None = None
+        if isinstance(applied, FunctionRef):
+            definition = self.function_nodes.get(applied.name)
+            function = _Function(definition, self, (self.module,)) if definition is not None else None
+        elif isinstance(applied, _Function):
+            function = applied
+        elif isinstance(applied, _Partial):
+            function, preset = applied.function, applied
+        if function is None:
+            return None
+        call = ast.Call(func=decorator, args=[ast.Name(id=name, ctx=ast.Load())], keywords=[])
+        ast.copy_location(call, decorator)
+        ast.fix_missing_locations(call)
+        held = self.scope.names.get(name)
+        self.scope.names[name] = function_value  # what the decorator is given: the function as made so far
+        try:
+            followed = self.follow_call(function, call, name, preset=preset)
+            self.forget_changes(function, call)
+        finally:
+            if held is None:
+                self.scope.names.pop(name, None)
+            else:
+                self.scope.names[name] = held
+        return followed if isinstance(followed, TaskRef) else None
 
     def see_through_wrapper(self, task_id: int, decorator: ast.expr, stacked: int) -> None:
         """A task made over a decorator of this module: without ``functools.wraps`` the SDK sees the wrapper
@@ -1475,9 +1561,15 @@ class _Extractor:
     def wrapper_of(self, decorator: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """What a decorator of this module returns: the nested function it defines and returns, if that is
         all it ever returns (``def deco(fn): @wraps(fn) async def wrapper(...): ...; return wrapper``)."""
-        if not isinstance(decorator, ast.Name) or not isinstance(self.lookup(decorator.id), FunctionRef):
+        if not isinstance(decorator, ast.Name):
             return None
-        node = self.function_nodes.get(decorator.id)
+        found = self.lookup(decorator.id)
+        if isinstance(found, _Function):
+            node: ast.FunctionDef | ast.AsyncFunctionDef | None = found.node  # a decorator of another module
+        elif isinstance(found, FunctionRef):
+            node = self.function_nodes.get(decorator.id)
+        else:
+            return None
         if node is None or isinstance(node, ast.AsyncFunctionDef):
             return None
         nested = {stmt.name: stmt for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -1800,8 +1892,12 @@ class _Extractor:
             for element in node.elts:
                 if isinstance(element, ast.Starred):
                     spread = self.eval(element.value)
+                    keys = _dict_keys(spread)
                     if isinstance(spread, Seq):
                         items.extend(spread.items)
+                        spans = None
+                    elif keys is not None:
+                        items.extend(keys)  # ``[*ENVS]``: a dict spreads its keys
                         spans = None
                     else:
                         complete = False
@@ -2060,8 +2156,10 @@ class _Extractor:
         shape = function.owner.shape(definition)
         if definition in self.following or len(self.following) >= MAX_FOLLOW_DEPTH or shape.is_generator:
             return None
-        if not shape.relevant and not self.at_import() and not getter:
-            return None  # a plain helper called from a function body: nothing Flyte happens in it
+        if not shape.relevant and not self.at_import() and not getter and not self.override_arguments:
+            # A plain helper called from a function body: nothing Flyte happens in it (unless its value is an
+            # override() argument: ``child.override(retries=retries_for(stage))``).
+            return None
         if node is self.discarded and not shape.relevant and not shape.makes:
             return None  # ``setup_logging()``: its value is not used and it makes nothing Flyte
         bound = self.bind_parameters(function, node, bound_self, preset)
@@ -2318,6 +2416,8 @@ class _Extractor:
                 function = self.eval(func)
                 if isinstance(function, _Function):
                     return self.call_function(function, node, binding)
+                if isinstance(function, _TaskFactory) and function.method:
+                    return self.task_from_call(node, function.env, binding)  # ``@envs.task_of_pool(...)``
             if isinstance(receiver, Obj) and receiver.callee.startswith("flyte.Image"):
                 obj = Obj(f"{receiver.callee}.{method}", self.call_args(node), self.lines.span(node))
                 self.value_objects.append(ValueObject(obj))
@@ -2332,8 +2432,10 @@ class _Extractor:
                 copied = self.named_tuple_method(receiver, method, node)
                 if copied is not None:
                     return copied
-            if isinstance(receiver, _UserClass) and method in receiver.class_methods:
-                function, binds_class = receiver.class_methods[method]
+            found_method = receiver.class_method(method) if isinstance(receiver, _UserClass) else None
+            if isinstance(receiver, _UserClass) and found_method is not None:
+                # ``ProdSettings.env()``: a classmethod, maybe inherited, run with the class it was called on
+                function, binds_class = found_method
                 followed = self.follow_call(function, node, binding, bound_self=receiver if binds_class else None)
                 if followed is not None:
                     return followed
@@ -2491,6 +2593,10 @@ class _Extractor:
                     return Seq("list", tuple(reversed(rows[0])))
                 if name in ("list", "tuple") and len(rows) == 1:
                     return Seq(name, rows[0])  # type: ignore[arg-type]
+        if name in ("list", "tuple") and not args.keywords and len(args.positional) == 1:
+            keys = _dict_keys(args.positional[0].value)
+            if keys is not None:
+                return Seq(name, keys)  # type: ignore[arg-type]  # ``list(ENVS)``: a dict's keys, not its values
         keywords = {a.keyword: a.value for a in args.keywords if a.keyword is not None}
         return evaluate_builtin(name, [a.value for a in args.positional], keywords)
 
@@ -2513,6 +2619,9 @@ class _Extractor:
             for arg in args.keywords:
                 if arg.keyword is not None:
                     attrs[arg.keyword] = arg.value
+            for name, factory in cls.factories.items():
+                if name not in attrs:
+                    attrs[name] = self.call_factory(factory, node)
         if cls.plain_instances and not args.positional and not args.keywords:
             return _Instance(obj, attrs, cls, made_by=cls)
         if cls.follow_init:
@@ -2520,7 +2629,30 @@ class _Extractor:
             if self.follow_call(cls.methods["__init__"], node, None, bound_self=made) is not None:
                 return made  # attributes as __init__ set them; others read from the class
         known = cls.is_dataclass and not args.star_args and not args.star_kwargs
-        return _Instance(obj, attrs, dataclass_fields=cls.fields if known else None, made_by=cls)
+        # A dataclass instance with every field known reads anything else from its class, methods included.
+        complete = known and cls.fields is not None and all(f in attrs for f in cls.fields)
+        return _Instance(
+            obj, attrs, cls if complete else None, dataclass_fields=cls.fields if known else None, made_by=cls
+        )
+
+    def call_factory(self, factory: _Internal, node: ast.Call) -> _Internal:
+        """What ``field(default_factory=F)`` gives an instance made at ``node``: a project class's new instance, an
+        empty list, dict or set, or what a project function returns; Unknown for anything else (a lambda)."""
+        call = ast.Call(func=ast.Name(id="<default_factory>", ctx=ast.Load()), args=[], keywords=[])
+        ast.copy_location(call, node)
+        ast.fix_missing_locations(call)
+        if isinstance(factory, _UserClass) and not factory.is_enum:
+            return self.instance(factory, call)
+        if isinstance(factory, _Qualified) and factory.name in ("builtins.list", "builtins.dict"):
+            return Seq("list", ()) if factory.name == "builtins.list" else Dict(())
+        if isinstance(factory, FunctionRef):
+            definition = self.function_nodes.get(factory.name)
+            factory = _Function(definition, self, (self.module,)) if definition is not None else factory
+        if isinstance(factory, _Function):
+            followed = self.follow_call(factory, call, None)
+            if followed is not None:
+                return followed
+        return Unknown("default_factory result")
 
     def partial(self, node: ast.Call) -> _Partial | None:
         """``functools.partial(f, ...)`` of a plain function of the project, its arguments read now (as partial
@@ -2863,6 +2995,8 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
 
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"flyte"}
+# Decorators that keep a function callable as written: its calls are followed as the plain function's.
+_TRANSPARENT_DECORATORS = frozenset({"flyte.trace"})
 _KNOWN_STDLIB = frozenset(
     {"datetime", "functools", "typing", "dataclasses", "os", "pathlib", "textwrap", "inspect", "enum", "sys"}
 )
@@ -3077,6 +3211,34 @@ def _catches_import_error(handler_type: ast.expr | None) -> bool:
         return False
     names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
     return any(_dotted(name).rsplit(".", 1)[-1] in ("ImportError", "ModuleNotFoundError") for name in names)
+
+
+def _dict_keys(value: _Internal) -> tuple[Value, ...] | None:
+    """What iterating a dict display gives (its keys, in first-insertion order), when every key is known."""
+    if not isinstance(value, Dict) or not value.complete:
+        return None
+    keys: dict[object, Value] = {}
+    for key, _ in value.items:
+        if not isinstance(key, Lit):
+            return None
+        keys.setdefault((type(key.value), key.value), key)
+    return tuple(keys.values())
+
+
+def _fields_rearranged(node: ast.ClassDef) -> bool:
+    """Whether a dataclass's ``__init__`` parameters may differ from its annotated names in order: a ClassVar,
+    InitVar or KW_ONLY annotation, or a ``field(init=..., kw_only=...)``."""
+    for stmt in node.body:
+        if not isinstance(stmt, ast.AnnAssign):
+            continue
+        annotation = ast.unparse(stmt.annotation)
+        if any(word in annotation for word in ("ClassVar", "InitVar", "KW_ONLY")):
+            return True
+        value = stmt.value
+        if isinstance(value, ast.Call) and _dotted(value.func).rsplit(".", 1)[-1] == "field":
+            if any(k.arg in ("init", "kw_only") or k.arg is None for k in value.keywords):
+                return True
+    return False
 
 
 def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:

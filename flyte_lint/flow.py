@@ -414,11 +414,14 @@ class _Translator:
                 self.bases(value.bases),
                 {k: (self.function(f), cached) for k, (f, cached) in value.properties.items()},
                 {k: (self.function(f), binds) for k, (f, binds) in value.class_methods.items()},
+                {k: self.value(v) for k, v in value.factories.items()},
             )
         if isinstance(value, _EnumMember):
             return _EnumMember(value.name, self.value(value.value), value.is_int, value.cls, value.mixin)
         if isinstance(value, _TaskFactory):
-            return _TaskFactory(self.plain(value.env), self.args(value.args), self.span, value.checked_here)
+            return _TaskFactory(
+                self.plain(value.env), self.args(value.args), self.span, value.checked_here, value.method
+            )
         if isinstance(value, _Overridden):
             return Unknown("override result of another module")
         if isinstance(value, _Local):

@@ -548,9 +548,10 @@ def _meet(graph: ProjectGraph, first: EnvNode, second: EnvNode, meeting: set[fro
             return None  # made on different branches of one if/else or try/except: never both
         if a.env.binding is not None and a.env.binding == b.env.binding:
             return None  # the same variable assigned twice: alternatives (if/else), not two live envs
-        return "same module"
     if frozenset((first, second)) in meeting:
-        return "depends_on"
+        return "depends_on"  # every deploy of the env that reaches both fails, wherever they are defined
+    if a.module.path == b.module.path:
+        return "same module"
     if b.module.path in graph.imported_closure(a.module.path) or a.module.path in graph.imported_closure(b.module.path):
         return "imports"
     folder = os.path.dirname(a.module.path)

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic
-from ..facts import Lit, Seq, Span
+from ..facts import Dict, Lit, Seq, Span
 from ..link import EnvHandle
 from .base import NOT_CONSTANT, ModuleContext, to_python
 
@@ -58,6 +58,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if given.arg is None:
                 continue
             value = given.arg.value
+            if param == "depends_on" and isinstance(value, Dict) and value.complete:
+                # ``depends_on=ENVS`` with ENVS a dict: the SDK iterates it and meets its keys
+                value = Seq("list", tuple(key for key, _ in value.items))
             if param == "depends_on" and isinstance(value, Seq):
                 for item in value.items:
                     if isinstance(item, Lit):
