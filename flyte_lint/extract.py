@@ -402,9 +402,16 @@ class _Extractor:
         # Depth of ``try`` bodies whose handlers catch a failed import (ImportError, Exception, a bare except).
         self.import_guards = 0
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
-        # Depth of override() arguments being read: there a value imported from a module with nothing Flyte in
-        # it (``reusable=NO_REUSE`` from constants.py) is read from that module even in a function body.
-        self.override_arguments = 0
+        # Reading code that may never run (a function no followed call runs, the ``__main__`` block): a call
+        # followed from there does not make the callee a function that runs.
+        self.unsure_calls = False
+        # Depth of values being read that decide a finding (override() arguments, the test of an ``if``): there a
+        # value imported from a module with nothing Flyte in it (``reusable=NO_REUSE`` from constants.py, ``if
+        # DEBUG:``) is read from that module even in a function body, and plain helpers are followed.
+        self.deciding_values = 0
+        # Nodes made here (a decorator's call, ``x += 1`` as ``x + 1``...): kept alive with the tree, since values
+        # are memoised by node id and a freed node's id may be reused by the next one made.
+        self.made_nodes: list[ast.AST] = []
         self.default_values: dict[int, _Internal] = {}  # id of a parameter's default expression -> its value
         self._called: dict[int, frozenset[str]] = {}  # id of a function node -> the names its body calls
         # Lists and dicts bound by ``from config import OPTIONS`` (id -> module, name): changed in place here,
@@ -492,6 +499,7 @@ class _Extractor:
         """Let go of what only the extraction itself needed (kept: the module's names, functions, environments),
         so that a project's worth of finished extractors stays small."""
         self.memo = {}
+        self.made_nodes = []
         self.source = ""
         self.deferred = deque()
         # Only plain functions may be followed from another module; task bodies are not needed any more.
@@ -580,6 +588,7 @@ class _Extractor:
             if isinstance(name, Lit) and isinstance(name.value, str) and name.value.isidentifier():
                 target = ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Store())
                 ast.copy_location(target, node)
+                self.made_nodes.append(target)
                 self.assign(target, self.eval(node.args[2]), None)
                 return True
             return False
@@ -590,6 +599,7 @@ class _Extractor:
         if isinstance(name, Lit) and isinstance(name.value, str) and name.value.isidentifier():
             target = ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Store())
             ast.copy_location(target, node)
+            self.made_nodes.append(target)
             self.assign(target, value, None)
         else:
             self.forget_attributes(owner, "setattr()")
@@ -704,11 +714,13 @@ class _Extractor:
                 # A decorated first statement starts at its first decorator (``@pool.task`` raises there).
                 start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
                 self.dormant.append((id(node), start, node.end_lineno or first.lineno))
+                self.unsure_calls = True
             if isinstance(node, ast.Lambda):
                 self.eval(node.body)
             else:
                 self.visit_block(node.body)
             self.scopes, self.current_task, self.current_function = saved_scopes, saved_task, saved_function
+            self.unsure_calls = False
 
     def _is_plain_function(
         self, entry: tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, list[_Scope], int | None]
@@ -726,6 +738,8 @@ class _Extractor:
             if self.returned:
                 return
             self.visit_statement(statement)
+            if isinstance(statement, _ENDS_BLOCK):
+                return  # what follows a return, raise, continue or break in the same block never runs
 
     def visit_statement(self, node: ast.stmt) -> None:
         self.current_statement_line = node.lineno
@@ -749,10 +763,20 @@ class _Extractor:
                 self.assign(node.target, value, node.value)
         elif isinstance(node, ast.AugAssign):
             self.eval(node.value)
-            if isinstance(node.target, ast.Name):
-                # ``opts |= {...}`` / ``names += [...]`` change a list or dict in place, wherever it is held
-                self.changed_in_place(self.lookup(node.target.id), Unknown("augmented assignment"))
-            self.assign(node.target, Unknown("augmented assignment"), None)
+            current = self.lookup(node.target.id) if isinstance(node.target, ast.Name) else None
+            if isinstance(current, Lit) and isinstance(node.target, ast.Name):
+                # ``NAME += "-dev"``, ``RETRIES -= 1``: a str or number is rebound to the operation's result
+                read = ast.Name(id=node.target.id, ctx=ast.Load())
+                operation = ast.BinOp(left=read, op=node.op, right=node.value)
+                ast.copy_location(read, node.target)
+                ast.copy_location(operation, node)
+                self.made_nodes += (read, operation)
+                self.assign(node.target, self.eval(operation), None)
+            else:
+                if isinstance(node.target, ast.Name):
+                    # ``opts |= {...}`` / ``names += [...]`` change a list or dict in place, wherever it is held
+                    self.changed_in_place(current, Unknown("augmented assignment"))
+                self.assign(node.target, Unknown("augmented assignment"), None)
         elif isinstance(node, ast.Expr):
             self.discarded = node.value
             self.eval(node.value)
@@ -770,13 +794,18 @@ class _Extractor:
                 self.in_type_checking, self.inert = saved, saved_inert
                 self.visit_block(node.orelse)  # the branch that runs
             else:
-                if self.scope is self.module and _is_main_test(node.test):
+                script = self.scope is self.module and _is_main_test(node.test)
+                if script:
                     self.script_only.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
-                taken = self.test_outcome(node.test)
-                if taken is None:
-                    self.visit_branches(node.test, [node.body, node.orelse], exclusive=True)
-                else:
-                    self.visit_block(node.body if taken else node.orelse)
+                saved_unsure, self.unsure_calls = self.unsure_calls, self.unsure_calls or script
+                try:
+                    taken = self.test_outcome(node.test)
+                    if taken is None:
+                        self.visit_branches(node.test, [node.body, node.orelse], exclusive=True)
+                    else:
+                        self.visit_block(node.body if taken else node.orelse)
+                finally:
+                    self.unsure_calls = saved_unsure
         elif isinstance(node, ast.For) and self.visit_for(node):
             pass
         elif isinstance(node, (ast.For, ast.AsyncFor)):
@@ -924,8 +953,13 @@ class _Extractor:
         return None
 
     def test_outcome(self, test: ast.expr) -> bool | None:
-        """The branch an ``if`` takes when its test is known (``if False:``, a settings flag), else None."""
-        return truth(_public(self.eval(test)))
+        """The branch an ``if`` takes when its test is known (``if False:``, a settings flag), else None. A name
+        imported from a module with nothing Flyte in it is read for it, in a task body too (``if DEBUG:``)."""
+        self.deciding_values += 1
+        try:
+            return truth(_public(self.eval(test)))
+        finally:
+            self.deciding_values -= 1
 
     def visit_for(self, node: ast.For) -> bool:
         """Run a ``for`` over a known iterable once per item, each iteration with its own values (so each
@@ -1327,7 +1361,9 @@ class _Extractor:
         inherits = bool(bases - {"NamedTuple", "Generic", "object"})
         # Fields are known only when nothing rewrites them and no base class adds fields before them.
         factories: dict[str, _Internal] = {}
-        if ("dataclass" in decorators or "NamedTuple" in bases) and not custom and not inherits:
+        # A dataclass's own __post_init__ runs after its fields are set: followed when an instance is made.
+        hooks_known = not custom or ("dataclass" in decorators and custom == {"__post_init__"})
+        if ("dataclass" in decorators or "NamedTuple" in bases) and hooks_known and not inherits:
             fields = tuple(
                 stmt.target.id
                 for stmt in node.body
@@ -1524,11 +1560,12 @@ class _Extractor:
         call = ast.Call(func=decorator, args=[ast.Name(id=name, ctx=ast.Load())], keywords=[])
         ast.copy_location(call, decorator)
         ast.fix_missing_locations(call)
+        self.made_nodes += (call, *call.args)
         held = self.scope.names.get(name)
         self.scope.names[name] = function_value  # what the decorator is given: the function as made so far
         try:
             followed = self.follow_call(function, call, name, preset=preset)
-            self.forget_changes(function, call)
+            self.forget_changes(function, call, followed is not None)
         finally:
             if held is None:
                 self.scope.names.pop(name, None)
@@ -2069,6 +2106,7 @@ class _Extractor:
         """``settings.retries`` where ``retries`` is a property: its getter run with the instance as ``self``, as
         a call with no arguments at the attribute (Unknown when the call cannot be followed)."""
         call = ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node)
+        self.made_nodes.append(call)
         followed = self.follow_call(getter, call, None, bound_self=instance, getter=True)
         return Unknown(f"property {node.attr}") if followed is None else followed
 
@@ -2156,7 +2194,7 @@ class _Extractor:
         shape = function.owner.shape(definition)
         if definition in self.following or len(self.following) >= MAX_FOLLOW_DEPTH or shape.is_generator:
             return None
-        if not shape.relevant and not self.at_import() and not getter and not self.override_arguments:
+        if not shape.relevant and not self.at_import() and not getter and not self.deciding_values:
             # A plain helper called from a function body: nothing Flyte happens in it (unless its value is an
             # override() argument: ``child.override(retries=retries_for(stage))``).
             return None
@@ -2179,7 +2217,7 @@ class _Extractor:
         if not self.following:
             self.follow_origin = saved[0][-1].kind
         self.following.append(definition)
-        if function.owner is self:
+        if function.owner is self and not self.unsure_calls:
             self.followed_nodes.add(id(definition))
         try:
             self.visit_block(definition.body)
@@ -2187,7 +2225,7 @@ class _Extractor:
             self.following.pop()
             returned = self.returns.pop()
             self.scopes, self.memo, self.returned, self.return_depth, _, self.lines.override = saved
-        if not foreign and len(function.scopes) == 1:
+        if not foreign and len(function.scopes) == 1 and not self.unsure_calls:
             self.followed.add(definition.name)
         if isinstance(definition, ast.AsyncFunctionDef):
             return Unknown("coroutine")  # what it makes is made; its value comes from an await
@@ -2205,7 +2243,7 @@ class _Extractor:
     def reads_every_module(self) -> bool:
         """Whether a name imported here is read from its module whatever that module holds: in code run at import
         and in override() arguments, whose values decide findings; elsewhere only from modules that may matter."""
-        return self.override_arguments > 0 or self.at_import()
+        return self.deciding_values > 0 or self.at_import()
 
     def at_import(self) -> bool:
         """Whether the code being read runs when the module is imported (module or class body, or a function
@@ -2227,26 +2265,46 @@ class _Extractor:
             found = self._shapes[id(definition)] = _shape_of(definition)
         return found
 
+    def module_function_call(self, node: ast.Call, func: ast.Attribute, module: str) -> _Internal:
+        """``work.child(x)`` / ``helpers.retry_child(x)`` in a function body, ``work`` an imported module: a task
+        call, as ``from work import child`` then ``child(x)`` is; a helper called by a task is followed."""
+        from_task = self.current_task is not None and not self.unsure_calls
+        callee: _Internal = ImportedRef(module, func.attr)
+        if self.resolver is None:
+            if from_task:
+                self.value_imports.add(module)  # project mode may follow the helper
+        elif from_task and self.resolver.may_matter(module):
+            callee = self.eval(func)
+        if isinstance(callee, _Function) and from_task:
+            return self.call_function(callee, node, None)
+        if self.current_task is not None and isinstance(callee, (TaskRef, _Overridden, ImportedRef)):
+            self.record_task_call(_task_of(callee), "call", node)
+        self.visit_args(node)
+        return Unknown("result of a call of another module's function")
+
     def call_function(self, function: _Function, node: ast.Call, binding: str | None) -> _Internal:
         """A call of a function of another module: followed when it can be, and what it may change forgotten."""
         followed = self.follow_call(function, node, binding)
-        self.forget_changes(function, node)
+        self.forget_changes(function, node, followed is not None)
         if followed is not None:
             return followed
         self.visit_args(node)
         return Unknown("result of a function of another module")
 
-    def forget_changes(self, function: _Function, node: ast.Call) -> None:
+    def forget_changes(self, function: _Function, node: ast.Call, followed: bool = False) -> None:
         """After a call of ``function`` at import, the module-level names it may have changed are no longer
-        known (a ``global`` rebinding, a settings dict changed in place): never a stale value."""
+        known (a ``global`` rebinding, a settings dict changed in place): never a stale value. When its body was
+        followed, what it changed in place is already changed where it is held (``REGISTRY[name] = env``): only
+        the names it rebinds ``global`` are lost (the followed body bound them in its own scope)."""
         shape = function.owner.shape(function.node)
         if shape.changed_parameters:
             self.forget_passed(function, node, shape.changed_parameters)
-        changed = shape.changes
+        foreign = function.owner is not self and self.resolver is not None
+        # Another module's function changed its own module's names: this module followed it on a copy of them.
+        changed = shape.declared_global if followed and not foreign else shape.changes
         if not changed:
             return
         names = function.scopes[0].names if function.scopes else self.module.names
-        foreign = function.owner is not self and self.resolver is not None
         for name in changed:
             if name in names:
                 names[name] = Unknown(f"changed by a call of {function.node.name}()")
@@ -2410,6 +2468,13 @@ class _Extractor:
             if isinstance(receiver, _Qualified) and _is_flyte_or_stdlib(receiver.name):
                 qualified = f"{canonical(receiver.name)}.{method}"
                 return self.eval_qualified_call(node, qualified, binding)
+            if (
+                isinstance(receiver, _Qualified)
+                and self.current_function is not None
+                and not self.at_import()
+                and not _is_flyte_or_stdlib(receiver.name)
+            ):
+                return self.module_function_call(node, func, receiver.name)
             if isinstance(receiver, _Qualified) and self.resolver is not None and self.at_import():
                 # ``config.load("prod")`` at import: a function of another module of the project, followed as
                 # one imported by name is (what it makes, what it changes in its module)
@@ -2509,15 +2574,15 @@ class _Extractor:
         callee = self.eval_reference(func) if self.current_function is not None else self.eval(func)
         if isinstance(callee, ImportedRef) and self.current_function is not None:
             given = [self.eval(a) for a in node.args] + [self.eval(k.value) for k in node.keywords]
-            if self.resolver is not None and any(
-                isinstance(v, (TaskRef, EnvRef, ImportedRef, _Overridden)) for v in given
-            ):
-                # An imported helper given a task or environment: read it, to follow it.
+            # An imported helper a task body calls runs when the task runs: followed, the overrides it makes are
+            # made here (``from helpers import retry_child`` in a module that makes tasks).
+            from_task = self.current_task is not None and not self.unsure_calls
+            handed = any(isinstance(v, (TaskRef, EnvRef, ImportedRef, _Overridden)) for v in given)
+            if self.resolver is not None and (handed or (from_task and self.resolver.may_matter(callee.module))):
+                # An imported helper given a task or environment, or called by a task: read it, to follow it.
                 self.memo.pop(id(func), None)
                 callee = self.eval(func)
-            elif self.resolver is None and any(
-                isinstance(v, (TaskRef, EnvRef, ImportedRef, _Overridden)) for v in given
-            ):
+            elif self.resolver is None and (handed or from_task):
                 self.value_imports.add(callee.module)
                 if callee.name:
                     self.value_imports.add(f"{callee.module}.{callee.name}")
@@ -2526,12 +2591,12 @@ class _Extractor:
             if definition is not None:
                 function = _Function(definition, self, (self.module,))
                 followed = self.follow_call(function, node, binding)
-                self.forget_changes(function, node)
+                self.forget_changes(function, node, followed is not None)
                 if followed is not None:
                     return followed
         if isinstance(callee, _Partial):
             followed = self.follow_call(callee.function, node, binding, preset=callee)
-            self.forget_changes(callee.function, node)
+            self.forget_changes(callee.function, node, followed is not None)
             if followed is not None:
                 return followed
             self.visit_args(node)
@@ -2631,6 +2696,19 @@ class _Extractor:
         known = cls.is_dataclass and not args.star_args and not args.star_kwargs
         # A dataclass instance with every field known reads anything else from its class, methods included.
         complete = known and cls.fields is not None and all(f in attrs for f in cls.fields)
+        post_init = cls.methods.get("__post_init__") if cls.is_dataclass else None
+        if post_init is not None:
+            # ``self.env = flyte.TaskEnvironment(name=self.name, ...)`` in __post_init__: run it on the new
+            # instance; its attributes are known only when it could be followed. (dataclasses.replace runs it
+            # again: such copies are not followed, hence no dataclass_fields.)
+            made = _Instance(obj, attrs, cls if complete else None, made_by=cls)
+            hook = ast.Call(func=ast.Name(id="__post_init__", ctx=ast.Load()), args=[], keywords=[])
+            ast.copy_location(hook, node)
+            ast.fix_missing_locations(hook)
+            self.made_nodes.append(hook)
+            if complete and self.follow_call(post_init, hook, None, bound_self=made) is not None:
+                return made
+            return _Instance(obj, {}, made_by=cls)
         return _Instance(
             obj, attrs, cls if complete else None, dataclass_fields=cls.fields if known else None, made_by=cls
         )
@@ -2641,6 +2719,7 @@ class _Extractor:
         call = ast.Call(func=ast.Name(id="<default_factory>", ctx=ast.Load()), args=[], keywords=[])
         ast.copy_location(call, node)
         ast.fix_missing_locations(call)
+        self.made_nodes.append(call)
         if isinstance(factory, _UserClass) and not factory.is_enum:
             return self.instance(factory, call)
         if isinstance(factory, _Qualified) and factory.name in ("builtins.list", "builtins.dict"):
@@ -2814,11 +2893,11 @@ class _Extractor:
         return EnvRef(env.id)
 
     def record_override(self, node: ast.Call, receiver: _Internal) -> _Internal:
-        self.override_arguments += 1
+        self.deciding_values += 1
         try:
             args = self.call_args(node)
         finally:
-            self.override_arguments -= 1
+            self.deciding_values -= 1
         chain: tuple[CallArgs, ...] = receiver.chain if isinstance(receiver, _Overridden) else ()
         task = _task_of(receiver)
         assert isinstance(node.func, ast.Attribute)
@@ -2995,6 +3074,7 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
 
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"flyte"}
+_ENDS_BLOCK = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 # Decorators that keep a function callable as written: its calls are followed as the plain function's.
 _TRANSPARENT_DECORATORS = frozenset({"flyte.trace"})
 _KNOWN_STDLIB = frozenset(
@@ -3072,6 +3152,8 @@ class _BodyShape:
     changes: frozenset[str] = frozenset()
     # Parameters it may change in place (``options["retries"] = 0``): what a call passes there may change.
     changed_parameters: frozenset[str] = frozenset()
+    # The names it declares ``global`` (a followed body binds them in its own scope, not the module's).
+    declared_global: frozenset[str] = frozenset()
 
 
 # Methods whose call in a function body makes it worth following from a task body.
@@ -3247,6 +3329,7 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
     is_generator = returns_value = relevant = makes = False
     size = 0
     changes: set[str] = set()
+    declared: set[str] = set()
     # Nested functions and classes count as one statement: their bodies run only when they are called.
     for node in _walk(definition.body, _NOT_WALKED_IN_SHAPE):
         kind = type(node)
@@ -3259,6 +3342,7 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
                         relevant = True
             elif kind is ast.Global:
                 changes.update(node.names)  # type: ignore[attr-defined]
+                declared.update(node.names)  # type: ignore[attr-defined]
             elif kind in _ASSIGNMENTS:
                 targets = node.targets if kind is ast.Assign or kind is ast.Delete else [node.target]  # type: ignore[attr-defined]
                 for target in targets:
@@ -3287,7 +3371,14 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
             is_generator = True
     local = {a.arg for a in _all_args(definition.args)}
     return _BodyShape(
-        is_generator, size, relevant, returns_value, makes, frozenset(changes - local), frozenset(changes & local)
+        is_generator,
+        size,
+        relevant,
+        returns_value,
+        makes,
+        frozenset(changes - local),
+        frozenset(changes & local),
+        frozenset(declared),
     )
 
 
@@ -3476,6 +3567,8 @@ def _replace_function(task: TaskDef, info: FunctionInfo, kind: str) -> TaskDef:
 
 
 def _name_span(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: _Lines) -> Span:
+    if lines.override is not None:
+        return lines.override  # a def of another module's function followed from here: reported at the call
     keyword = "async def " if isinstance(node, ast.AsyncFunctionDef) else "def "
     # The def keyword starts at col_offset of the node (decorators have their own lines).
     line = node.lineno

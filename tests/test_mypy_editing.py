@@ -436,3 +436,115 @@ def test_a_module_that_calls_nothing_mypy_can_tell_gets_its_findings_through_edi
         )
     finally:
         project.stop()
+
+
+# Three daemon edits that change no module the tasks module is parsed with: a module it imported is deleted, a
+# constants module joins the import chain after the daemon parsed the tasks, and only pyproject.toml changes.
+JOINING = {
+    "envs.py": """\
+        import flyte
+
+        CONCURRENCY = 1
+        pool = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2, concurrency=CONCURRENCY))
+        """,
+    "tasks.py": """\
+        from envs import pool
+
+
+        @pool.task
+        def embed(text: str) -> int:
+            return len(text)
+        """,
+}
+
+
+def test_a_constants_module_that_joins_the_import_chain_later_is_followed_through_each_edit(tmp_path: Path) -> None:
+    project = _project(tmp_path, JOINING)
+    sync_task = ("tasks.py", 4, "flyte-reusable")
+    steps: list[Step] = [
+        (None, []),
+        (("envs.py", "CONCURRENCY = 1", "from limits import CONCURRENCY"), []),
+        (("limits.py", "CONCURRENCY = 1", "CONCURRENCY = 2"), [sync_task]),
+        (("limits.py", "CONCURRENCY = 2", "CONCURRENCY = 1"), []),
+        (("limits.py", "CONCURRENCY = 1", "CONCURRENCY = 3"), [sync_task]),
+        (("limits.py", "CONCURRENCY = 3", "CONCURRENCY = 1"), []),
+    ]
+    project.write("limits.py", "CONCURRENCY = 1\n")
+    project.files.append("limits.py")
+    try:
+        _agree_at_each_step(project, steps)
+    finally:
+        project.stop()
+
+
+WORKER_AND_PARENT = {
+    "work.py": """\
+        import flyte
+
+        pool = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=2, concurrency=4))
+
+
+        @pool.task
+        async def work(x: int) -> int:
+            return x
+        """,
+    "tasks.py": """\
+        import flyte
+        from work import work
+
+        main_env = flyte.TaskEnvironment(name="main")
+
+
+        @main_env.task
+        async def main(x: int) -> int:
+            return await work.override(resources=flyte.Resources(cpu=2))(x=x)
+        """,
+}
+
+
+def test_deleting_the_module_a_finding_came_from_removes_the_finding_as_a_cold_run_does(tmp_path: Path) -> None:
+    project = _project(tmp_path, WORKER_AND_PARENT)
+    try:
+        cold = project.cold()
+        assert _codes(cold) == [("tasks.py", 9, "flyte-reusable")]
+        assert project.daemon() == cold
+        (tmp_path / "work.py").unlink()
+        project.files.remove("work.py")
+        cold = project.cold()
+        assert _codes(cold) == [] and any(code == "import-not-found" for _, _, code in cold)
+        assert project.daemon() == cold
+    finally:
+        project.stop()
+
+
+CACHE_ALIAS = """\
+    import flyte
+
+    env = flyte.TaskEnvironment(name="app", cache="enable")
+
+
+    @env.task
+    async def t(x: int) -> int:
+        return x
+    """
+
+
+def test_a_pyproject_edit_alone_restarts_the_daemon_and_it_agrees_with_a_cold_run(tmp_path: Path) -> None:
+    # cache="enable" is an alias 2.12.1 accepts and 2.1.9 rejects at deploy: the target release decides.
+    project = _project(tmp_path, {"app.py": CACHE_ALIAS})
+    try:
+        first = project.cold()
+        assert _codes(first) == []
+        assert project.daemon() == first
+        project.write("pyproject.toml", '[tool.flyte-lint]\ntarget-version = "2.1.9"\n')
+        cold = project.cold()
+        assert _codes(cold) == [("app.py", 6, "flyte-value")]
+        assert project.daemon() == cold
+        project.write("pyproject.toml", '[tool.flyte-lint]\ntarget-version = "2.1.9"\nignore = ["FLY007"]\n')
+        cold = project.cold()
+        assert _codes(cold) == []
+        assert project.daemon() == cold
+        (tmp_path / "pyproject.toml").unlink()
+        assert project.daemon() == project.cold() == first
+    finally:
+        project.stop()

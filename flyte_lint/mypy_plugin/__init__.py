@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from mypy.plugin import Plugin
 
+from .. import __version__ as _flyte_lint_version
 from ._plugin import FlytePlugin
+from ._project import configuration_drift
 
 __all__ = ["FlytePlugin", "plugin"]
+
+
+def __getattr__(name: str) -> str:
+    # mypy's daemon reads the plugin module's ``__version__`` at every ``dmypy run`` and starts again when it
+    # changed ("plugins changed"): a configuration file the findings were computed with (the target release,
+    # select/ignore in pyproject.toml) changed since, though no module did, and only a new build sees it.
+    if name == "__version__":
+        return f"{_flyte_lint_version}{configuration_drift()}"
+    raise AttributeError(name)
 
 
 def plugin(version: str) -> type[Plugin]:

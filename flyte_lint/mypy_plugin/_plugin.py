@@ -64,6 +64,7 @@ class FlytePlugin(Plugin):
         # reading; a module is probed again when its errors were cleared since (the daemon re-checks targets).
         self._errors: Any = None
         self._probed: dict[str, object] = {}  # file -> its list of errors when it was probed
+        self._error_map: object = None  # mypy's map of errors when last seen: a new one starts a new generation
         self._probing = False
 
     # -- dispatch -------------------------------------------------------------------------------------------
@@ -182,12 +183,32 @@ class FlytePlugin(Plugin):
 
     # -- the daemon: markers and triggers -------------------------------------------------------------------
 
+    def _marker_name(self, file: MypyFile) -> str | None:
+        """The marker's full name: a digest of the module's text and of every project module it takes values
+        from. A module the daemon re-checks (not re-parsed) because one of those changed gets a new marker, so its
+        own users are re-checked in turn, down a chain that grew after they were parsed (tasks -> envs -> a
+        constants module envs imports since)."""
+        digest = self._files.closure_digest(file.path, file.fullname)
+        return None if digest is None else f"{file.fullname}.{MARKER}{digest}"
+
+    def _remark(self, file: MypyFile) -> None:
+        """Put the marker back (the daemon strips a re-analysed top level) or renew it (a module it takes values
+        from changed since): a new marker name is a changed symbol, which fires the trigger its users wait on."""
+        current = file.names.get(MARKER)
+        wanted = self._marker_name(file)
+        if wanted is None:
+            return
+        if current is None:
+            self._mark(file)
+        elif isinstance(current.node, Var) and current.node.fullname != wanted:
+            current.node._fullname = wanted
+
     def _mark(self, file: MypyFile) -> None:
-        found = self._files.get(file.path, file.fullname)
-        if found is None:
+        wanted = self._marker_name(file)
+        if wanted is None:
             return
         var = Var(MARKER)
-        var._fullname = f"{file.fullname}.{MARKER}{found.digest}"
+        var._fullname = wanted
         file.names[MARKER] = SymbolTableNode(GDEF, var, module_public=False, module_hidden=True)
         closure = [name for name, _ in self._files.closure(file.path, file.fullname)]
         if not closure:
@@ -218,6 +239,13 @@ class FlytePlugin(Plugin):
             return  # mypy cannot find flyte: every flyte value is Any here, and only some calls would report
         errors = msg.errors
         self._errors = errors
+        if errors.error_info_map is not self._error_map:
+            # mypy resets its errors at the start of a build and of each step of a daemon update: files may have
+            # changed since the findings were computed, though none was parsed again (a deleted module).
+            self._error_map = errors.error_info_map
+            self._files.new_generation()
+        if getattr(self.options, "fine_grained_incremental", False):
+            self._remark(tree)
         if errors.file in getattr(errors, "ignored_files", ()):
             # mypy drops every error of this module (``follow_imports = silent`` reached it, ``ignore_errors``,
             # ``# mypy: ignore-errors``): linting it would cost a run for findings nobody sees.
@@ -225,8 +253,6 @@ class FlytePlugin(Plugin):
         findings = self._findings.of(tree.path, tree.fullname, self._names_by_path())
         if not findings:
             return
-        if tree.names.get(MARKER) is None and getattr(self.options, "fine_grained_incremental", False):
-            self._mark(tree)  # stripped when the daemon re-analysed the top level: put it back
         present = {(info.line, info.code.code if info.code else None, info.message)
                    for info in errors.error_info_map.get(errors.file, ())}  # fmt: skip
         flushed = getattr(errors, "flushed_files", None)

@@ -54,6 +54,7 @@ class Files:
         self._store = ScanStore(store) if store is not None else None
         self._stats: dict[str, tuple[int, int] | None] = {}
         self._closures: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._closure_digests: dict[tuple[str, str], str | None] = {}
         self._module_files: dict[tuple[str, str], str | None] = {}
         self._entries: dict[str, frozenset[str]] = {}
         self._config: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -64,6 +65,7 @@ class Files:
         self.generation += 1
         self._stats.clear()
         self._closures.clear()
+        self._closure_digests.clear()
         self._module_files.clear()
         self._entries.clear()
         self._config.clear()
@@ -152,6 +154,22 @@ class Files:
         found_all = self._closures[(path, module)] = sorted(seen.items())
         return found_all
 
+    def closure_digest(self, path: str, module: str) -> str | None:
+        """A digest of the module's text and of the texts of the project modules it imports, directly or not
+        (None when the module cannot be read)."""
+        key = (path, module)
+        if key in self._closure_digests:
+            return self._closure_digests[key]
+        own = self.get(path, module)
+        found: str | None = None
+        if own is not None:
+            stamp = self.stamp(path, module)
+            found = own.digest
+            if stamp:
+                found = digest_of("\0".join([own.digest, *(f"{name}={digest}" for name, digest in stamp)]).encode())
+        self._closure_digests[key] = found
+        return found
+
     def stamp(self, path: str, module: str) -> list[list[str]]:
         """[module, digest] of every project module ``module`` may take values from: cache-invalidation data."""
         out: list[list[str]] = []
@@ -172,21 +190,49 @@ class Files:
             return found
         parent = os.path.dirname(folder)
         inherited = self._config_of(parent) if parent != folder else ()
-        own: list[tuple[str, str]] = []
-        if os.path.isfile(os.path.join(folder, _PYPROJECT)):
-            for name in sorted(self._listing(folder)):
-                if name == _PYPROJECT or (name.startswith("requirements") and name.endswith(".txt")):
-                    own.append((os.path.join(folder, name), self._digest_of_file(os.path.join(folder, name))))
+        own = _own_config(folder, self._listing(folder))
+        _CONFIG_SEEN[folder] = own
         found = self._config[folder] = (*inherited, *own)
         return found
 
-    @staticmethod
-    def _digest_of_file(path: str) -> str:
+
+# The configuration files of every folder whose modules this process reported on, as they were read: the daemon
+# compares them with the files now (configuration_drift) to know it must start again.
+_CONFIG_SEEN: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _own_config(folder: str, listing: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """[file, digest] of the folder's pyproject.toml and the requirements files beside it (none without one)."""
+    if _PYPROJECT not in listing or not os.path.isfile(os.path.join(folder, _PYPROJECT)):
+        return ()
+    return tuple(
+        (os.path.join(folder, name), _digest_of_file(os.path.join(folder, name)))
+        for name in sorted(listing)
+        if name == _PYPROJECT or (name.startswith("requirements") and name.endswith(".txt"))
+    )
+
+
+def _digest_of_file(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return digest_of(handle.read())
+    except OSError:
+        return "-"
+
+
+def configuration_drift() -> str:
+    """ "" while every configuration file read so far is as it was read; else a digest of what changed (a
+    pyproject.toml edited, added or removed in a folder of a checked module: its target or select/ignore)."""
+    changed: list[str] = []
+    for folder, seen in sorted(_CONFIG_SEEN.items()):
         try:
-            with open(path, "rb") as handle:
-                return digest_of(handle.read())
+            listing = frozenset(os.listdir(folder))
         except OSError:
-            return "-"
+            listing = frozenset()
+        now = _own_config(folder, listing)
+        if now != seen:
+            changed.append(repr((folder, now)))
+    return "" if not changed else "+config." + digest_of("\n".join(changed).encode())
 
 
 class ScanStore:
