@@ -17,6 +17,7 @@ import ast
 import builtins
 import contextlib
 import importlib.util
+import pathlib
 import sys
 import types
 import warnings
@@ -414,6 +415,8 @@ class _Extractor:
         self.made_nodes: list[ast.AST] = []
         self.default_values: dict[int, _Internal] = {}  # id of a parameter's default expression -> its value
         self._called: dict[int, frozenset[str]] = {}  # id of a function node -> the names its body calls
+        self._relevant: dict[int, bool] = {}  # id of a function node -> whether calling it may reach Flyte
+        self.method_nodes: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}  # methods of its classes
         # Lists and dicts bound by ``from config import OPTIONS`` (id -> module, name): changed in place here,
         # they are changed in that module too, for the modules that import it after this one ran.
         self.imported_containers: dict[int, tuple[str, str | None]] = {}
@@ -1382,6 +1385,9 @@ class _Extractor:
             for stmt in node.body
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not stmt.decorator_list
         }
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.method_nodes.setdefault(stmt.name, []).append(stmt)
         properties = self.property_getters(node)
         follow_init = (
             custom == {"__init__"}
@@ -2107,7 +2113,7 @@ class _Extractor:
         a call with no arguments at the attribute (Unknown when the call cannot be followed)."""
         call = ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node)
         self.made_nodes.append(call)
-        followed = self.follow_call(getter, call, None, bound_self=instance, getter=True)
+        followed = self.follow_call(getter, call, None, bound_self=instance, always=True)
         return Unknown(f"property {node.attr}") if followed is None else followed
 
     def env_attribute(self, env: EnvDef, attr: str) -> _Internal:
@@ -2182,19 +2188,24 @@ class _Extractor:
         node: ast.Call,
         binding: str | None,
         bound_self: _Internal | None = None,
-        getter: bool = False,
+        always: bool = False,
         preset: _Partial | None = None,
     ) -> _Internal | None:
         """Run the body of a plain function of the project with the call's arguments, as the call would: what
         it makes (environments, tasks, overrides) is made here, once per call, and its return value is the
         call's value. None (nothing done) when the call cannot be followed: unknown arguments shape, a generator
-        or recursion, or the budget is spent. A property's ``getter`` is followed wherever it is read (its value
-        is what the read is for)."""
+        or recursion, or the budget is spent. With ``always`` it is followed wherever it is called (a property's
+        getter, whose value is what the read is for; an ``__init__``, which says what the instance holds)."""
         definition = function.node
         shape = function.owner.shape(definition)
         if definition in self.following or len(self.following) >= MAX_FOLLOW_DEPTH or shape.is_generator:
             return None
-        if not shape.relevant and not self.at_import() and not getter and not self.deciding_values:
+        if (
+            not function.owner.reaches_flyte(definition)
+            and not self.at_import()
+            and not always
+            and not self.deciding_values
+        ):
             # A plain helper called from a function body: nothing Flyte happens in it (unless its value is an
             # override() argument: ``child.override(retries=retries_for(stage))``).
             return None
@@ -2258,12 +2269,48 @@ class _Extractor:
             found = self._called[id(function)] = _called_names(function)
         return found
 
+    def reaches_flyte(self, definition: ast.FunctionDef | ast.AsyncFunctionDef, depth: int = 0) -> bool:
+        """Whether calling the function may override, make or decorate something: its own body calls a Flyte
+        method, or calls (by name, or as ``self.m()`` / ``cls.m()``) a function or method of this module that
+        does, down a chain of helpers (memoised; a cycle or a deep chain counts as not reaching)."""
+        found = self._relevant.get(id(definition))
+        if found is not None:
+            return found
+        self._relevant[id(definition)] = False  # a recursive chain: not through itself
+        found = self.shape(definition).relevant
+        if not found and depth < _MAX_HELPER_CHAIN:
+            callees = [self.function_nodes.get(name) for name in self.called_names(definition)]
+            callees += [m for name in _called_methods(definition) for m in self.method_nodes.get(name, ())]
+            found = any(c is not None and self.reaches_flyte(c, depth + 1) for c in callees)
+        self._relevant[id(definition)] = found
+        return found
+
     def shape(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
         """What following a function costs and whether it may make or configure anything (memoised)."""
         found = self._shapes.get(id(definition))
         if found is None:
             found = self._shapes[id(definition)] = _shape_of(definition)
         return found
+
+    def builtin_map(self, node: ast.Call) -> _Internal:
+        """``map(one, items)``: ``one``, a function of this module, is called on each item (when the map object
+        is consumed, as ``list(...)`` or ``gather(*...)`` do): followed once, with an unknown item."""
+        mapped = node.args[0] if node.args and not node.keywords else None
+        empty = any(isinstance(v, (Seq, Dict)) and not v.items for v in (_public(self.eval(a)) for a in node.args[1:]))
+        if (
+            isinstance(mapped, ast.Name)
+            and len(node.args) > 1
+            and not empty
+            and isinstance(self.lookup(mapped.id), FunctionRef)
+        ):
+            items: list[ast.expr] = [ast.Name(id="<item>", ctx=ast.Load()) for _ in node.args[1:]]
+            call = ast.Call(func=mapped, args=items, keywords=[])
+            ast.copy_location(call, node)
+            ast.fix_missing_locations(call)
+            self.made_nodes += (call, *items)
+            self.eval(call)
+        self.visit_args(node)
+        return Unknown("map object")
 
     def module_function_call(self, node: ast.Call, func: ast.Attribute, module: str) -> _Internal:
         """``work.child(x)`` / ``helpers.retry_child(x)`` in a function body, ``work`` an imported module: a task
@@ -2449,7 +2496,13 @@ class _Extractor:
                     )
                     return Unknown("list method result")
             method = func.attr
-            receiver = self.eval_reference(func.value) if method in _REFERENCE_METHODS else self.eval(func.value)
+            if method == "override":
+                self.deciding_values += 1  # ``pick().override(...)``: a helper that returns the task is followed
+            try:
+                receiver = self.eval_reference(func.value) if method in _REFERENCE_METHODS else self.eval(func.value)
+            finally:
+                if method == "override":
+                    self.deciding_values -= 1
             if method == "task" and _may_be_env(receiver):
                 return self.task_from_call(node, _public(receiver), binding)
             if method == "override" and _may_be_task(receiver):
@@ -2551,6 +2604,8 @@ class _Extractor:
             return Dict(tuple(pairs), complete)
         if isinstance(func, ast.Name) and func.id in PURE_BUILTINS and self._is_builtin(func.id):
             return self.pure_call(node, func.id)
+        if isinstance(func, ast.Name) and func.id == "map" and self._is_builtin("map"):
+            return self.builtin_map(node)
         if (
             isinstance(func, ast.Name)
             and func.id == "setattr"
@@ -2691,7 +2746,7 @@ class _Extractor:
             return _Instance(obj, attrs, cls, made_by=cls)
         if cls.follow_init:
             made = _Instance(obj, {}, cls, made_by=cls)
-            if self.follow_call(cls.methods["__init__"], node, None, bound_self=made) is not None:
+            if self.follow_call(cls.methods["__init__"], node, None, bound_self=made, always=True) is not None:
                 return made  # attributes as __init__ set them; others read from the class
         known = cls.is_dataclass and not args.star_args and not args.star_kwargs
         # A dataclass instance with every field known reads anything else from its class, methods included.
@@ -2830,6 +2885,11 @@ class _Extractor:
             return Unknown("map result")
         if qualified in ("textwrap.dedent", "inspect.cleandoc"):
             return self.pure_call(node, qualified)
+        if qualified in ("pathlib.Path", "pathlib.PurePosixPath") and len(node.args) == 1 and not node.keywords:
+            # ``mount=pathlib.Path("/etc/flyte/secrets/")``: what the SDK compares is str(path), normalised
+            part = _public(self.eval(node.args[0]))
+            if isinstance(part, Lit) and isinstance(part.value, str) and part.value:
+                return Lit(str(pathlib.PurePosixPath(part.value)))
         if qualified == "functools.partial" and node.args and isinstance(node.args[0], ast.Attribute):
             target = node.args[0]
             if target.attr == "task" and len(node.args) == 1:
@@ -2937,7 +2997,7 @@ _LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Lite
 _ANNOTATED_NAMES = frozenset({"Annotated", "typing.Annotated", "typing_extensions.Annotated", "t.Annotated"})
 
 
-def _sole_decorated_defs(node: ast.ClassDef) -> Iterator[tuple[ast.FunctionDef, ast.expr]]:
+def _sole_decorated_defs(node: ast.ClassDef) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.expr]]:
     """The class body's plain ``def``s with exactly one decorator, whose name nothing else in the body binds
     (a setter, a deleter, a later rebinding would change what the name is), with that decorator."""
     bound: dict[str, int] = {}
@@ -2945,8 +3005,27 @@ def _sole_decorated_defs(node: ast.ClassDef) -> Iterator[tuple[ast.FunctionDef, 
         for name in _bound_names(stmt):
             bound[name] = bound.get(name, 0) + 1
     for stmt in node.body:
-        if isinstance(stmt, ast.FunctionDef) and len(stmt.decorator_list) == 1 and bound[stmt.name] == 1:
+        if (
+            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and len(stmt.decorator_list) == 1
+            and bound[stmt.name] == 1
+        ):
             yield stmt, stmt.decorator_list[0]
+
+
+_MAX_HELPER_CHAIN = 8
+
+
+def _called_methods(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The methods the function's own body calls on ``self`` or ``cls`` (``self.step(x)``)."""
+    return frozenset(
+        node.func.attr
+        for node in _walk(function.body, _NESTED)
+        if type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and type(node.func.value) is ast.Name
+        and node.func.value.id in ("self", "cls")
+    )
 
 
 def _called_names(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
@@ -3076,7 +3155,7 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
 _STDLIB = frozenset(sys.stdlib_module_names) | {"flyte"}
 _ENDS_BLOCK = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 # Decorators that keep a function callable as written: its calls are followed as the plain function's.
-_TRANSPARENT_DECORATORS = frozenset({"flyte.trace"})
+_TRANSPARENT_DECORATORS = frozenset({"flyte.trace", "functools.cache", "functools.lru_cache"})
 _KNOWN_STDLIB = frozenset(
     {"datetime", "functools", "typing", "dataclasses", "os", "pathlib", "textwrap", "inspect", "enum", "sys"}
 )

@@ -1,7 +1,8 @@
 """
 ## What it does
 Flags `task.override(...)` given `resources` that is not a `flyte.Resources`, `env_vars` that is not a dict of
-strings, `secrets` that is a number, or `interruptible` given as a string, on a task that is then called.
+strings, `secrets` that is a number, `interruptible`, `entrypoint` or `report` given as a string, or a
+`short_name` that is not a string, on a task that is then called.
 
 ## Why is this bad?
 `override()` stores these values unchecked. The task still runs locally, but when a parent task calls the
@@ -57,21 +58,22 @@ from .base import ModuleContext
 
 CODE = "FLY208"
 NAME = "override-value-type"
-SUMMARY = "override() value of a wrong type for resources, env_vars, secrets or interruptible (fails on submission)"
+SUMMARY = "override() value of a wrong type for resources, env_vars, secrets, flags or short_name (fails on submission)"
 SEVERITY = "error"
 
-_KEYWORDS = ("resources", "env_vars", "secrets", "interruptible")
+_KEYWORDS = ("resources", "env_vars", "secrets", "interruptible", "short_name", "entrypoint", "report")
+_REFUSED_WHEN_REUSABLE = frozenset({"resources", "env_vars", "secrets"})
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for target in override_targets(ctx):
         if not target.call.invoked or not target.plain_template(ctx):
             continue  # stored unchecked: an overridden task that is never called is never serialized
-        if reusable_state(ctx, target)[1] is not False:
-            continue  # on a reusable task (or one that may be) override() itself may refuse these (FLY204)
+        # On a reusable task (or one that may be) override() itself may refuse some of these (FLY204).
+        reusable = reusable_state(ctx, target)[1] is not False
         for keyword in _KEYWORDS:
             arg = target.call.args.keyword(keyword)
-            if arg is None:
+            if arg is None or (reusable and keyword in _REFUSED_WHEN_REUSABLE):
                 continue
             message = ctx.target.fails(_check(keyword, arg))
             if message is None:
@@ -89,6 +91,9 @@ _HINTS = {
     "env_vars": 'Use a dict of strings, e.g. {"MODE": "fast"}',
     "secrets": "Use a secret key, a flyte.Secret(...) or a list of them",
     "interruptible": "Use True or False",
+    "entrypoint": "Use True or False",
+    "report": "Use True or False",
+    "short_name": "Use a string",
 }
 
 
@@ -98,10 +103,17 @@ def _check(keyword: str, arg: Arg) -> Callable[[spec.Profile], str | None]:
 
 def _error(profile: spec.Profile, keyword: str, arg: Arg) -> str | None:
     value = arg.value
-    if keyword == "interruptible":
+    if keyword not in spec.override_keywords(profile) and keyword not in spec.template_fields(profile):
+        return None  # not a parameter of this release's override(): FLY202 says so
+    if keyword in ("interruptible", "entrypoint"):
         # Kept unless None (even ""), and sent as a bool: a string fails.
         if isinstance(value, Lit) and isinstance(value.value, str):
             return spec.override_stored_value_error(profile, keyword, "str")
+        return None
+    if keyword in ("short_name", "report"):
+        # short_name: a falsy value keeps the task's own; report: stored as given. Neither is checked.
+        if isinstance(value, Lit) and value.value and not isinstance(value.value, bool if keyword == "report" else str):
+            return spec.override_stored_value_error(profile, keyword, type(value.value).__name__)
         return None
     if isinstance(value, Lit):
         if not value.value:

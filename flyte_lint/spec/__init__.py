@@ -1413,8 +1413,10 @@ def override_stored_value_error(
             return "TypeError: bad argument type for built-in operation"
     if keyword == "secrets" and kind in ("int", "float", "bool"):
         return f"TypeError: '{kind}' object is not iterable"
-    if keyword == "interruptible" and kind == "str":
+    if keyword in ("interruptible", "entrypoint", "report") and kind == "str":
         return "TypeError: 'str' object cannot be interpreted as an integer"
+    if keyword == "short_name" and kind != "str":
+        return f"TypeError: '{kind}' object is not subscriptable"
     return None
 
 
