@@ -406,6 +406,10 @@ class _Extractor:
         # Reading code that may never run (a function no followed call runs, the ``__main__`` block): a call
         # followed from there does not make the callee a function that runs.
         self.unsure_calls = False
+        # Depth of try bodies (and ``with suppress(...)``) whose handlers may catch what the SDK raises: a function
+        # of the module followed only from there raises into those handlers (see guarded_functions).
+        self.guard_depth = 0
+        self.guarded_calls: dict[int, tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool]] = {}
         # Depth of values being read that decide a finding (override() arguments, the test of an ``if``): there a
         # value imported from a module with nothing Flyte in it (``reusable=NO_REUSE`` from constants.py, ``if
         # DEBUG:``) is read from that module even in a function body, and plain helpers are followed.
@@ -413,6 +417,7 @@ class _Extractor:
         # Nodes made here (a decorator's call, ``x += 1`` as ``x + 1``...): kept alive with the tree, since values
         # are memoised by node id and a freed node's id may be reused by the next one made.
         self.made_nodes: list[ast.AST] = []
+        self.dynamic_names: set[str] = set()  # see ModuleFacts.dynamic_names
         self.default_values: dict[int, _Internal] = {}  # id of a parameter's default expression -> its value
         self._called: dict[int, frozenset[str]] = {}  # id of a function node -> the names its body calls
         self._relevant: dict[int, bool] = {}  # id of a function node -> whether calling it may reach Flyte
@@ -632,6 +637,7 @@ class _Extractor:
                 held[name] = Unknown(f"may be changed by {how}")
 
     def forget_module_values(self) -> None:
+        self.dynamic_names.add("*")
         for name, value in list(self.module.names.items()):
             if isinstance(value, (Lit, Seq, Dict, Obj, _Instance)):
                 self.module.names[name] = Unknown("module names rebound dynamically")
@@ -821,7 +827,16 @@ class _Extractor:
                 value = self.eval(item.context_expr)
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, Unknown("bound by a with statement") if value else value, None)
-            self.visit_block(node.body)
+            swallows = bool(node.body) and any(_swallows(i.context_expr) for i in node.items)
+            if swallows and self.lines.override is None:
+                # ``with contextlib.suppress(ValueError):`` / ``with pytest.raises(ValueError):``: a try whose
+                # handler catches what the SDK raises there
+                self.guarded.append((_first_line(node.body[0]), node.body[-1].end_lineno or node.body[-1].lineno))
+            self.guard_depth += swallows
+            try:
+                self.visit_block(node.body)
+            finally:
+                self.guard_depth -= swallows
         elif isinstance(node, ast.Try) or (sys.version_info >= (3, 11) and isinstance(node, ast.TryStar)):
             guards_imports = any(_catches_failed_import(handler.type) for handler in node.handlers)
             self.import_guards += guards_imports
@@ -838,6 +853,8 @@ class _Extractor:
                 elif isinstance(target, ast.Subscript):
                     self.delete_item(target)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            if isinstance(node, ast.Global):
+                self.dynamic_names.update(node.names)
             for name in node.names:
                 self.bind(name, Unknown("global/nonlocal"))
         else:
@@ -1028,13 +1045,20 @@ class _Extractor:
         self.budget -= cost
         return True
 
-    def visit_try(self, body: list[ast.stmt], handlers: list[list[ast.stmt]], final: list[ast.stmt]) -> None:
+    def visit_try(
+        self, body: list[ast.stmt], handlers: list[list[ast.stmt]], final: list[ast.stmt], guarded: bool = False
+    ) -> None:
         """The try body's bindings stand, unless a handler rebinds the same name (then it is Unknown). What the
-        body and each handler define are alternatives (``try: import x`` / ``except ImportError: ...``)."""
+        body and each handler define are alternatives (``try: import x`` / ``except ImportError: ...``).
+        ``guarded``: a handler may catch what the SDK raises in the body (and in what the body calls)."""
         before = dict(self.scope.names)
         point = self.new_branch_point()
         self.alternatives.append((point, 0))
-        self.visit_block(body)
+        self.guard_depth += guarded
+        try:
+            self.visit_block(body)
+        finally:
+            self.guard_depth -= guarded
         self.alternatives.pop()
         # A followed body ends here only when the try body and every handler return.
         returned = self.returned
@@ -1081,9 +1105,10 @@ class _Extractor:
             self.visit_block(fallback)
             self.visit_block(node.finalbody)
             return
-        if node.body and self.lines.override is None and any(_catches(h.type) for h in node.handlers):
-            self.guarded.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
-        self.visit_try(node.body + node.orelse, [h.body for h in node.handlers], node.finalbody)
+        guarded = bool(node.body) and any(_catches(h.type) for h in node.handlers)
+        if guarded and self.lines.override is None:
+            self.guarded.append((_first_line(node.body[0]), node.body[-1].end_lineno or node.body[-1].lineno))
+        self.visit_try(node.body + node.orelse, [h.body for h in node.handlers], node.finalbody, guarded=guarded)
 
     def _import_place(self, node: ast.Import | ast.ImportFrom) -> tuple[int, bool]:
         """(last line, written at the top level of the module): where a fix may add an import after it."""
@@ -1233,6 +1258,16 @@ class _Extractor:
         else:
             self.eval(target)
 
+    def forget_env_arguments(self, container: Seq | Dict) -> None:
+        """A list or dict an environment was given (``depends_on=DEPS``) changed in place afterwards: the SDK holds
+        that same object, so what the environment has is no longer what its call said (``DEPS.append(worker)``,
+        ``driver.depends_on.append(...)`` through another name)."""
+        for env in self.envs:
+            for arg in (*env.args.keywords, *env.args.positional):
+                if arg.value is container:
+                    param = arg.keyword or "depends_on"
+                    self.env_calls.append(EnvMethodCall(EnvRef(env.id), f"setattr:{param}", CallArgs(), arg.span))
+
     def delete_item(self, target: ast.Subscript) -> None:
         """``del OPTIONS["gpu_count"]`` / ``del PARTS[0]``: as ``.pop(key)`` without its result."""
         owner = _public(self.eval(target.value))
@@ -1248,6 +1283,7 @@ class _Extractor:
         new value, and so does a list or dict holding it (down to four levels)."""
         if not isinstance(old, (Seq, Dict)):
             return
+        self.forget_env_arguments(old)
         source = self.imported_containers.get(id(old))
         if source is not None and source[1] is not None and self.resolver is not None:
             public = _public(new)
@@ -1486,7 +1522,14 @@ class _Extractor:
         return tuple(bases)
 
     def class_value(self, node: ast.ClassDef) -> _Internal:
-        """A subclass of a Flyte environment class makes environments; any other class is just a class."""
+        """A subclass of a Flyte environment class makes environments; any other class is just a class. A subclass
+        that redefines how it is made or how it makes tasks (``__post_init__`` fixing the name, a ``task()`` that
+        takes more options) is not the SDK's environment any more: its instances are not followed."""
+        if any(
+            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _ENV_BEHAVIOUR_METHODS
+            for stmt in node.body
+        ):
+            return _A_CLASS
         for base in node.bases:
             value = self.eval(base)
             qualified = (
@@ -2063,6 +2106,10 @@ class _Extractor:
         """``owner.attr`` where owner is known: class attributes, dataclass fields, Enum members, properties of
         an instance, the fields the SDK copies onto an environment (``env.name``, ``env.reusable``...) and
         value-object fields."""
+        if isinstance(owner, EnvRef) and attr == "depends_on" and node is not None:
+            # ``deps = driver.depends_on`` then ``deps.append(worker)``: the environment's own list, changed
+            # through another name; what it holds is no longer what its call said.
+            self.env_calls.append(EnvMethodCall(owner, "setattr:depends_on", CallArgs(), self.lines.span(node)))
         if isinstance(owner, _Instance) and owner.made_by is not None and node is not None:
             getter = owner.made_by.getter(attr)
             if getter is not None and not (getter[1] and attr in owner.attrs):
@@ -2230,6 +2277,10 @@ class _Extractor:
         self.following.append(definition)
         if function.owner is self and not self.unsure_calls:
             self.followed_nodes.add(id(definition))
+        if function.owner is self:
+            # Followed only from guarded code so far: its raises are caught (``guarded`` gets its body's lines).
+            only_guarded = self.guarded_calls.get(id(definition), (definition, True))[1] and self.guard_depth > 0
+            self.guarded_calls[id(definition)] = (definition, only_guarded)
         try:
             self.visit_block(definition.body)
         finally:
@@ -2943,6 +2994,7 @@ class _Extractor:
             clone_of=clone_of,
             class_name=class_name,
             alternatives=tuple(self.alternatives),
+            made_elsewhere=self.lines.override is not None,
         )
         self.envs.append(env)
         if origin == "from_task":
@@ -3154,6 +3206,14 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"flyte"}
 _ENDS_BLOCK = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+# Methods whose redefinition in a subclass of an environment class changes what its constructor, task(),
+# clone_with()... do.
+_ENV_BEHAVIOUR_METHODS = frozenset(
+    {
+        "__init__", "__post_init__", "__new__", "__setattr__", "__getattribute__", "__getattr__", "__call__",
+        "task", "clone_with", "add_dependency", "from_task",
+    }
+)  # fmt: skip
 # Decorators that keep a function callable as written: its calls are followed as the plain function's.
 _TRANSPARENT_DECORATORS = frozenset({"flyte.trace", "functools.cache", "functools.lru_cache"})
 _KNOWN_STDLIB = frozenset(
@@ -3348,12 +3408,33 @@ _CATCHING = frozenset(
 
 def _catches(handler_type: ast.expr | None) -> bool:
     """Whether an ``except`` clause may catch what the SDK raises: a bare ``except``, or one naming a class the
-    SDK's errors are (``except ValueError``, ``except Exception``). A class of its own (``except OOMError``)
-    or an ImportError fallback does not."""
+    SDK's errors are (``except ValueError``, ``except Exception``), or a name that holds classes (``except
+    ERRORS:``, a tuple bound elsewhere). A class of its own (``except OOMError``) or an ImportError fallback
+    does not."""
     if handler_type is None:
         return True
     names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
-    return any(_dotted(name).rsplit(".", 1)[-1] in _CATCHING for name in names)
+    return any(_may_name_caught(name) for name in names)
+
+
+def _may_name_caught(name: ast.expr) -> bool:
+    last = _dotted(name).rsplit(".", 1)[-1]
+    # A class is written in CapWords; a lower-case or UPPER_CASE name is a variable holding classes.
+    return last in _CATCHING or (last.isidentifier() and (last.islower() or last.isupper()))
+
+
+def _first_line(statement: ast.stmt) -> int:
+    """The statement's first line: a decorated definition starts at its first decorator."""
+    decorators: list[ast.expr] = getattr(statement, "decorator_list", [])
+    return min([statement.lineno, *(d.lineno for d in decorators)])
+
+
+def _swallows(context: ast.expr) -> bool:
+    """A context manager that catches what the SDK raises in its body: ``contextlib.suppress(ValueError)``,
+    ``pytest.raises(ValueError)``."""
+    if not isinstance(context, ast.Call) or _dotted(context.func).rsplit(".", 1)[-1] not in ("suppress", "raises"):
+        return False
+    return any(_may_name_caught(arg) for arg in context.args if not isinstance(arg, ast.Starred)) or (not context.args)
 
 
 def _catches_failed_import(handler_type: ast.expr | None) -> bool:
@@ -3775,6 +3856,7 @@ def extract_in_project(
         suppressions=Suppressions(suppressed, file_level, tuple(extractor.statement_ranges), file_codes, places),
         pinned_flyte=pin,
         first_bound=tuple(extractor.first_bound.items()),
+        dynamic_names=tuple(sorted(extractor.dynamic_names)),
         type_checking_only=tuple(sorted(extractor.type_checking_names - set(extractor.first_bound))),
         star_import=extractor.star_import,
         future_annotations=extractor.future_annotations,
@@ -3782,7 +3864,18 @@ def extract_in_project(
         local_classes=tuple(sorted(extractor.local_classes)),
         values_from=tuple(sorted(name for name in extractor.value_imports if name.split(".")[0] not in _STDLIB)),
         optional_imports=tuple(sorted(extractor.optional_imports)),
-        guarded=tuple(sorted(set(extractor.guarded))),
+        guarded=tuple(
+            sorted(
+                {
+                    *extractor.guarded,
+                    *(
+                        (_first_line(definition), definition.end_lineno or definition.lineno)
+                        for definition, only_guarded in extractor.guarded_calls.values()
+                        if only_guarded
+                    ),
+                }
+            )
+        ),
         script_only=tuple(extractor.script_only),
         dormant=tuple(
             sorted({(start, end) for node, start, end in extractor.dormant if node not in extractor.followed_nodes})

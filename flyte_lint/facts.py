@@ -207,6 +207,9 @@ class EnvDef:
     # The qualified class name as written after resolving imports, e.g. ``flyte.TaskEnvironment``.
     class_name: str = "flyte.TaskEnvironment"
     alternatives: Alternatives = ()
+    # Made by a function of another module followed from here (positions are this module's call): relative paths
+    # the SDK resolves from the file that made it (``include``) are that module's.
+    made_elsewhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -401,6 +404,9 @@ class ModuleFacts:
     # Names bound only inside ``if TYPE_CHECKING:`` (absent at run time).
     type_checking_only: tuple[str, ...] = ()
     star_import: bool = False
+    # Module-level names a function binds with ``global`` (``"*"``: any name may be bound behind the code's back,
+    # through ``globals()``, ``vars()``, ``exec`` or ``setattr`` on the module).
+    dynamic_names: tuple[str, ...] = ()
     future_annotations: bool = False
     # The module calls something's ``register(...)`` on TaskPluginRegistry (plugins may be registered here).
     registers_plugins: bool = False

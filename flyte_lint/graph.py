@@ -67,6 +67,9 @@ class ProjectGraph:
     dep_edges: dict[EnvNode, list[DepEdge]] = field(default_factory=dict)
     # Envs whose direct depends_on is not fully known (unknown element, *args, mutated attribute...).
     deps_unknown: set[EnvNode] = field(default_factory=set)
+    # Environments whose depends_on list was replaced or had items taken out after they were made
+    # (``env.depends_on = []``, ``.clear()``, ``.remove(b)``): the edges recorded for them may be gone.
+    deps_rewritten: set[EnvNode] = field(default_factory=set)
     # Task calls whose caller and callee both resolve: (caller, callee, TaskCall, module of the call).
     calls: list[tuple[TaskNode, TaskNode, TaskCall, ModuleFacts]] = field(default_factory=list)
     _closure: dict[EnvNode, tuple[frozenset[EnvNode], bool]] = field(default_factory=dict)
@@ -270,6 +273,7 @@ def build(index: ProjectIndex) -> ProjectGraph:
             rnode = env_node(receiver)
             if call.method == "setattr:depends_on":
                 graph.deps_unknown.add(rnode)
+                graph.deps_rewritten.add(rnode)
                 continue
             if call.method.startswith("depends_on."):
                 # env.depends_on.append(x) / .extend([x, y]): dependencies added to the list directly
@@ -281,6 +285,8 @@ def build(index: ProjectIndex) -> ProjectGraph:
                     items = [(item, first.span) for item in first.value.items]
                 else:
                     graph.deps_unknown.add(rnode)
+                    if call.method not in ("depends_on.append", "depends_on.extend"):
+                        graph.deps_rewritten.add(rnode)  # .clear(), .remove(b), .pop()...
                     continue
                 for item, span in items:
                     target = index.env(facts, item)
@@ -461,6 +467,8 @@ def dependency_cycles(graph: ProjectGraph) -> list[list[EnvNode]]:
     nx = _networkx()
     dep = nx.DiGraph()
     for node, edges in graph.dep_edges.items():
+        if node in graph.deps_rewritten:
+            continue  # its list was emptied or replaced later: these edges may not be there when deploying
         for edge in edges:
             if edge.target != node:
                 dep.add_edge(node, edge.target)

@@ -48,8 +48,8 @@ SEVERITY: Severity = "error"
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     anchor: Path | None = None  # the module's folder, looked up only for a module with an include entry
     for env in ctx.facts.envs:
-        if env.scope != "module" or env.kind == "Environment":
-            continue
+        if env.scope != "module" or env.kind == "Environment" or env.made_elsewhere:
+            continue  # (made by a factory of another module: the SDK resolves from that module's folder)
         given = ctx.env_given(EnvHandle(ctx.facts, env), "include")
         if given.arg is None or not isinstance(given.arg.value, Seq):
             continue  # not given here (inherited by a clone: anchored at the clone's own module), or not a display

@@ -62,8 +62,8 @@ _BUILTINS = frozenset(dir(builtins))
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     facts = ctx.facts
-    if facts.star_import or not facts.tasks:
-        return
+    if facts.star_import or not facts.tasks or "*" in facts.dynamic_names:
+        return  # names may be bound where the linter does not see them (``globals()``, ``exec``...)
     first_bound = dict(facts.first_bound)
     type_checking = set(facts.type_checking_only)
     for task in facts.tasks:
@@ -75,6 +75,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         for name in function.annotation_names:
             if name in _BUILTINS and name not in first_bound:
                 continue
+            if name in facts.dynamic_names:
+                continue  # a function binds it with ``global``: maybe before the task is decorated
             line = first_bound.get(name)
             if line is not None and line < task.statement_line:
                 continue
