@@ -1,8 +1,8 @@
 """
 ## What it does
 Flags `task.override(...)` given `resources` that is not a `flyte.Resources`, `env_vars` that is not a dict of
-strings, `secrets` that is a number, `interruptible`, `entrypoint` or `report` given as a string, or a
-`short_name` that is not a string, on a task that is then called.
+strings, `secrets` that is a number (or a list holding one), `interruptible`, `entrypoint` or `report` given
+as a string, or a `short_name` that is not a string, on a task that is then called.
 
 ## Why is this bad?
 `override()` stores these values unchecked. The task still runs locally, but when a parent task calls the
@@ -120,6 +120,13 @@ def _error(profile: spec.Profile, keyword: str, arg: Arg) -> str | None:
             return None  # falsy: the task keeps its own value
         return spec.override_stored_value_error(profile, keyword, type(value.value).__name__)
     if isinstance(value, Seq) and value.items:
+        if keyword == "secrets" and value.kind == "list":
+            odd = next(
+                (i for i in value.items if isinstance(i, Lit) and i.value is not None and not isinstance(i.value, str)),
+                None,
+            )
+            if isinstance(odd, Lit):
+                return spec.override_stored_value_error(profile, keyword, f"list of {type(odd.value).__name__}")
         return spec.override_stored_value_error(profile, keyword, value.kind)
     if isinstance(value, Dict) and value.items:
         values = [item[1] for item in value.items]

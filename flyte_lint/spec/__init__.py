@@ -1398,7 +1398,8 @@ def override_stored_value_error(
 ) -> str | None:
     """What serializing a task fails with after ``override(<keyword>=<a truthy value of class kind>)``, which
     override() stores unchecked (falsy values keep the task's own); None when that value serializes.
-    ``non_str_value``: an env_vars dict with a value that is not a string."""
+    ``non_str_value``: an env_vars dict with a value that is not a string. ``kind`` "list of <class>": a list of
+    secrets with an element of that class (neither a key nor a flyte.Secret)."""
     new = since(profile, "override-serialize-messages")
     if keyword == "resources" and kind != "Resources":
         return f"AttributeError: '{kind}' object has no attribute '{'get_device' if new else 'cpu'}'"
@@ -1413,6 +1414,8 @@ def override_stored_value_error(
             return "TypeError: bad argument type for built-in operation"
     if keyword == "secrets" and kind in ("int", "float", "bool"):
         return f"TypeError: '{kind}' object is not iterable"
+    if keyword == "secrets" and kind.startswith("list of "):
+        return f"AttributeError: '{kind[len('list of ') :]}' object has no attribute 'group'"
     if keyword in ("interruptible", "entrypoint", "report") and kind == "str":
         return "TypeError: 'str' object cannot be interpreted as an integer"
     if keyword == "short_name" and kind != "str":
