@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+# Bumped whenever the scan reads imports differently: what was stored of a file by an older scan is not used.
+SCAN_VERSION = 2
 # One import statement at the start of a line (matched from the line's first byte).
 _IMPORT_LINE_RE = re.compile(rb"[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))")
 
@@ -24,30 +26,68 @@ def imported_modules(
     find, rfind, match_line, remembered = data.find, data.rfind, _IMPORT_LINE_RE.match, memo.get
     position = 0
     while (hit := find(b"import", position)) >= 0:
-        match = match_line(data, rfind(b"\n", 0, hit) + 1)
+        line_start = rfind(b"\n", 0, hit) + 1
+        # ``import os; from app import pool``: the statement the word belongs to starts after the last ``;``
+        start = max(line_start, rfind(b";", line_start, hit) + 1)
+        match = match_line(data, start)
+        end_of_line = find(b"\n", hit)
         if match is not None:
             line = match[0]
+            names_text = match[2]
+            if names_text is not None and (b"(" in names_text or line.rstrip().endswith(b"\\")):
+                # ``from app import (\n    pool,\n)`` / ``from app import \\`` then names on the next lines
+                names_text, end = _continued_names(data, match.start(2))
+                line = data[match.start() : end]
+                if end > end_of_line >= 0:
+                    end_of_line = find(b"\n", end - 1) if data[end - 1 : end] != b"\n" else end - 1
             names = remembered(line)
             if names is None:
+                written = (match[1], names_text, match[3])
                 if match[1] is not None and match[1].startswith(b"."):  # relative: depends on the file
-                    found.update(names_of_import(match, own_name, is_package))
+                    found.update(_names(written, own_name, is_package))
                 else:
-                    found |= memo.setdefault(line, frozenset(names_of_import(match, own_name, is_package)))
+                    found |= memo.setdefault(line, frozenset(_names(written, own_name, is_package)))
             else:
                 found |= names
-        end_of_line = find(b"\n", hit)
+        if match is not None and data[match.end() : match.end() + 1] == b";":
+            position = match.end() + 1  # another statement follows on this line
+            continue
         if end_of_line < 0:
             break
         position = end_of_line + 1
     return found
 
 
+def _continued_names(data: bytes, start: int) -> tuple[bytes, int]:
+    """The names of a from-import that goes on over lines (parentheses, or backslashes at line ends), comments
+    left out, and where the statement ends."""
+    parts: list[bytes] = []
+    position = start
+    depth = 0
+    while position < len(data):
+        end = data.find(b"\n", position)
+        end = len(data) if end < 0 else end
+        line = data[position:end].split(b"#", 1)[0]
+        depth += line.count(b"(") - line.count(b")")
+        continued = line.rstrip().endswith(b"\\")
+        parts.append(line.rstrip().rstrip(b"\\"))
+        position = end + 1
+        if depth <= 0 and not continued:
+            break
+    return b" ".join(parts), min(position, len(data))
+
+
 def names_of_import(match: re.Match[bytes], own_name: str | None, is_package: bool) -> list[str]:
     """The modules one import statement imports: ``a.b`` for ``import a.b as c``; ``a``, ``a.x`` and ``a.y``
     for ``from a import x, y`` (either name may be a submodule); relative ones resolved against the file."""
-    from_module, from_names, plain = match.groups()
+    return _names(match.groups(), own_name, is_package)
+
+
+def _names(groups: tuple[bytes | None, ...], own_name: str | None, is_package: bool) -> list[str]:
+    from_module, from_names, plain = groups
     if plain is not None:
         return [words[0] for part in plain.decode("ascii", "replace").split(",") if (words := part.split(None, 1))]
+    assert from_module is not None and from_names is not None
     written = from_module.decode("ascii", "replace")
     dotted = written.lstrip(".")
     module = absolute_module_name(dotted, len(written) - len(dotted), own_name, is_package)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from flyte_lint.import_lines import SCAN_VERSION
 from flyte_lint.mypy_plugin._project import Files, ScanStore, is_project_file
 
 
@@ -15,7 +16,7 @@ def _project(tmp_path: Path) -> tuple[Path, Path]:
     (tmp_path / "envs.py").write_text("import flyte\nfrom settings import CPU\n")
     tasks = tmp_path / "tasks.py"
     tasks.write_text("import flyte\nfrom envs import env\n")
-    return tasks, tmp_path / "cache" / "flyte_lint" / "files.jsonl"
+    return tasks, tmp_path / "cache" / "flyte_lint" / f"files-{SCAN_VERSION}.jsonl"
 
 
 def test_the_closure_follows_project_imports_through_other_modules(tmp_path: Path) -> None:

@@ -94,6 +94,10 @@ def run(options: Options) -> RunResult:
     names_by_path: dict[str, list[str]] = {}
     namer = ModuleNamer()
     roots_by_settings: dict[int, tuple[Path, ...]] = {}
+    # The folders named on the command line are where module names start too (as ``flyte deploy --root-dir
+    # DIR`` imports them): ``ns/envs.py`` in a folder without ``__init__.py`` (a namespace package) is also
+    # ``ns.envs``.
+    named_folders = [Path(path) for path in options.paths if Path(path).is_dir()]
     for key in files:
         settings = walked.get(key) or resolver.for_file(key)
         settings_by_path[key] = settings
@@ -101,6 +105,7 @@ def run(options: Options) -> RunResult:
         if roots is None:
             found = [settings.root] if settings.root else []
             found += [(settings.root or Path.cwd()) / s for s in settings.src]
+            found += [folder for folder in named_folders if folder not in found]
             roots = roots_by_settings[id(settings)] = tuple(found)
         names_by_path[key] = namer.names(key, roots)
 

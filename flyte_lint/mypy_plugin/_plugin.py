@@ -35,6 +35,7 @@ from mypy.plugin import AnalyzeTypeContext, FunctionContext, MethodContext, Plug
 from mypy.types import CallableType, Instance, Type, get_proper_type
 
 from .. import __version__
+from ..import_lines import SCAN_VERSION
 from . import _codes as codes
 from ._findings import Findings
 from ._project import Files, is_project_file
@@ -352,7 +353,7 @@ def _scan_store(options: Any) -> str | None:
     cache_dir = getattr(options, "cache_dir", None)
     if not cache_dir or cache_dir == os.devnull or os.environ.get("FLYTE_LINT_NO_CACHE", "") not in ("", "0"):
         return None
-    return os.path.join(cache_dir, "flyte_lint", "files.jsonl")
+    return os.path.join(cache_dir, "flyte_lint", f"files-{SCAN_VERSION}.jsonl")
 
 
 _Answer = TypeVar("_Answer")
