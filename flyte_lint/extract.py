@@ -407,7 +407,7 @@ class _Extractor:
         # followed from there does not make the callee a function that runs.
         self.unsure_calls = False
         # Depth of try bodies (and ``with suppress(...)``) whose handlers may catch what the SDK raises: a function
-        # of the module followed only from there raises into those handlers (see guarded_functions).
+        # of the module followed only from there raises into those handlers (guarded_calls: id -> (def, only there)).
         self.guard_depth = 0
         self.guarded_calls: dict[int, tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool]] = {}
         # Depth of values being read that decide a finding (override() arguments, the test of an ``if``): there a
@@ -1465,7 +1465,8 @@ class _Extractor:
             name = stmt.target.id
             names.pop(name, None)
             for keyword in stmt.value.keywords:
-                given = self.memo.get(id(keyword.value)) or Unknown("field() argument")
+                memoised = self.memo.get(id(keyword.value))
+                given: _Internal = Unknown("field() argument") if memoised is None else memoised
                 if keyword.arg == "default":
                     names[name] = given
                 elif keyword.arg == "default_factory":
