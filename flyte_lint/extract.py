@@ -3207,6 +3207,7 @@ def _annotation_names(node: ast.expr, out: list[str], depth: int = 0) -> None:
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"flyte"}
 _ENDS_BLOCK = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+_SWALLOWING = frozenset({"suppress", "raises", "assertRaises", "assertRaisesRegex"})
 # Methods whose redefinition in a subclass of an environment class changes what its constructor, task(),
 # clone_with()... do.
 _ENV_BEHAVIOUR_METHODS = frozenset(
@@ -3432,8 +3433,8 @@ def _first_line(statement: ast.stmt) -> int:
 
 def _swallows(context: ast.expr) -> bool:
     """A context manager that catches what the SDK raises in its body: ``contextlib.suppress(ValueError)``,
-    ``pytest.raises(ValueError)``."""
-    if not isinstance(context, ast.Call) or _dotted(context.func).rsplit(".", 1)[-1] not in ("suppress", "raises"):
+    ``pytest.raises(ValueError)``, ``self.assertRaises(ValueError)``."""
+    if not isinstance(context, ast.Call) or _dotted(context.func).rsplit(".", 1)[-1] not in _SWALLOWING:
         return False
     return any(_may_name_caught(arg) for arg in context.args if not isinstance(arg, ast.Starred)) or (not context.args)
 
