@@ -721,7 +721,7 @@ class _Extractor:
                 # function nested in another that calls it runs when that one does: it is read as its body.)
                 first = node.body if isinstance(node, ast.Lambda) else node.body[0]
                 # A decorated first statement starts at its first decorator (``@pool.task`` raises there).
-                start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
+                start = first.lineno if isinstance(first, ast.expr) else _first_line(first)
                 self.dormant.append((id(node), start, node.end_lineno or first.lineno))
                 self.unsure_calls = True
             if isinstance(node, ast.Lambda):
@@ -1607,10 +1607,7 @@ class _Extractor:
             function, preset = applied.function, applied
         if function is None:
             return None
-        call = ast.Call(func=decorator, args=[ast.Name(id=name, ctx=ast.Load())], keywords=[])
-        ast.copy_location(call, decorator)
-        ast.fix_missing_locations(call)
-        self.made_nodes += (call, *call.args)
+        call = self.made_call(decorator, [ast.Name(id=name, ctx=ast.Load())], decorator)
         held = self.scope.names.get(name)
         self.scope.names[name] = function_value  # what the decorator is given: the function as made so far
         try:
@@ -2159,8 +2156,7 @@ class _Extractor:
     def read_property(self, getter: _Function, instance: _Instance, node: ast.Attribute) -> _Internal:
         """``settings.retries`` where ``retries`` is a property: its getter run with the instance as ``self``, as
         a call with no arguments at the attribute (Unknown when the call cannot be followed)."""
-        call = ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node)
-        self.made_nodes.append(call)
+        call = self.made_call(node, [], node)
         followed = self.follow_call(getter, call, None, bound_self=instance, always=True)
         return Unknown(f"property {node.attr}") if followed is None else followed
 
@@ -2344,6 +2340,15 @@ class _Extractor:
             found = self._shapes[id(definition)] = _shape_of(definition)
         return found
 
+    def made_call(self, func: ast.expr, args: list[ast.expr], at: ast.AST) -> ast.Call:
+        """A call extraction makes for itself (a decorator applied to its function, ``__post_init__`` run on a new
+        instance...), placed at ``at`` and kept alive with the tree (see ``made_nodes``)."""
+        call = ast.Call(func=func, args=args, keywords=[])
+        ast.copy_location(call, at)
+        ast.fix_missing_locations(call)
+        self.made_nodes += (call, func, *args)
+        return call
+
     def builtin_map(self, node: ast.Call) -> _Internal:
         """``map(one, items)``: ``one``, a function of this module, is called on each item (when the map object
         is consumed, as ``list(...)`` or ``gather(*...)`` do): followed once, with an unknown item."""
@@ -2356,11 +2361,7 @@ class _Extractor:
             and isinstance(self.lookup(mapped.id), FunctionRef)
         ):
             items: list[ast.expr] = [ast.Name(id="<item>", ctx=ast.Load()) for _ in node.args[1:]]
-            call = ast.Call(func=mapped, args=items, keywords=[])
-            ast.copy_location(call, node)
-            ast.fix_missing_locations(call)
-            self.made_nodes += (call, *items)
-            self.eval(call)
+            self.eval(self.made_call(mapped, items, node))
         self.visit_args(node)
         return Unknown("map object")
 
@@ -2809,10 +2810,7 @@ class _Extractor:
             # instance; its attributes are known only when it could be followed. (dataclasses.replace runs it
             # again: such copies are not followed, hence no dataclass_fields.)
             made = _Instance(obj, attrs, cls if complete else None, made_by=cls)
-            hook = ast.Call(func=ast.Name(id="__post_init__", ctx=ast.Load()), args=[], keywords=[])
-            ast.copy_location(hook, node)
-            ast.fix_missing_locations(hook)
-            self.made_nodes.append(hook)
+            hook = self.made_call(ast.Name(id="__post_init__", ctx=ast.Load()), [], node)
             if complete and self.follow_call(post_init, hook, None, bound_self=made) is not None:
                 return made
             return _Instance(obj, {}, made_by=cls)
@@ -2823,10 +2821,7 @@ class _Extractor:
     def call_factory(self, factory: _Internal, node: ast.Call) -> _Internal:
         """What ``field(default_factory=F)`` gives an instance made at ``node``: a project class's new instance, an
         empty list, dict or set, or what a project function returns; Unknown for anything else (a lambda)."""
-        call = ast.Call(func=ast.Name(id="<default_factory>", ctx=ast.Load()), args=[], keywords=[])
-        ast.copy_location(call, node)
-        ast.fix_missing_locations(call)
-        self.made_nodes.append(call)
+        call = self.made_call(ast.Name(id="<default_factory>", ctx=ast.Load()), [], node)
         if isinstance(factory, _UserClass) and not factory.is_enum:
             return self.instance(factory, call)
         if isinstance(factory, _Qualified) and factory.name in ("builtins.list", "builtins.dict"):
