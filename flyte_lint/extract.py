@@ -241,6 +241,9 @@ class _EnumMember:
     cls: str = ""  # the Enum class's qualified name: members of one class are equal only to themselves
     # "str" when the class mixes in str (``class Stage(str, Enum)``, StrEnum): the member equals its value.
     mixin: str = ""
+    # A member of a StrEnum with a str value: it is that str wherever it is used (``str()`` and f-strings give
+    # the value too). Not so with ``class Stage(str, Enum)``: there ``str()`` and f-strings give "Stage.PROD".
+    is_str: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -251,6 +254,18 @@ class _Partial:
     function: _Function
     positional: tuple[_Internal, ...]
     keywords: tuple[tuple[str, _Internal], ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _CallablePartial:
+    """``functools.partial(flyte.TaskEnvironment, ...)`` or ``functools.partial(child.override, ...)``: calling it
+    is the call written with the partial's arguments first (keywords given at the call win), read as if it were
+    written so. ``node`` is the ``partial(...)`` call of ``owner``'s tree; ``values`` what its parts were read as
+    when it ran (by node id), which a later call reads again wherever it is."""
+
+    node: ast.Call
+    owner: _Extractor
+    values: dict[int, _Internal]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -277,6 +292,7 @@ _Internal = (
     | _EnumMember
     | _Function
     | _Partial
+    | _CallablePartial
     | _LazyImport
 )
 _UNKNOWN_BRANCH = Unknown("bound differently on different paths")
@@ -429,6 +445,8 @@ class _Extractor:
         # the modules that import that module after this one ran (``from config import SETTINGS; SETTINGS.x = 1``).
         self.imported_objects: dict[int, tuple[str, str]] = {}
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
+        self.traced_nodes: set[int] = set()  # ``@flyte.trace`` functions (not tasks), by node id
+        self.trace_depth = 0  # how many of the functions being read are traced ones
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
     # -- scopes -------------------------------------------------------------------------------------------
@@ -724,10 +742,13 @@ class _Extractor:
                 start = first.lineno if isinstance(first, ast.expr) else _first_line(first)
                 self.dormant.append((id(node), start, node.end_lineno or first.lineno))
                 self.unsure_calls = True
+            traced = int(id(node) in self.traced_nodes and task_id is None)
+            self.trace_depth += traced
             if isinstance(node, ast.Lambda):
                 self.eval(node.body)
             else:
                 self.visit_block(node.body)
+            self.trace_depth -= traced
             self.scopes, self.current_task, self.current_function = saved_scopes, saved_task, saved_function
             self.unsure_calls = False
 
@@ -1379,6 +1400,8 @@ class _Extractor:
         names = dict(body.names)
         if is_enum:
             int_enum = "IntEnum" in bases
+            # The standard library's StrEnum only: a home-made ``class StrEnum(str, Enum)`` prints "Mode.A".
+            str_enum = any(self.memo.get(id(base)) == _Qualified("enum.StrEnum") for base in node.bases)
             names = {
                 name: _EnumMember(
                     name,
@@ -1386,6 +1409,7 @@ class _Extractor:
                     int_enum and isinstance(value, Lit) and type(value.value) is int,
                     f"{self.module_name or '<module>'}.{node.name}",
                     "str" if bases & {"str", "StrEnum"} else "",
+                    str_enum and isinstance(value, Lit) and type(value.value) is str,
                 )
                 for name, value in names.items()
                 if not name.startswith("_") and not isinstance(value, (FunctionRef, _Local))
@@ -1582,6 +1606,8 @@ class _Extractor:
                 continue
             applied = self.eval(decorator)
             if isinstance(applied, _Qualified) and canonical(applied.name) in _TRANSPARENT_DECORATORS:
+                if canonical(applied.name) == "flyte.trace" and task_id is None:
+                    self.traced_nodes.add(id(node))
                 continue  # ``@flyte.trace``: still the function, called as written (its body runs in the caller)
             made_by_decorator = self.apply_decorator(decorator, applied, node.name, result)
             result = made_by_decorator or Unknown(f"decorated by {_dotted(decorator)}")
@@ -1889,7 +1915,7 @@ class _Extractor:
                     star_args = True
                 continue
             value = self.eval(arg)
-            positional.append(Arg(None, _public(value), self.lines.span(arg)))
+            positional.append(Arg(None, _public(value), self.lines.span(arg), None, *self.written(arg)))
         for keyword in node.keywords:
             value = self.eval_reference(keyword.value) if keyword.arg == "depends_on" else self.eval(keyword.value)
             if keyword.arg is None:
@@ -1909,8 +1935,15 @@ class _Extractor:
                 else:
                     star_kwargs = True
                 continue
-            keywords.append(Arg(keyword.arg, _public(value), self.lines.span(keyword.value), self.lines.span(keyword)))
+            span, full_span = self.lines.span(keyword.value), self.lines.span(keyword)
+            keywords.append(Arg(keyword.arg, _public(value), span, full_span, *self.written(keyword.value)))
         return CallArgs(tuple(positional), tuple(keywords), star_args, star_kwargs)
+
+    def written(self, node: ast.expr) -> tuple[bool, bool]:
+        """``Arg.in_place`` and ``Arg.literal`` of an argument whose value is ``node``."""
+        if self.lines.override is not None:
+            return False, False  # placed at the call of a function or partial that holds it
+        return True, isinstance(node, (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict))
 
     def visit_args(self, node: ast.Call) -> None:
         """A call's arguments read as ``call_args`` reads them (same order, same facts recorded), for a call whose
@@ -2249,6 +2282,7 @@ class _Extractor:
             and not self.at_import()
             and not always
             and not self.deciding_values
+            and id(definition) not in function.owner.traced_nodes  # a task called in it is refused
         ):
             # A plain helper called from a function body: nothing Flyte happens in it (unless its value is an
             # override() argument: ``child.override(retries=retries_for(stage))``).
@@ -2278,9 +2312,12 @@ class _Extractor:
             # Followed only from guarded code so far: its raises are caught (``guarded`` gets its body's lines).
             only_guarded = self.guarded_calls.get(id(definition), (definition, True))[1] and self.guard_depth > 0
             self.guarded_calls[id(definition)] = (definition, only_guarded)
+        traced = int(id(definition) in function.owner.traced_nodes)
+        self.trace_depth += traced
         try:
             self.visit_block(definition.body)
         finally:
+            self.trace_depth -= traced
             self.following.pop()
             returned = self.returns.pop()
             self.scopes, self.memo, self.returned, self.return_depth, _, self.lines.override = saved
@@ -2702,6 +2739,8 @@ class _Extractor:
                 self.forget_changes(function, node, followed is not None)
                 if followed is not None:
                     return followed
+        if isinstance(callee, _CallablePartial) and callee.owner is self:
+            return self.call_partial(callee, node, binding)
         if isinstance(callee, _Partial):
             followed = self.follow_call(callee.function, node, binding, preset=callee)
             self.forget_changes(callee.function, node, followed is not None)
@@ -2852,6 +2891,36 @@ class _Extractor:
             tuple((k.arg, self.eval(k.value)) for k in node.keywords if k.arg is not None),
         )
 
+    def partial_of_flyte(self, node: ast.Call) -> bool:
+        """Whether ``functools.partial(target, ...)`` is of an SDK callable whose call extraction reads:
+        ``flyte.TaskEnvironment`` (any ``flyte.`` class or function), a task's ``override`` or an environment's
+        ``clone_with``; arguments spread with ``*``/``**`` are not followed."""
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return False
+        target = node.args[0]
+        if isinstance(target, ast.Attribute) and target.attr in ("override", "clone_with"):
+            receiver = self.eval(target.value)
+            return _may_be_task(receiver) if target.attr == "override" else _may_be_env(receiver)
+        value = self.eval(target)
+        return isinstance(value, _Qualified) and canonical(value.name).startswith("flyte.")
+
+    def call_partial(self, partial: _CallablePartial, node: ast.Call, binding: str | None) -> _Internal:
+        """A call of ``functools.partial(target, *a, **k)``: ``target(*a, *args, **{**k, **kwargs})``, made here."""
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            self.visit_args(node)
+            return Unknown("result of a partial")
+        given = {k.arg for k in node.keywords}
+        merged = self.made_call(partial.node.args[0], [*partial.node.args[1:], *node.args], node)
+        merged.keywords = [k for k in partial.node.keywords if k.arg not in given] + list(node.keywords)
+        self.memo.update(partial.values)  # the partial's arguments as they were when it was made
+        # The SDK raises at this call (partial's own frame is not the user's code): everything is placed here.
+        saved = self.lines.override
+        self.lines.override = saved or self.lines.span(node)
+        try:
+            return self.eval(merged, binding)
+        finally:
+            self.lines.override = saved
+
     def named_tuple_method(self, receiver: _Instance, method: str, node: ast.Call) -> _Internal | None:
         """``limits._replace(retries=3)`` (a copy with the fields given changed) and ``limits._asdict()`` of a
         NamedTuple instance whose every field is known; None otherwise."""
@@ -2949,6 +3018,11 @@ class _Extractor:
             made = self.partial(node)
             if made is not None:
                 return made
+            if self.partial_of_flyte(node):
+                self.call_args(node)  # partial reads its arguments now
+                parts = (part for arg in [*node.args, *node.keywords] for part in ast.walk(arg))
+                read = {id(part): self.memo[id(part)] for part in parts if id(part) in self.memo}
+                return _CallablePartial(node, self, read)
         args = self.call_args(node)
         if qualified == "dataclasses.replace":
             return self.replaced(node, args)
@@ -3021,7 +3095,9 @@ class _Extractor:
     def record_task_call(self, callee: Value, how: str, node: ast.expr) -> None:
         if self.current_task is None and self.current_function is None:
             return
-        self.task_calls.append(TaskCall(self.current_task, callee, how, self.lines.span(node)))  # type: ignore[arg-type]
+        self.task_calls.append(
+            TaskCall(self.current_task, callee, how, self.lines.span(node), self.trace_depth > 0)  # type: ignore[arg-type]
+        )
 
     # -- result -------------------------------------------------------------------------------------------
 
@@ -3689,9 +3765,11 @@ def _public(value: _Internal) -> Value:
         return value.obj
     if isinstance(value, _LazyImport):
         return ImportedRef(value.module, value.name)
-    if isinstance(value, _EnumMember) and value.is_int:
+    if isinstance(value, _EnumMember) and (value.is_int or value.is_str):
         return _public(value.value)
-    if isinstance(value, (_TaskFactory, _Local, _UserEnvClass, _UserClass, _EnumMember, _Function, _Partial)):
+    if isinstance(
+        value, (_TaskFactory, _Local, _UserEnvClass, _UserClass, _EnumMember, _Function, _Partial, _CallablePartial)
+    ):
         return Unknown("not a value")
     return value
 

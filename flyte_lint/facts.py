@@ -71,6 +71,11 @@ class Arg:
     span: Span
     # Span of ``keyword=value`` as a whole (for fixes that remove an argument); same as span for positionals.
     full_span: Span | None = None
+    # Fixes edit the text at these spans only when it is what they think: ``in_place`` when the argument is
+    # written at its spans in this file (not spread from ``**opts``, not placed at the call of a factory or a
+    # partial that holds it); ``literal`` when it is also written as a literal there (``"etl"``, ``[a, b]``).
+    in_place: bool = False
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -321,6 +326,9 @@ class TaskCall:
     callee: Value
     how: Literal["call", "aio", "override", "map", "value"]
     span: Span
+    # Made while a ``@flyte.trace`` function runs (in its body, or in a helper it calls): the SDK refuses to
+    # call a task there.
+    in_trace: bool = False
 
 
 @dataclass(frozen=True)

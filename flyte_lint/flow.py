@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .extract import (
     Resolver,
+    _CallablePartial,
     _EnumMember,
     _Extractor,
     _Function,
@@ -385,6 +386,8 @@ class _Translator:
                 tuple(self.value(v) for v in value.positional),
                 tuple((k, self.value(v)) for k, v in value.keywords),
             )
+        if isinstance(value, _CallablePartial):
+            return Unknown("partial of another module")  # its arguments were read in the other module's tree
         if isinstance(value, Seq):
             return Seq(value.kind, tuple(self.plain(item) for item in value.items))
         if isinstance(value, Dict):
@@ -417,7 +420,7 @@ class _Translator:
                 {k: self.value(v) for k, v in value.factories.items()},
             )
         if isinstance(value, _EnumMember):
-            return _EnumMember(value.name, self.value(value.value), value.is_int, value.cls, value.mixin)
+            return replace(value, value=self.value(value.value))
         if isinstance(value, _TaskFactory):
             return _TaskFactory(
                 self.plain(value.env), self.args(value.args), self.span, value.checked_here, value.method
@@ -450,7 +453,9 @@ class _Translator:
 
     def args(self, args: CallArgs) -> CallArgs:
         def moved(arg: Arg) -> Arg:
-            return replace(arg, value=self.plain(arg.value), span=self.span, full_span=self.span)
+            return replace(
+                arg, value=self.plain(arg.value), span=self.span, full_span=self.span, in_place=False, literal=False
+            )
 
         return CallArgs(
             tuple(moved(a) for a in args.positional),

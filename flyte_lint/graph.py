@@ -366,8 +366,9 @@ def _own_deps(graph: ProjectGraph, node: EnvNode, handle: EnvHandle) -> None:
             graph.deps_unknown.add(node)
             continue
         span = spans[position] if spans else arg.span
+        preceding = spans[:position] if arg.literal else ()  # the list written here: its items may be removed
         graph.dep_edges.setdefault(node, []).append(
-            DepEdge(node, env_node(target), env.origin, handle.module.path, span, spans[:position])
+            DepEdge(node, env_node(target), env.origin, handle.module.path, span, preceding)
         )
 
 

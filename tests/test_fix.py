@@ -252,3 +252,49 @@ def test_overlapping_fixes_wait_for_the_next_round() -> None:
 def test_unparsable_result_is_refused(tmp_path: Path) -> None:
     assert parse_error("x = (\n") is not None
     assert parse_error("x = 1\n") is None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# No fix where the value is not written at the finding
+
+_NOT_WRITTEN_HERE = {
+    "name_through_a_factory_parameter": (
+        "FLY001",
+        {"mod.py": 'import flyte\n\n\ndef make(n):\n    return flyte.TaskEnvironment(name=n)\n\n\n'
+                   'env = make("Hello World")\n'},
+    ),
+    "name_through_a_factory_of_another_module": (
+        "FLY001",
+        {"envs.py": "import flyte\n\n\ndef make(n):\n    return flyte.TaskEnvironment(name=n)\n",
+         "mod.py": 'from envs import make\n\nenv = make("Hello World")\n'},
+    ),
+    "name_held_by_a_partial": (
+        "FLY001",
+        {"mod.py": 'import functools\n\nimport flyte\n\n'
+                   'Env = functools.partial(flyte.TaskEnvironment, name="Hello World")\nenv = Env(cache="auto")\n'},
+    ),
+    "name_spread_from_a_dict": (
+        "FLY001",
+        {"mod.py": 'import flyte\n\nCOMMON = {"name": "Hello World"}\nenv = flyte.TaskEnvironment(**COMMON)\n'},
+    ),
+    "override_keyword_spread_from_a_dict_display": (
+        "FLY202",
+        {"mod.py": 'import flyte\n\nenv = flyte.TaskEnvironment(name="e")\n\n\n'
+                   '@env.task\nasync def child(x: int) -> int:\n    return x\n\n\n'
+                   '@env.task\nasync def parent() -> int:\n'
+                   '    return await child.override(**{"retires": 2})(1)\n'},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(_NOT_WRITTEN_HERE))
+def test_no_fix_is_offered_for_a_value_not_written_at_the_finding(name: str, tmp_path: Path) -> None:
+    # The finding stands, but rewriting the text at its span would change another value (a parameter, the whole
+    # call, ``**COMMON``), not the one the SDK rejects.
+    code, files = _NOT_WRITTEN_HERE[name]
+    for file, text in files.items():
+        (tmp_path / file).write_text(text)
+    result = _lint(tmp_path, code)
+    found = [d for d in result.diagnostics if d.code == code]
+    assert found, f"{code} not reported"
+    assert all(d.fix is None for d in found), [d.fix for d in found]

@@ -991,6 +991,30 @@ def _(ctx: Ctx) -> None:
     flyte.run(parent_task, x=3)
 
 
+@probe("run.task_call_in_trace")
+def _(ctx: Ctx) -> None:
+    env = ctx.env()
+    ctx.at("decorate")
+
+    async def _child(x: int) -> int:
+        return x
+
+    child = env.task(_child)
+
+    async def fetch(x: int) -> int:
+        return await child(x)  # type: ignore[no-any-return]
+
+    traced = flyte.trace(fetch)
+
+    async def parent(x: int) -> int:
+        return await traced(x)  # type: ignore[no-any-return]
+
+    parent_task = env.task(parent)
+    ctx.at("run")
+    flyte.init(root_dir=Path(__file__).resolve().parent)
+    flyte.run(parent_task, x=3)
+
+
 # ---------------------------------------------------------------------------------------------------------
 
 

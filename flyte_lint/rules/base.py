@@ -9,7 +9,7 @@ from .. import spec
 from ..config import Settings
 from ..diagnostics import Diagnostic, Fix, Severity
 from ..evaluate import _NOT, to_plain
-from ..facts import Arg, CallArgs, Dict, EnvDef, Lit, ModuleFacts, Obj, Seq, Span, TaskDef, Value
+from ..facts import Arg, CallArgs, Dict, EnvDef, Lit, ModuleFacts, Obj, Seq, Span, TaskCall, TaskDef, Value
 from ..link import EnvHandle, ProjectIndex, TaskHandle
 
 
@@ -273,6 +273,12 @@ def fqn_label(ctx: ModuleContext, handle: EnvHandle) -> str:
     return handle.env.binding or "the environment"
 
 
+def task_fqn(ctx: ModuleContext, handle: EnvHandle, function: str) -> str:
+    """How the SDK names a task in its messages (``etl.load``): its environment's name, a dot, the function."""
+    label = fqn_label(ctx, handle)
+    return f"{label[1:-1]}.{function}" if label.startswith("'") else f"{label}.{function}"
+
+
 def bound_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
     """The fields of a value-object call that binds cleanly under ``profile``, else None (a TypeError, which
     FLY053 reports, would come first: an unknown keyword, a value given twice, a missing required field)."""
@@ -355,3 +361,24 @@ class ProjectContext:
 
     def context(self, facts: ModuleFacts) -> ModuleContext:
         return ModuleContext(facts, self.target_for(facts), self.index)
+
+
+def invokes_task(call: TaskCall, calls: tuple[TaskCall, ...]) -> bool:
+    """Whether ``call`` runs the task: a plain call (``t(x)``) or a call of an overridden copy (``t.override(...)
+    (x)``); not the ``override()`` call itself, ``.aio``, ``flyte.map`` or the task passed as a value."""
+    if call.how == "call":
+        return True
+    if call.how != "override":
+        return False
+    # ``t.override(a)(x)`` records the override() and, around it, the call of its result (same start).
+    return any(
+        other is not call and other.how == "override" and _starts_inside(other.span, call.span) for other in calls
+    )
+
+
+def _starts_inside(inner: Span, outer: Span) -> bool:
+    """``inner`` starts where ``outer`` does and ends before it."""
+    return (inner.line, inner.column) == (outer.line, outer.column) and (inner.end_line, inner.end_column) < (
+        outer.end_line,
+        outer.end_column,
+    )

@@ -57,6 +57,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         text = f"{message} Use lower-case letters and digits joined by single '_' or '-'"
         if suggestion:
             text += f", e.g. {suggestion!r}"
+        if suggestion and given.arg.literal:  # the name written here, not a variable or a factory's parameter
             fix = Fix(
                 f"Rename the environment to {suggestion!r} (changes the names of its tasks)",
                 (Edit(given.arg.span, f'"{suggestion}"'),),  # black's quotes; the name is [a-z0-9_-]

@@ -52,9 +52,9 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import FunctionInfo, Span, TaskCall, TaskDef
+from ..facts import FunctionInfo, TaskDef
 from ..link import TaskHandle
-from .base import ModuleContext, fqn_label, task_environment
+from .base import ModuleContext, invokes_task, task_environment, task_fqn
 
 CODE = "FLY117"
 NAME = "sync-task-in-async"
@@ -65,7 +65,7 @@ SEVERITY: Severity = "error"
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     calls = ctx.facts.task_calls
     for call in calls:
-        if call.caller is None or not _blocking_call(call, calls):
+        if call.caller is None or not invokes_task(call, calls):
             continue
         caller = ctx.facts.tasks[call.caller]
         if not _is_async_task(ctx, caller):
@@ -77,8 +77,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         assert function is not None
         env = ctx.project.env(callee.module, callee.task.env)
         assert env is not None
-        label = fqn_label(ctx, env)
-        fqn = f"{label[1:-1]}.{function.name}" if label.startswith("'") else f"{label}.{function.name}"
+        fqn = task_fqn(ctx, env, function.name)
         message = ctx.target.fails(lambda profile: spec.sync_call_in_async_error(fqn, function.name, profile))
         if message is None:
             continue
@@ -87,26 +86,6 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             f"without .aio: when the parent runs (locally or on the cluster) it raises RuntimeUserError: {message}"
         )
         yield ctx.diagnostic(CODE, SEVERITY, call.span, text)
-
-
-def _blocking_call(call: TaskCall, calls: tuple[TaskCall, ...]) -> bool:
-    """A plain call of the task, or a call of an overridden copy (``t.override(...)(x)``)."""
-    if call.how == "call":
-        return True
-    if call.how != "override":
-        return False
-    # ``t.override(a)(x)`` records the override() and, around it, the call of its result (same start).
-    return any(
-        other is not call and other.how == "override" and _inside(other.span, call.span) and other.span != call.span
-        for other in calls
-    )
-
-
-def _inside(inner: Span, outer: Span) -> bool:
-    return (inner.line, inner.column) == (outer.line, outer.column) and (inner.end_line, inner.end_column) < (
-        outer.end_line,
-        outer.end_column,
-    )
 
 
 def _known_function(task: TaskDef) -> FunctionInfo | None:

@@ -101,7 +101,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 hint = f"{keyword} is accepted by override() from flyte {newer} on"
             elif guess:
                 hint = f"did you mean {guess!r}?"
-                fix = Fix(f"Rename {keyword!r} to {guess!r}", (Edit(_keyword_span(arg), guess),), "unsafe")
+                if arg.in_place:  # the keyword is written here (not a key of a ``**opts`` dict)
+                    fix = Fix(f"Rename {keyword!r} to {guess!r}", (Edit(_keyword_span(arg), guess),), "unsafe")
             elif spec.where_it_belongs(keyword):
                 hint = f"set {keyword} on {spec.where_it_belongs(keyword)}"
             else:

@@ -88,10 +88,12 @@ def _fix(call: object) -> Fix | None:
     assert isinstance(call, OverrideCall)
     existing = call.args.keyword("reusable")
     if existing is not None:
+        if not existing.in_place:
+            return None
         edit = Edit(existing.span, '"off"')
     else:
         args = [*call.args.positional, *call.args.keywords]
-        if not args:
+        if not args or call.args.star_args or call.args.star_kwargs or not all(a.in_place for a in args):
             return None
         last = max((a.full_span or a.span for a in args), key=lambda s: (s.end_line, s.end_column))
         edit = Edit(Span(last.end_line, last.end_column, last.end_line, last.end_column), ', reusable="off"')

@@ -172,7 +172,7 @@ def _fix(graph: ProjectGraph, a: EnvNode, b: EnvNode, finding_path: str) -> Fix 
     arg = env.args.keyword("depends_on")
     if arg is not None:
         value = arg.value
-        if not isinstance(value, Seq) or value.kind != "list":
+        if not isinstance(value, Seq) or value.kind != "list" or not arg.literal:
             return None
         if value.items:
             spans = value.item_spans
@@ -188,7 +188,7 @@ def _fix(graph: ProjectGraph, a: EnvNode, b: EnvNode, finding_path: str) -> Fix 
         if env.args.star_kwargs or env.args.star_args:
             return None
         written = [*env.args.positional, *env.args.keywords]
-        if not written:
+        if not written or not all(x.in_place for x in written):
             return None
         end = max((x.full_span or x.span for x in written), key=lambda s: (s.end_line, s.end_column))
         point = Span(end.end_line, end.end_column, end.end_line, end.end_column)

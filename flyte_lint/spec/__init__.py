@@ -872,6 +872,25 @@ def sync_call_in_async_error(fqn: str, func: str, profile: Profile) -> str | Non
     return SYNC_CALL_IN_ASYNC_MESSAGE.format(fqn=fqn, func=func)
 
 
+# Calling a task inside @flyte.trace ---------------------------------------------------------------------------
+
+# TaskTemplate.__call__ and .aio (flyte/_task.py) raise TraceDoesNotAllowNestedTasksError when a task is called in
+# a task context while a @flyte.trace function runs (the trace wrappers set ``in_trace`` on the context, which
+# helpers and asyncio tasks inherit); flyte.run reports it as a RuntimeUserError with this message. The same code
+# in every probed release (probe ``run.task_call_in_trace``); 2.0.12's sync trace wrapper raises
+# NotImplementedError before its body runs.
+TASK_CALL_IN_TRACE_MESSAGE: Final = (
+    "Task {fqn} is invoked from inside a `flyte.trace`. You can continue using the task function, as a "
+    "regularpython function using `task`.forward(...) facade."
+)
+
+
+def task_call_in_trace_error(fqn: str, profile: Profile) -> str | None:
+    """What calling task ``fqn`` inside a @flyte.trace function raises under ``profile``."""
+    del profile  # every probed release raises it
+    return TASK_CALL_IN_TRACE_MESSAGE.format(fqn=fqn)
+
+
 # Triggers at deploy ------------------------------------------------------------------------------------------
 
 # A real deploy (not --dry-run) converts each task's triggers (flyte/_internal/runtime/trigger_serde.py
