@@ -28,7 +28,7 @@ from datetime import timedelta
 from typing import Final, Literal, Protocol
 
 from .evaluate import _NOT as _NOT_PLAIN
-from .evaluate import PURE_BUILTINS, binary, iterate, make_slice, subscript, to_plain, truth
+from .evaluate import PURE_BUILTINS, binary, from_plain, iterate, make_slice, subscript, to_plain, truth
 from .evaluate import builtin as evaluate_builtin
 from .evaluate import method as evaluate_method
 from .evaluate import structural as evaluate_structural
@@ -732,9 +732,8 @@ class _Extractor:
                 self.bind(arg.arg, _Local())
             enclosing = scopes[-1].node if scopes else None
             if task_id is None and not (
-                enclosing is not None and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                and node.name in self.called_names(enclosing)
-            ):  # fmt: skip
+                enclosing is not None and _nested_name(enclosing, node) in self.called_names(enclosing)
+            ):
                 # Read without a call to follow: whatever it would raise, it raises only if it ever runs. (A
                 # function nested in another that calls it runs when that one does: it is read as its body.)
                 first = node.body if isinstance(node, ast.Lambda) else node.body[0]
@@ -794,14 +793,21 @@ class _Extractor:
         elif isinstance(node, ast.AugAssign):
             self.eval(node.value)
             current = self.lookup(node.target.id) if isinstance(node.target, ast.Name) else None
-            if isinstance(current, Lit) and isinstance(node.target, ast.Name):
-                # ``NAME += "-dev"``, ``RETRIES -= 1``: a str or number is rebound to the operation's result
+            in_place = (isinstance(current, Dict) and isinstance(node.op, ast.BitOr)) or (
+                isinstance(current, Seq) and current.kind == "list" and isinstance(node.op, ast.Add)
+            )
+            if (isinstance(current, Lit) or in_place) and isinstance(node.target, ast.Name):
+                # ``NAME += "-dev"``, ``RETRIES -= 1``: a str or number is rebound to the operation's result;
+                # ``opts |= {...}`` / ``names += [...]`` change the dict or list itself, wherever it is held.
                 read = ast.Name(id=node.target.id, ctx=ast.Load())
                 operation = ast.BinOp(left=read, op=node.op, right=node.value)
                 ast.copy_location(read, node.target)
                 ast.copy_location(operation, node)
                 self.made_nodes += (read, operation)
-                self.assign(node.target, self.eval(operation), None)
+                computed = self.eval(operation)
+                if in_place:
+                    self.changed_in_place(current, computed)
+                self.assign(node.target, computed, None)
             else:
                 if isinstance(node.target, ast.Name):
                     # ``opts |= {...}`` / ``names += [...]`` change a list or dict in place, wherever it is held
@@ -1216,6 +1222,8 @@ class _Extractor:
         return absolute_module_name(module, level, self.module_name, self.path.endswith("__init__.py"))
 
     def assign(self, target: ast.expr, value: _Internal, value_node: ast.expr | None) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, _Instance):
+            value = _named_tuple_items(value) or value  # ``slug, owner = TEAM`` of a NamedTuple
         if isinstance(target, ast.Name):
             self.bind(target.id, value)
         elif (
@@ -2052,6 +2060,8 @@ class _Extractor:
                 index = make_slice(bounds[0], bounds[1], step)
             else:
                 index = _public(self.eval(node.slice))
+            if isinstance(container, _Instance):
+                container = _named_tuple_items(container) or container  # ``TEAM[0]`` of a NamedTuple
             if isinstance(container, (Dict, Seq, Lit)):
                 return subscript(container, index)
             return Unknown("subscript")
@@ -2337,9 +2347,10 @@ class _Extractor:
         return first
 
     def reads_every_module(self) -> bool:
-        """Whether a name imported here is read from its module whatever that module holds: in code run at import
-        and in override() arguments, whose values decide findings; elsewhere only from modules that may matter."""
-        return self.deciding_values > 0 or self.at_import()
+        """Whether a name imported here is read from its module whatever that module holds: in code run at import,
+        in task bodies (``n = config.RETRIES`` then ``override(retries=n)``) and in override() arguments, whose
+        values decide findings; elsewhere only from modules that may matter."""
+        return self.deciding_values > 0 or self.current_task is not None or self.at_import()
 
     def at_import(self) -> bool:
         """Whether the code being read runs when the module is imported (module or class body, or a function
@@ -2385,6 +2396,19 @@ class _Extractor:
         ast.fix_missing_locations(call)
         self.made_nodes += (call, func, *args)
         return call
+
+    def constant_attribute(self, node: ast.Call) -> ast.Attribute | None:
+        """``getattr(tasks, "child")`` (no default, the name a literal identifier) read as ``tasks.child``, which
+        it is; None for any other getattr."""
+        if len(node.args) != 2 or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        name = node.args[1]
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()):
+            return None
+        attribute = ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Load())
+        ast.copy_location(attribute, node)
+        self.made_nodes += (attribute,)
+        return attribute
 
     def builtin_map(self, node: ast.Call) -> _Internal:
         """``map(one, items)``: ``one``, a function of this module, is called on each item (when the map object
@@ -2696,6 +2720,10 @@ class _Extractor:
             return self.pure_call(node, func.id)
         if isinstance(func, ast.Name) and func.id == "map" and self._is_builtin("map"):
             return self.builtin_map(node)
+        if isinstance(func, ast.Name) and func.id == "getattr" and self._is_builtin("getattr"):
+            attribute = self.constant_attribute(node)
+            if attribute is not None:
+                return self.eval(attribute, binding)
         if (
             isinstance(func, ast.Name)
             and func.id == "setattr"
@@ -3024,6 +3052,15 @@ class _Extractor:
                 read = {id(part): self.memo[id(part)] for part in parts if id(part) in self.memo}
                 return _CallablePartial(node, self, read)
         args = self.call_args(node)
+        if qualified in ("copy.copy", "copy.deepcopy") and len(node.args) == 1 and not node.keywords:
+            original = _public(self.memo.get(id(node.args[0]), Unknown("")))
+            if isinstance(original, (Seq, Dict)):
+                # A new list or dict (changes to it leave the original alone) with the same items; a deep copy
+                # of plain items only (a copied environment or object is another object).
+                if qualified == "copy.copy":
+                    return replace(original)
+                plain = to_plain(original)
+                return from_plain(plain) if plain is not _NOT_PLAIN else Unknown("deep copy")
         if qualified == "dataclasses.replace":
             return self.replaced(node, args)
         if qualified == "dataclasses.asdict":
@@ -3119,6 +3156,30 @@ _A_CLASS = Unknown("a class")
 _LOCAL_PREFIX = "<module>."
 _LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal", "t.Literal"})
 _ANNOTATED_NAMES = frozenset({"Annotated", "typing.Annotated", "typing_extensions.Annotated", "t.Annotated"})
+
+
+def _named_tuple_items(instance: _Instance) -> Seq | None:
+    """A NamedTuple instance as the tuple it is (for ``t[0]`` and ``a, b = t``), when every field is known."""
+    cls = instance.made_by
+    if cls is None or cls.fields is None or cls.is_dataclass or any(f not in instance.attrs for f in cls.fields):
+        return None
+    return Seq("tuple", tuple(_public(instance.attrs[f]) for f in cls.fields))
+
+
+def _nested_name(enclosing: ast.AST, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> str | None:
+    """The name a function nested in ``enclosing`` is called by there: a ``def``'s own, or the one name a lambda
+    is assigned to (``run = lambda v: child.override(...)(v)``); None for a lambda used otherwise."""
+    if not isinstance(node, ast.Lambda):
+        return node.name
+    for statement in ast.walk(enclosing):
+        if (
+            isinstance(statement, ast.Assign)
+            and statement.value is node
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+        ):
+            return statement.targets[0].id
+    return None
 
 
 def _sole_decorated_defs(node: ast.ClassDef) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.expr]]:
@@ -3290,7 +3351,7 @@ _ENV_BEHAVIOUR_METHODS = frozenset(
 # Decorators that keep a function callable as written: its calls are followed as the plain function's.
 _TRANSPARENT_DECORATORS = frozenset({"flyte.trace", "functools.cache", "functools.lru_cache"})
 _KNOWN_STDLIB = frozenset(
-    {"datetime", "functools", "typing", "dataclasses", "os", "pathlib", "textwrap", "inspect", "enum", "sys"}
+    {"datetime", "functools", "typing", "dataclasses", "os", "pathlib", "textwrap", "inspect", "enum", "sys", "copy"}
 )
 # Environment fields the SDK keeps as given, so ``env.name`` reads back what the constructor got.
 _ENV_COPIED_FIELDS = frozenset(

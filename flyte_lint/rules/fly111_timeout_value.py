@@ -130,10 +130,15 @@ def _report_timeout_object(
         return
     field = results[ctx.target.profiles[-1]][0]
     given = field_arg(obj, ctx.target.profiles[-1], field)
-    span, note = deploy_site(ctx, given.span if given is not None else obj.span, use)
-    if (span.line, span.column) in seen:
-        return  # one Timeout object shared by several tasks: report it once
-    seen.add((span.line, span.column))
+    value_at = given.span if given is not None else obj.span
+    span, note = deploy_site(ctx, value_at, use)
+    if not note and not use.line <= value_at.line <= use.end_line:
+        # ``TIMEOUT = flyte.Timeout(...)`` made on a line of its own: the SDK fails where a task using it is
+        # serialized (the decorator, the override() call), and names that task; so does the finding.
+        span, note = use, f" (made at line {value_at.line})"
+    if (value_at.line, value_at.column) in seen:
+        return  # one Timeout object shared by several tasks: reported once, at the first (where a deploy stops)
+    seen.add((value_at.line, value_at.column))
     text = (
         f"{where}: flyte.Timeout({field}=...){note} fails {phase} with AttributeError: {message}. "
         f"Fix: give {field} as int seconds or a datetime.timedelta."

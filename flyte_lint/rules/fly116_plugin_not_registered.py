@@ -1,12 +1,13 @@
 """
 ## What it does
-Flags an environment whose `plugin_config` is an instance of a class defined in the same module that no
-task plugin is registered for, when the environment has tasks.
+Flags a `plugin_config` that is an instance of a class defined in the same module that no task plugin is
+registered for: on an environment that has tasks, and given to `override(...)` (flyte >= 2.5).
 
 ## Why is this bad?
 `@env.task` looks the plugin up by the exact type of `plugin_config` and raises
 `ValueError: No task plugin found for config type <class '...'>. Please register a plugin using
-flyte.extend.TaskPluginRegistry.register() api.` at the first task.
+flyte.extend.TaskPluginRegistry.register() api.` at the first task. From flyte 2.5, `override(plugin_config=...)`
+looks it up too and raises the same error when the override runs (before, the value was stored unused).
 
 ## Example
 ```python
@@ -46,7 +47,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..facts import Obj
+from ..facts import Obj, Value
+from ._override import override_targets
 from .base import ModuleContext, task_environment
 
 CODE = "FLY116"
@@ -63,12 +65,14 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     reported: set[tuple[str, int]] = set()
     for task in ctx.facts.tasks:
         handle = task_environment(ctx, task)
-        if handle is None or handle.key in reported or handle.module is not ctx.facts:
+        if handle is None:
+            continue
+        if handle.key in reported or handle.module is not ctx.facts:
             continue
         plugin = ctx.env_value(handle, "plugin_config")
-        if not isinstance(plugin, Obj) or not plugin.callee.startswith(_LOCAL_PREFIX):
+        cls = _local_class(plugin) if isinstance(plugin, Obj) else None
+        if cls is None:
             continue
-        cls = plugin.callee[len(_LOCAL_PREFIX) :]
         reported.add(handle.key)
         yield ctx.diagnostic(
             CODE, SEVERITY, task.span,
@@ -77,3 +81,23 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             "drop plugin_config",
             noqa_lines=(task.statement_line,), anchor=task.span,
         )  # fmt: skip
+    if not ctx.target.has("override-plugin-config-checked"):
+        return
+    for target in override_targets(ctx):
+        given = target.call.args.keyword("plugin_config")
+        cls = _local_class(given.value) if given is not None else None
+        if given is None or cls is None:
+            continue
+        yield ctx.diagnostic(
+            CODE, SEVERITY, given.span,
+            f"ValueError when override() runs: No task plugin found for config type {cls}. Register a plugin "
+            "with flyte.extend.TaskPluginRegistry.register(), or drop plugin_config",
+            anchor=target.call.span,
+        )  # fmt: skip
+
+
+def _local_class(value: Value | None) -> str | None:
+    """The class of a ``plugin_config`` made from a class of this module, else None."""
+    if not isinstance(value, Obj) or not value.callee.startswith(_LOCAL_PREFIX):
+        return None
+    return value.callee[len(_LOCAL_PREFIX) :]
