@@ -7,9 +7,14 @@ from __future__ import annotations
 import re
 
 # Bumped whenever the scan reads imports differently: what was stored of a file by an older scan is not used.
-SCAN_VERSION = 2
-# One import statement at the start of a line (matched from the line's first byte).
-_IMPORT_LINE_RE = re.compile(rb"[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))")
+SCAN_VERSION = 3
+# One import statement at the start of a line (matched from the line's first byte). Python needs no blank
+# between ``from`` and the dots, between the dots and the name, or between ``import`` and a parenthesis:
+# ``from..envs import pool``, ``from .. envs import pool``, ``from .envs import(pool)``.
+_IMPORT_LINE_RE = re.compile(
+    rb"[ \t]*(?:from(?:[ \t]+|(?=\.))(\.*[ \t]*[\w.]*)(?:[ \t]+|(?<=\.))import(?=[ \t(])[ \t]*([^\n#;]+)"
+    rb"|import[ \t]+([^\n#;]+))"
+)
 
 
 def imported_modules(
@@ -90,7 +95,7 @@ def _names(groups: tuple[bytes | None, ...], own_name: str | None, is_package: b
     assert from_module is not None and from_names is not None
     written = from_module.decode("ascii", "replace")
     dotted = written.lstrip(".")
-    module = absolute_module_name(dotted, len(written) - len(dotted), own_name, is_package)
+    module = absolute_module_name(dotted.strip(), len(written) - len(dotted), own_name, is_package)
     if module is None:
         return []
     names = [module]
@@ -109,7 +114,7 @@ def absolute_module_name(module: str, level: int, own_name: str | None, is_packa
     if not own_name:
         return None
     base = own_name.split(".") if is_package else own_name.split(".")[:-1]
-    if level - 1 > len(base):
-        return None
+    if level > len(base):
+        return None  # ImportError: beyond the top-level package (or no package at all for ``from . import x``)
     base = base[: len(base) - (level - 1)]
     return ".".join([*base, module] if module else base) or None

@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 from flyte_lint.engine.imports import may_import_flyte
 from flyte_lint.import_lines import imported_modules, names_of_import
 
-ORACLE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))", re.M)
+ORACLE = re.compile(
+    rb"^[ \t]*(?:from(?:[ \t]+|(?=\.))(\.*[ \t]*[\w.]*)(?:[ \t]+|(?<=\.))import(?=[ \t(])[ \t]*([^\n#;]+)"
+    rb"|import[ \t]+([^\n#;]+))",
+    re.M,
+)
 
 PIECES = [
     "import os",
@@ -28,6 +32,10 @@ PIECES = [
     "    from .tasks import t",
     "importlib = 1",
     "from_ = 2",
+    "from..pkg import m",
+    "from .. pkg import m",
+    "from .import m",
+    "from .m import(x)",
     "print('from x import y')",
     "",
     " ",
@@ -64,6 +72,21 @@ def test_names_continued_over_lines_and_statements_after_a_semicolon_are_imports
     assert imported_modules(data, "pkg.m", False) == {
         "os", "app", "app.pool", "app.envs", "app.tasks", "app.extra", "pkg", "pkg.a", "pkg.b", "json",
     }  # fmt: skip
+
+
+def test_imports_written_without_the_optional_blanks_are_imports() -> None:
+    data = b"from..envs import pool\nfrom .. settings import LIMITS\nfrom .import helpers\nfrom .steps import(fetch)\n"
+    assert imported_modules(data, "app.tasks.a", False) == {
+        "app.envs", "app.envs.pool", "app.settings", "app.settings.LIMITS", "app.tasks", "app.tasks.helpers",
+        "app.tasks.steps", "app.tasks.steps.fetch",
+    }  # fmt: skip
+
+
+def test_a_relative_import_above_the_top_package_names_no_module() -> None:
+    # ``from ..envs import pool`` in ``tasks.a`` (no package above ``tasks``) is an ImportError in Python.
+    assert imported_modules(b"from ..envs import pool\n", "tasks.a", False) == set()
+    assert imported_modules(b"from . import x\n", "top", False) == set()
+    assert imported_modules(b"from ..envs import pool\n", "app.tasks.a", False) == {"app.envs", "app.envs.pool"}
 
 
 def test_relative_and_absolute_imports_resolve_to_module_names() -> None:

@@ -95,18 +95,20 @@ class Project:
         assert old in text, old
         self.write(name, text.replace(old, new))
 
-    def _run(self, *args: str) -> str:
+    def _run(self, *args: str, stored: bool = True) -> str:
+        env = _env() if stored else {**_env(), "FLYTE_LINT_NO_CACHE": "1"}
         result = subprocess.run(
-            [sys.executable, "-m", *args], cwd=self.root, env=_env(), capture_output=True, text=True, timeout=300
+            [sys.executable, "-m", *args], cwd=self.root, env=env, capture_output=True, text=True, timeout=300
         )
         output = result.stdout + result.stderr
         assert "Traceback" not in output and "INTERNAL ERROR" not in output, output
         return result.stdout
 
     def cold(self, *files: str) -> Errors:
+        # Cold as cold gets: no mypy cache, and no findings the plugin stored in an earlier run.
         return errors_of(
             self._run("mypy", "--config-file", str(self.config), "--no-incremental", "--cache-dir", os.devnull,
-                      *(files or self.files))
+                      *(files or self.files), stored=False)
         )  # fmt: skip
 
     def incremental(self) -> Errors:
@@ -513,6 +515,51 @@ def test_deleting_the_module_a_finding_came_from_removes_the_finding_as_a_cold_r
         cold = project.cold()
         assert _codes(cold) == [] and any(code == "import-not-found" for _, _, code in cold)
         assert project.daemon() == cold
+        # Put back as it was: the module joins the closure again, and the finding comes back.
+        project.write("work.py", WORKER_AND_PARENT["work.py"])
+        project.files.append("work.py")
+        cold = project.cold()
+        assert _codes(cold) == [("tasks.py", 9, "flyte-reusable")]
+        assert project.daemon() == cold
+    finally:
+        project.stop()
+
+
+LATE_MODULE = {
+    "envs.py": """\
+        import flyte
+
+        env = flyte.TaskEnvironment(name="etl")
+        """,
+    "tasks.py": """\
+        from envs import env
+        from limits import RETRIES
+
+
+        @env.task(retries=RETRIES)
+        async def t(x: int) -> int:
+            return x
+        """,
+}
+
+
+def test_a_module_created_after_its_importer_was_checked_is_followed_through_each_edit(tmp_path: Path) -> None:
+    # tasks.py is never edited: the module it imports appears, then changes.
+    project = _project(tmp_path, LATE_MODULE)
+    try:
+        cold = project.cold()
+        assert _codes(cold) == [] and any(code == "import-not-found" for _, _, code in cold)
+        assert project.daemon() == cold
+        project.files.append("limits.py")
+        for retries, expected in (
+            ("-1", [("tasks.py", 5, "flyte-value")]),
+            ("3", []),
+            ("-2", [("tasks.py", 5, "flyte-value")]),
+        ):
+            project.write("limits.py", f"RETRIES = {retries}\n")
+            cold = project.cold()
+            assert _codes(cold) == expected, retries
+            assert project.daemon() == cold, retries
     finally:
         project.stop()
 

@@ -32,15 +32,20 @@ class Finding:
     message: str
 
 
+_Cached = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[Finding, ...]]
+
+
 class Findings:
     """The findings per module, recomputed when the module, a module it took values from or a configuration
     file that governs it changes."""
 
     def __init__(self, files: Files) -> None:
         self._files = files
-        self._cache: dict[str, tuple[tuple[tuple[str, str], ...], tuple[Finding, ...]]] = {}
+        # By path and module name (a deleted __init__.py renames the module): the key the findings were computed
+        # under, the module's closure then, the findings.
+        self._cache: dict[tuple[str, str], _Cached] = {}
         self._stored = StoredFindings(files)
-        self._seen: dict[str, tuple[int, tuple[Finding, ...]]] = {}
+        self._seen: dict[tuple[str, str], tuple[int, tuple[Finding, ...]]] = {}
 
     def _key(self, path: str, module: str, used: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
         key = [(file, digest) for file, digest in self._files.config_stamp(path)]
@@ -53,38 +58,40 @@ class Findings:
 
     def of(self, path: str, module: str, names_by_path: dict[str, list[str]]) -> tuple[Finding, ...]:
         # Asked at every call into flyte: within one generation (no file changed since) the answer stands.
-        seen = self._seen.get(path)
+        seen = self._seen.get((path, module))
         if seen is not None and seen[0] == self._files.generation:
             return seen[1]
         findings = self._of(path, module, names_by_path)
-        self._seen[path] = (self._files.generation, findings)
+        self._seen[(path, module)] = (self._files.generation, findings)
         return findings
 
     def _of(self, path: str, module: str, names_by_path: dict[str, list[str]]) -> tuple[Finding, ...]:
         absolute = os.path.abspath(path)
-        cached = self._cache.get(absolute)
-        if cached is not None:
+        closure = self._files.closure(absolute, module)
+        closure_files = tuple(file for _, file in closure)
+        cached = self._cache.get((absolute, module))
+        if cached is not None and cached[1] == closure_files:
+            # (A module created or deleted since changes the closure: a module it imports may be new.)
             configuration = len(self._files.config_stamp(absolute))
             used = tuple(file for file, _ in cached[0][configuration + 1 :])
             if self._key(absolute, module, used) == cached[0]:
-                return cached[1]
-        closure = self._files.closure(absolute, module)
+                return cached[2]
         entry = self._stored.entry(absolute, module)
         stored = self._stored.get(entry)
         if stored is not None:
-            key = self._key(absolute, module, tuple(file for _, file in closure))
+            key = self._key(absolute, module, closure_files)
             if key is not None:
-                self._cache[absolute] = (key, stored)
+                self._cache[(absolute, module)] = (key, closure_files, stored)
             return stored
         from ._lint import lint
 
         names = dict(names_by_path)
         for name, file in closure:
             names.setdefault(file, [name])
-        findings, used = lint(absolute, module, names, [file for _, file in closure], self._files.generation)
+        findings, used = lint(absolute, module, names, list(closure_files), self._files.generation)
         key = self._key(absolute, module, used)
         if key is not None:
-            self._cache[absolute] = (key, findings)
+            self._cache[(absolute, module)] = (key, closure_files, findings)
         self._stored.put(entry, findings)
         return findings
 

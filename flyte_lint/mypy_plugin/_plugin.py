@@ -212,6 +212,8 @@ class FlytePlugin(Plugin):
         var._fullname = wanted
         file.names[MARKER] = SymbolTableNode(GDEF, var, module_public=False, module_hidden=True)
         closure = [name for name, _ in self._files.closure(file.path, file.fullname)]
+        # A module it imports that does not exist yet: once created, its marker fires this module's trigger too.
+        closure += self._files.missing_imports(file.path, file.fullname)
         if not closure:
             return
         # The module's findings may change with any module it takes values from: re-check all of its targets

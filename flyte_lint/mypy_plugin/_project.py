@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from typing import Final, NamedTuple
 
 from ..import_lines import imported_modules
@@ -153,6 +154,22 @@ class Files:
         del seen[module]
         found_all = self._closures[(path, module)] = sorted(seen.items())
         return found_all
+
+    def missing_imports(self, path: str, module: str) -> list[str]:
+        """Modules that ``module`` or a module of its closure imports and that are not in the project now (nor
+        the standard library's): one created later joins the closure (a daemon marker to wait on already)."""
+        root = source_root(path, module)
+        if root is None:
+            return []
+        missing: set[str] = set()
+        for name, file in [(module, path), *self.closure(path, module)]:
+            found = self.get(file, name)
+            for imported in found.imports if found is not None else ():
+                top = imported.split(".", 1)[0]
+                if top == "flyte" or top in sys.stdlib_module_names or self.module_file(root, imported) is not None:
+                    continue
+                missing.add(imported)
+        return sorted(missing)[:_MAX_CLOSURE]
 
     def closure_digest(self, path: str, module: str) -> str | None:
         """A digest of the module's text and of the texts of the project modules it imports, directly or not
