@@ -592,10 +592,10 @@ class _Extractor:
     def _module_missing(self, module: str, relative: bool) -> bool:
         assert self.resolver is not None
         top = module.split(".")[0]
-        if self.resolver.is_module(module) or self.resolver.is_module(top) or top in _STDLIB or top == "flyte":
+        if self.resolver.is_module(module) or top in _STDLIB or top == "flyte":
             return False
-        if relative:
-            return True
+        if relative or self.resolver.is_module(top):
+            return True  # a package of the project without that module (``from .local_settings import X``)
         try:
             return importlib.util.find_spec(top) is None  # a top-level name: found, never imported
         except (ImportError, ValueError):

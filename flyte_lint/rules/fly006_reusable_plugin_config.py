@@ -52,7 +52,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if not (known_non_none(reusable) and isinstance(plugin, Obj)):  # type: ignore[arg-type]
             continue
         callee = plugin.callee
-        message = ctx.target.fails(lambda profile: spec.reusable_plugin_config_error(callee, profile))
+        # A class of this module that the module registers no plugin for: no plugin supports reuse for it.
+        unregistered = callee.startswith("<module>.") and not ctx.facts.registers_plugins
+        message = ctx.target.fails(lambda profile: spec.reusable_plugin_config_error(callee, profile, unregistered))
         if message is None:
             continue
         given = ctx.env_given(handle, "reusable")

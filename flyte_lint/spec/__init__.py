@@ -460,14 +460,15 @@ CORE_PLUGIN_CONFIGS: Final = frozenset({"flyte.extras.Sleep"})
 _PLUGIN_CONFIG_DEFINITIONS: Final[Mapping[str, str]] = {"flyte.extras._sleep.Sleep": "flyte.extras.Sleep"}
 
 
-def reusable_plugin_config_error(config_class: str | None, profile: Profile) -> str | None:
+def reusable_plugin_config_error(config_class: str | None, profile: Profile, unregistered: bool = False) -> str | None:
     """The SDK's message when an environment gets both ``reusable`` and ``plugin_config`` (both not None).
 
     ``config_class`` is the qualified name of the plugin config's class (public or defining-module spelling),
     or None when unknown. Before 2.5 always refused; since, only when the plugin's task class does not support
-    reuse, which is known only for the configs flyte itself registers.
+    reuse, which is known only for the configs flyte itself registers, and for a class no plugin is registered
+    for (``unregistered``: no task class, so no support for reuse).
     """
-    if since(profile, "reusable-plugin-config-by-plugin"):
+    if since(profile, "reusable-plugin-config-by-plugin") and not unregistered:
         public = _PLUGIN_CONFIG_DEFINITIONS.get(config_class or "", config_class)
         if public not in CORE_PLUGIN_CONFIGS:
             return None
