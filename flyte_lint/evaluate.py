@@ -34,6 +34,7 @@ STR_METHODS: Final = frozenset(
         "rstrip",
         "replace",
         "format",
+        "format_map",
         "join",
         "title",
         "capitalize",
@@ -76,6 +77,7 @@ PURE_BUILTINS: Final = frozenset(
         "enumerate",
         "zip",
         "reversed",
+        "filter",
     }
 )
 _SYNTHETIC = Span(0, 0, 0, 0)
@@ -177,6 +179,12 @@ def method(receiver: Value, name: str, args: list[Value], kwargs: dict[str, Valu
         return Unknown(f"result of .{name}() with unknown arguments")
     if name == "format" and any(not isinstance(a, (str, int, float)) for a in [*plain_args, *plain_kwargs.values()]):
         return Unknown("str.format of a non-scalar")  # attribute lookups in format fields stay out
+    if name == "format_map" and not (
+        len(plain_args) == 1
+        and isinstance(plain_args[0], dict)
+        and all(isinstance(v, (str, int, float)) for v in plain_args[0].values())
+    ):
+        return Unknown("str.format_map of a non-scalar")
     if isinstance(plain, dict) and name == "get" and plain_args:
         key = plain_args[0]
         if _has_key(plain, key):
@@ -275,12 +283,15 @@ def builtin(name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
         "enumerate": enumerate,
         "zip": zip,
         "reversed": reversed,
+        "filter": filter,
         "textwrap.dedent": textwrap.dedent,
         "inspect.cleandoc": inspect.cleandoc,
     }
     function = functions.get(name)
     if function is None:
         return Unknown(f"{name}()")
+    if name == "filter" and (len(plain_args) != 2 or plain_args[0] is not None):
+        return Unknown("filter() with a function")  # only ``filter(None, items)``: the truthy items
     if name == "str" and plain_args and not isinstance(plain_args[0], (str, int, float, bool)):
         return Unknown("str() of a container")  # reprs of containers are not worth following
     if name == "range":
@@ -294,7 +305,7 @@ def builtin(name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
             return Unknown("bad range")
     try:
         result = function(*plain_args, **plain_kwargs)  # type: ignore[operator]
-        if name in ("range", "enumerate", "zip", "reversed"):
+        if name in ("range", "enumerate", "zip", "reversed", "filter"):
             result = list(itertools.islice(result, MAX_ITEMS + 1))
     except Exception:
         return Unknown(f"{name}() would raise")

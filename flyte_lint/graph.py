@@ -503,7 +503,8 @@ def _cycle_through(sub: nx.DiGraph, start: EnvNode) -> list[EnvNode]:
 
 
 def duplicate_names(graph: ProjectGraph) -> Iterator[tuple[EnvNode, EnvNode, str]]:
-    """Pairs (first, second, how) of distinct module-level envs with one literal name that meet in one deploy.
+    """Pairs (first, second, how) of distinct envs made at import (module level or in a class body, as
+    ``class Envs: small = base.clone_with(name="worker")``) with one literal name that meet in one deploy.
 
     ``how`` says why they meet: "same module", "imports", "depends_on".
     """
@@ -511,7 +512,7 @@ def duplicate_names(graph: ProjectGraph) -> Iterator[tuple[EnvNode, EnvNode, str
     groups: dict[str, list[EnvNode]] = {}
     for node in graph.envs:
         data = graph.g.nodes[node]
-        if data["name"] is not None and data["scope"] == "module":
+        if data["name"] is not None and data["scope"] in ("module", "class"):
             groups.setdefault(data["name"], []).append(node)
     for name in sorted(groups):
         members = sorted(groups[name], key=lambda n: (n[1], graph.g.nodes[n]["line"], n[2]))
