@@ -1989,6 +1989,9 @@ class _Extractor:
         if isinstance(node, ast.Name):
             return self.lookup(node.id)
         if isinstance(node, ast.Attribute):
+            own = self.own_file_part(node)
+            if own is not None:
+                return own
             owner = self.eval_owner(node.value)
             if isinstance(owner, _Qualified):
                 if (
@@ -2396,6 +2399,24 @@ class _Extractor:
         ast.fix_missing_locations(call)
         self.made_nodes += (call, func, *args)
         return call
+
+    def own_file_part(self, node: ast.Attribute) -> Lit | None:
+        """``Path(__file__).stem`` / ``.name``: the module's own file name, whatever folder it is deployed from."""
+        call = node.value
+        if (
+            node.attr not in ("stem", "name")
+            or not isinstance(call, ast.Call)
+            or len(call.args) != 1
+            or call.keywords
+            or not (isinstance(call.args[0], ast.Name) and call.args[0].id == "__file__")
+            or self.lines.override is not None  # another module's function, placed here: not this file's name
+            or self.path.startswith("<")
+        ):
+            return None
+        if not isinstance(self.lookup("__file__"), Unknown) or self.eval(call.func) != _Qualified("pathlib.Path"):
+            return None  # ``__file__`` rebound, or not the standard Path
+        own = pathlib.PurePath(self.path)
+        return Lit(own.stem if node.attr == "stem" else own.name)
 
     def constant_attribute(self, node: ast.Call) -> ast.Attribute | None:
         """``getattr(tasks, "child")`` (no default, the name a literal identifier) read as ``tasks.child``, which
