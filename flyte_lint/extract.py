@@ -1206,8 +1206,13 @@ class _Extractor:
                 self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
             elif self.resolver is not None and absolute is not None:
                 # Read from the other module when (and only if) the name is used: no module is extracted for
-                # a name nothing here looks at.
+                # a name nothing here looks at. But the import runs the module (and a submodule imported by
+                # name, ``from . import setup``): one that sets another module's attributes has set them now.
                 self.bind(local, _LazyImport(absolute, alias.name, self.lines.span(node)))
+                if self.scope is self.module:
+                    self.resolver.load(absolute)
+                    if self.resolver.is_module(f"{absolute}.{alias.name}"):
+                        self.resolver.load(f"{absolute}.{alias.name}")
             else:
                 self.bind(
                     local,
@@ -1999,7 +2004,11 @@ class _Extractor:
                     and not _is_flyte_or_stdlib(owner.name)
                     and (self.reads_every_module() or self.resolver.may_matter(owner.name))
                 ):
-                    found = self.resolver.value(owner.name, node.attr, self.lines.span(node))
+                    # ``config.RETRIES`` read in a function body (at run time) after code of config's may have
+                    # rebound it (``global RETRIES`` in one of its functions): not known there.
+                    found = self.resolver.value(
+                        owner.name, node.attr, self.lines.span(node), run_time=not self.at_import()
+                    )
                     if isinstance(found, (_Instance, _UserClass)):
                         self.imported_objects[id(found)] = (owner.name, node.attr)
                     if found is not None:
@@ -2455,7 +2464,7 @@ class _Extractor:
         if self.resolver is None:
             if from_task:
                 self.value_imports.add(module)  # project mode may follow the helper
-        elif from_task and self.resolver.may_matter(module):
+        elif from_task and (self.reads_every_module() or self.resolver.may_matter(module)):
             callee = self.eval(func)
         if isinstance(callee, _Function) and from_task:
             return self.call_function(callee, node, None)
@@ -2482,6 +2491,16 @@ class _Extractor:
         if shape.changed_parameters:
             self.forget_passed(function, node, shape.changed_parameters)
         foreign = function.owner is not self and self.resolver is not None
+        if self.resolver is not None:
+            # ``config.RETRIES = 4`` / ``setattr(config, "RETRIES", 4)`` in its body: that module's name is no longer
+            # known, for every later reader (when the body was followed, the value it set is not kept either).
+            names = function.scopes[0].names if function.scopes else self.module.names
+            for holder, attr in _module_attribute_writes(function.node):
+                module = names.get(holder)
+                if isinstance(module, _LazyImport):  # ``from . import config``
+                    module = _Qualified(f"{module.module}.{module.name}")
+                if isinstance(module, _Qualified) and not _is_flyte_or_stdlib(module.name) and attr is not None:
+                    self.resolver.patch(module.name, attr, Unknown(f"set by a call of {function.node.name}()"))
         # Another module's function changed its own module's names: this module followed it on a copy of them.
         changed = shape.declared_global if followed and not foreign else shape.changes
         if not changed:
@@ -3179,6 +3198,32 @@ _LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Lite
 _ANNOTATED_NAMES = frozenset({"Annotated", "typing.Annotated", "typing_extensions.Annotated", "t.Annotated"})
 
 
+def _module_attribute_writes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, str | None]]:
+    """``(name, attribute)`` a function's body sets on a name (``config.RETRIES = 4``, ``config.N += 1``,
+    ``setattr(config, "RETRIES", 4)``; attribute None when setattr's name is not a literal)."""
+    found: list[tuple[str, str | None]] = []
+    for node in ast.walk(function):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                found.append((target.value.id, target.attr))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "setattr"
+            and len(node.args) >= 2
+            and isinstance(node.args[0], ast.Name)
+        ):
+            name = node.args[1]
+            literal = name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
+            found.append((node.args[0].id, literal))
+    return found
+
+
 def _named_tuple_items(instance: _Instance) -> Seq | None:
     """A NamedTuple instance as the tuple it is (for ``t[0]`` and ``a, b = t``), when every field is known."""
     cls = instance.made_by
@@ -3192,15 +3237,20 @@ def _nested_name(enclosing: ast.AST, node: ast.FunctionDef | ast.AsyncFunctionDe
     is assigned to (``run = lambda v: child.override(...)(v)``); None for a lambda used otherwise."""
     if not isinstance(node, ast.Lambda):
         return node.name
+    bound: dict[str, int] = {}
+    named: str | None = None
     for statement in ast.walk(enclosing):
+        if isinstance(statement, ast.Name) and isinstance(statement.ctx, ast.Store):
+            bound[statement.id] = bound.get(statement.id, 0) + 1
         if (
             isinstance(statement, ast.Assign)
             and statement.value is node
             and len(statement.targets) == 1
             and isinstance(statement.targets[0], ast.Name)
         ):
-            return statement.targets[0].id
-    return None
+            named = statement.targets[0].id
+    # Only a name bound once: a call of a name bound to two lambdas (rebound, or one per branch) runs one of them.
+    return named if named is not None and bound.get(named) == 1 else None
 
 
 def _sole_decorated_defs(node: ast.ClassDef) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.expr]]:
@@ -3404,8 +3454,9 @@ class Resolver(Protocol):
     ``span`` is where this module uses them: what the values carry of the other file's positions is moved
     there, so a finding never points at a line of one file in another."""
 
-    def value(self, module: str, name: str, span: Span) -> _Internal | None:
-        """The value ``name`` has in module ``module`` after its import; None when not known."""
+    def value(self, module: str, name: str, span: Span, run_time: bool = False) -> _Internal | None:
+        """The value ``name`` has in module ``module`` after its import (``run_time``: when a function body reads
+        it, later); None when not known."""
 
     def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
         """What ``from module import *`` binds; None when not known."""
@@ -3748,11 +3799,12 @@ def _copies_signature(wrapper: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _breaks(body: Sequence[ast.stmt]) -> bool:
-    """Whether a loop body may leave the loop early (break/continue/yield not inside a nested loop or def)."""
+    """Whether a loop body may leave the loop early (break/continue/return not inside a nested loop or def): then
+    which iterations run is not known."""
     return any(type(node) in _LOOP_EXITS for node in _walk(body, _LOOP_ENDS))
 
 
-_LOOP_EXITS = frozenset({ast.Break, ast.Continue})
+_LOOP_EXITS = frozenset({ast.Break, ast.Continue, ast.Return})
 _LOOP_ENDS = frozenset({ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 
 

@@ -51,7 +51,11 @@ from .facts import (
 
 _FLYTE_WORDS = ("flyte", ".override(", ".task(")
 # ``config.NAME = ...`` at the start of a line: may set another module's attribute at import.
-_PATCH_RE = re.compile(r"(?m)^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*=[^=]")
+_GLOBAL_RE = re.compile(r"(?m)^[ \t]+global[ \t]+([\w, \t]+)")
+_PATCH_RE = re.compile(
+    r"(?m)^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\[[^\]\n]*\])*\s*(?:[-+|]?=[^=])"
+    r"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\.(?:update|append|extend|insert|pop|setdefault|clear|remove)\(|setattr\()"
+)
 # ``from config import OPTIONS, LIMITS`` (also parenthesised over lines): the names it binds.
 _FROM_IMPORT_RE = re.compile(r"(?m)^from\s+[\w.]+\s+import\s+(\([^)]*\)|[^\n#]+)")
 _MUTATING = "update|append|extend|insert|pop|popitem|setdefault|clear|remove|reverse|sort"
@@ -111,6 +115,7 @@ class ProjectFlow:
         # Who read (module path, name) before any patch of it was known: re-read once all patches are known.
         self.reads: dict[tuple[str, str], set[str]] = {}
         self._patchers: dict[str, bool] = {}
+        self._rebound: dict[str, frozenset[str]] = {}
         self._flyte_text: dict[str, bool] = {}
 
     def facts(self, path: str) -> ModuleFacts | None:
@@ -165,6 +170,16 @@ class ProjectFlow:
         if found is None:
             text = self._read(path) or ""
             found = self._flyte_text[path] = any(word in text for word in _FLYTE_WORDS)
+        return found
+
+    def rebound_globals(self, path: str) -> frozenset[str]:
+        """Names a function of the module rebinds (``global RETRIES``): a cheap look at its text."""
+        found = self._rebound.get(path)
+        if found is None:
+            text = self._read(path) or ""
+            found = self._rebound[path] = frozenset(
+                name.strip() for names in _GLOBAL_RE.findall(text) for name in names.split(",") if name.strip()
+            )
         return found
 
     def may_patch(self, path: str) -> bool:
@@ -237,10 +252,13 @@ class _ModuleResolver(Resolver):
         self.used.add(found[0])
         return found[1]
 
-    def value(self, module: str, name: str, span: Span) -> _Internal | None:
+    def value(self, module: str, name: str, span: Span, run_time: bool = False) -> _Internal | None:
         owner = self._owner(module)
         if owner is None:
             return None
+        if run_time and name in self.flow.rebound_globals(owner.path):
+            self.flow.reads.setdefault((owner.path, name), set()).add(self.importer)
+            return Unknown(f"{name} may be rebound by a function of {module} before it is read")
         patched = self.flow.patches.get((owner.path, name))
         if patched:
             # Another module sets it. Known only when that module has run before this read (this module

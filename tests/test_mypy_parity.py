@@ -103,9 +103,18 @@ def test_plugin_reports_the_linters_errors_at_their_lines(runs: dict[str, object
     assert flyte_lines <= allowed, f"{name}: flyte- errors where the linter has none: {sorted(flyte_lines - allowed)}"
 
 
+# What plain mypy says of ``await t.aio(...)`` on an async task because flyte's overloads wrap its result in one
+# Coroutine too many (docs/mypy.md, "Types"): the plugin's exact type makes these errors go, and only these.
+_AIO_ERRORS = frozenset({"unused-coroutine", "assignment", "return-value"})
+
+
 def test_plugin_keeps_plain_mypys_errors(runs: dict[str, object]) -> None:
     def plain(output: str) -> set[tuple[str, int, str | None]]:
         found = parse(output)
         return {(p, n, c) for p, n, kind, _, c in found if kind == "error" and not (c or "").startswith("flyte-")}
 
-    assert plain(str(runs["plugin"])) == plain(str(runs["plain"]))
+    with_plugin, without = plain(str(runs["plugin"])), plain(str(runs["plain"]))
+    assert with_plugin <= without, f"errors the plugin adds: {sorted(with_plugin - without)}"
+    for path, line, code in sorted(without - with_plugin):
+        written = SAMPLES[path].splitlines()[line - 1]
+        assert code in _AIO_ERRORS and ".aio(" in written, f"{path}:{line}: plain mypy's [{code}] is lost: {written}"
