@@ -447,6 +447,9 @@ class _Extractor:
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
         self.traced_nodes: set[int] = set()  # ``@flyte.trace`` functions (not tasks), by node id
         self.trace_depth = 0  # how many of the functions being read are traced ones
+        # Inside code that may not run whatever the values (a loop over items not known, a ``while``, an except
+        # handler): a task call there is not surely made.
+        self.unsure_depth = 0
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
     # -- scopes -------------------------------------------------------------------------------------------
@@ -846,9 +849,17 @@ class _Extractor:
             pass
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.eval(node.iter)
-            self.visit_branches(None, [node.body, node.orelse], loop_targets=[node.target])
+            self.unsure_depth += 1  # over items not known: the body may run no time at all
+            try:
+                self.visit_branches(None, [node.body, node.orelse], loop_targets=[node.target])
+            finally:
+                self.unsure_depth -= 1
         elif isinstance(node, ast.While):
-            self.visit_branches(node.test, [node.body, node.orelse])
+            self.unsure_depth += 1  # its test is not followed: the body may never run
+            try:
+                self.visit_branches(node.test, [node.body, node.orelse])
+            finally:
+                self.unsure_depth -= 1
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 value = self.eval(item.context_expr)
@@ -1095,7 +1106,11 @@ class _Extractor:
         for number, block in enumerate(handlers, start=1):
             self.scope.names = dict(before)
             self.alternatives.append((point, number))
-            self.visit_block(block)
+            self.unsure_depth += 1  # a handler runs only when the body raises
+            try:
+                self.visit_block(block)
+            finally:
+                self.unsure_depth -= 1
             self.alternatives.pop()
             returned = returned and self.returned
             self.returned = False
@@ -1227,6 +1242,11 @@ class _Extractor:
         return absolute_module_name(module, level, self.module_name, self.path.endswith("__init__.py"))
 
     def assign(self, target: ast.expr, value: _Internal, value_node: ast.expr | None) -> None:
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            root = _root_name(target)
+            if root is not None and isinstance(self.lookup(root), (_Partial, _CallablePartial)):
+                # ``retried.keywords["retries"] = 2``: the partial's stored arguments changed
+                self.rebind(root, Unknown("partial changed after it was made"))
         if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, _Instance):
             value = _named_tuple_items(value) or value  # ``slug, owner = TEAM`` of a NamedTuple
         if isinstance(target, ast.Name):
@@ -1413,8 +1433,13 @@ class _Extractor:
         names = dict(body.names)
         if is_enum:
             int_enum = "IntEnum" in bases
-            # The standard library's StrEnum only: a home-made ``class StrEnum(str, Enum)`` prints "Mode.A".
-            str_enum = any(self.memo.get(id(base)) == _Qualified("enum.StrEnum") for base in node.bases)
+            # The standard library's StrEnum only (a home-made ``class StrEnum(str, Enum)`` prints "Mode.A"), and
+            # one that does not redefine how its members print or are made.
+            str_enum = any(self.memo.get(id(base)) == _Qualified("enum.StrEnum") for base in node.bases) and not any(
+                isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and stmt.name in ("__str__", "__format__", "__new__", "__repr__")
+                for stmt in node.body
+            )
             names = {
                 name: _EnumMember(
                     name,
@@ -3172,9 +3197,8 @@ class _Extractor:
     def record_task_call(self, callee: Value, how: str, node: ast.expr) -> None:
         if self.current_task is None and self.current_function is None:
             return
-        self.task_calls.append(
-            TaskCall(self.current_task, callee, how, self.lines.span(node), self.trace_depth > 0)  # type: ignore[arg-type]
-        )
+        in_trace = self.trace_depth > 0 and not self.unsure_depth
+        self.task_calls.append(TaskCall(self.current_task, callee, how, self.lines.span(node), in_trace))  # type: ignore[arg-type]
 
     # -- result -------------------------------------------------------------------------------------------
 
