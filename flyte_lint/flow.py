@@ -50,8 +50,10 @@ from .facts import (
 )
 
 _FLYTE_WORDS = ("flyte", ".override(", ".task(")
-# ``config.NAME = ...`` at the start of a line: may set another module's attribute at import.
+# ``global NAME`` in a function: what NAME holds once code has run is not known.
 _GLOBAL_RE = re.compile(r"(?m)^[ \t]+global[ \t]+([\w, \t]+)")
+# ``config.NAME = ...``, ``config.D["k"] = ...``, ``config.D.update(...)``, ``setattr(...)`` at the start of a line:
+# may set another module's attribute at import.
 _PATCH_RE = re.compile(
     r"(?m)^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\[[^\]\n]*\])*\s*(?:[-+|]?=[^=])"
     r"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\.(?:update|append|extend|insert|pop|setdefault|clear|remove)\(|setattr\()"

@@ -65,9 +65,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     reported: set[tuple[str, int]] = set()
     for task in ctx.facts.tasks:
         handle = task_environment(ctx, task)
-        if handle is None:
-            continue
-        if handle.key in reported or handle.module is not ctx.facts:
+        if handle is None or handle.key in reported or handle.module is not ctx.facts:
             continue
         plugin = ctx.env_value(handle, "plugin_config")
         cls = _local_class(plugin) if isinstance(plugin, Obj) else None
