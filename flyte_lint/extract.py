@@ -447,8 +447,8 @@ class _Extractor:
         self.followed_nodes: set[int] = set()  # functions some call was followed into (they do run)
         self.traced_nodes: set[int] = set()  # ``@flyte.trace`` functions (not tasks), by node id
         self.trace_depth = 0  # how many of the functions being read are traced ones
-        # Inside code that may not run whatever the values (a loop over items not known, a ``while``, an except
-        # handler): a task call there is not surely made.
+        # Inside code that may not run whatever the values (an ``if`` whose test is not known, a loop over items
+        # not known, a ``while``, an except handler): a task call there is not surely made.
         self.unsure_depth = 0
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
 
@@ -840,7 +840,11 @@ class _Extractor:
                 try:
                     taken = self.test_outcome(node.test)
                     if taken is None:
-                        self.visit_branches(node.test, [node.body, node.orelse], exclusive=True)
+                        self.unsure_depth += 1  # either branch may be the one that runs
+                        try:
+                            self.visit_branches(node.test, [node.body, node.orelse], exclusive=True)
+                        finally:
+                            self.unsure_depth -= 1
                     else:
                         self.visit_block(node.body if taken else node.orelse)
                 finally:

@@ -3,8 +3,8 @@
 Flags a task called while a `@flyte.trace` function runs: `await child(x)`, `await child.aio(x)` or
 `child.override(...)(x)` in the traced function's body, or in a helper it calls, when a task calls the traced
 function. Calls through `flyte.map` (which hands the error back as a result), calls inside nested functions or
-lambdas, and calls that may not run whatever the values (in an `except` handler, a `while` loop, a loop over
-items that are not known) are not judged.
+lambdas, and calls that may not run whatever the values (under an `if` whose test is not known, in an `except`
+handler, a `while` loop, a loop over items that are not known) are not judged.
 
 ## Why is this bad?
 A trace records a helper's steps inside its task; it cannot start other tasks. Every flyte release refuses the
