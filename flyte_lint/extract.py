@@ -406,6 +406,7 @@ class _Extractor:
         self.followed: set[str] = set()  # module-level functions whose body was followed from a call
         self.inert = False  # inside ``if TYPE_CHECKING:``: nothing made there exists at run time
         self._shapes: dict[int, _BodyShape] = {}
+        self._attribute_writes: dict[int, list[tuple[str, str | None]]] = {}
         self.discarded: ast.expr | None = None  # the call of an expression statement (its value is dropped)
         self.changed_classes: set[str] = set()  # project classes whose attributes this module sets
         # Without a resolver: whether a name imported from another module was used for its value (not only as
@@ -2023,9 +2024,10 @@ class _Extractor:
         if isinstance(node, ast.Name):
             return self.lookup(node.id)
         if isinstance(node, ast.Attribute):
-            own = self.own_file_part(node)
-            if own is not None:
-                return own
+            if node.attr in ("stem", "name"):
+                own = self.own_file_part(node)
+                if own is not None:
+                    return own
             owner = self.eval_owner(node.value)
             if isinstance(owner, _Qualified):
                 if (
@@ -2429,6 +2431,13 @@ class _Extractor:
             found = self._shapes[id(definition)] = _shape_of(definition)
         return found
 
+    def attribute_writes(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, str | None]]:
+        """``_module_attribute_writes`` of a function of this module (memoised, as ``shape``: asked at each call)."""
+        found = self._attribute_writes.get(id(definition))
+        if found is None:
+            found = self._attribute_writes[id(definition)] = _module_attribute_writes(definition)
+        return found
+
     def made_call(self, func: ast.expr, args: list[ast.expr], at: ast.AST) -> ast.Call:
         """A call extraction makes for itself (a decorator applied to its function, ``__post_init__`` run on a new
         instance...), placed at ``at`` and kept alive with the tree (see ``made_nodes``)."""
@@ -2442,8 +2451,7 @@ class _Extractor:
         """``Path(__file__).stem`` / ``.name``: the module's own file name, whatever folder it is deployed from."""
         call = node.value
         if (
-            node.attr not in ("stem", "name")
-            or not isinstance(call, ast.Call)
+            not isinstance(call, ast.Call)
             or len(call.args) != 1
             or call.keywords
             or not (isinstance(call.args[0], ast.Name) and call.args[0].id == "__file__")
@@ -2520,11 +2528,11 @@ class _Extractor:
         if shape.changed_parameters:
             self.forget_passed(function, node, shape.changed_parameters)
         foreign = function.owner is not self and self.resolver is not None
+        names = function.scopes[0].names if function.scopes else self.module.names
         if self.resolver is not None:
             # ``config.RETRIES = 4`` / ``setattr(config, "RETRIES", 4)`` in its body: that module's name is no longer
             # known, for every later reader (when the body was followed, the value it set is not kept either).
-            names = function.scopes[0].names if function.scopes else self.module.names
-            for holder, attr in _module_attribute_writes(function.node):
+            for holder, attr in function.owner.attribute_writes(function.node):
                 module = names.get(holder)
                 if isinstance(module, _LazyImport):  # ``from . import config``
                     module = _Qualified(f"{module.module}.{module.name}")
@@ -2534,7 +2542,6 @@ class _Extractor:
         changed = shape.declared_global if followed and not foreign else shape.changes
         if not changed:
             return
-        names = function.scopes[0].names if function.scopes else self.module.names
         for name in changed:
             if name in names:
                 names[name] = Unknown(f"changed by a call of {function.node.name}()")

@@ -55,6 +55,8 @@ class Files:
         self._store = ScanStore(store) if store is not None else None
         self._stats: dict[str, tuple[int, int] | None] = {}
         self._closures: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # Per module, what its closure imports that is not in the project (found by the same walk).
+        self._missing: dict[tuple[str, str], list[str]] = {}
         self._closure_digests: dict[tuple[str, str], str | None] = {}
         self._module_files: dict[tuple[str, str], str | None] = {}
         self._entries: dict[str, frozenset[str]] = {}
@@ -66,6 +68,7 @@ class Files:
         self.generation += 1
         self._stats.clear()
         self._closures.clear()
+        self._missing.clear()
         self._closure_digests.clear()
         self._module_files.clear()
         self._entries.clear()
@@ -138,6 +141,7 @@ class Files:
         if root is None:
             return []
         seen: dict[str, str] = {module: path}
+        missing: set[str] = set()
         todo = [(module, path)]
         while todo and len(seen) < _MAX_CLOSURE:
             name, file = todo.pop()
@@ -151,25 +155,18 @@ class Files:
                 if candidate is not None:
                     seen[imported] = candidate
                     todo.append((imported, candidate))
+                elif imported.split(".", 1)[0] not in sys.stdlib_module_names:
+                    missing.add(imported)
         del seen[module]
+        self._missing[(path, module)] = sorted(missing)[:_MAX_CLOSURE]
         found_all = self._closures[(path, module)] = sorted(seen.items())
         return found_all
 
     def missing_imports(self, path: str, module: str) -> list[str]:
         """Modules that ``module`` or a module of its closure imports and that are not in the project now (nor
         the standard library's): one created later joins the closure (a daemon marker to wait on already)."""
-        root = source_root(path, module)
-        if root is None:
-            return []
-        missing: set[str] = set()
-        for name, file in [(module, path), *self.closure(path, module)]:
-            found = self.get(file, name)
-            for imported in found.imports if found is not None else ():
-                top = imported.split(".", 1)[0]
-                if top == "flyte" or top in sys.stdlib_module_names or self.module_file(root, imported) is not None:
-                    continue
-                missing.add(imported)
-        return sorted(missing)[:_MAX_CLOSURE]
+        self.closure(path, module)
+        return self._missing.get((path, module), [])
 
     def closure_digest(self, path: str, module: str) -> str | None:
         """A digest of the module's text and of the texts of the project modules it imports, directly or not

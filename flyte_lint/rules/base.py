@@ -273,6 +273,14 @@ def fqn_label(ctx: ModuleContext, handle: EnvHandle) -> str:
     return handle.env.binding or "the environment"
 
 
+def unregistered_local_class(ctx: ModuleContext, value: Value | None) -> str | None:
+    """The class name of a ``plugin_config`` made from a class of this module that the module registers no task
+    plugin for (``<module>.QueueConfig`` -> ``QueueConfig``), else None."""
+    if not isinstance(value, Obj) or not value.callee.startswith("<module>.") or ctx.facts.registers_plugins:
+        return None
+    return value.callee[len("<module>.") :]
+
+
 def task_fqn(ctx: ModuleContext, handle: EnvHandle, function: str) -> str:
     """How the SDK names a task in its messages (``etl.load``): its environment's name, a dot, the function."""
     label = fqn_label(ctx, handle)

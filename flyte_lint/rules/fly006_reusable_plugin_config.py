@@ -32,7 +32,7 @@ from .. import spec
 from ..diagnostics import Diagnostic
 from ..facts import Obj
 from ..link import EnvHandle
-from .base import NOT_CONSTANT, ModuleContext, known_non_none
+from .base import NOT_CONSTANT, ModuleContext, known_non_none, unregistered_local_class
 
 CODE = "FLY006"
 NAME = "env-reusable-plugin-config"
@@ -53,7 +53,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             continue
         callee = plugin.callee
         # A class of this module that the module registers no plugin for: no plugin supports reuse for it.
-        unregistered = callee.startswith("<module>.") and not ctx.facts.registers_plugins
+        unregistered = unregistered_local_class(ctx, plugin) is not None
         message = ctx.target.fails(lambda profile: spec.reusable_plugin_config_error(callee, profile, unregistered))
         if message is None:
             continue

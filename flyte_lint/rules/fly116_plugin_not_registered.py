@@ -47,16 +47,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..facts import Obj, Value
+from ..facts import Obj
 from ._override import override_targets
-from .base import ModuleContext, task_environment
+from .base import ModuleContext, task_environment, unregistered_local_class
 
 CODE = "FLY116"
 NAME = "task-plugin-not-registered"
 SUMMARY = "plugin_config of a class no task plugin is registered for"
 SEVERITY = "error"
-
-_LOCAL_PREFIX = "<module>."
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
@@ -68,7 +66,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if handle is None or handle.key in reported or handle.module is not ctx.facts:
             continue
         plugin = ctx.env_value(handle, "plugin_config")
-        cls = _local_class(plugin) if isinstance(plugin, Obj) else None
+        cls = unregistered_local_class(ctx, plugin) if isinstance(plugin, Obj) else None
         if cls is None:
             continue
         reported.add(handle.key)
@@ -85,7 +83,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         return  # override() runs late: a plugin any module of the project registers may be the class's by then
     for target in override_targets(ctx):
         given = target.call.args.keyword("plugin_config")
-        cls = _local_class(given.value) if given is not None else None
+        cls = unregistered_local_class(ctx, given.value) if given is not None else None
         if given is None or cls is None:
             continue
         yield ctx.diagnostic(
@@ -94,10 +92,3 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             "with flyte.extend.TaskPluginRegistry.register(), or drop plugin_config",
             anchor=target.call.span,
         )  # fmt: skip
-
-
-def _local_class(value: Value | None) -> str | None:
-    """The class of a ``plugin_config`` made from a class of this module, else None."""
-    if not isinstance(value, Obj) or not value.callee.startswith(_LOCAL_PREFIX):
-        return None
-    return value.callee[len(_LOCAL_PREFIX) :]
