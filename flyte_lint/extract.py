@@ -3056,8 +3056,18 @@ class _Extractor:
 
     def replaced(self, node: ast.Call, args: CallArgs) -> _Internal:
         """``dataclasses.replace(settings, retries=3)``: a copy of a known dataclass instance with the fields given
-        changed (a field it does not have is a TypeError at run time: nothing is known then)."""
+        changed (a field it does not have is a TypeError at run time: nothing is known then). Of a flyte value
+        object made with keywords only (``replace(BASE, cpu=4)`` of ``BASE = flyte.Resources(cpu=1, ...)``): the
+        object made again with those keywords changed, which is what ``replace`` does."""
         original = self.memo.get(id(node.args[0])) if len(node.args) == 1 else None
+        if isinstance(original, Obj) and original.callee in _REPLACEABLE_VALUE_OBJECTS:
+            if original.args.positional or original.args.star_args or original.args.star_kwargs:
+                return Unknown("result of dataclasses.replace()")
+            if args.star_args or args.star_kwargs:
+                return Unknown("result of dataclasses.replace()")
+            changed = {arg.keyword for arg in args.keywords}
+            kept = tuple(arg for arg in original.args.keywords if arg.keyword not in changed)
+            return Obj(original.callee, CallArgs((), kept + args.keywords), self.lines.span(node))
         if (
             not isinstance(original, _Instance)
             or original.dataclass_fields is None
@@ -3073,6 +3083,43 @@ class _Extractor:
         return _Instance(
             replace(original.obj, span=self.lines.span(node)), attrs, None, original.dataclass_fields, original.made_by
         )
+
+    def functional_named_tuple(self, node: ast.Call, args: CallArgs, typed: bool) -> _Internal:
+        """``Limits = collections.namedtuple("Limits", ["retries", "cpu"], defaults=[2])`` and
+        ``typing.NamedTuple("Limits", [("retries", int), ("cpu", str)])``: a NamedTuple class whose fields are
+        known (the defaults fill the last ones); anything else (``rename=``, a field list not known) unknown."""
+        unknown = Unknown("NamedTuple class")
+        if len(args.positional) != 2 or args.star_args or args.star_kwargs:
+            return unknown
+        keywords = {arg.keyword: arg.value for arg in args.keywords}
+        if set(keywords) - ({"module"} if typed else {"defaults", "module"}):
+            return unknown
+        typename, spec = _public(args.positional[0].value), _public(args.positional[1].value)
+        if not isinstance(typename, Lit) or not isinstance(typename.value, str):
+            return unknown
+        fields: list[str] = []
+        if isinstance(spec, Lit) and isinstance(spec.value, str) and not typed:
+            fields = spec.value.replace(",", " ").split()
+        elif isinstance(spec, Seq):
+            for item in spec.items:
+                if typed:
+                    name = item.items[0] if isinstance(item, Seq) and len(item.items) == 2 else None
+                else:
+                    name = item
+                if not isinstance(name, Lit) or not isinstance(name.value, str):
+                    return unknown
+                fields.append(name.value)
+        else:
+            return unknown
+        if len(set(fields)) != len(fields) or not all(f.isidentifier() and not f.startswith("_") for f in fields):
+            return unknown  # ValueError when the module runs
+        names: dict[str, _Internal] = {}
+        defaults = _public(keywords["defaults"]) if "defaults" in keywords else Seq("tuple", ())
+        if not isinstance(defaults, Seq) or len(defaults.items) > len(fields):
+            return unknown
+        if defaults.items:
+            names.update(zip(fields[-len(defaults.items) :], defaults.items, strict=True))
+        return _UserClass(f"{self.module_name or '<module>'}.{typename.value}", names, tuple(fields))
 
     def eval_qualified_call(self, node: ast.Call, qualified: str, binding: str | None) -> _Internal:
         if (
@@ -3139,6 +3186,8 @@ class _Extractor:
                 return from_plain(plain) if plain is not _NOT_PLAIN else Unknown("deep copy")
         if qualified == "dataclasses.replace":
             return self.replaced(node, args)
+        if qualified in ("collections.namedtuple", "typing.NamedTuple"):
+            return self.functional_named_tuple(node, args, qualified == "typing.NamedTuple")
         if qualified == "dataclasses.asdict":
             return self.as_dict(node)
         if qualified in VALUE_OBJECT_CLASSES or qualified.startswith("flyte.Image."):
@@ -3457,7 +3506,24 @@ _ENV_BEHAVIOUR_METHODS = frozenset(
 # Decorators that keep a function callable as written: its calls are followed as the plain function's.
 _TRANSPARENT_DECORATORS = frozenset({"flyte.trace", "functools.cache", "functools.lru_cache"})
 _KNOWN_STDLIB = frozenset(
-    {"datetime", "functools", "typing", "dataclasses", "os", "pathlib", "textwrap", "inspect", "enum", "sys", "copy"}
+    {
+        "datetime",
+        "functools",
+        "typing",
+        "dataclasses",
+        "os",
+        "pathlib",
+        "textwrap",
+        "inspect",
+        "enum",
+        "sys",
+        "copy",
+        "collections",
+    }
+)
+# Flyte value objects that are dataclasses in every release: ``dataclasses.replace`` makes them again.
+_REPLACEABLE_VALUE_OBJECTS = frozenset(
+    {"flyte.Resources", "flyte.ReusePolicy", "flyte.Cache", "flyte.Secret", "flyte.Timeout", "flyte.RetryStrategy"}
 )
 # Environment fields the SDK keeps as given, so ``env.name`` reads back what the constructor got.
 _ENV_COPIED_FIELDS = frozenset(
