@@ -3067,7 +3067,9 @@ class _Extractor:
                 return Unknown("result of dataclasses.replace()")
             changed = {arg.keyword for arg in args.keywords}
             kept = tuple(arg for arg in original.args.keywords if arg.keyword not in changed)
-            return Obj(original.callee, CallArgs((), kept + args.keywords), self.lines.span(node))
+            made = Obj(original.callee, CallArgs((), kept + args.keywords), self.lines.span(node))
+            self.value_objects.append(ValueObject(made))  # its __post_init__ checks run again on the new values
+            return made
         if (
             not isinstance(original, _Instance)
             or original.dataclass_fields is None
