@@ -859,8 +859,10 @@ class _Extractor:
                 self.visit_branches(None, [node.body, node.orelse], loop_targets=[node.target])
             finally:
                 self.unsure_depth -= 1
+        elif isinstance(node, ast.While) and self.test_outcome(node.test) is False:
+            self.visit_block(node.orelse)  # ``while i < 0`` with ``i = 0``: the body never runs, the else does
         elif isinstance(node, ast.While):
-            self.unsure_depth += 1  # its test is not followed: the body may never run
+            self.unsure_depth += 1  # its test is not followed after the first time: the body may never run
             try:
                 self.visit_branches(node.test, [node.body, node.orelse])
             finally:
