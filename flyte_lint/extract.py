@@ -396,6 +396,8 @@ class _Extractor:
         # budget, the values ``return`` gave, and the exclusive branches the current statement sits in.
         self.resolver = resolver
         self.following: list[ast.AST] = []
+        self.following_owners: list[_Extractor] = []  # the extractor of each function being followed
+        self.task_lambdas: set[int] = set()  # lambdas made tasks (``env.task(lambda x: ...)``): read as task bodies
         self.budget = FOLLOW_BUDGET
         self.returns: list[list[_Internal]] = []
         self.returned = False
@@ -728,6 +730,8 @@ class _Extractor:
                 if getattr(entry[0], "name", None) in self.followed:
                     continue
             node, scopes, task_id = entry
+            if task_id is None and id(node) in self.task_lambdas:
+                continue  # the lambda as an argument: read once, as the body of the task made of it
             saved_scopes, saved_task, saved_function = self.scopes, self.current_task, self.current_function
             self.scopes = [*scopes, _Scope("function", qualname=getattr(node, "name", "<lambda>"), node=node)]
             self.current_task = task_id
@@ -1628,6 +1632,10 @@ class _Extractor:
         statement_line = node.decorator_list[0].lineno if node.decorator_list else node.lineno
         decorators = list(node.decorator_list)
         result: _Internal = FunctionRef(node.name) if self.scope.kind == "module" else _Local()
+        if self.scope.kind == "function" and self.following and not decorators:
+            # Defined by a call being followed (a decorator factory's ``def deco(fn)``, returned and then applied
+            # to a function): callable as written, with the call's arguments in its closure.
+            result = _Function(node, self.following_owners[-1], tuple(self.scopes))
         task_id: int | None = None
         if self.scope.kind == "module":
             self.module_functions.add(node.name)
@@ -1657,7 +1665,9 @@ class _Extractor:
             made_by_decorator = self.apply_decorator(decorator, applied, node.name, result)
             result = made_by_decorator or Unknown(f"decorated by {_dotted(decorator)}")
         self.bind(node.name, result)
-        self.deferred.append((node, list(self.scopes), task_id))
+        if not self.following or self.following_owners[-1] is self:
+            # (A function another module's function defines is that module's to read.)
+            self.deferred.append((node, list(self.scopes), task_id))
 
     def apply_decorator(
         self, decorator: ast.expr, applied: _Internal, name: str, function_value: _Internal
@@ -1696,9 +1706,16 @@ class _Extractor:
         itself (its name, signature and kind); with it, the wrapped function, run as the wrapper runs."""
         wrapper = self.wrapper_of(decorator)
         if wrapper is not None and not _copies_signature(wrapper) and stacked == 1:
-            self.tasks[task_id] = replace(
-                self.tasks[task_id], function=self.function_info(wrapper), inner_decorators=()
-            )
+            found = self.lookup(decorator.id) if isinstance(decorator, ast.Name) else None
+            saved = self.lines.override
+            if isinstance(found, _Function) and found.owner is not self:
+                self.lines.override = self.lines.span(decorator)  # another module's wrapper: reported here
+            try:
+                self.tasks[task_id] = replace(
+                    self.tasks[task_id], function=self.function_info(wrapper), inner_decorators=()
+                )
+            finally:
+                self.lines.override = saved
             return
         wrapped = self.wrapper_kind(decorator)
         if wrapped is not None:
@@ -1919,8 +1936,10 @@ class _Extractor:
         return TaskRef(task.id)
 
     def target_info(self, target: ast.expr) -> FunctionInfo | None:
+        """The function a call-form task is made of (``env.task(fn)``); a lambda's body is the task's body."""
         if isinstance(target, ast.Lambda):
-            self.deferred.append((target, list(self.scopes), None))
+            self.deferred.append((target, list(self.scopes), len(self.tasks)))  # the id of the task being made
+            self.task_lambdas.add(id(target))
             return self.function_info(target)
         value = self.eval(target)
         span = self.lines.span(target)
@@ -2361,6 +2380,7 @@ class _Extractor:
         if not self.following:
             self.follow_origin = saved[0][-1].kind
         self.following.append(definition)
+        self.following_owners.append(function.owner)
         if function.owner is self and not self.unsure_calls:
             self.followed_nodes.add(id(definition))
         if function.owner is self:
@@ -2374,6 +2394,7 @@ class _Extractor:
         finally:
             self.trace_depth -= traced
             self.following.pop()
+            self.following_owners.pop()
             returned = self.returns.pop()
             self.scopes, self.memo, self.returned, self.return_depth, _, self.lines.override = saved
         if not foreign and len(function.scopes) == 1 and not self.unsure_calls:
@@ -4001,7 +4022,7 @@ def _public(value: _Internal) -> Value:
             return ImportedRef(module, name)
         return Unknown(f"reference to {value.name}")
     if isinstance(value, _Instance):
-        return value.obj
+        return _instance_object(value)
     if isinstance(value, _LazyImport):
         return ImportedRef(value.module, value.name)
     if isinstance(value, _EnumMember) and (value.is_int or value.is_str):
@@ -4011,6 +4032,23 @@ def _public(value: _Internal) -> Value:
     ):
         return Unknown("not a value")
     return value
+
+
+def _instance_object(instance: _Instance) -> Obj:
+    """An instance of a project class as a fact value (an item of a list, an argument): the object, its keyword
+    arguments standing for the attributes the instance is known to have, which is how attributes of an object
+    are read (``[Pool(name="a b")]`` then ``p.name`` of each). Its constructor's arguments are not its
+    attributes when a method set them (``self.name = name.replace(" ", "-")``), and for a copy made by
+    ``dataclasses.replace``: attributes not known are left out, so they are not read."""
+    fields: tuple[str, ...] | None = instance.dataclass_fields
+    cls = instance.made_by
+    if fields is None and cls is not None and cls.fields is not None and not cls.is_dataclass:
+        fields = cls.fields  # a NamedTuple
+    if fields is None and instance.cls is not None:
+        fields = tuple(instance.attrs)  # what __init__ set, when nothing else sets attributes per instance
+    obj = instance.obj
+    known = tuple(Arg(name, _public(instance.attrs[name]), obj.span) for name in fields or () if name in instance.attrs)
+    return Obj(obj.callee, CallArgs((), known, star_kwargs=not fields), obj.span)
 
 
 def _is_flyte_or_stdlib(name: str) -> bool:
