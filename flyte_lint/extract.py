@@ -1297,7 +1297,9 @@ class _Extractor:
                 self.patch_imported_object(owner, target.attr, value)
             elif isinstance(owner, Obj):
                 self.mutated.add(owner.span)  # the same object may be held by an environment already
-            if isinstance(owner, (EnvRef, ImportedRef)):
+            if isinstance(owner, EnvRef) and self.set_reusable_before_use(owner, target, value):
+                pass
+            elif isinstance(owner, (EnvRef, ImportedRef)):
                 # ``pool.reusable = None``, also on an environment imported from another module
                 self.env_calls.append(
                     EnvMethodCall(owner, f"setattr:{target.attr}", CallArgs(), self.lines.span(target))
@@ -1322,6 +1324,41 @@ class _Extractor:
             self.assign(target.value, Unknown("unpacked"), None)
         else:
             self.eval(target)
+
+    def set_reusable_before_use(self, owner: EnvRef, target: ast.Attribute, value: _Internal) -> bool:
+        """``env.reusable = flyte.ReusePolicy(...)`` (or ``None``) where the module runs it for sure, before any task
+        or clone was made of the environment: every task decorated later, and the deploy, see that policy, as if
+        the constructor had been given it (what the constructor itself checks, it never sees: it ran already,
+        hence no ``plugin_config`` beside). True when the environment's arguments now say so."""
+        public = _public(value)
+        if (
+            target.attr != "reusable"
+            or owner.path is not None
+            or not 0 <= owner.env_id < len(self.envs)
+            or self.scope is not self.module
+            or self.following
+            or self.alternatives
+            or self.unsure_depth
+            or self.guard_depth
+            or not ((isinstance(public, Obj) and public.callee == "flyte.ReusePolicy") or public == Lit(None))
+        ):
+            return False
+        env = self.envs[owner.env_id]
+        if (
+            env.kind != "TaskEnvironment"
+            or env.origin not in ("constructor", "clone_with")
+            or env.args.star_args
+            or env.args.star_kwargs
+            or len(env.args.positional) > 1
+            or env.args.keyword("plugin_config") is not None
+            or any(task.env == owner for task in self.tasks)
+            or any(other.clone_of == owner for other in self.envs)
+        ):
+            return False
+        keywords = tuple(arg for arg in env.args.keywords if arg.keyword != "reusable")
+        given = Arg("reusable", public, self.lines.span(target))
+        self.envs[owner.env_id] = replace(env, args=replace(env.args, keywords=(*keywords, given)))
+        return True
 
     def forget_env_arguments(self, container: Seq | Dict) -> None:
         """A list or dict an environment was given (``depends_on=DEPS``) changed in place afterwards: the SDK holds
