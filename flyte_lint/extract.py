@@ -2638,11 +2638,17 @@ class _Extractor:
         binding cannot be known (``*args``/``**kwargs`` at the call, a missing argument)."""
         definition = function.node
         args = definition.args
-        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
-            return None
         positional = [*args.posonlyargs, *args.args]
         bound: dict[str, _Internal] = {}
-        values = [*(preset.positional if preset else ()), *(self.eval(a) for a in node.args)]
+        values: list[_Internal] = list(preset.positional if preset else ())
+        for argument in node.args:
+            if not isinstance(argument, ast.Starred):
+                values.append(self.eval(argument))
+                continue
+            spread = _public(self.eval(argument.value))  # ``make_env(*SPEC)``: a known list or tuple
+            if not isinstance(spread, Seq) or spread.kind == "set":
+                return None
+            values.extend(spread.items)
         if bound_self is not None:
             values.insert(0, bound_self)  # a method: the instance is its first parameter
         for parameter, value in zip(positional, values, strict=False):
@@ -2654,10 +2660,17 @@ class _Extractor:
             bound[args.vararg.arg] = Seq("tuple", tuple(_public(v) for v in extra))
         keywords: list[tuple[Value, Value]] = []
         names = {a.arg for a in [*positional, *args.kwonlyargs]}
-        given = dict(preset.keywords if preset else ())
+        at_call: dict[str, _Internal] = {}
         for keyword in node.keywords:
-            assert keyword.arg is not None
-            given[keyword.arg] = self.eval(keyword.value)
+            evaluated = self.eval(keyword.value)
+            entries = _string_keyed(evaluated) if keyword.arg is None else [(keyword.arg, evaluated)]
+            if entries is None:
+                return None  # ``**options`` not known
+            for name, item in entries:
+                if name in at_call:
+                    return None  # TypeError: got multiple values for keyword argument
+                at_call[name] = item
+        given = {**dict(preset.keywords if preset else ()), **at_call}
         for name, value in given.items():
             if name in names:
                 if name in bound:
@@ -4069,6 +4082,20 @@ def _public(value: _Internal) -> Value:
     ):
         return Unknown("not a value")
     return value
+
+
+def _string_keyed(value: _Internal) -> list[tuple[str, _Internal]] | None:
+    """A known dict spread into a call (``make_env(**BROKEN)``): its entries as keyword arguments, the last of a
+    key winning as in the dict; None when it is not known whole, or a key is not a string."""
+    public = _public(value)
+    if not isinstance(public, Dict) or not public.complete:
+        return None
+    entries: dict[str, _Internal] = {}
+    for key, item in public.items:
+        if not (isinstance(key, Lit) and isinstance(key.value, str)):
+            return None
+        entries[key.value] = item
+    return list(entries.items())
 
 
 def _instance_object(instance: _Instance) -> Obj:
