@@ -1037,7 +1037,7 @@ class _Extractor:
             return False
         if self.scope is not self.module and not self.following and self._makes_nothing(node):
             return False  # a loop of a task or function body that touches nothing Flyte: read once
-        items = iterate(_public(self.eval(node.iter)), MAX_ITERATIONS)
+        items = self.iteration(node.iter)
         if items is None or not self.spend(len(items) * _size(node.body)):
             return False
         for item in items:
@@ -2320,6 +2320,25 @@ class _Extractor:
             return self.env_attribute(self.envs[env.clone_of.env_id], attr)
         return Unknown(f"default of {attr}")
 
+    def iteration(self, iterable: ast.expr) -> Sequence[_Internal] | None:
+        """What a ``for`` over ``iterable`` goes through, when known: a known list, tuple, set, dict (its keys) or
+        string, or an Enum class of the project (its members in the order written, aliases left out)."""
+        value = self.eval(iterable)
+        if isinstance(value, _UserClass) and value.is_enum:
+            members: list[_Internal] = []
+            seen: list[Value] = []
+            for member in value.names.values():
+                if not isinstance(member, _EnumMember):
+                    return None
+                plain = _public(member.value)
+                if not isinstance(plain, Lit) or type(plain.value) not in (str, int):
+                    return None  # auto() and computed values: which are aliases is not known
+                if plain not in seen:
+                    seen.append(plain)
+                    members.append(member)
+            return members if len(members) <= MAX_ITERATIONS else None
+        return iterate(_public(value), MAX_ITERATIONS)
+
     def comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> _Internal | None:
         """A comprehension over known iterables, element by element (each element makes its own objects);
         None when it cannot be followed (then its parts are read once, for what they contain)."""
@@ -2335,7 +2354,7 @@ class _Extractor:
                 for row in rows:
                     self.memo = {}
                     self.scope.names = dict(row)
-                    items = iterate(_public(self.eval(generator.iter)), MAX_ITERATIONS)
+                    items = self.iteration(generator.iter)
                     if items is None or not self.spend(len(items)):
                         return None
                     for item in items:
