@@ -6,7 +6,9 @@ which must match `^[A-Z_][A-Z0-9_]*$`.
 
 It also checks plain string secrets (`secrets="openai.key"`, `secrets=["db-pass"]`) given to
 `TaskEnvironment(...)`, `clone_with(...)` or `task.override(...)`: each string becomes
-`flyte.Secret(key=<string>)`, exposed as the upper-cased key with `-` replaced by `_`.
+`flyte.Secret(key=<string>)`, exposed as the upper-cased key with `-` replaced by `_`. An environment's
+strings are reported at the environment when a task of its own module uses it, else at the first task of each
+module that does (where the deploy fails, and what the mypy plugin sees of that module).
 
 ## Why is this bad?
 `Secret.__post_init__` raises `ValueError: Invalid environment variable name: OPENAI.KEY, must match
@@ -42,10 +44,11 @@ async def ask(q: str) -> str:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import Arg, Lit, Obj, Seq, Value
+from ..facts import Arg, Lit, ModuleFacts, Obj, Seq, Value
 from ..link import EnvHandle
 from ._override import override_targets, reusable_state
 from .base import ModuleContext, bound_fields, field_arg
@@ -56,6 +59,7 @@ SUMMARY = "Secret mount path or environment-variable name the SDK rejects"
 SEVERITY: Severity = "error"
 
 _TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
+_DEPLOY_PHASE = "fails at deploy (when `flyte deploy` serializes the environment's tasks; local runs never check it)"
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
@@ -67,11 +71,28 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             continue
         handle = EnvHandle(ctx.facts, env)
         given = ctx.env_given(handle, "secrets")
-        if given.arg is None or not _used_by_tasks(ctx, handle):
-            continue  # an environment without tasks never serializes its secrets
+        if given.arg is None or not _used_by_tasks(ctx, handle, handle.module):
+            # An environment without tasks never serializes its secrets; one whose tasks are all in other modules
+            # is reported there, at a task (what a module that imports it sees, as the mypy plugin does).
+            continue
         where = "clone_with(secrets=...)" if env.origin == "clone_with" else "TaskEnvironment(secrets=...)"
-        phase = "fails at deploy (when `flyte deploy` serializes the environment's tasks; local runs never check it)"
-        yield from _check_plain_strings(ctx, given.arg, where, phase, env.span.line)
+        yield from _check_plain_strings(ctx, given.arg, where, _DEPLOY_PHASE, env.span.line)
+    reported: set[tuple[str, int]] = set()
+    for task in sorted(ctx.facts.tasks, key=lambda t: t.span.line):
+        foreign = ctx.project.env(ctx.facts, task.env)
+        if foreign is None or foreign.module is ctx.facts or foreign.key in reported:
+            continue
+        if foreign.env.kind not in _TASK_ENV_KINDS or _used_by_tasks(ctx, foreign, foreign.module):
+            continue  # reported at the environment, in its own module
+        given = ctx.env_given(foreign, "secrets")
+        if given.arg is None:
+            continue
+        reported.add(foreign.key)
+        name = foreign.env.binding or "the environment"
+        made_at = f"{Path(foreign.module.path).name}:{foreign.env.span.line}"
+        where = f"secrets=... of {name} ({made_at}), which this task uses"
+        placed = Arg(given.arg.keyword, given.arg.value, task.span)
+        yield from _check_plain_strings(ctx, placed, where, _DEPLOY_PHASE, task.statement_line)
     for target in override_targets(ctx):
         arg = target.call.args.keyword("secrets")
         if arg is None or not target.call.invoked:
@@ -143,18 +164,18 @@ def _plain_keys(value: Value) -> list[str]:
     return []
 
 
-def _used_by_tasks(ctx: ModuleContext, handle: EnvHandle) -> bool:
-    """True when a task is known to be defined on this environment, or on a clone of it that inherits secrets."""
-    for module in ctx.project.modules.values():
-        for task in module.tasks:
-            env = ctx.project.env(module, task.env)
-            if env is None:
-                continue
-            if env.key == handle.key:
+def _used_by_tasks(ctx: ModuleContext, handle: EnvHandle, module: ModuleFacts) -> bool:
+    """True when a task of ``module`` is known to be defined on this environment, or on a clone of it that
+    inherits secrets."""
+    for task in module.tasks:
+        env = ctx.project.env(module, task.env)
+        if env is None:
+            continue
+        if env.key == handle.key:
+            return True
+        if env.env.origin == "clone_with" and env.module is handle.module and env.env.clone_of is not None:
+            source = ctx.project.env(env.module, env.env.clone_of)
+            inherits = ctx.env_given(env, "secrets")
+            if source is not None and source.key == handle.key and inherits.known and inherits.arg is None:
                 return True
-            if env.env.origin == "clone_with" and env.module is handle.module and env.env.clone_of is not None:
-                source = ctx.project.env(env.module, env.env.clone_of)
-                inherits = ctx.env_given(env, "secrets")
-                if source is not None and source.key == handle.key and inherits.known and inherits.arg is None:
-                    return True
     return False
