@@ -2787,7 +2787,7 @@ class _Extractor:
                     self.deciding_values -= 1
             if method == "task" and _may_be_env(receiver):
                 return self.task_from_call(node, _public(receiver), binding)
-            if method == "override" and _may_be_task(receiver):
+            if method == "override" and (_may_be_task(receiver) or _is_container_task(receiver)):
                 return self.record_override(node, receiver)
             if method == "clone_with" and _may_be_env(receiver):
                 return self.record_env(node, "clone_with", "TaskEnvironment", binding, clone_of=_public(receiver))
@@ -3363,7 +3363,7 @@ class _Extractor:
             public = _public(value)
             if isinstance(value, _Overridden):
                 result.append(Binding(name, Unknown("override result"), line))
-            elif isinstance(public, (EnvRef, TaskRef, FunctionRef, ImportedRef)):
+            elif isinstance(public, (EnvRef, TaskRef, FunctionRef, ImportedRef)) or _is_container_task(public):
                 result.append(Binding(name, public, line))
             else:
                 result.append(Binding(name, Unknown("other"), line))
@@ -4143,6 +4143,11 @@ def _task_of(value: _Internal) -> Value:
     if isinstance(value, _Overridden):
         return value.task
     return _public(value)
+
+
+def _is_container_task(value: _Internal) -> bool:
+    """A ``flyte.extras.ContainerTask(...)``: a task made without an environment."""
+    return isinstance(value, Obj) and value.callee == "flyte.extras.ContainerTask"
 
 
 def _may_be_env(value: _Internal) -> bool:

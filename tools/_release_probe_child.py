@@ -427,6 +427,14 @@ def _(ctx: Ctx) -> None:
     ctx.override(ctx.task(env), plugin_config=MyConfig())
 
 
+@probe("override.container_task")
+def _(ctx: Ctx) -> None:
+    from flyte.extras import ContainerTask
+
+    container = ContainerTask(name=ctx.name(), image="alpine:3.19", command=["echo"])
+    ctx.override(container, retries=1)
+
+
 @probe("override.report")
 def _(ctx: Ctx) -> None:
     env = ctx.env()

@@ -36,7 +36,7 @@ BY_RULE: Final[dict[str, ErrorCode]] = {
     **dict.fromkeys(("FLY004", "FLY101", "FLY102"), LEVEL),
     "FLY008": CLONE,
     "FLY017": IMPORT,
-    **dict.fromkeys(("FLY201", "FLY202", "FLY203", "FLY205", "FLY206", "FLY208"), OVERRIDE),
+    **dict.fromkeys(("FLY201", "FLY202", "FLY203", "FLY205", "FLY206", "FLY208", "FLY209"), OVERRIDE),
     **dict.fromkeys(("FLY103", "FLY104", "FLY105", "FLY204"), REUSABLE),
     **dict.fromkeys(("FLY106", "FLY112", "FLY113", "FLY115"), SIGNATURE),
     **dict.fromkeys(

@@ -74,6 +74,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly206_override_ignored",
     "fly207_override_noop",
     "fly208_override_value_type",
+    "fly209_override_container_task",
     "fly301_missing_dependency",
     "fly302_dependency_cycle",
     "fly303_self_dependency",

@@ -886,6 +886,18 @@ TASK_CALL_IN_TRACE_MESSAGE: Final = (
 )
 
 
+# ``override()`` copies the task with ``dataclasses.replace``, which calls the class's ``__init__`` with its
+# dataclass fields; ContainerTask's ``__init__`` takes ``command`` (and more) that are not fields, so every
+# override of one raises (probe ``override.container_task``: every probed release).
+CONTAINER_TASK_OVERRIDE_MESSAGE: Final = "ContainerTask.__init__() missing 1 required positional argument: 'command'"
+
+
+def container_task_override_error(profile: Profile) -> str | None:
+    """What ``container_task.override(...)`` raises under ``profile`` (a TypeError)."""
+    del profile  # every probed release raises it
+    return CONTAINER_TASK_OVERRIDE_MESSAGE
+
+
 def task_call_in_trace_error(fqn: str, profile: Profile) -> str | None:
     """What calling task ``fqn`` inside a @flyte.trace function raises under ``profile``."""
     del profile  # every probed release raises it
