@@ -483,6 +483,10 @@ class _Extractor:
                         return _public(value)
                     value = scope.names[name] = self.resolve_lazy(value)
                 return value
+        if name == "__name__" and self.module_name and "." in self.module_name and not self.star_import:
+            # A module of a package is imported under its dotted name (``flyte deploy``, ``flyte run``, a test);
+            # run as a script it is "__main__": neither is a valid environment name, so either way the same.
+            return Lit(self.module_name)
         return Unknown(f"name {name!r} is not bound to anything known")
 
     def resolve_lazy(self, lazy: _LazyImport) -> _Internal:
@@ -1024,6 +1028,8 @@ class _Extractor:
     def test_outcome(self, test: ast.expr) -> bool | None:
         """The branch an ``if`` takes when its test is known (``if False:``, a settings flag), else None. A name
         imported from a module with nothing Flyte in it is read for it, in a task body too (``if DEBUG:``)."""
+        if any(isinstance(part, ast.Name) and part.id == "__name__" for part in ast.walk(test)):
+            return None  # ``if __name__ == "__main__":`` depends on how the module is run
         self.deciding_values += 1
         try:
             return truth(_public(self.eval(test)))
