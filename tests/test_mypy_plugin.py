@@ -152,6 +152,22 @@ def test_target_change_invalidates_the_cache(tmp_path: Path) -> None:
     assert "flyte-level" in run_mypy(["mod.py"], project, tmp_path / "cache", config).stdout
 
 
+def test_a_broken_configuration_is_reported_not_silently_dropped(tmp_path: Path) -> None:
+    """The linter refuses a [tool.flyte-lint] it cannot read; under mypy the module says so at its first line
+    instead of losing its findings, and the finding goes once the configuration is fixed."""
+    project = _one_module_project(tmp_path, BAD_NAME, '[tool.flyte-lint]\nignore = "FLY001"\n')
+    config = _config(tmp_path)
+    broken = run_mypy(["mod.py"], project, tmp_path / "cache", config)
+    assert "mod.py:1: error: flyte-lint's configuration cannot be read" in broken.stdout
+    assert "ignore: expected a list of rule codes" in broken.stdout
+    assert "[flyte-config]" in broken.stdout
+    assert "[flyte-name]" not in broken.stdout
+    (project / "pyproject.toml").write_text('[tool.flyte-lint]\nignore = ["FLY003"]\n')
+    fixed = run_mypy(["mod.py"], project, tmp_path / "cache", config)
+    assert "[flyte-config]" not in fixed.stdout
+    assert "mod.py:3: error: Environment name 'Bad Env'" in fixed.stdout
+
+
 def _mypy_version() -> tuple[int, ...]:
     from mypy.version import __version__
 

@@ -25,7 +25,9 @@ TASK: Final = ErrorCode("flyte-task", "A task made or called in a way the SDK re
 ENV: Final = ErrorCode("flyte-env", "An environment built or combined in a way the SDK rejects", CATEGORY)
 IMPORT: Final = ErrorCode("flyte-import", "An import of a flyte name the target release does not have", CATEGORY)
 
-ALL: Final = (*ALL_BASE, CLONE, SIGNATURE, VALUE, TASK, ENV, IMPORT)
+CONFIG: Final = ErrorCode("flyte-config", "flyte-lint's configuration cannot be read", CATEGORY)
+
+ALL: Final = (*ALL_BASE, CLONE, SIGNATURE, VALUE, TASK, ENV, IMPORT, CONFIG)
 
 # Which linter rules each plugin code reports (docs/mypy.md has the same table). Project-wide rules (FLY3xx)
 # and the tool's own codes (FLY901/902: mypy reports syntax errors itself) are not reported by the plugin.

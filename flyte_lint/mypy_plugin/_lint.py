@@ -10,31 +10,34 @@ from ..config import ConfigError, Overrides, Settings, SettingsResolver
 from ..diagnostics import Diagnostic
 from ..rules import known_codes
 from ..single import lint_module, read_text
-from ._codes import plugin_code
+from ._codes import CONFIG, plugin_code
 from ._findings import Finding
 
 _resolver: tuple[int, SettingsResolver] | None = None
 
 
-def settings_for(path: str, generation: int) -> Settings | None:
-    """The linter's settings for ``path`` (None when the configuration is broken: the linter reports that);
-    one resolver per generation of the plugin's file view, which reads each folder's configuration once."""
+def settings_for(path: str, generation: int) -> Settings | ConfigError:
+    """The linter's settings for ``path`` (the error, naming the file and the key, when the configuration is
+    broken); one resolver per generation of the plugin's file view, which reads each folder's configuration once."""
     global _resolver
     if _resolver is None or _resolver[0] != generation:
         _resolver = (generation, SettingsResolver(known_codes(), Overrides()))
     try:
         return _resolver[1].for_file(path)
-    except ConfigError:
-        return None
+    except ConfigError as error:
+        return error
 
 
 def lint(
     path: str, module: str, names: dict[str, list[str]], related: Sequence[str], generation: int
 ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-    """(the module's findings as the plugin reports them, the other project files they were computed from)."""
+    """(the module's findings as the plugin reports them, the other project files they were computed from). A
+    broken configuration is one finding at the module's first line (the linter refuses to run on it): its
+    findings would otherwise vanish without a word."""
     settings = settings_for(path, generation)
-    if settings is None:
-        return (), ()
+    if isinstance(settings, ConfigError):
+        message = f"flyte-lint's configuration cannot be read ({settings}): no Flyte checks in this module"
+        return (Finding(1, 0, 1, 0, CONFIG.code, message),), ()
     result = lint_module(path, module, read_text, names, settings, related)
     return tuple(f for f in (_finding(d) for d in result.diagnostics) if f is not None), result.used
 
