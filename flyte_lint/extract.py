@@ -18,6 +18,7 @@ import builtins
 import contextlib
 import importlib.util
 import pathlib
+import re
 import sys
 import types
 import warnings
@@ -154,6 +155,7 @@ class _UserClass:
     class_methods: dict[str, tuple[_Function, bool]] = field(default_factory=dict)
     # Dataclass fields written ``field(default_factory=F)``: F, called for each instance that is not given one.
     factories: dict[str, _Internal] = field(default_factory=dict)
+    frozen: bool = False  # ``@dataclass(frozen=True)``: its instances' fields never change
 
     def class_method(self, name: str) -> tuple[_Function, bool] | None:
         """``Cls.name`` as a classmethod or staticmethod: the class's own, else its only base's (with several
@@ -454,6 +456,7 @@ class _Extractor:
         # not known, a ``while``, an except handler): a task call there is not surely made.
         self.unsure_depth = 0
         self.mutated: set[Span] = set()  # value objects changed after they were made (``POLICY.concurrency = 1``)
+        self.constructing: list[_Instance] = []  # instances whose __init__ / __post_init__ is being followed
 
     # -- scopes -------------------------------------------------------------------------------------------
 
@@ -483,10 +486,12 @@ class _Extractor:
                         return _public(value)
                     value = scope.names[name] = self.resolve_lazy(value)
                 return value
-        if name == "__name__" and self.module_name and "." in self.module_name and not self.star_import:
+        # The module whose code this is: another module's, while one of its functions is followed from here.
+        owner = self.following_owners[-1] if self.following_owners else self
+        if name == "__name__" and owner.module_name and "." in owner.module_name and not owner.star_import:
             # A module of a package is imported under its dotted name (``flyte deploy``, ``flyte run``, a test);
             # run as a script it is "__main__": neither is a valid environment name, so either way the same.
-            return Lit(self.module_name)
+            return Lit(owner.module_name)
         return Unknown(f"name {name!r} is not bound to anything known")
 
     def resolve_lazy(self, lazy: _LazyImport) -> _Internal:
@@ -867,8 +872,14 @@ class _Extractor:
                 self.visit_branches(None, [node.body, node.orelse], loop_targets=[node.target])
             finally:
                 self.unsure_depth -= 1
-        elif isinstance(node, ast.While) and self.test_outcome(node.test) is False:
-            self.visit_block(node.orelse)  # ``while i < 0`` with ``i = 0``: the body never runs, the else does
+        elif (
+            isinstance(node, ast.While)
+            and (entered := self.test_outcome(node.test)) is not None
+            and (not entered or _runs_once(node.body))
+        ):
+            # ``while i < 0`` with ``i = 0``: the body never runs, the else does. ``while RETRY: ...; break`` with
+            # RETRY true: the body runs once and leaves by its break, so the else never runs.
+            self.visit_block(node.body[:-1] if entered else node.orelse)
         elif isinstance(node, ast.While):
             self.unsure_depth += 1  # its test is not followed after the first time: the body may never run
             try:
@@ -1299,6 +1310,8 @@ class _Extractor:
                 self.changed_classes.add(owner.name)
             elif isinstance(owner, _Instance):
                 owner.attrs[target.attr] = value
+                if not any(owner is made for made in self.constructing):
+                    self.mutated.add(owner.obj.span)  # copies held in lists and dicts do not see the change
             if isinstance(owner, (_UserClass, _Instance)):
                 self.patch_imported_object(owner, target.attr, value)
             elif isinstance(owner, Obj):
@@ -1349,6 +1362,8 @@ class _Extractor:
             or not ((isinstance(public, Obj) and public.callee == "flyte.ReusePolicy") or public == Lit(None))
         ):
             return False
+        if len(_REUSABLE_WRITE.findall(self.source)) != 1 or _REUSABLE_SETATTR.search(self.source):
+            return False  # written again somewhere in the module (a helper, setattr): which one wins is not known
         env = self.envs[owner.env_id]
         if (
             env.kind != "TaskEnvironment"
@@ -1564,6 +1579,12 @@ class _Extractor:
             {} if is_enum else properties,
             {} if is_enum else self.class_level_methods(node),
             factories,
+            frozen=any(
+                isinstance(d, ast.Call)
+                and _dotted(d.func).rsplit(".", 1)[-1] == "dataclass"
+                and any(k.arg == "frozen" and isinstance(k.value, ast.Constant) and k.value.value for k in d.keywords)
+                for d in node.decorator_list
+            ),
         )
 
     def field_defaults(self, node: ast.ClassDef, names: dict[str, _Internal]) -> dict[str, _Internal]:
@@ -2175,6 +2196,18 @@ class _Extractor:
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             left, right = _public(self.eval(node.left)), _public(self.eval(node.comparators[0]))
             op = type(node.ops[0]).__name__
+            if (
+                op in ("Is", "IsNot")
+                and isinstance(node.left, ast.Call)
+                and _is_type_call(node.left)
+                and self._is_builtin("type")
+            ):
+                # ``type(step) is ContainerTask``: as isinstance for the classes this tells apart
+                tested = _public(
+                    self.container_task_test(ast.Call(node.left.func, [*node.left.args, node.comparators[0]], []))
+                )
+                if isinstance(tested, Lit):
+                    return Lit(bool(tested.value) == (op == "Is"))
             raw_left, raw_right = self.memo.get(id(node.left)), self.memo.get(id(node.comparators[0]))
             if isinstance(raw_left, _EnumMember) and isinstance(raw_right, _EnumMember) and op in _EQUALITY:
                 same = _same_member(_enum_key(raw_left), _enum_key(raw_right))
@@ -2297,7 +2330,7 @@ class _Extractor:
             if field is not None and to_plain(_public(field)) is not _NOT_PLAIN:
                 return field
             return Unknown(f"attribute .{attr} of an environment of another module")
-        if isinstance(owner, Obj) and attr in owner.args.keyword_names():
+        if isinstance(owner, Obj) and attr in owner.args.keyword_names() and owner.span not in self.mutated:
             given = owner.args.keyword(attr)
             assert given is not None
             return given.value
@@ -2894,6 +2927,8 @@ class _Extractor:
             return self.pure_call(node, func.id)
         if isinstance(func, ast.Name) and func.id == "map" and self._is_builtin("map"):
             return self.builtin_map(node)
+        if isinstance(func, ast.Name) and func.id == "isinstance" and self._is_builtin("isinstance"):
+            return self.container_task_test(node)
         if isinstance(func, ast.Name) and func.id == "getattr" and self._is_builtin("getattr"):
             attribute = self.constant_attribute(node)
             if attribute is not None:
@@ -3040,7 +3075,12 @@ class _Extractor:
             return _Instance(obj, attrs, cls, made_by=cls)
         if cls.follow_init:
             made = _Instance(obj, {}, cls, made_by=cls)
-            if self.follow_call(cls.methods["__init__"], node, None, bound_self=made, always=True) is not None:
+            self.constructing.append(made)
+            try:
+                initialised = self.follow_call(cls.methods["__init__"], node, None, bound_self=made, always=True)
+            finally:
+                self.constructing.pop()
+            if initialised is not None:
                 return made  # attributes as __init__ set them; others read from the class
         known = cls.is_dataclass and not args.star_args and not args.star_kwargs
         # A dataclass instance with every field known reads anything else from its class, methods included.
@@ -3052,7 +3092,12 @@ class _Extractor:
             # again: such copies are not followed, hence no dataclass_fields.)
             made = _Instance(obj, attrs, cls if complete else None, made_by=cls)
             hook = self.made_call(ast.Name(id="__post_init__", ctx=ast.Load()), [], node)
-            if complete and self.follow_call(post_init, hook, None, bound_self=made) is not None:
+            self.constructing.append(made)
+            try:
+                hooked = complete and self.follow_call(post_init, hook, None, bound_self=made) is not None
+            finally:
+                self.constructing.pop()
+            if hooked:
                 return made
             return _Instance(obj, {}, made_by=cls)
         return _Instance(
@@ -3183,6 +3228,22 @@ class _Extractor:
         return _Instance(
             replace(original.obj, span=self.lines.span(node)), attrs, None, original.dataclass_fields, original.made_by
         )
+
+    def container_task_test(self, node: ast.Call) -> _Internal:
+        """``isinstance(step, ContainerTask)``: known for a ContainerTask made here (True) and for a task an
+        environment made (False), so that a list of both, told apart this way, is followed as it runs."""
+        self.visit_args(node)
+        if len(node.args) != 2 or node.keywords:
+            return Unknown("isinstance()")
+        kind = self.memo.get(id(node.args[1]))
+        if not (isinstance(kind, _Qualified) and canonical(kind.name) == "flyte.extras.ContainerTask"):
+            return Unknown("isinstance()")
+        value = self.memo.get(id(node.args[0]))
+        if value is not None and _is_container_task(value):
+            return Lit(True)
+        if isinstance(value, (TaskRef, _Overridden)):
+            return Lit(False)  # a task an environment made
+        return Unknown("isinstance()")
 
     def functional_named_tuple(self, node: ast.Call, args: CallArgs, typed: bool) -> _Internal:
         """``Limits = collections.namedtuple("Limits", ["retries", "cpu"], defaults=[2])`` and
@@ -3621,10 +3682,14 @@ _KNOWN_STDLIB = frozenset(
         "collections",
     }
 )
-# Flyte value objects that are dataclasses in every release: ``dataclasses.replace`` makes them again.
+# Flyte value objects that are dataclasses in every release whose __post_init__ derives no field from another:
+# ``dataclasses.replace`` makes them again. (A Secret's as_env_var is derived from its key and carried by the copy.)
 _REPLACEABLE_VALUE_OBJECTS = frozenset(
-    {"flyte.Resources", "flyte.ReusePolicy", "flyte.Cache", "flyte.Secret", "flyte.Timeout", "flyte.RetryStrategy"}
+    {"flyte.Resources", "flyte.ReusePolicy", "flyte.Cache", "flyte.Timeout", "flyte.RetryStrategy"}
 )
+# ``x.reusable = ...`` and ``setattr(x, "reusable", ...)`` in a module's text.
+_REUSABLE_WRITE = re.compile(r"\.reusable\s*(?:=(?!=)|[-+|&]=)")
+_REUSABLE_SETATTR = re.compile(r"""setattr\s*\([^)]*["']reusable["']""")
 # Environment fields the SDK keeps as given, so ``env.name`` reads back what the constructor got.
 _ENV_COPIED_FIELDS = frozenset(
     {
@@ -3999,6 +4064,11 @@ def _copies_signature(wrapper: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return bool(wrapper.decorator_list)
 
 
+def _runs_once(body: Sequence[ast.stmt]) -> bool:
+    """A loop body that ends with its only way out, a ``break`` (no other break, continue or return in it)."""
+    return bool(body) and isinstance(body[-1], ast.Break) and not _breaks(body[:-1])
+
+
 def _breaks(body: Sequence[ast.stmt]) -> bool:
     """Whether a loop body may leave the loop early (break/continue/return not inside a nested loop or def): then
     which iterations run is not known."""
@@ -4109,6 +4179,16 @@ def _public(value: _Internal) -> Value:
     return value
 
 
+def _is_type_call(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "type"
+        and len(node.args) == 1
+        and not node.keywords
+    )
+
+
 def _string_keyed(value: _Internal) -> list[tuple[str, _Internal]] | None:
     """A known dict spread into a call (``make_env(**BROKEN)``): its entries as keyword arguments, the last of a
     key winning as in the dict; None when it is not known whole, or a key is not a string."""
@@ -4135,6 +4215,11 @@ def _instance_object(instance: _Instance) -> Obj:
         fields = cls.fields  # a NamedTuple
     if fields is None and instance.cls is not None:
         fields = tuple(instance.attrs)  # what __init__ set, when nothing else sets attributes per instance
+    immutable = cls is not None and (cls.frozen or (cls.fields is not None and not cls.is_dataclass))
+    if not immutable and (cls is None or any(not name.startswith("__") for name in cls.methods) or cls.properties):
+        # A method of its class may change it later, unseen by this copy (``for job in JOBS: job.fix()``);
+        # without methods, a change is an attribute written from outside, which marks the object as changed.
+        fields = None
     obj = instance.obj
     known = tuple(Arg(name, _public(instance.attrs[name]), obj.span) for name in fields or () if name in instance.attrs)
     return Obj(obj.callee, CallArgs((), known, star_kwargs=not fields), obj.span)

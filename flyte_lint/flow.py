@@ -413,6 +413,9 @@ class _Translator:
         if isinstance(value, Dict):
             return Dict(tuple((self.plain(k), self.plain(v)) for k, v in value.items), value.complete)
         if isinstance(value, Obj):
+            if value.span in self.owner.mutated:
+                # Changed in its module after it was made (``BY_KEY["x"].name = ...``): a copy is stale.
+                return Unknown("changed after it was made")
             return Obj(value.callee, self.args(value.args), self.span)
         if isinstance(value, _Instance):
             cls = self.value(value.cls) if value.cls is not None else None

@@ -71,6 +71,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             continue
         handle = EnvHandle(ctx.facts, env)
         given = ctx.env_given(handle, "secrets")
+        if given.known and given.arg is None and _used_by_tasks(ctx, handle, handle.module):
+            yield from _inherited_from_another_module(ctx, handle)
         if given.arg is None or not _used_by_tasks(ctx, handle, handle.module):
             # An environment without tasks never serializes its secrets; one whose tasks are all in other modules
             # is reported there, at a task (what a module that imports it sees, as the mypy plugin does).
@@ -110,6 +112,23 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             "runs never check it)",
             target.call.span.line,
         )
+
+
+def _inherited_from_another_module(ctx: ModuleContext, clone: EnvHandle) -> Iterator[Diagnostic]:
+    """A clone made here of another module's environment, keeping its secrets, whose tasks are here: reported
+    at the clone (the source's module sees no task of it)."""
+    source = ctx.project.env(clone.module, clone.env.clone_of) if clone.env.clone_of is not None else None
+    if clone.env.origin != "clone_with" or source is None or source.module is clone.module:
+        return
+    given = ctx.env_given(source, "secrets")
+    if given.arg is None:
+        return
+    name = source.env.binding or "the environment"
+    where = (
+        f"clone_with(...) keeping the secrets=... of {name} ({Path(source.module.path).name}:{source.env.span.line})"
+    )
+    placed = Arg(given.arg.keyword, given.arg.value, clone.env.span)
+    yield from _check_plain_strings(ctx, placed, where, _DEPLOY_PHASE, clone.env.span.line)
 
 
 def _check_secret_object(ctx: ModuleContext, obj: Obj) -> Iterator[Diagnostic]:
