@@ -104,7 +104,8 @@ def test_every_code_has_positive_and_negative_cases() -> None:
     for relative in FIXTURE_FILES:
         errors, _ = expectations(relative)
         used.update(code for codes in errors.values() for code in codes)
-    assert {code.code for code in _codes.ALL} <= used
+    # flyte-config needs a broken pyproject.toml: test_a_broken_configuration_is_reported_not_silently_dropped.
+    assert {code.code for code in _codes.ALL} - {_codes.CONFIG.code} <= used
 
 
 def test_messages_name_the_problem(fixture_run: str) -> None:
