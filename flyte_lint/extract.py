@@ -1288,6 +1288,24 @@ class _Extractor:
         ):
             for element, item in zip(target.elts, value.items, strict=True):
                 self.assign(element, item, None)  # ``for name, cpu in POOLS.items()``, ``a, b = pair``
+        elif (
+            isinstance(target, (ast.Tuple, ast.List))
+            and isinstance(value, Seq)
+            and value.kind != "set"
+            and sum(isinstance(e, ast.Starred) for e in target.elts) == 1
+            and len(value.items) >= len(target.elts) - 1
+        ):
+            # ``name, *rest = parts``: the starred name takes the middle, as a list
+            star = next(i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred))
+            after = len(target.elts) - star - 1
+            for element, item in zip(target.elts[:star], value.items, strict=False):
+                self.assign(element, item, None)
+            middle = value.items[star : len(value.items) - after]
+            starred = target.elts[star]
+            assert isinstance(starred, ast.Starred)
+            self.assign(starred.value, Seq("list", middle), None)
+            for element, item in zip(target.elts[star + 1 :], value.items[len(value.items) - after :], strict=True):
+                self.assign(element, item, None)
         elif isinstance(target, (ast.Tuple, ast.List)):
             items: Sequence[ast.expr] | None = None
             if isinstance(value_node, (ast.Tuple, ast.List)) and len(value_node.elts) == len(target.elts):
@@ -2370,7 +2388,7 @@ class _Extractor:
                 if not isinstance(member, _EnumMember):
                     return None
                 plain = _public(member.value)
-                if not isinstance(plain, Lit) or type(plain.value) not in (str, int):
+                if not isinstance(plain, Lit) or type(plain.value) not in (str, int, float, bool):
                     return None  # auto() and computed values: which are aliases is not known
                 if plain not in seen:
                     seen.append(plain)
