@@ -2226,6 +2226,10 @@ class _Extractor:
                 )
                 if isinstance(tested, Lit):
                     return Lit(bool(tested.value) == (op == "Is"))
+            same = self.same_object(left, right) if op in _EQUALITY else None
+            if same is not None:
+                # ``if e is not driver:`` in a loop over environments (or tasks): each item is one of them
+                return Lit(same == (op in ("Eq", "Is")))
             raw_left, raw_right = self.memo.get(id(node.left)), self.memo.get(id(node.comparators[0]))
             if isinstance(raw_left, _EnumMember) and isinstance(raw_right, _EnumMember) and op in _EQUALITY:
                 same = _same_member(_enum_key(raw_left), _enum_key(raw_right))
@@ -2340,6 +2344,28 @@ class _Extractor:
             )
         ):
             return _TaskFactory(owner, CallArgs(), Span(0, 0, 0, 0), checked_here=False, method=True)
+        if isinstance(owner, TaskRef) and owner.path is None and attr == "name":
+            # The SDK names a task "<environment name>.<function __name__>"
+            task = self.tasks[owner.task_id] if 0 <= owner.task_id < len(self.tasks) else None
+            env = task.env if task is not None else None
+            function = task.function if task is not None else None
+            env_name = self.made_name(env) if isinstance(env, EnvRef) and env.path is None else None
+            if env_name is not None and function is not None and task is not None and task.form == "decorator":
+                return Lit(f"{env_name}.{function.name}")
+        if isinstance(owner, TaskRef) and owner.path is None and attr == "reusable":
+            # What the environment had when the task was decorated (its own reusable, unless set after)
+            task = self.tasks[owner.task_id] if 0 <= owner.task_id < len(self.tasks) else None
+            env = task.env if task is not None else None
+            if isinstance(env, EnvRef) and env.path is None and 0 <= env.env_id < len(self.envs):
+                made = self.envs[env.env_id]
+                changed = any(call.env == env and call.method == "setattr:reusable" for call in self.env_calls)
+                value = _public(self.env_attribute(made, "reusable"))
+                if not changed and isinstance(value, Obj) and value.callee == "flyte.ReusePolicy":
+                    return value
+                plain_constructor = made.origin == "constructor" and made.class_name == "flyte.TaskEnvironment"
+                if not changed and plain_constructor and (value == Lit(None) or made.args.keyword("reusable") is None):
+                    if not made.args.positional[1:] and not made.args.star_args and not made.args.star_kwargs:
+                        return Lit(None)
         if isinstance(owner, EnvRef) and owner.path is None and 0 <= owner.env_id < len(self.envs):
             return self.env_attribute(self.envs[owner.env_id], attr)
         if isinstance(owner, EnvRef) and owner.path is not None and self.resolver is not None:
@@ -3246,6 +3272,36 @@ class _Extractor:
         return _Instance(
             replace(original.obj, span=self.lines.span(node)), attrs, None, original.dataclass_fields, original.made_by
         )
+
+    def same_object(self, left: Value, right: Value) -> bool | None:
+        """Whether two environments (or two tasks) of this module are one object, as ``is`` and ``==`` tell: one
+        reference, or two whose names differ (the SDK's classes are dataclasses: ``==`` compares fields, the
+        name among them); None when that is not known (references into other modules, names not known)."""
+        if not (isinstance(left, (EnvRef, TaskRef)) and isinstance(right, (EnvRef, TaskRef))):
+            return None
+        if left.path is not None or right.path is not None:
+            return None
+        if type(left) is not type(right):
+            return False
+        if left == right:
+            return True
+        names = [self.made_name(ref) for ref in (left, right)]
+        return False if None not in names and names[0] != names[1] else None
+
+    def made_name(self, ref: EnvRef | TaskRef) -> str | None:
+        """The name an environment of this module was given (a literal), or a task's function name."""
+        if isinstance(ref, TaskRef):
+            if not 0 <= ref.task_id < len(self.tasks):
+                return None
+            function = self.tasks[ref.task_id].function
+            return function.name if function is not None else None
+        if not 0 <= ref.env_id < len(self.envs):
+            return None
+        env = self.envs[ref.env_id]
+        given = env.args.keyword("name") or (env.args.positional[0] if env.args.positional else None)
+        if given is None or env.args.star_kwargs or not isinstance(given.value, Lit):
+            return None
+        return given.value.value if isinstance(given.value.value, str) else None
 
     def container_task_test(self, node: ast.Call) -> _Internal:
         """``isinstance(step, ContainerTask)``: known for a ContainerTask made here (True) and for a task an
