@@ -155,6 +155,13 @@ def _sized(result: object) -> bool:
 def method(receiver: Value, name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
     """``receiver.name(*args, **kwargs)`` for the whitelisted methods of plain values."""
     plain = to_plain(receiver)
+    if plain is _NOT and isinstance(receiver, Dict) and receiver.complete and name == "get" and 1 <= len(args) <= 2:
+        # ``ENVS.get("pool", default_env)`` of a dict of environments: found by its plain keys, as written
+        key = to_plain(args[0])
+        keys = [to_plain(k) for k, _ in receiver.items]
+        if key is _NOT or any(k is _NOT for k in keys) or kwargs:
+            return Unknown("result of .get() on an unknown value")
+        return _dict_item(receiver, key) if key in keys else (args[1] if len(args) > 1 else Lit(None))
     if plain is _NOT:
         return Unknown(f"result of .{name}() on an unknown value")
     if isinstance(plain, timedelta):

@@ -2627,12 +2627,12 @@ class _Extractor:
         return Lit(own.stem if node.attr == "stem" else own.name)
 
     def constant_attribute(self, node: ast.Call) -> ast.Attribute | None:
-        """``getattr(tasks, "child")`` (no default, the name a literal identifier) read as ``tasks.child``, which
-        it is; None for any other getattr."""
+        """``getattr(tasks, "child")`` (no default, the name a known identifier: a literal, or computed,
+        ``f"{KIND}_env"``) read as ``tasks.child``, which it is; None for any other getattr."""
         if len(node.args) != 2 or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             return None
-        name = node.args[1]
-        if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()):
+        name = _public(self.eval(node.args[1]))
+        if not (isinstance(name, Lit) and isinstance(name.value, str) and name.value.isidentifier()):
             return None
         attribute = ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Load())
         ast.copy_location(attribute, node)
