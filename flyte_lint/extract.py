@@ -399,6 +399,7 @@ class _Extractor:
         self.resolver = resolver
         self.following: list[ast.AST] = []
         self.following_owners: list[_Extractor] = []  # the extractor of each function being followed
+        self.many_made: set[int] = set()  # environments one definition of which may make several objects
         self.task_lambdas: set[int] = set()  # lambdas made tasks (``env.task(lambda x: ...)``): read as task bodies
         self.budget = FOLLOW_BUDGET
         self.returns: list[list[_Internal]] = []
@@ -2226,7 +2227,7 @@ class _Extractor:
                 )
                 if isinstance(tested, Lit):
                     return Lit(bool(tested.value) == (op == "Is"))
-            same = self.same_object(left, right) if op in _EQUALITY else None
+            same = self.same_object(left, right, op in ("Is", "IsNot")) if op in _EQUALITY else None
             if same is not None:
                 # ``if e is not driver:`` in a loop over environments (or tasks): each item is one of them
                 return Lit(same == (op in ("Eq", "Is")))
@@ -2359,11 +2360,15 @@ class _Extractor:
             if isinstance(env, EnvRef) and env.path is None and 0 <= env.env_id < len(self.envs):
                 made = self.envs[env.env_id]
                 changed = any(call.env == env and call.method == "setattr:reusable" for call in self.env_calls)
+                # (``setattr(...)`` with a computed name, or ``task.reusable = ...``, may change it unseen)
+                changed = changed or "setattr(" in self.source or len(_REUSABLE_WRITE.findall(self.source)) > 0
                 value = _public(self.env_attribute(made, "reusable"))
                 if not changed and isinstance(value, Obj) and value.callee == "flyte.ReusePolicy":
                     return value
+                if not changed and value == Lit(None) and made.args.keyword("reusable") is not None:
+                    return value  # ``reusable=None`` given (a clone without reuse)
                 plain_constructor = made.origin == "constructor" and made.class_name == "flyte.TaskEnvironment"
-                if not changed and plain_constructor and (value == Lit(None) or made.args.keyword("reusable") is None):
+                if not changed and plain_constructor and made.args.keyword("reusable") is None:
                     if not made.args.positional[1:] and not made.args.star_args and not made.args.star_kwargs:
                         return Lit(None)
         if isinstance(owner, EnvRef) and owner.path is None and 0 <= owner.env_id < len(self.envs):
@@ -3273,19 +3278,24 @@ class _Extractor:
             replace(original.obj, span=self.lines.span(node)), attrs, None, original.dataclass_fields, original.made_by
         )
 
-    def same_object(self, left: Value, right: Value) -> bool | None:
-        """Whether two environments (or two tasks) of this module are one object, as ``is`` and ``==`` tell: one
-        reference, or two whose names differ (the SDK's classes are dataclasses: ``==`` compares fields, the
-        name among them); None when that is not known (references into other modules, names not known)."""
+    def same_object(self, left: Value, right: Value, identity: bool) -> bool | None:
+        """Whether two environments (or two tasks) are one object, as ``is`` and ``==`` tell; None when that is
+        not known. Two definitions are two objects (and, with names that differ, unequal: the SDK's classes are
+        dataclasses, ``==`` compares fields). One definition is one object only for an environment of this module
+        made once (a task reference may stand for an ``override()`` of it, a copy)."""
         if not (isinstance(left, (EnvRef, TaskRef)) and isinstance(right, (EnvRef, TaskRef))):
-            return None
-        if left.path is not None or right.path is not None:
             return None
         if type(left) is not type(right):
             return False
         if left == right:
-            return True
-        names = [self.made_name(ref) for ref in (left, right)]
+            return (
+                True if isinstance(left, EnvRef) and left.path is None and left.env_id not in self.many_made else None
+            )
+        if left.path != right.path:
+            return None  # one module's environment re-exported by another: not told apart here
+        if identity:
+            return False
+        names = [self.made_name(ref) if ref.path is None else None for ref in (left, right)]
         return False if None not in names and names[0] != names[1] else None
 
     def made_name(self, ref: EnvRef | TaskRef) -> str | None:
@@ -3298,6 +3308,8 @@ class _Extractor:
         if not 0 <= ref.env_id < len(self.envs):
             return None
         env = self.envs[ref.env_id]
+        if any(call.env == ref and call.method == "setattr:name" for call in self.env_calls):
+            return None  # renamed after it was made
         given = env.args.keyword("name") or (env.args.positional[0] if env.args.positional else None)
         if given is None or env.args.star_kwargs or not isinstance(given.value, Lit):
             return None
@@ -3464,6 +3476,8 @@ class _Extractor:
             made_elsewhere=self.lines.override is not None,
         )
         self.envs.append(env)
+        if self.unsure_depth or (self.current_function is not None and not self.following):
+            self.many_made.add(env.id)  # in a loop over unknown items, a function body read once: several objects
         if origin == "from_task":
             for arg in args.positional[1:]:
                 if isinstance(arg.value, TaskRef):
