@@ -2742,7 +2742,8 @@ class _Extractor:
         self, function: _Function, node: ast.Call, bound_self: _Internal | None = None, preset: _Partial | None = None
     ) -> dict[str, _Internal] | None:
         """The call's arguments bound to the function's parameters (defaults filled in), or None when the
-        binding cannot be known (``*args``/``**kwargs`` at the call, a missing argument)."""
+        binding cannot be known (a ``*args``/``**kwargs`` at the call whose value is not known, a missing
+        argument, a keyword given twice)."""
         definition = function.node
         args = definition.args
         positional = [*args.posonlyargs, *args.args]
