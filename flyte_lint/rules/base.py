@@ -102,6 +102,10 @@ class ModuleContext:
         self.target = target
         self.project = project
         self.path = facts.path
+        # Rules ask the same questions of the same environments and tasks many times (every rule, every task):
+        # answered once per context (one module, one release).
+        self._given: dict[tuple[str, int, str], Given] = {}
+        self._task_envs: dict[int, EnvHandle | None] = {}
 
     # -- reporting ----------------------------------------------------------------------------------------
 
@@ -154,7 +158,12 @@ class ModuleContext:
 
     def task_env(self, task: TaskDef) -> EnvHandle | None:
         """The environment of a task of this module."""
-        return self.env(task.env)
+        # By identity: the module's facts hold their tasks for as long as this context lives.
+        key = id(task)
+        if key in self._task_envs:
+            return self._task_envs[key]
+        found = self._task_envs[key] = self.env(task.env)
+        return found
 
     # -- environment parameters ---------------------------------------------------------------------------
 
@@ -168,6 +177,13 @@ class ModuleContext:
 
     def env_given(self, handle: EnvHandle, param: str) -> Given:
         """How ``param`` was passed to the call that made this environment (this call only, no inheritance)."""
+        key = (handle.module.path, handle.env.id, param)
+        given = self._given.get(key)
+        if given is None:
+            given = self._given[key] = self._env_given(handle, param)
+        return given
+
+    def _env_given(self, handle: EnvHandle, param: str) -> Given:
         env = handle.env
         if self.project.env_changed(handle, param):
             return UNKNOWABLE
