@@ -443,6 +443,7 @@ class _Extractor:
         self.default_values: dict[int, _Internal] = {}  # id of a parameter's default expression -> its value
         self._called: dict[int, frozenset[str]] = {}  # id of a function node -> the names its body calls
         self._relevant: dict[int, bool] = {}  # id of a function node -> whether calling it may reach Flyte
+        self._calls_task: dict[int, bool] = {}  # id of a function node -> whether it calls a task by name
         self.method_nodes: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}  # methods of its classes
         # Lists and dicts bound by ``from config import OPTIONS`` (id -> module, name): changed in place here,
         # they are changed in that module too, for the modules that import it after this one ran.
@@ -2501,12 +2502,17 @@ class _Extractor:
             and not always
             and not self.deciding_values
             and id(definition) not in function.owner.traced_nodes  # a task called in it is refused
+            and not (self.current_task is not None and function.owner.calls_task(function))
         ):
             # A plain helper called from a function body: nothing Flyte happens in it (unless its value is an
-            # override() argument: ``child.override(retries=retries_for(stage))``).
+            # override() argument: ``child.override(retries=retries_for(stage))``, or it calls a task, which the
+            # SDK runs as the calling task's: ``def render(n): return to_text(n)`` called by an async task).
             return None
-        if node is self.discarded and not shape.relevant and not shape.makes:
+        calls_task = self.current_task is not None and function.owner.calls_task(function)
+        if node is self.discarded and not shape.relevant and not shape.makes and not calls_task:
             return None  # ``setup_logging()``: its value is not used and it makes nothing Flyte
+        if node is self.discarded and isinstance(definition, ast.AsyncFunctionDef) and not shape.relevant:
+            return None  # a coroutine made and dropped never runs: the tasks it calls are not called
         bound = self.bind_parameters(function, node, bound_self, preset)
         if bound is None or not self.spend(shape.size):
             return None
@@ -2589,6 +2595,28 @@ class _Extractor:
             callees += [m for name in _called_methods(definition) for m in self.method_nodes.get(name, ())]
             found = any(c is not None and self.reaches_flyte(c, depth + 1) for c in callees)
         self._relevant[id(definition)] = found
+        return found
+
+    def calls_task(self, function: _Function, depth: int = 0) -> bool:
+        """Whether the function's body calls, by name, a task (of this module, or a name imported from another
+        module, which may be one), directly or down a chain of this module's helpers (memoised)."""
+        definition = function.node
+        found = self._calls_task.get(id(definition))
+        if found is not None:
+            return found
+        self._calls_task[id(definition)] = False  # a recursive chain: not through itself
+        found = False
+        for name in self.called_names(definition):
+            value = _scope_value(function.scopes, name)
+            if isinstance(value, (TaskRef, _Overridden, ImportedRef, _LazyImport)) or (
+                isinstance(value, _Qualified) and not _is_flyte_or_stdlib(value.name)
+            ):
+                found = True
+            elif isinstance(value, _Function) and value.owner is self and depth < _MAX_HELPER_CHAIN:
+                found = self.calls_task(value, depth + 1)
+            if found:
+                break
+        self._calls_task[id(definition)] = found
         return found
 
     def shape(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
@@ -3508,7 +3536,8 @@ class _Extractor:
         if self.current_task is None and self.current_function is None:
             return
         in_trace = self.trace_depth > 0 and not self.unsure_depth
-        self.task_calls.append(TaskCall(self.current_task, callee, how, self.lines.span(node), in_trace))  # type: ignore[arg-type]
+        via = getattr(self.following[0], "name", "") if self.current_task is not None and self.following else ""
+        self.task_calls.append(TaskCall(self.current_task, callee, how, self.lines.span(node), in_trace, via))  # type: ignore[arg-type]
 
     # -- result -------------------------------------------------------------------------------------------
 
@@ -3604,6 +3633,16 @@ def _sole_decorated_defs(node: ast.ClassDef) -> Iterator[tuple[ast.FunctionDef |
 
 
 _MAX_HELPER_CHAIN = 8
+
+
+def _scope_value(scopes: Sequence[_Scope], name: str) -> _Internal | None:
+    """What ``name`` is bound to in the innermost of ``scopes`` that binds it (class bodies do not enclose)."""
+    for scope in reversed(scopes):
+        if scope.kind == "class" and scope is not scopes[-1]:
+            continue
+        if name in scope.names:
+            return scope.names[name]
+    return None
 
 
 def _called_methods(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:

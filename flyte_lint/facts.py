@@ -329,6 +329,9 @@ class TaskCall:
     # Made while a ``@flyte.trace`` function runs (in its body, or in a helper it calls): the SDK refuses to
     # call a task there.
     in_trace: bool = False
+    # Made in a helper the caller task's body calls (``render(n)`` whose body calls ``to_text(n)``): the helper's
+    # name, the outermost one when helpers call helpers; "" when written in the task's own body.
+    via: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """
 ## What it does
-Flags a call of a sync task (a plain `def`) written directly in the body of an async task without `.aio`:
-`to_text(n)`, `await to_text(n)` or `to_text.override(...)(n)`. The callee may live in another module. Calls
-inside a nested function or lambda (run in a thread, say with `asyncio.to_thread`), calls through
+Flags a call of a sync task (a plain `def`) without `.aio` made while an async task runs: written in its body
+(`to_text(n)`, `await to_text(n)` or `to_text.override(...)(n)`), or in a helper function its body calls
+(`render(n)` whose body calls `to_text(n)`; the finding is at the task call, naming the helper, or at the
+helper's call when the helper lives in another module). The callee may live in another module. Calls inside a
+nested function or lambda, helpers handed to a thread (`asyncio.to_thread(render, n)`), calls through
 `flyte.map`, and tasks whose kind a stacked decorator hides are not judged. Only flyte >= 2.12 is affected.
 
 ## Why is this bad?
@@ -52,7 +54,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import FunctionInfo, TaskDef
+from ..facts import FunctionInfo, Span, TaskDef
 from ..link import TaskHandle
 from .base import ModuleContext, invokes_task, task_environment, task_fqn
 
@@ -64,8 +66,9 @@ SEVERITY: Severity = "error"
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     calls = ctx.facts.task_calls
+    reported: set[Span] = set()
     for call in calls:
-        if call.caller is None or not invokes_task(call, calls):
+        if call.caller is None or call.span in reported or not invokes_task(call, calls):
             continue
         caller = ctx.facts.tasks[call.caller]
         if not _is_async_task(ctx, caller):
@@ -81,10 +84,13 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         message = ctx.target.fails(lambda profile: spec.sync_call_in_async_error(fqn, function.name, profile))
         if message is None:
             continue
+        through = f" (through {call.via}())" if call.via else ""
         text = (
             f"async task {caller.function.name if caller.function else '?'!r} calls sync task {function.name!r} "
-            f"without .aio: when the parent runs (locally or on the cluster) it raises RuntimeUserError: {message}"
+            f"without .aio{through}: when the parent runs (locally or on the cluster) it raises RuntimeUserError: "
+            f"{message}"
         )
+        reported.add(call.span)  # a helper several async tasks call: one finding where it calls the task
         yield ctx.diagnostic(CODE, SEVERITY, call.span, text)
 
 
