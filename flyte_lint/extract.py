@@ -394,6 +394,7 @@ class _Extractor:
         self.star_import = False
         self.future_annotations = False
         self.local_classes: set[str] = set()
+        self.project_classes: set[str] = set()  # see ModuleFacts.project_classes
         # Following calls and loops (see follow_call, visit_for): what is being followed, what is left of the
         # budget, the values ``return`` gave, and the exclusive branches the current statement sits in.
         self.resolver = resolver
@@ -2597,6 +2598,18 @@ class _Extractor:
         self._relevant[id(definition)] = found
         return found
 
+    def classes_kept(self) -> list[str]:
+        """The classes defined at module level that the name still holds when the module has run (not rebound,
+        not deleted): what another module imports under that name is that class."""
+        if self.star_import or "*" in self.dynamic_names:
+            return []
+        kept = []
+        for name in self.local_classes:
+            value = self.module.names.get(name)
+            if (isinstance(value, _UserClass) or value is _A_CLASS) and name not in self.dynamic_names:
+                kept.append(name)
+        return kept
+
     def calls_task(self, function: _Function, depth: int = 0) -> bool:
         """Whether the function's body calls, by name, a task (of this module, or a name imported from another
         module, which may be one), directly or down a chain of this module's helpers (memoised)."""
@@ -3133,6 +3146,8 @@ class _Extractor:
         args = self.call_args(node)
         module, _, short = cls.name.rpartition(".")
         callee = f"{_LOCAL_PREFIX}{short}" if module == (self.module_name or "<module>") else cls.name
+        if callee == cls.name:
+            self.project_classes.add(cls.name)
         obj = Obj(callee, args, self.lines.span(node))
         if cls.is_enum:
             return Unknown("Enum lookup")
@@ -4520,7 +4535,8 @@ def extract_in_project(
         star_import=extractor.star_import,
         future_annotations=extractor.future_annotations,
         registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
-        local_classes=tuple(sorted(extractor.local_classes)),
+        local_classes=tuple(sorted(extractor.classes_kept())),
+        project_classes=tuple(sorted(extractor.project_classes)),
         values_from=tuple(sorted(name for name in extractor.value_imports if name.split(".")[0] not in _STDLIB)),
         optional_imports=tuple(sorted(extractor.optional_imports)),
         guarded=tuple(

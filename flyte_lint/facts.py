@@ -421,8 +421,11 @@ class ModuleFacts:
     future_annotations: bool = False
     # The module calls something's ``register(...)`` on TaskPluginRegistry (plugins may be registered here).
     registers_plugins: bool = False
-    # Module-level classes defined in this module.
+    # Module-level classes defined in this module that the name still holds when the module has run.
     local_classes: tuple[str, ...] = ()
+    # Classes of other project modules (dotted, as defined: ``app.cfg.QueueConfig``) this module makes instances
+    # of, known to be classes because project mode read them there.
+    project_classes: tuple[str, ...] = ()
     # Line ranges where the SDK's raise may never reach the user: ``try`` bodies whose handlers catch it
     # (anything but an ImportError fallback), and bodies of functions no call into was followed (the SDK raises
     # only if and when they run).

@@ -297,6 +297,25 @@ def unregistered_local_class(ctx: ModuleContext, value: Value | None) -> str | N
     return value.callee[len("<module>.") :]
 
 
+def unregistered_project_class(ctx: ModuleContext, value: Value | None) -> str | None:
+    """The class name of a ``plugin_config`` made from a class of the project (of this module, of the module
+    that made the environment, or imported from another: ``app.cfg.QueueConfig``) when no module of the project
+    registers task plugins (a registration anywhere may run first: imports, ``flyte deploy --all`` order); else
+    None. Classes of installed packages (flyteplugins' configs) are not the project's: their package registers
+    them."""
+    if not isinstance(value, Obj) or any(module.registers_plugins for module in ctx.project.modules.values()):
+        return None
+    if value.callee.startswith("<module>."):
+        return value.callee[len("<module>.") :]
+    if any(value.callee in module.project_classes for module in ctx.project.modules.values()):
+        return value.callee
+    module, _, name = value.callee.rpartition(".")
+    owner = ctx.project.by_name.get(module) if module and module not in ctx.project.ambiguous else None
+    if owner is None or name not in owner.local_classes:
+        return None
+    return value.callee
+
+
 def task_fqn(ctx: ModuleContext, handle: EnvHandle, function: str) -> str:
     """How the SDK names a task in its messages (``etl.load``): its environment's name, a dot, the function."""
     label = fqn_label(ctx, handle)

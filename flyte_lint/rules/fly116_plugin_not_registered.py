@@ -1,7 +1,10 @@
 """
 ## What it does
-Flags a `plugin_config` that is an instance of a class defined in the same module that no task plugin is
-registered for: on an environment that has tasks, and given to `override(...)` (flyte >= 2.5).
+Flags a `plugin_config` that is an instance of a class of the project that no task plugin is registered for:
+on an environment that has tasks (reported at the first task of each module), and given to `override(...)`
+(flyte >= 2.5). A class of the module is judged when the module registers no plugin; a class of another module
+(`from app.settings import QueueConfig`), or an environment of another module, when no module of the project
+registers one (any of them may run first).
 
 ## Why is this bad?
 `@env.task` looks the plugin up by the exact type of `plugin_config` and raises
@@ -49,7 +52,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..facts import Obj
 from ._override import override_targets
-from .base import ModuleContext, task_environment, unregistered_local_class
+from .base import ModuleContext, task_environment, unregistered_local_class, unregistered_project_class
 
 CODE = "FLY116"
 NAME = "task-plugin-not-registered"
@@ -63,10 +66,17 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     reported: set[tuple[str, int]] = set()
     for task in ctx.facts.tasks:
         handle = task_environment(ctx, task)
-        if handle is None or handle.key in reported or handle.module is not ctx.facts:
+        if handle is None or handle.key in reported:
             continue
         plugin = ctx.env_value(handle, "plugin_config")
-        cls = unregistered_local_class(ctx, plugin) if isinstance(plugin, Obj) else None
+        if not isinstance(plugin, Obj):
+            continue
+        if handle.module is ctx.facts:
+            cls = unregistered_local_class(ctx, plugin) or unregistered_project_class(ctx, plugin)
+        else:
+            # The environment of another module: its first task decorated anywhere raises; each module with
+            # tasks of it is reported once, at its first.
+            cls = unregistered_project_class(ctx, plugin)
         if cls is None:
             continue
         reported.add(handle.key)
@@ -83,7 +93,11 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         return  # override() runs late: a plugin any module of the project registers may be the class's by then
     for target in override_targets(ctx):
         given = target.call.args.keyword("plugin_config")
-        cls = unregistered_local_class(ctx, given.value) if given is not None else None
+        cls = (
+            unregistered_local_class(ctx, given.value) or unregistered_project_class(ctx, given.value)
+            if given is not None
+            else None
+        )
         if given is None or cls is None:
             continue
         yield ctx.diagnostic(
