@@ -672,6 +672,18 @@ class _Extractor:
             if not isinstance(held_value, (FunctionRef, _Local, _UserClass, _Function)):
                 held[name] = Unknown(f"may be changed by {how}")
 
+    def forget_all_attributes(self, owner: _UserClass | _Instance, how: str) -> None:
+        """As ``forget_attributes``, for a change that may add attributes too (through ``vars()`` or
+        ``__dict__``): an instance no longer reads its class's attributes, and copies of it held elsewhere are
+        changed."""
+        self.forget_attributes(owner, how)
+        if isinstance(owner, _Instance):
+            for name in owner.cls.names if owner.cls is not None else ():
+                if not isinstance(owner.attrs.get(name), (FunctionRef, _Local, _UserClass, _Function)):
+                    owner.attrs[name] = Unknown(f"may be changed by {how}")
+            if not any(owner is made for made in self.constructing):
+                self.mutated.add(owner.obj.span)
+
     def forget_module_values(self) -> None:
         self.dynamic_names.add("*")
         for name, value in list(self.module.names.items()):
@@ -1991,6 +2003,12 @@ class _Extractor:
         if isinstance(node.args[0], ast.Starred):
             return None
         base = self.eval(node.args[0])
+        if isinstance(base, Seq) and base.kind != "set":
+            # ``dict(zip(KEYS, VALUES))``, ``dict([("cpu", 2), ...])``: pairs in order, the last one for a key wins
+            # (as in a display).
+            pairs = [item.items for item in base.items if isinstance(item, Seq) and len(item.items) == 2]
+            if len(pairs) == len(base.items):
+                return Dict(tuple((key, value) for key, value in pairs), True)
         return base if isinstance(base, Dict) else None
 
     def task_from_call(self, node: ast.Call, env: Value, binding: str | None) -> _Internal:
@@ -2316,6 +2334,9 @@ class _Extractor:
             # ``deps = driver.depends_on`` then ``deps.append(worker)``: the environment's own list, changed
             # through another name; what it holds is no longer what its call said.
             self.env_calls.append(EnvMethodCall(owner, "setattr:depends_on", CallArgs(), self.lines.span(node)))
+        if attr == "__dict__" and isinstance(owner, (_UserClass, _Instance)):
+            self.forget_all_attributes(owner, "its __dict__")  # ``settings.__dict__.update(cpu=1)``
+            return Unknown("__dict__")
         if isinstance(owner, _Instance) and owner.made_by is not None and node is not None:
             getter = owner.made_by.getter(attr)
             if getter is not None and not (getter[1] and attr in owner.attrs):
@@ -2409,6 +2430,38 @@ class _Extractor:
         if env.origin == "clone_with" and isinstance(env.clone_of, EnvRef) and env.clone_of.path is None:
             return self.env_attribute(self.envs[env.clone_of.env_id], attr)
         return Unknown(f"default of {attr}")
+
+    def first_item(self, node: ast.Call) -> _Internal | None:
+        """``next(iter(ENVS.values()))``, ``next(e for e in ENVS if e.name == "etl")`` (and with a default): the
+        first item of a known iterable; None when not known. A generator whose parts call anything is not
+        followed: it runs only up to its first item, and what later items would make is not made."""
+        if node.keywords or not 1 <= len(node.args) <= 2 or any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        source = node.args[0]
+        items: Sequence[_Internal] | None = None
+        if (
+            isinstance(source, ast.Call)
+            and isinstance(source.func, ast.Name)
+            and source.func.id == "iter"
+            and self._is_builtin("iter")
+            and len(source.args) == 1
+            and not source.keywords
+            and not isinstance(source.args[0], ast.Starred)
+        ):
+            items = self.iteration(source.args[0])
+        elif isinstance(source, ast.GeneratorExp) and not any(
+            isinstance(part, (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom))
+            for part in _walk([source.elt, *(test for g in source.generators for test in g.ifs)], frozenset())
+        ):
+            found = self.comprehension(source)
+            items = found.items if isinstance(found, Seq) else None
+        if items is None:
+            return None
+        if items:
+            return items[0]
+        if len(node.args) == 2:
+            return self.eval(node.args[1])
+        return Unknown("next() of an empty iterator raises StopIteration")
 
     def iteration(self, iterable: ast.expr) -> Sequence[_Internal] | None:
         """What a ``for`` over ``iterable`` goes through, when known: a known list, tuple, set, dict (its keys) or
@@ -3018,6 +3071,10 @@ class _Extractor:
             return self.pure_call(node, func.id)
         if isinstance(func, ast.Name) and func.id == "map" and self._is_builtin("map"):
             return self.builtin_map(node)
+        if isinstance(func, ast.Name) and func.id == "next" and self._is_builtin("next"):
+            first = self.first_item(node)
+            if first is not None:
+                return first
         if isinstance(func, ast.Name) and func.id == "isinstance" and self._is_builtin("isinstance"):
             return self.container_task_test(node)
         if isinstance(func, ast.Name) and func.id == "getattr" and self._is_builtin("getattr"):
@@ -3031,6 +3088,11 @@ class _Extractor:
             and self.set_attribute(node)
         ):
             return Lit(None)
+        if isinstance(func, ast.Name) and func.id == "vars" and len(node.args) == 1 and self._is_builtin("vars"):
+            owner = self.eval(node.args[0])
+            if isinstance(owner, (_UserClass, _Instance)):
+                self.forget_all_attributes(owner, "vars()")  # ``vars(settings)["cpu"] = 1``
+            return Unknown("vars()")
         if (
             isinstance(func, ast.Name)
             and func.id in ("setattr", "globals", "vars", "exec")
@@ -3443,6 +3505,14 @@ class _Extractor:
             return Unknown("map result")
         if qualified in ("textwrap.dedent", "inspect.cleandoc"):
             return self.pure_call(node, qualified)
+        if qualified == _SIMPLE_NAMESPACE:
+            # ``settings = SimpleNamespace(cpu=2, name="etl")``: an object whose attributes are its keywords
+            # (changed by attribute writes, as an instance's are).
+            args = self.call_args(node)
+            if args.positional or args.star_args or args.star_kwargs:
+                return Unknown("SimpleNamespace of unknown attributes")
+            attrs: dict[str, _Internal] = {a.keyword: a.value for a in args.keywords if a.keyword is not None}
+            return _Instance(Obj(_SIMPLE_NAMESPACE, args, self.lines.span(node)), attrs)
         if qualified in ("pathlib.Path", "pathlib.PurePosixPath") and len(node.args) == 1 and not node.keywords:
             # ``mount=pathlib.Path("/etc/flyte/secrets/")``: what the SDK compares is str(path), normalised
             part = _public(self.eval(node.args[0]))
@@ -3823,6 +3893,7 @@ _KNOWN_STDLIB = frozenset(
         "sys",
         "copy",
         "collections",
+        "types",
     }
 )
 # Flyte value objects that are dataclasses in every release whose __post_init__ derives no field from another:
@@ -3909,6 +3980,9 @@ class _BodyShape:
     # The names it declares ``global`` (a followed body binds them in its own scope, not the module's).
     declared_global: frozenset[str] = frozenset()
 
+
+# Builtins that change (or hand out a way to change) the attributes of their first argument.
+_ATTRIBUTE_WRITERS = frozenset({"setattr", "delattr", "vars"})
 
 # Methods whose call in a function body makes it worth following from a task body.
 _FLYTE_METHODS = frozenset({"override", "task", "clone_with", "add_dependency", "from_task", "aio"})
@@ -4133,7 +4207,7 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
             attr = node.attr  # type: ignore[attr-defined]
             if attr in _FLYTE_METHODS:
                 relevant = True
-            elif attr in _MUTATORS or attr == "__setattr__":
+            elif attr in _MUTATORS or attr == "__setattr__" or attr == "__dict__":
                 root = _root_name(node.value)  # type: ignore[attr-defined]
                 if root is not None:
                     changes.add(root)
@@ -4142,6 +4216,10 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
             callee = func.attr if type(func) is ast.Attribute else getattr(func, "id", "")
             if callee.endswith(_FLYTE_CONSTRUCTOR_ENDINGS):
                 makes = True
+            elif callee in _ATTRIBUTE_WRITERS and type(func) is ast.Name and node.args:  # type: ignore[attr-defined]
+                root = _root_name(node.args[0])  # type: ignore[attr-defined]
+                if root is not None:
+                    changes.add(root)  # ``setattr(settings, key, value)`` changes what it is given
         elif kind is ast.Yield or kind is ast.YieldFrom:
             is_generator = True
     local = {a.arg for a in _all_args(definition.args)}
@@ -4346,12 +4424,20 @@ def _string_keyed(value: _Internal) -> list[tuple[str, _Internal]] | None:
     return list(entries.items())
 
 
+_SIMPLE_NAMESPACE: Final = "types.SimpleNamespace"
+
+
 def _instance_object(instance: _Instance) -> Obj:
     """An instance of a project class as a fact value (an item of a list, an argument): the object, its keyword
     arguments standing for the attributes the instance is known to have, which is how attributes of an object
     are read (``[Pool(name="a b")]`` then ``p.name`` of each). Its constructor's arguments are not its
     attributes when a method set them (``self.name = name.replace(" ", "-")``), and for a copy made by
     ``dataclasses.replace``: attributes not known are left out, so they are not read."""
+    if instance.obj.callee == _SIMPLE_NAMESPACE:
+        # No methods change it: only attribute writes, which mark it changed (``mutated``).
+        obj = instance.obj
+        known = tuple(Arg(name, _public(value), obj.span) for name, value in instance.attrs.items())
+        return Obj(obj.callee, CallArgs((), known), obj.span)
     fields: tuple[str, ...] | None = instance.dataclass_fields
     cls = instance.made_by
     if fields is None and cls is not None and cls.fields is not None and not cls.is_dataclass:
