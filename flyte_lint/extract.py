@@ -2740,14 +2740,18 @@ class _Extractor:
 
     def builtin_map(self, node: ast.Call) -> _Internal:
         """``map(one, items)``: ``one``, a function of this module, is called on each item (when the map object
-        is consumed, as ``list(...)`` or ``gather(*...)`` do): followed once, with an unknown item."""
+        is consumed, as ``list(...)`` or ``gather(*...)`` do): followed once, with an unknown item. In a task
+        body ``one`` may be a task (``list(map(to_text, numbers))``): called as written, once."""
         mapped = node.args[0] if node.args and not node.keywords else None
         empty = any(isinstance(v, (Seq, Dict)) and not v.items for v in (_public(self.eval(a)) for a in node.args[1:]))
+        callable_kinds: tuple[type, ...] = (FunctionRef,)
+        if self.current_task is not None:
+            callable_kinds = (FunctionRef, TaskRef, _Overridden, ImportedRef, _LazyImport)
         if (
             isinstance(mapped, ast.Name)
             and len(node.args) > 1
             and not empty
-            and isinstance(self.lookup(mapped.id), FunctionRef)
+            and isinstance(self.lookup(mapped.id), callable_kinds)
         ):
             items: list[ast.expr] = [ast.Name(id="<item>", ctx=ast.Load()) for _ in node.args[1:]]
             self.eval(self.made_call(mapped, items, node))

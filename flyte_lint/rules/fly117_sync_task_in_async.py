@@ -1,7 +1,8 @@
 """
 ## What it does
 Flags a call of a sync task (a plain `def`) without `.aio` made while an async task runs: written in its body
-(`to_text(n)`, `await to_text(n)` or `to_text.override(...)(n)`), or in a helper function its body calls
+(`to_text(n)`, `await to_text(n)`, `to_text.override(...)(n)`, `list(map(to_text, numbers))`), or in a helper
+function its body calls
 (`render(n)` whose body calls `to_text(n)`; the finding is at the task call, naming the helper, or at the
 helper's call when the helper lives in another module). The callee may live in another module. Calls inside a
 nested function or lambda, helpers handed to a thread (`asyncio.to_thread(render, n)`), calls through
