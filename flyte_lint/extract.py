@@ -2663,6 +2663,14 @@ class _Extractor:
                 kept.append(name)
         return kept
 
+    def may_be_project(self, module: str) -> bool:
+        """Whether ``module`` (imported whole) may be one of the project's: in project mode, known; else any
+        module that is neither flyte nor the standard library's."""
+        if self.resolver is not None:
+            return self.resolver.is_module(module)
+        top = module.split(".", 1)[0]
+        return top != "flyte" and top not in sys.stdlib_module_names
+
     def calls_task(self, function: _Function, depth: int = 0) -> bool:
         """Whether the function's body calls, by name, a task (of this module, or a name imported from another
         module, which may be one), directly or down a chain of this module's helpers (memoised)."""
@@ -2672,12 +2680,22 @@ class _Extractor:
             return found
         self._calls_task[id(definition)] = False  # a recursive chain: not through itself
         found = False
-        for name in self.called_names(definition):
+        for name in _called_owners(definition):
+            # ``tasks.normalize(x)``: a function of a project module, which may be a task
+            owner = _scope_value(function.scopes, name)
+            if isinstance(owner, _LazyImport) or (isinstance(owner, _Qualified) and self.may_be_project(owner.name)):
+                found = True
+                break
+        for name in () if found else self.called_names(definition):
             value = _scope_value(function.scopes, name)
             if isinstance(value, (TaskRef, _Overridden, ImportedRef, _LazyImport)) or (
                 isinstance(value, _Qualified) and not _is_flyte_or_stdlib(value.name)
             ):
                 found = True
+            elif isinstance(value, FunctionRef) and depth < _MAX_HELPER_CHAIN:
+                node = self.function_nodes.get(value.name)
+                if node is not None:
+                    found = self.calls_task(_Function(node, self, (self.module,)), depth + 1)
             elif isinstance(value, _Function) and value.owner is self and depth < _MAX_HELPER_CHAIN:
                 found = self.calls_task(value, depth + 1)
             if found:
@@ -3732,6 +3750,15 @@ def _scope_value(scopes: Sequence[_Scope], name: str) -> _Internal | None:
         if name in scope.names:
             return scope.names[name]
     return None
+
+
+def _called_owners(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The names whose attributes the function's own body calls (``tasks.normalize(x)`` -> ``tasks``)."""
+    return frozenset(
+        node.func.value.id
+        for node in _walk(function.body, _NESTED)
+        if type(node) is ast.Call and type(node.func) is ast.Attribute and type(node.func.value) is ast.Name
+    )
 
 
 def _called_methods(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:

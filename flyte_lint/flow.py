@@ -48,8 +48,9 @@ from .facts import (
     Unknown,
     Value,
 )
+from .import_lines import imported_modules
 
-_FLYTE_WORDS = ("flyte", ".override(", ".task(")
+_FLYTE_WORDS = ("flyte", ".override(", ".task")  # ``@env.task`` makes tasks too
 # ``global NAME`` in a function: what NAME holds once code has run is not known.
 _GLOBAL_RE = re.compile(r"(?m)^[ \t]+global[ \t]+([\w, \t]+)")
 # ``config.NAME = ...``, ``config.D["k"] = ...``, ``config.D.update(...)``, ``setattr(...)`` at the start of a line:
@@ -119,6 +120,7 @@ class ProjectFlow:
         self._patchers: dict[str, bool] = {}
         self._rebound: dict[str, frozenset[str]] = {}
         self._flyte_text: dict[str, bool] = {}
+        self._near_flyte: dict[str, bool] = {}
 
     def facts(self, path: str) -> ModuleFacts | None:
         """The module's facts with the project's values flowing in (memoised; None when it cannot be read)."""
@@ -172,6 +174,27 @@ class ProjectFlow:
         if found is None:
             text = self._read(path) or ""
             found = self._flyte_text[path] = any(word in text for word in _FLYTE_WORDS)
+        return found
+
+    def near_flyte(self, path: str) -> bool:
+        """Whether the module mentions flyte, or imports a project module that does: a helper module with
+        nothing Flyte in its text may call the tasks it imports (``from app.tasks import normalize``)."""
+        found = self._near_flyte.get(path)
+        if found is None:
+            found = self.mentions_flyte(path)
+            if not found:
+                text = self._read(path) or ""
+                names = self._names.get(path) or []
+                imported = imported_modules(
+                    text.encode("utf-8", "surrogateescape"),
+                    names[0] if names else None,
+                    os.path.basename(path) == "__init__.py",
+                )
+                found = any(
+                    (other := self.module_path(path, module)) is not None and self.mentions_flyte(other)
+                    for module in sorted(imported)
+                )
+            self._near_flyte[path] = found
         return found
 
     def rebound_globals(self, path: str) -> frozenset[str]:
@@ -349,7 +372,7 @@ class _ModuleResolver(Resolver):
 
     def may_matter(self, module: str) -> bool:
         path = self.flow.module_path(self.importer, module)
-        return path is not None and self.flow.mentions_flyte(path)
+        return path is not None and self.flow.near_flyte(path)
 
     def env_attribute(self, path: str, env_id: int, attr: str) -> _Internal | None:
         done = self.flow._done.get(path)
