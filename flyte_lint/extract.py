@@ -395,6 +395,11 @@ class _Extractor:
         self.future_annotations = False
         self.local_classes: set[str] = set()
         self.project_classes: set[str] = set()  # see ModuleFacts.project_classes
+        # Functions whose results functools.cache / lru_cache remember (ids of their nodes), and per function the
+        # results of the calls followed so far, by their arguments.
+        self.cached_nodes: set[int] = set()
+        self.cache_calls: dict[int, dict[str, _Internal]] = {}
+        self.cached_stack: list[str] = []  # the cached calls being followed (see EnvDef.cached_call)
         # Following calls and loops (see follow_call, visit_for): what is being followed, what is left of the
         # budget, the values ``return`` gave, and the exclusive branches the current statement sits in.
         self.resolver = resolver
@@ -1755,9 +1760,14 @@ class _Extractor:
                 result = TaskRef(made)
                 continue
             applied = self.eval(decorator)
+            if self.is_cache_decorator(decorator):
+                self.cached_nodes.add(id(node))
+                continue  # ``@functools.lru_cache(maxsize=None)``: still the function, its results remembered
             if isinstance(applied, _Qualified) and canonical(applied.name) in _TRANSPARENT_DECORATORS:
                 if canonical(applied.name) == "flyte.trace" and task_id is None:
                     self.traced_nodes.add(id(node))
+                if canonical(applied.name) in _CACHE_DECORATORS:
+                    self.cached_nodes.add(id(node))
                 continue  # ``@flyte.trace``: still the function, called as written (its body runs in the caller)
             made_by_decorator = self.apply_decorator(decorator, applied, node.name, result)
             result = made_by_decorator or Unknown(f"decorated by {_dotted(decorator)}")
@@ -1765,6 +1775,50 @@ class _Extractor:
         if not self.following or self.following_owners[-1] is self:
             # (A function another module's function defines is that module's to read.)
             self.deferred.append((node, list(self.scopes), task_id))
+
+    def is_cache_decorator(self, decorator: ast.expr) -> bool:
+        """``@functools.lru_cache(maxsize=128)`` / ``(None)`` / ``(typed=True)``: a caching decorator made by a
+        call (the bare ``@functools.cache`` / ``@lru_cache`` are transparent decorators)."""
+        if not isinstance(decorator, ast.Call) or any(isinstance(a, ast.Starred) for a in decorator.args):
+            return False
+        func = self.eval(decorator.func) if isinstance(decorator.func, (ast.Name, ast.Attribute)) else None
+        if not (isinstance(func, _Qualified) and canonical(func.name) == "functools.lru_cache"):
+            return False
+        return all(k.arg in ("maxsize", "typed") for k in decorator.keywords) and len(decorator.args) <= 2
+
+    def cached_call(self, function: _Function, node: ast.Call, binding: str | None) -> _Internal | None:
+        """A call of a function whose results ``functools.cache`` / ``lru_cache`` remember: a call with the
+        same known arguments as an earlier one returns that call's object (one environment, not two); a call
+        whose arguments are not all known may return an earlier object or a new one: not known. None when the
+        function is not cached (the caller follows it as usual)."""
+        definition = function.node
+        if id(definition) not in function.owner.cached_nodes:
+            return None
+        args = self.call_args(node)
+        plain = (
+            None
+            if args.star_args or args.star_kwargs
+            else tuple(to_plain(a.value) for a in args.positional)
+            + tuple((a.keyword, to_plain(a.value)) for a in args.keywords)
+        )
+        known = plain is not None and not any(
+            part is _NOT_PLAIN or (isinstance(part, tuple) and part[-1] is _NOT_PLAIN) for part in plain
+        )
+        calls = self.cache_calls.setdefault(id(definition), {})
+        key = repr(plain) if known else None
+        if key is not None and key in calls:
+            return calls[key]
+        if (key is None and calls) or _UNKNOWN_ARGUMENTS in calls:
+            self.visit_args(node)
+            return Unknown("a cached function's result, maybe an earlier call's")
+        self.cached_stack.append(f"{function.owner.path}:{definition.lineno}" + (f"\t{key}" if key is not None else ""))
+        try:
+            followed = self.follow_call(function, node, binding)
+        finally:
+            self.cached_stack.pop()
+        result: _Internal = followed if followed is not None else Unknown("result of a cached function")
+        calls[key if key is not None else _UNKNOWN_ARGUMENTS] = result
+        return result
 
     def apply_decorator(
         self, decorator: ast.expr, applied: _Internal, name: str, function_value: _Internal
@@ -2795,6 +2849,10 @@ class _Extractor:
 
     def call_function(self, function: _Function, node: ast.Call, binding: str | None) -> _Internal:
         """A call of a function of another module: followed when it can be, and what it may change forgotten."""
+        cached = self.cached_call(function, node, binding)
+        if cached is not None:
+            self.forget_changes(function, node, True)
+            return cached
         followed = self.follow_call(function, node, binding)
         self.forget_changes(function, node, followed is not None)
         if followed is not None:
@@ -3147,6 +3205,10 @@ class _Extractor:
             definition = self.function_nodes.get(callee.name)
             if definition is not None:
                 function = _Function(definition, self, (self.module,))
+                cached = self.cached_call(function, node, binding)
+                if cached is not None:
+                    self.forget_changes(function, node, True)
+                    return cached
                 followed = self.follow_call(function, node, binding)
                 self.forget_changes(function, node, followed is not None)
                 if followed is not None:
@@ -3610,6 +3672,7 @@ class _Extractor:
             class_name=class_name,
             alternatives=tuple(self.alternatives),
             made_elsewhere=self.lines.override is not None,
+            cached_call=self.cached_stack[0] if self.cached_stack else "",
         )
         self.envs.append(env)
         if self.unsure_depth or (self.current_function is not None and not self.following):
@@ -3910,6 +3973,8 @@ _ENV_BEHAVIOUR_METHODS = frozenset(
 )  # fmt: skip
 # Decorators that keep a function callable as written: its calls are followed as the plain function's.
 _TRANSPARENT_DECORATORS = frozenset({"flyte.trace", "functools.cache", "functools.lru_cache"})
+_CACHE_DECORATORS = frozenset({"functools.cache", "functools.lru_cache"})
+_UNKNOWN_ARGUMENTS = "<arguments not known>"
 _KNOWN_STDLIB = frozenset(
     {
         "datetime",

@@ -215,6 +215,10 @@ class EnvDef:
     # Made by a function of another module followed from here (positions are this module's call): relative paths
     # the SDK resolves from the file that made it (``include``) are that module's.
     made_elsewhere: bool = False
+    # Made by a call of a function whose results functools.cache / lru_cache remember: "<file>:<line of the
+    # def>" and, after a tab, the call's arguments when known. Calls of it from several modules with the same
+    # arguments (or arguments not known) may return one object, made once.
+    cached_call: str = ""
 
 
 @dataclass(frozen=True)

@@ -549,8 +549,20 @@ def _meet_by_dependency(graph: ProjectGraph, members: list[EnvNode], dep: nx.DiG
     return pairs
 
 
+def _maybe_one_object(a: str, b: str) -> bool:
+    """Two environments made by calls of one cached function (``EnvDef.cached_call``) with the same arguments,
+    or arguments not known: the cache may have returned one object to both."""
+    if not a or not b:
+        return False
+    function_a, _, key_a = a.partition("\t")
+    function_b, _, key_b = b.partition("\t")
+    return function_a == function_b and (key_a == key_b or not key_a or not key_b)
+
+
 def _meet(graph: ProjectGraph, first: EnvNode, second: EnvNode, meeting: set[frozenset[EnvNode]]) -> str | None:
     a, b = graph.envs[first], graph.envs[second]
+    if _maybe_one_object(a.env.cached_call, b.env.cached_call):
+        return None
     if graph.g.has_edge(first, second) or graph.g.has_edge(second, first):
         return None  # a direct dependency on a same-named env: FLY303 (constructor) / FLY009 (add_dependency)
     if a.module.path == b.module.path:
