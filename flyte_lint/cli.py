@@ -47,7 +47,9 @@ def _check_parser() -> argparse.ArgumentParser:
         metavar="PATTERN:CODES",
         help="ignore CODES in files matching PATTERN (repeatable)",
     )
-    parser.add_argument("--target-version", help="the flyte SDK version to check against (e.g. 2.12.1 or 2.1)")
+    parser.add_argument(
+        "--target-version", help='the flyte SDK version to check against (e.g. 2.12.1, 2.1 or ">=2.5,<2.9")'
+    )
     parser.add_argument("--config", type=Path, help="use this pyproject.toml for every file")
     parser.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS, default="text")

@@ -133,3 +133,14 @@ def test_targets_map_to_probed_releases() -> None:
     ranged = spec.target_from_pin("flyte>=2.5,<2.9")
     assert ranged is not None and ranged.profiles == ("2.5.20", "2.6.13", "2.7.2", "2.8.1")
     assert spec.target_from_pin("flyte") is None
+
+
+def test_a_range_given_as_target_version_stands_for_every_release_it_admits() -> None:
+    target = spec.parse_target(">=2.5,<2.9")
+    assert target.profiles == ("2.5.20", "2.6.13", "2.7.2", "2.8.1")
+    assert spec.parse_target("~=2.11").profiles == ("2.11.4", "2.12.1")
+
+
+def test_a_target_version_that_admits_no_flyte_2_release_is_refused() -> None:
+    with pytest.raises(spec.VersionError, match="range"):
+        spec.parse_target(">=9.0")

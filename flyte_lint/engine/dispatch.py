@@ -24,7 +24,7 @@ def module_findings(
 ) -> list[Diagnostic]:
     """The module rules' findings for a target. A range of releases (``flyte>=2.5,<2.9``) is checked release by
     release: what every release of the range rejects keeps its severity; an error that only some releases
-    raise becomes a warning naming them."""
+    raise becomes a warning naming them, unless the other releases raise at the same place under another rule."""
     if len(target.profiles) == 1:
         context = ModuleContext(facts, target, index)
         return [d for check in checks for d in check(context)]
@@ -35,14 +35,22 @@ def module_findings(
             for diagnostic in check(context):
                 key = (diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column)
                 found.setdefault(key, []).append((profile, diagnostic))
+    # Releases that raise at a place, whatever the rule: ``Resources(memory=512)`` fails at import from 2.8 (FLY051)
+    # and at deploy before (FLY012), so every release of the range fails there.
+    failing: dict[tuple[int, int, int, int], set[str]] = {}
+    for key, hits in found.items():
+        for profile, diagnostic in hits:
+            if diagnostic.severity == "error":
+                failing.setdefault(key[1:], set()).add(profile)
     results: list[Diagnostic] = []
-    for hits in found.values():
+    for key, hits in found.items():
         releases = list(dict.fromkeys(profile for profile, _ in hits))
         newest = hits[-1][1]
         if len(releases) == len(target.profiles):
             results.append(newest)
             continue
-        severity = "warning" if newest.severity == "error" else newest.severity
+        every_release_fails = len(failing.get(key[1:], ())) == len(target.profiles)
+        severity = "warning" if newest.severity == "error" and not every_release_fails else newest.severity
         note = f" [only with flyte {', '.join(releases)} of the pinned range {target.release}]"
         results.append(replace(newest, severity=severity, message=newest.message + note))
     return results

@@ -121,12 +121,19 @@ def _above_flyte_2(version: str) -> bool:
 
 
 def parse_target(text: str) -> Target:
-    """``"2.12.1"``, ``"2.5"``, ``"==2.5.3"`` -> Target. Raises VersionError otherwise.
+    """``"2.12.1"``, ``"2.5"``, ``"==2.5.3"`` -> Target; a range (``">=2.5,<2.9"``, ``"~=2.5"``) -> every probed
+    release it admits, as a pin says it. Raises VersionError otherwise.
 
     A probed release (or its minor, ``"2.5"``) is exact. Another patch of a probed minor gets that minor's
     probed release, not claimed exact. A release newer than the newest probed one gets the newest release's
     checks (``beyond``).
     """
+    stripped = text.strip()
+    if "," in stripped or (stripped[:1] in "<>~!" and stripped):
+        ranged = target_from_pin(f"flyte{stripped}")
+        if ranged is None:
+            raise VersionError(f"not a flyte version or range: {text!r} (expected e.g. 2.12.1, 2.12 or >=2.5,<2.9)")
+        return ranged
     (major, minor, patch), pre = _numbers(text)
     release = f"{major}.{minor}" + (f".{patch}" if patch is not None else "")
     newest = _releases.release_key(NEWEST_RELEASE)

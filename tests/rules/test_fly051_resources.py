@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from _shared import NEW, OLD, check_case, check_docstring_examples, rule_findings
 
+from flyte_lint.api import lint_source
 from flyte_lint.diagnostics import Diagnostic
 from flyte_lint.rules import fly051_resources as rule
 
@@ -132,3 +133,29 @@ def test_only_first_failure_in_sdk_order() -> None:
 def test_positional_arguments_are_mapped() -> None:
     assert findings("import flyte\nr = flyte.Resources('1', 1024)\n")  # memory=1024
     assert findings("import flyte\nr = flyte.Resources('1', '1Gi', 'T4:1')\n") == []
+
+
+_MEMORY_AS_INT = """\
+import flyte
+
+env = flyte.TaskEnvironment(name="e", resources=flyte.Resources(memory=512))
+
+
+@env.task
+async def t(x: int) -> int:
+    return x
+"""
+
+
+def test_a_value_every_release_of_a_range_rejects_stays_an_error_across_rules() -> None:
+    # flyte 2.12.1 raises at import (FLY051), 2.1.9 when the task is deployed (FLY012): every release of the
+    # range fails at that argument, so neither finding is demoted to a warning.
+    found = [d for d in lint_source(_MEMORY_AS_INT, path="m.py", target_version=">=2.0") if d.code.startswith("FLY0")]
+    assert sorted((d.code, d.severity) for d in found) == [("FLY012", "error"), ("FLY051", "error")]
+    assert all("only with flyte" in d.message for d in found)
+
+
+def test_an_error_only_some_releases_of_a_range_raise_is_a_warning() -> None:
+    source = _MEMORY_AS_INT.replace("async def", "def") + "\n\n@env.task\nasync def main() -> int:\n    return t(1)\n"
+    found = [d for d in lint_source(source, path="m.py", target_version=">=2.0") if d.code == "FLY117"]
+    assert [d.severity for d in found] == ["warning"]
