@@ -312,7 +312,11 @@ class FlytePlugin(Plugin):
     def _override(self, ctx: MethodContext) -> Type:
         self._from_checker(ctx.api)
         receiver = get_proper_type(ctx.type)
-        if isinstance(receiver, Instance) and has_base(receiver.type, TASK_TEMPLATE):
+        if (
+            isinstance(receiver, Instance)
+            and has_base(receiver.type, TASK_TEMPLATE)
+            and _defined_by_flyte(receiver.type, "override")
+        ):
             # override() returns a copy of the same task: same class, parameters and return type.
             return receiver
         return ctx.default_return_type
@@ -327,6 +331,8 @@ class FlytePlugin(Plugin):
             ret = get_proper_type(ctx.default_return_type)
             if not isinstance(receiver, Instance) or not isinstance(ret, Instance) or not _is_coroutine(ret):
                 return ctx.default_return_type
+            if not _defined_by_flyte(receiver.type, "aio"):
+                return ctx.default_return_type  # a subclass's own aio(): its declared type stands
             template = next((b for b in receiver.type.mro if b.fullname == TASK_TEMPLATE), None)
             if template is None:
                 return ctx.default_return_type
@@ -392,3 +398,12 @@ def _function_targets(file: MypyFile) -> set[str]:
 
     visit(file.defs, file.fullname)
     return found
+
+
+def _defined_by_flyte(info: TypeInfo, method: str) -> bool:
+    """Whether the method a call of ``method`` on an instance of ``info`` runs is flyte's own (a subclass of the
+    project may define its own, whose declared type stands)."""
+    for base in info.mro:
+        if method in base.names:
+            return base.fullname.startswith("flyte.")
+    return False
