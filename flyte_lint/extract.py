@@ -818,6 +818,16 @@ class _Extractor:
             self.visit_function(node)
         elif isinstance(node, ast.ClassDef):
             self.visit_class(node)
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Lambda)
+            and self.scope is self.module
+            and not self.following
+            and _single_name(node.targets) is not None
+        ):
+            # ``make_env = lambda name: flyte.TaskEnvironment(name=name)``: a function of the module, as a def
+            # returning the lambda's body would be (calls of it followed, its body dormant when nothing calls it).
+            self.visit_function(_lambda_as_def(node.value, node.targets[0].id, self.made_nodes))  # type: ignore[attr-defined]
         elif isinstance(node, ast.Assign):
             value = self.eval(node.value, binding=_single_name(node.targets))
             for target in node.targets:
@@ -3813,6 +3823,17 @@ def _scope_value(scopes: Sequence[_Scope], name: str) -> _Internal | None:
         if name in scope.names:
             return scope.names[name]
     return None
+
+
+def _lambda_as_def(lam: ast.Lambda, name: str, keep: list[ast.AST]) -> ast.FunctionDef:
+    """``name = lambda args: body`` as ``def name(args): return body``, placed where the lambda is (the nodes are
+    kept alive in ``keep``: extraction memoises by node id)."""
+    returned = ast.Return(value=lam.body)
+    ast.copy_location(returned, lam.body)
+    definition = ast.FunctionDef(name=name, args=lam.args, body=[returned], decorator_list=[], returns=None)
+    ast.copy_location(definition, lam)
+    keep.extend((returned, definition))
+    return definition
 
 
 def _called_owners(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
