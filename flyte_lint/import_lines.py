@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 # Bumped whenever the scan reads imports differently: what was stored of a file by an older scan is not used.
-SCAN_VERSION = 3
+SCAN_VERSION = 4
 # One import statement at the start of a line (matched from the line's first byte). Python needs no blank
 # between ``from`` and the dots, between the dots and the name, or between ``import`` and a parenthesis:
 # ``from..envs import pool``, ``from .. envs import pool``, ``from .envs import(pool)``.
 _IMPORT_LINE_RE = re.compile(
-    rb"[ \t]*(?:from(?:[ \t]+|(?=\.))(\.*[ \t]*[\w.]*)(?:[ \t]+|(?<=\.))import(?=[ \t(])[ \t]*([^\n#;]+)"
+    rb"[ \t]*(?:from(?:[ \t]+|(?=\.))(\.*[ \t]*[\w.\x80-\xff]*)(?:[ \t]+|(?<=\.))import(?=[ \t(])[ \t]*([^\n#;]+)"
     rb"|import[ \t]+([^\n#;]+))"
 )
 
@@ -28,6 +28,12 @@ def imported_modules(
     maps an absolute import line to its names: the files of a tree repeat the same lines."""
     found: set[str] = set()
     memo = {} if memo is None else memo
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte order mark before the first line
+    if b"\\\n" in data or b"\\\r\n" in data:
+        # ``from .limits \`` + ``import X``: one logical line. Joined with blanks, so that every other line keeps
+        # its place (the names are what matter here, not positions).
+        data = data.replace(b"\\\r\n", b"   ").replace(b"\\\n", b"  ")
     find, rfind, match_line, remembered = data.find, data.rfind, _IMPORT_LINE_RE.match, memo.get
     position = 0
     while (hit := find(b"import", position)) >= 0:
@@ -35,6 +41,12 @@ def imported_modules(
         # ``import os; from app import pool``: the statement the word belongs to starts after the last ``;``
         start = max(line_start, rfind(b";", line_start, hit) + 1)
         match = match_line(data, start)
+        if match is None:
+            # ``if USE_LOCAL: from .local import X``, ``try: import a``, ``else: from b import X``: a statement
+            # after the colon of a compound statement's header, on the same line.
+            colon = rfind(b":", start, hit)
+            if colon >= 0:
+                match = match_line(data, colon + 1)
         end_of_line = find(b"\n", hit)
         if match is not None:
             line = match[0]
@@ -91,15 +103,15 @@ def names_of_import(match: re.Match[bytes], own_name: str | None, is_package: bo
 def _names(groups: tuple[bytes | None, ...], own_name: str | None, is_package: bool) -> list[str]:
     from_module, from_names, plain = groups
     if plain is not None:
-        return [words[0] for part in plain.decode("ascii", "replace").split(",") if (words := part.split(None, 1))]
+        return [words[0] for part in plain.decode("utf-8", "replace").split(",") if (words := part.split(None, 1))]
     assert from_module is not None and from_names is not None
-    written = from_module.decode("ascii", "replace")
+    written = from_module.decode("utf-8", "replace")
     dotted = written.lstrip(".")
     module = absolute_module_name(dotted.strip(), len(written) - len(dotted), own_name, is_package)
     if module is None:
         return []
     names = [module]
-    for imported in from_names.decode("ascii", "replace").replace("(", " ").replace(")", " ").split(","):
+    for imported in from_names.decode("utf-8", "replace").replace("(", " ").replace(")", " ").split(","):
         words = imported.split(None, 1)
         if words and words[0] != "*":
             names.append(f"{module}.{words[0]}")

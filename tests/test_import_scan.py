@@ -134,3 +134,20 @@ def test_flyte_importers_are_told_apart_from_files_that_only_mention_flyte() -> 
     ]
     assert all(may_import_flyte(text) for text in importers)
     assert not any(may_import_flyte(text) for text in mentions)
+
+
+def test_an_import_after_the_colon_of_a_compound_statement_on_one_line_is_an_import() -> None:
+    for line in (
+        "if USE_LOCAL: from .limits import CONCURRENCY",
+        "try: from .limits import CONCURRENCY",
+        "except ImportError: from .limits import CONCURRENCY",
+        "else: from .limits import CONCURRENCY",
+        "with contextlib.suppress(ImportError): from .limits import CONCURRENCY",
+    ):
+        assert "app.limits" in imported_modules(f"{line}\n".encode(), "app.envs", False), line
+
+
+def test_a_backslash_before_import_a_byte_order_mark_and_a_non_ascii_name_still_name_the_module() -> None:
+    assert "app.limits" in imported_modules(b"from .limits \\\n    import CONCURRENCY\n", "app.envs", False)
+    assert "app.limits" in imported_modules(b"\xef\xbb\xbffrom .limits import CONCURRENCY\n", "app.envs", False)
+    assert "app.réglages" in imported_modules("from .réglages import C\n".encode(), "app.envs", False)
