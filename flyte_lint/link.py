@@ -49,8 +49,16 @@ class _Local:
 class ProjectIndex:
     """All modules of a run (and of the project around it), addressable by dotted module name."""
 
-    def __init__(self, modules: Iterable[ModuleFacts], names: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        modules: Iterable[ModuleFacts],
+        names: dict[str, list[str]] | None = None,
+        registers_plugins: bool | None = None,
+    ) -> None:
         self.modules: dict[str, ModuleFacts] = {}
+        # Whether some module of the project registers task plugins, when the caller knows it of modules it does
+        # not index (the mypy plugin indexes a module's imports only); None: asked of the indexed modules.
+        self._registers_plugins = registers_plugins
         self.by_name: dict[str, ModuleFacts] = {}
         # Names claimed by more than one file (``config`` in two script directories): all claimants.
         self.ambiguous: dict[str, list[ModuleFacts]] = {}
@@ -66,6 +74,12 @@ class ProjectIndex:
         self._env_memo: dict[tuple[str, Value], EnvHandle | None] = {}
         self._task_memo: dict[tuple[str, Value], TaskHandle | None] = {}
         self._changed: frozenset[tuple[str, int, str]] | None = None
+
+    def registers_plugins(self) -> bool:
+        """Whether some module of the project may register task plugins (``TaskPluginRegistry.register``)."""
+        if self._registers_plugins is not None:
+            return self._registers_plugins or any(m.registers_plugins for m in self.modules.values())
+        return any(m.registers_plugins for m in self.modules.values())
 
     def bindings(self, facts: ModuleFacts) -> dict[str, Binding]:
         table = self._bindings.get(facts.path)

@@ -49,11 +49,14 @@ def lint_module(
     names_by_path: dict[str, list[str]],
     settings: Settings | None = None,
     related: Sequence[str] = (),
+    registers_plugins: bool | None = None,
 ) -> ModuleLint:
     """Findings of the module at ``path`` (text from ``read(path)``), with values imported from the modules of
     ``names_by_path`` (path -> module names) followed as the linter follows them in a project run. ``related``
     are the files of the project modules it imports (directly or not): their facts join the index, as the
-    whole project's do in a run, so that an environment or task imported from them resolves."""
+    whole project's do in a run, so that an environment or task imported from them resolves. ``registers_plugins``
+    says whether some module of the project, imported or not, registers task plugins (None: not known beyond the
+    modules read here)."""
     text = read(path)
     if text is None:
         return ModuleLint((), ())
@@ -89,7 +92,7 @@ def lint_module(
                 other_facts = flow.facts(other) or other_facts
             if other_facts is not None:
                 modules[other] = other_facts
-    index = ProjectIndex(modules.values(), {p: names.get(p, []) for p in modules})
+    index = ProjectIndex(modules.values(), {p: names.get(p, []) for p in modules}, registers_plugins)
     try:
         target = settings.target(facts.pinned_flyte)
     except spec.VersionError:

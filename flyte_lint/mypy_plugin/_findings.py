@@ -32,7 +32,7 @@ class Finding:
     message: str
 
 
-_Cached = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[Finding, ...]]
+_Cached = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[Finding, ...], bool]
 
 
 class Findings:
@@ -69,29 +69,32 @@ class Findings:
         absolute = os.path.abspath(path)
         closure = self._files.closure(absolute, module)
         closure_files = tuple(file for _, file in closure)
+        # Whether any module mypy checks may register task plugins (FLY116 trusts no class of the project then):
+        # part of what the findings are computed from, as the closure is.
+        registers = self._files.registers_plugins(names_by_path)
         cached = self._cache.get((absolute, module))
-        if cached is not None and cached[1] == closure_files:
+        if cached is not None and cached[1] == closure_files and cached[3] == registers:
             # (A module created or deleted since changes the closure: a module it imports may be new.)
             configuration = len(self._files.config_stamp(absolute))
             used = tuple(file for file, _ in cached[0][configuration + 1 :])
             if self._key(absolute, module, used) == cached[0]:
                 return cached[2]
-        entry = self._stored.entry(absolute, module)
+        entry = self._stored.entry(absolute, module, registers)
         stored = self._stored.get(entry)
         if stored is not None:
             key = self._key(absolute, module, closure_files)
             if key is not None:
-                self._cache[(absolute, module)] = (key, closure_files, stored)
+                self._cache[(absolute, module)] = (key, closure_files, stored, registers)
             return stored
         from ._lint import lint
 
         names = dict(names_by_path)
         for name, file in closure:
             names.setdefault(file, [name])
-        findings, used = lint(absolute, module, names, list(closure_files), self._files.generation)
+        findings, used = lint(absolute, module, names, list(closure_files), self._files.generation, registers)
         key = self._key(absolute, module, used)
         if key is not None:
-            self._cache[(absolute, module)] = (key, closure_files, findings)
+            self._cache[(absolute, module)] = (key, closure_files, findings, registers)
         self._stored.put(entry, findings)
         return findings
 
@@ -126,7 +129,7 @@ class StoredFindings:
         self._files = files
         self._enabled = os.environ.get("FLYTE_LINT_NO_CACHE", "") in ("", "0")
 
-    def entry(self, path: str, module: str) -> Path | None:
+    def entry(self, path: str, module: str, registers_plugins: bool = False) -> Path | None:
         """The file that holds the findings of this module with these configuration files and imported texts,
         or None when nothing is stored (turned off, or the module cannot be read)."""
         if not self._enabled:
@@ -142,6 +145,7 @@ class StoredFindings:
             module,
             own.digest,
             repr(self._files.stamp(path, module)),
+            "registers-plugins" if registers_plugins else "",
         )
         key = digest_of("\0".join(parts).encode("utf-8", "surrogateescape"), 16)
         pyprojects = [file for file, _ in configuration if os.path.basename(file) == "pyproject.toml"]

@@ -29,7 +29,12 @@ def settings_for(path: str, generation: int) -> Settings | ConfigError:
 
 
 def lint(
-    path: str, module: str, names: dict[str, list[str]], related: Sequence[str], generation: int
+    path: str,
+    module: str,
+    names: dict[str, list[str]],
+    related: Sequence[str],
+    generation: int,
+    registers_plugins: bool | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
     """(the module's findings as the plugin reports them, the other project files they were computed from). A
     broken configuration is one finding at the module's first line (the linter refuses to run on it): its
@@ -38,7 +43,7 @@ def lint(
     if isinstance(settings, ConfigError):
         message = f"flyte-lint's configuration cannot be read ({settings}): no Flyte checks in this module"
         return (Finding(1, 0, 1, 0, CONFIG.code, message),), ()
-    result = lint_module(path, module, read_text, names, settings, related)
+    result = lint_module(path, module, read_text, names, settings, related, registers_plugins)
     return tuple(f for f in (_finding(d) for d in result.diagnostics) if f is not None), result.used
 
 

@@ -175,6 +175,8 @@ class FlytePlugin(Plugin):
         self._function_hooks.clear()
         self._method_hooks.clear()
         try:
+            if is_project_file(file.path):
+                self._files.add_root(file.path, file.fullname)
             if getattr(self.options, "fine_grained_incremental", False) and is_project_file(file.path):
                 self._mark(file)
         except Exception:
@@ -231,6 +233,7 @@ class FlytePlugin(Plugin):
             for module in modules.values():
                 if is_project_file(module.path):
                     names.setdefault(os.path.abspath(module.path), []).append(module.fullname)
+                    self._files.add_root(module.path, module.fullname)
             self._names = (len(modules), names)
         return self._names[1]
 

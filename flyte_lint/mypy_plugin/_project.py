@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterable
 from typing import Final, NamedTuple
 
 from ..import_lines import imported_modules
@@ -61,6 +62,10 @@ class Files:
         self._module_files: dict[tuple[str, str], str | None] = {}
         self._entries: dict[str, frozenset[str]] = {}
         self._config: dict[str, tuple[tuple[str, str], ...]] = {}
+        # The source roots of the modules mypy checks (``mypy src libs``): an import not found under the module's
+        # own root is looked up under the others, as mypy's search path does.
+        self._roots: set[str] = set()
+        self._registers: dict[str, tuple[tuple[int, int], bool]] = {}
         self.generation = 0  # bumped whenever files may have changed
 
     def new_generation(self) -> None:
@@ -73,6 +78,34 @@ class Files:
         self._module_files.clear()
         self._entries.clear()
         self._config.clear()
+
+    def registers_plugins(self, paths: Iterable[str]) -> bool:
+        """Whether one of the files may register task plugins (``TaskPluginRegistry``, ``.register(``: the
+        linter's own test of a module, ``ModuleFacts.registers_plugins``), read once per file and change."""
+        for path in sorted(paths):
+            stamp = self._stat(path)
+            if stamp is None:
+                continue
+            known = self._registers.get(path)
+            if known is None or known[0] != stamp:
+                try:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    continue
+                known = self._registers[path] = (stamp, b"TaskPluginRegistry" in data or b".register(" in data)
+            if known[1]:
+                return True
+        return False
+
+    def add_root(self, path: str, module: str) -> None:
+        """Note the source root of a module mypy checks."""
+        root = source_root(path, module)
+        if root is not None and root not in self._roots:
+            self._roots.add(root)
+            self._closures.clear()
+            self._missing.clear()
+            self._closure_digests.clear()
 
     def _stat(self, path: str) -> tuple[int, int] | None:
         # Within one build files do not change: one stat per file (the hooks ask many times per module).
@@ -152,6 +185,10 @@ class Files:
                 if imported in seen or imported == "flyte" or imported.startswith("flyte."):
                     continue
                 candidate = self.module_file(root, imported)
+                for other in sorted(self._roots) if candidate is None else ():
+                    candidate = self.module_file(other, imported) if other != root else None
+                    if candidate is not None:
+                        break
                 if candidate is not None:
                     seen[imported] = candidate
                     todo.append((imported, candidate))

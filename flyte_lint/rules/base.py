@@ -303,7 +303,7 @@ def unregistered_project_class(ctx: ModuleContext, value: Value | None) -> str |
     registers task plugins (a registration anywhere may run first: imports, ``flyte deploy --all`` order); else
     None. Classes of installed packages (flyteplugins' configs) are not the project's: their package registers
     them."""
-    if not isinstance(value, Obj) or any(module.registers_plugins for module in ctx.project.modules.values()):
+    if not isinstance(value, Obj) or ctx.project.registers_plugins():
         return None
     if value.callee.startswith("<module>."):
         return value.callee[len("<module>.") :]

@@ -89,7 +89,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         )  # fmt: skip
     if not ctx.target.has("override-plugin-config-checked"):
         return
-    if any(module.registers_plugins for module in ctx.project.modules.values()):
+    if ctx.project.registers_plugins():
         return  # override() runs late: a plugin any module of the project registers may be the class's by then
     for target in override_targets(ctx):
         given = target.call.args.keyword("plugin_config")
