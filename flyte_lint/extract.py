@@ -3091,6 +3091,8 @@ class _Extractor:
                     return self.call_function(function, node, binding)
                 if isinstance(function, _TaskFactory) and function.method:
                     return self.task_from_call(node, function.env, binding)  # ``@envs.task_of_pool(...)``
+                if isinstance(function, _UserClass):
+                    return self.instance(function, node)  # ``cfg.QueueConfig(workers=4)``, a class of that module
             if isinstance(receiver, Obj) and receiver.callee.startswith("flyte.Image"):
                 obj = Obj(f"{receiver.callee}.{method}", self.call_args(node), self.lines.span(node))
                 self.value_objects.append(ValueObject(obj))
