@@ -66,7 +66,7 @@ from .facts import (
     ValueObject,
 )
 from .fstring_fallback import mask_new_fstrings, may_be_new_fstring
-from .import_lines import absolute_module_name
+from .import_lines import PLUGIN_REGISTRATION_MARKS, absolute_module_name
 from .names import (
     APP_ENV_CLASSES,
     BARE_ENV_CLASSES,
@@ -4739,7 +4739,7 @@ def extract_in_project(
         type_checking_only=tuple(sorted(extractor.type_checking_names - set(extractor.first_bound))),
         star_import=extractor.star_import,
         future_annotations=extractor.future_annotations,
-        registers_plugins="TaskPluginRegistry" in source or ".register(" in source,
+        registers_plugins=any(mark in source for mark in PLUGIN_REGISTRATION_MARKS),
         local_classes=tuple(sorted(extractor.classes_kept())),
         project_classes=tuple(sorted(extractor.project_classes)),
         values_from=tuple(sorted(name for name in extractor.value_imports if name.split(".")[0] not in _STDLIB)),

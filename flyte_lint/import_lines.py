@@ -17,6 +17,11 @@ _IMPORT_LINE_RE = re.compile(
 )
 
 
+# What marks a module that may register task plugins (``TaskPluginRegistry.register(...)``, a registry's
+# ``.register(`` under another name): ``ModuleFacts.registers_plugins`` and the mypy plugin's view of the build.
+PLUGIN_REGISTRATION_MARKS = ("TaskPluginRegistry", ".register(")
+
+
 def imported_modules(
     data: bytes, own_name: str | None, is_package: bool, memo: dict[bytes, frozenset[str]] | None = None
 ) -> set[str]:

@@ -77,9 +77,7 @@ class ProjectIndex:
 
     def registers_plugins(self) -> bool:
         """Whether some module of the project may register task plugins (``TaskPluginRegistry.register``)."""
-        if self._registers_plugins is not None:
-            return self._registers_plugins or any(m.registers_plugins for m in self.modules.values())
-        return any(m.registers_plugins for m in self.modules.values())
+        return bool(self._registers_plugins) or any(m.registers_plugins for m in self.modules.values())
 
     def bindings(self, facts: ModuleFacts) -> dict[str, Binding]:
         table = self._bindings.get(facts.path)

@@ -12,10 +12,10 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection
 from typing import Final, NamedTuple
 
-from ..import_lines import imported_modules
+from ..import_lines import PLUGIN_REGISTRATION_MARKS, imported_modules
 
 # Following imports further than this many files costs more than an editor run should pay.
 _MAX_CLOSURE: Final = 400
@@ -66,6 +66,7 @@ class Files:
         # own root is looked up under the others, as mypy's search path does.
         self._roots: set[str] = set()
         self._registers: dict[str, tuple[tuple[int, int], bool]] = {}
+        self._registers_answer: tuple[tuple[int, int], bool] | None = None
         self.generation = 0  # bumped whenever files may have changed
 
     def new_generation(self) -> None:
@@ -79,9 +80,18 @@ class Files:
         self._entries.clear()
         self._config.clear()
 
-    def registers_plugins(self, paths: Iterable[str]) -> bool:
-        """Whether one of the files may register task plugins (``TaskPluginRegistry``, ``.register(``: the
-        linter's own test of a module, ``ModuleFacts.registers_plugins``), read once per file and change."""
+    def registers_plugins(self, paths: Collection[str]) -> bool:
+        """Whether one of the files may register task plugins (the linter's own test of a module,
+        ``ModuleFacts.registers_plugins``), read once per file and change; asked once per generation and set of
+        files (every module's findings ask it)."""
+        memo_key = (self.generation, len(paths))
+        if self._registers_answer is not None and self._registers_answer[0] == memo_key:
+            return self._registers_answer[1]
+        answer = self._registers_any(paths)
+        self._registers_answer = (memo_key, answer)
+        return answer
+
+    def _registers_any(self, paths: Collection[str]) -> bool:
         for path in sorted(paths):
             stamp = self._stat(path)
             if stamp is None:
@@ -93,7 +103,10 @@ class Files:
                         data = handle.read()
                 except OSError:
                     continue
-                known = self._registers[path] = (stamp, b"TaskPluginRegistry" in data or b".register(" in data)
+                known = self._registers[path] = (
+                    stamp,
+                    any(mark.encode() in data for mark in PLUGIN_REGISTRATION_MARKS),
+                )
             if known[1]:
                 return True
         return False
