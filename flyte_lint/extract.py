@@ -128,6 +128,17 @@ class _Local:
     """A name bound in a function scope to something extraction cannot follow (parameter, loop variable...)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _ModelField:
+    """A field of a pydantic model: pydantic stores its default as written (defaults are not validated) and
+    validates a value given for it, which is then known only when validation keeps it as it is."""
+
+    name: str
+    annotation: str  # the annotation when it is a plain builtin (``int``, ``str``...), else ""
+    default: _Internal | None  # None: no default (the field must be given)
+    constrained: bool  # ``Field(ge=0, ...)``: a value given may be refused
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class _UserClass:
     """A class of the project (not an environment class): its body's names, and how instances get fields."""
@@ -156,6 +167,8 @@ class _UserClass:
     # Dataclass fields written ``field(default_factory=F)``: F, called for each instance that is not given one.
     factories: dict[str, _Internal] = field(default_factory=dict)
     frozen: bool = False  # ``@dataclass(frozen=True)``: its instances' fields never change
+    # A ``pydantic.BaseModel`` whose instances can be followed: its fields in order; else None.
+    model_fields: tuple[_ModelField, ...] | None = None
 
     def class_method(self, name: str) -> tuple[_Function, bool] | None:
         """``Cls.name`` as a classmethod or staticmethod: the class's own, else its only base's (with several
@@ -1277,6 +1290,8 @@ class _Extractor:
                 self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
             elif absolute is not None and absolute.split(".")[0] in _KNOWN_STDLIB:
                 self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
+            elif f"{absolute}.{alias.name}" in _PYDANTIC_NAMES:
+                self.bind(local, _Qualified(f"{absolute}.{alias.name}"))
             elif self.resolver is not None and absolute is not None:
                 # Read from the other module when (and only if) the name is used: no module is extracted for
                 # a name nothing here looks at. But the import runs the module (and a submodule imported by
@@ -1614,6 +1629,7 @@ class _Extractor:
                 for stmt in node.body
             )
         )
+        model_fields = self.pydantic_fields(node) if inherits and not custom else None
         return _UserClass(
             f"{self.module_name or '<module>'}.{node.name}",
             names,
@@ -1633,7 +1649,70 @@ class _Extractor:
                 and any(k.arg == "frozen" and isinstance(k.value, ast.Constant) and k.value.value for k in d.keywords)
                 for d in node.decorator_list
             ),
+            model_fields=model_fields,
         )
+
+    def pydantic_fields(self, node: ast.ClassDef) -> tuple[_ModelField, ...] | None:
+        """The fields of ``class Settings(pydantic.BaseModel)``, when its instances hold what was written: no
+        validator (it may rewrite a value), no configuration that changes values or names (only ``frozen``,
+        ``extra``, ``arbitrary_types_allowed``, ``title``), no alias, no other base class. None otherwise."""
+        if len(node.bases) != 1 or self.memo.get(id(node.bases[0])) != _Qualified("pydantic.BaseModel"):
+            return None
+        if any(k.arg not in _HARMLESS_MODEL_CONFIG for k in node.keywords) or node.decorator_list:
+            return None
+        fields: list[_ModelField] = []
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if stmt.name in _MODEL_HOOKS or any(
+                    _dotted(d).split("(")[0].rsplit(".", 1)[-1] not in _MODEL_METHOD_DECORATORS
+                    for d in stmt.decorator_list
+                ):
+                    return None
+            elif isinstance(stmt, ast.ClassDef):
+                return None  # ``class Config:`` (pydantic 1's configuration) or a nested model
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                if len(names) != len(targets):
+                    return None
+                if "model_config" in names:
+                    if not _harmless_model_config(stmt.value):
+                        return None
+                    continue
+                if isinstance(stmt, ast.Assign) or names[0].startswith("_"):
+                    continue  # not a field: a plain class attribute, a private attribute
+                annotation = stmt.annotation.value if isinstance(stmt.annotation, ast.Subscript) else stmt.annotation
+                if _dotted(annotation).rsplit(".", 1)[-1] == "ClassVar":
+                    continue
+                field_ = self.model_field(names[0], stmt)
+                if field_ is None:
+                    return None
+                fields.append(field_)
+        return tuple(fields)
+
+    def model_field(self, name: str, stmt: ast.AnnAssign) -> _ModelField | None:
+        """One ``name: T = default`` of a pydantic model; ``Field(default, ...)`` read for its default; None
+        when the field renames its keyword (an alias) or its default cannot be read."""
+        annotation = stmt.annotation.id if isinstance(stmt.annotation, ast.Name) else ""
+        if annotation not in _VALIDATED_AS_GIVEN or not self._is_builtin(annotation):
+            annotation = ""
+        value = stmt.value
+        if value is None:
+            return _ModelField(name, annotation, None, False)
+        if not (isinstance(value, ast.Call) and self.memo.get(id(value.func)) == _Qualified("pydantic.Field")):
+            return _ModelField(name, annotation, self.memo.get(id(value), Unknown("field default")), False)
+        if any(k.arg is None or "alias" in k.arg for k in value.keywords) or len(value.args) > 1:
+            return None
+        given = [k.value for k in value.keywords if k.arg == "default"] + list(value.args[:1])
+        default: _Internal | None
+        if given:
+            default = self.memo.get(id(given[0]), Unknown("Field() default"))
+        elif any(k.arg == "default_factory" for k in value.keywords):
+            default = Unknown("Field(default_factory=...)")
+        else:
+            default = None
+        constrained = any(k.arg not in _FIELD_DOCUMENTATION for k in value.keywords)
+        return _ModelField(name, annotation, default, constrained)
 
     def field_defaults(self, node: ast.ClassDef, names: dict[str, _Internal]) -> dict[str, _Internal]:
         """A dataclass's ``name: T = field(default=v)``: the class attribute is ``v``; ``field(default_factory=F)``
@@ -3309,6 +3388,8 @@ class _Extractor:
         obj = Obj(callee, args, self.lines.span(node))
         if cls.is_enum:
             return Unknown("Enum lookup")
+        if cls.model_fields is not None:
+            return self.model_instance(cls, cls.model_fields, obj, args)
         attrs: dict[str, _Internal] = {}
         if cls.fields is not None and not args.star_args and not args.star_kwargs:
             for name in cls.fields:
@@ -3354,6 +3435,31 @@ class _Extractor:
         return _Instance(
             obj, attrs, cls if complete else None, dataclass_fields=cls.fields if known else None, made_by=cls
         )
+
+    def model_instance(self, cls: _UserClass, fields: tuple[_ModelField, ...], obj: Obj, args: CallArgs) -> _Internal:
+        """``Settings(retries=3)`` of a pydantic model: a field not given holds its default as written; a field
+        given holds the value when pydantic keeps it as it is (an ``int`` for ``int``, a ``str`` for ``str``...;
+        ``"3"`` for ``int`` becomes 3: not known). Positional arguments raise, unknown keywords are ignored or
+        kept by configuration: the instance is not followed then."""
+        by_name = {f.name: f for f in fields}
+        if args.positional or args.star_args or args.star_kwargs:
+            return _Instance(obj, {}, made_by=cls)
+        attrs: dict[str, _Internal] = {}
+        for arg in args.keywords:
+            model_field = by_name.get(arg.keyword or "")
+            if model_field is None:
+                return _Instance(obj, {}, made_by=cls)
+            kept = (
+                not model_field.constrained
+                and isinstance(arg.value, Lit)
+                and type(arg.value.value).__name__ == model_field.annotation
+            )
+            attrs[model_field.name] = arg.value if kept else Unknown(f"{model_field.name} as pydantic validates it")
+        for model_field in fields:
+            if model_field.name not in attrs and model_field.default is not None:
+                attrs[model_field.name] = model_field.default
+        complete = all(f.name in attrs for f in fields)
+        return _Instance(obj, attrs, cls if complete else None, made_by=cls)
 
     def call_factory(self, factory: _Internal, node: ast.Call) -> _Internal:
         """What ``field(default_factory=F)`` gives an instance made at ``node``: a project class's new instance, an
@@ -4544,6 +4650,20 @@ def _string_keyed(value: _Internal) -> list[tuple[str, _Internal]] | None:
 
 
 _SIMPLE_NAMESPACE: Final = "types.SimpleNamespace"
+# pydantic's names a settings model is written with (``from pydantic import BaseModel, Field``).
+_PYDANTIC_NAMES = frozenset({"pydantic.BaseModel", "pydantic.Field", "pydantic.ConfigDict"})
+# Model configuration that changes neither a field's value nor its keyword.
+_HARMLESS_MODEL_CONFIG = frozenset({"frozen", "extra", "arbitrary_types_allowed", "title"})
+# Methods pydantic runs while making an instance, or that change how attributes are set or read.
+_MODEL_HOOKS = frozenset(
+    {"__init__", "model_post_init", "__setattr__", "__getattr__", "__getattribute__", "__new__", "__init_subclass__"}
+)
+# Decorators of a model's methods that leave its fields as given (a validator may rewrite them).
+_MODEL_METHOD_DECORATORS = frozenset({"property", "classmethod", "staticmethod", "cached_property"})
+# Annotations under which pydantic keeps a value of exactly that type as it is.
+_VALIDATED_AS_GIVEN = frozenset({"int", "str", "bool", "float"})
+# ``Field()`` keywords that document a field without constraining the values it takes.
+_FIELD_DOCUMENTATION = frozenset({"default", "default_factory", "description", "title", "examples", "repr"})
 
 
 def _instance_object(instance: _Instance) -> Obj:
@@ -4797,3 +4917,12 @@ def timedelta_seconds(obj: Obj) -> float | None:
         return timedelta(**kwargs).total_seconds()
     except (OverflowError, TypeError, ValueError):
         return None
+
+
+def _harmless_model_config(value: ast.expr | None) -> bool:
+    """``model_config = ConfigDict(frozen=True)`` (or a dict literal) setting nothing that changes values."""
+    if isinstance(value, ast.Call) and _dotted(value.func).rsplit(".", 1)[-1] == "ConfigDict" and not value.args:
+        return all(k.arg in _HARMLESS_MODEL_CONFIG for k in value.keywords)
+    if isinstance(value, ast.Dict):
+        return all(isinstance(k, ast.Constant) and k.value in _HARMLESS_MODEL_CONFIG for k in value.keys)
+    return False
