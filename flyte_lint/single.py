@@ -50,13 +50,16 @@ def lint_module(
     settings: Settings | None = None,
     related: Sequence[str] = (),
     registers_plugins: bool | None = None,
+    shown_partial: frozenset[str] | None = None,
 ) -> ModuleLint:
     """Findings of the module at ``path`` (text from ``read(path)``), with values imported from the modules of
     ``names_by_path`` (path -> module names) followed as the linter follows them in a project run. ``related``
     are the files of the project modules it imports (directly or not): their facts join the index, as the
     whole project's do in a run, so that an environment or task imported from them resolves. ``registers_plugins``
     says whether some module of the project, imported or not, registers task plugins (None: not known beyond the
-    modules read here)."""
+    modules read here). ``shown_partial``, for a caller that shows error-level findings only and, of the rules
+    whose findings only some releases of a pinned range raise, those codes alone: such a range is checked
+    faster, with the same result for the caller."""
     text = read(path)
     if text is None:
         return ModuleLint((), ())
@@ -97,16 +100,23 @@ def lint_module(
         target = settings.target(facts.pinned_flyte)
     except spec.VersionError:
         target = spec.DEFAULT_TARGET
-    found = module_findings(facts, target, index, _checks(settings))
+    partial = None if shown_partial is None else _checks(settings, shown_partial)
+    found = module_findings(facts, target, index, _checks(settings), partial)
     final = [unreached(d, facts) for d in found if d.path == path and kept(d, facts, settings)]
     return ModuleLint(tuple(sorted(set(final), key=lambda d: d.sort_key)), tuple(sorted({*used, *related})))
 
 
 @lru_cache(maxsize=64)
-def _checks(settings: Settings) -> list[Callable[[ModuleContext], Iterable[Diagnostic]]]:
-    """The checks of the single-module rules ``settings`` enable (a module's folder's settings are shared by
-    every module of the folder: asked once, not once per module)."""
-    return [rule.check for rule in all_rules() if rule.check is not None and settings.enabled(rule.code)]
+def _checks(
+    settings: Settings, codes: frozenset[str] | None = None
+) -> list[Callable[[ModuleContext], Iterable[Diagnostic]]]:
+    """The checks of the single-module rules ``settings`` enable, of ``codes`` alone when given (a module's
+    folder's settings are shared by every module of the folder: asked once, not once per module)."""
+    return [
+        rule.check
+        for rule in all_rules()
+        if rule.check is not None and settings.enabled(rule.code) and (codes is None or rule.code in codes)
+    ]
 
 
 def _takes_project_values(facts: ModuleFacts, path: str, flow: ProjectFlow) -> bool:

@@ -21,15 +21,22 @@ def module_findings(
     target: spec.Target,
     index: ProjectIndex,
     checks: Sequence[Callable[[ModuleContext], Iterable[Diagnostic]]],
+    partial_checks: Sequence[Callable[[ModuleContext], Iterable[Diagnostic]]] | None = None,
 ) -> list[Diagnostic]:
     """The module rules' findings for a target. A range of releases (``flyte>=2.5,<2.9``) is checked release by
     release: what every release of the range rejects keeps its severity; an error that only some releases
-    raise becomes a warning naming them, unless the other releases raise at the same place under another rule."""
+    raise becomes a warning naming them, unless the other releases raise at the same place under another rule.
+
+    ``partial_checks`` is for a caller that shows errors only, and of the findings some releases lack, only
+    those of ``partial_checks`` (the mypy plugin): when the range's first release finds nothing, no place fails
+    in every release, and the other releases run ``partial_checks`` alone. What the caller shows is the same."""
     if len(target.profiles) == 1:
         context = ModuleContext(facts, target, index)
         return [d for check in checks for d in check(context)]
     found: dict[tuple[str, int, int, int, int], list[tuple[str, Diagnostic]]] = {}
-    for profile in target.profiles:
+    for position, profile in enumerate(target.profiles):
+        if position == 1 and partial_checks is not None and not found:
+            checks = partial_checks
         context = ModuleContext(facts, target.single(profile), index)
         for check in checks:
             for diagnostic in check(context):

@@ -73,11 +73,16 @@ BY_RULE: Final[dict[str, ErrorCode]] = {
 _ALSO_PLAIN_MYPY: Final[dict[str, tuple[str, ...]]] = {"FLY017": ("attr-defined", "import-not-found")}
 
 
+# Rules whose warnings the plugin shows too (a warning is also what an error only some releases of a pinned range
+# raise becomes): of a range's findings that not every release makes, only these can be shown.
+SHOWN_WARNINGS: Final = frozenset({"FLY003"})
+
+
 def plugin_code(rule: str, severity: str) -> ErrorCode | None:
     """The plugin's code for a linter finding, or None when the plugin does not report it: error-level findings
     of the single-module rules, and FLY003, the documented flyte-description warning."""
     code = BY_RULE.get(rule)
-    if code is None or not (severity == "error" or (rule == "FLY003" and severity == "warning")):
+    if code is None or not (severity == "error" or (rule in SHOWN_WARNINGS and severity == "warning")):
         return None
     return code
 

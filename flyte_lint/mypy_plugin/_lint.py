@@ -10,7 +10,7 @@ from ..config import ConfigError, Overrides, Settings, SettingsResolver
 from ..diagnostics import Diagnostic
 from ..rules import known_codes
 from ..single import lint_module, read_text
-from ._codes import CONFIG, plugin_code
+from ._codes import CONFIG, SHOWN_WARNINGS, plugin_code
 from ._findings import Finding
 
 _resolver: tuple[int, SettingsResolver] | None = None
@@ -43,7 +43,7 @@ def lint(
     if isinstance(settings, ConfigError):
         message = f"flyte-lint's configuration cannot be read ({settings}): no Flyte checks in this module"
         return (Finding(1, 0, 1, 0, CONFIG.code, message),), ()
-    result = lint_module(path, module, read_text, names, settings, related, registers_plugins)
+    result = lint_module(path, module, read_text, names, settings, related, registers_plugins, SHOWN_WARNINGS)
     return tuple(f for f in (_finding(d) for d in result.diagnostics) if f is not None), result.used
 
 
