@@ -23,7 +23,7 @@ from .facts import ModuleFacts
 from .flow import ProjectFlow
 from .link import ProjectIndex
 from .rules import all_rules, known_codes
-from .rules.base import ModuleContext
+from .rules.base import ModuleContext, ProjectContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ def lint_module(
     related: Sequence[str] = (),
     registers_plugins: bool | None = None,
     shown_partial: frozenset[str] | None = None,
+    project_codes: frozenset[str] = frozenset(),
 ) -> ModuleLint:
     """Findings of the module at ``path`` (text from ``read(path)``), with values imported from the modules of
     ``names_by_path`` (path -> module names) followed as the linter follows them in a project run. ``related``
@@ -59,7 +60,9 @@ def lint_module(
     says whether some module of the project, imported or not, registers task plugins (None: not known beyond the
     modules read here). ``shown_partial``, for a caller that shows error-level findings only and, of the rules
     whose findings only some releases of a pinned range raise, those codes alone: such a range is checked
-    faster, with the same result for the caller."""
+    faster, with the same result for the caller. ``project_codes`` are project rules run on what is read here
+    (the module and the project modules it imports): only rules whose findings in the module need nothing more
+    (a depends_on cycle or name clash among environments it reaches) belong there."""
     text = read(path)
     if text is None:
         return ModuleLint((), ())
@@ -102,6 +105,15 @@ def lint_module(
         target = spec.DEFAULT_TARGET
     partial = None if shown_partial is None else _checks(settings, shown_partial)
     found = module_findings(facts, target, index, _checks(settings), partial)
+    if project_codes:
+        context = ProjectContext(index, dict.fromkeys(modules, settings))
+        found.extend(
+            d
+            for rule in all_rules()
+            if rule.check_project is not None and rule.code in project_codes and settings.enabled(rule.code)
+            for d in rule.check_project(context)
+            if d.path == path
+        )
     final = [unreached(d, facts) for d in found if d.path == path and kept(d, facts, settings)]
     return ModuleLint(tuple(sorted(set(final), key=lambda d: d.sort_key)), tuple(sorted({*used, *related})))
 

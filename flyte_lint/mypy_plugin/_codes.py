@@ -24,12 +24,19 @@ VALUE: Final = ErrorCode("flyte-value", "A setting or value object with a value 
 TASK: Final = ErrorCode("flyte-task", "A task made or called in a way the SDK rejects", CATEGORY)
 ENV: Final = ErrorCode("flyte-env", "An environment built or combined in a way the SDK rejects", CATEGORY)
 IMPORT: Final = ErrorCode("flyte-import", "An import of a flyte name the target release does not have", CATEGORY)
+DEPLOY: Final = ErrorCode("flyte-deploy", "Environments whose depends_on deploy planning refuses", CATEGORY)
 
 CONFIG: Final = ErrorCode("flyte-config", "flyte-lint's configuration cannot be read", CATEGORY)
 
-ALL: Final = (*ALL_BASE, CLONE, SIGNATURE, VALUE, TASK, ENV, IMPORT, CONFIG)
+ALL: Final = (*ALL_BASE, CLONE, SIGNATURE, VALUE, TASK, ENV, IMPORT, DEPLOY, CONFIG)
 
-# Which linter rules each plugin code reports (docs/mypy.md has the same table). Project-wide rules (FLY3xx)
+# Project rules whose errors in a module follow from the module and the project modules it imports (a depends_on
+# cycle, an environment in its own depends_on, two environments of one name in one depends_on closure): the plugin
+# reports them. FLY301 needs the whole project (a task call outside depends_on may be allowed by an
+# add_dependency in a module nobody imports); the other project rules make no errors: `flyte-lint check`.
+PROJECT_RULES: Final = frozenset({"FLY302", "FLY303", "FLY305"})
+
+# Which linter rules each plugin code reports (docs/mypy.md has the same table). The other project-wide rules
 # and the tool's own codes (FLY901/902: mypy reports syntax errors itself) are not reported by the plugin.
 BY_RULE: Final[dict[str, ErrorCode]] = {
     **dict.fromkeys(("FLY001", "FLY002", "FLY015"), NAME),
@@ -65,6 +72,7 @@ BY_RULE: Final[dict[str, ErrorCode]] = {
     ),
     **dict.fromkeys(("FLY107", "FLY108", "FLY109", "FLY116", "FLY117", "FLY118", "FLY121", "FLY123"), TASK),
     **dict.fromkeys(("FLY009", "FLY010", "FLY011", "FLY013"), ENV),
+    **dict.fromkeys(sorted(PROJECT_RULES), DEPLOY),
 }
 
 # A flyte name the installed release lacks too is plain mypy's error ([attr-defined], [import-not-found]) where
