@@ -1560,7 +1560,14 @@ class _Extractor:
         """A plain class: its body's names (settings held as class attributes), and for a dataclass or a
         NamedTuple its fields in order; Enum members know their value."""
         bases = {_dotted(base).rsplit(".", 1)[-1] for base in node.bases}
-        decorators = {_dotted(d).split("(")[0].rsplit(".", 1)[-1] for d in node.decorator_list}
+        # A ``dataclass`` decorator that is not the standard library's (pydantic's validates and converts the
+        # values it is given): the class is a decorated class like any other, its instances not followed.
+        decorators = {
+            name
+            for d in node.decorator_list
+            if (name := _dotted(d).split("(")[0].rsplit(".", 1)[-1]) != "dataclass"
+            or self.eval(d.func if isinstance(d, ast.Call) else d) == _Qualified("dataclasses.dataclass")
+        }
         is_enum = bool(bases & {"Enum", "StrEnum", "IntEnum"})
         names = dict(body.names)
         if is_enum:
