@@ -230,7 +230,8 @@ class ProjectFlow:
         if os.path.join(folder, "__init__.py") not in self._paths:
             # A loose script: its own folder leads sys.path. (In a package, ``import x`` is absolute.)
             relative = os.path.join(folder, *module.split("."))
-            for candidate in (relative + ".py", os.path.join(relative, "__init__.py")):
+            # A package wins over a module of the same name beside it, as Python's import finds them.
+            for candidate in (os.path.join(relative, "__init__.py"), relative + ".py"):
                 if candidate in self._paths:
                     return candidate
         return self._by_name().get(module)

@@ -144,7 +144,8 @@ class ProjectIndex:
             return value
         # Strings, not Paths: this runs for every imported reference of the project (thousands).
         relative = os.path.join(os.path.dirname(facts.path), *value.module.split("."))
-        for candidate in (relative + ".py", os.path.join(relative, "__init__.py")):
+        # A package wins over a module of the same name beside it, as Python's import finds them.
+        for candidate in (os.path.join(relative, "__init__.py"), relative + ".py"):
             target = self.modules.get(candidate)
             if target is not None:
                 binding = self.bindings(target).get(value.name) if value.name else None

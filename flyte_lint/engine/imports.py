@@ -110,6 +110,8 @@ class ModuleNamer:
     def names(self, path: str, roots: tuple[Path, ...]) -> list[str]:
         spelled, filename = os.path.split(path)
         stem = None if filename == "__init__.py" else filename.rsplit(".", 1)[0]
+        if stem is not None and os.path.isfile(os.path.join(spelled, stem, "__init__.py")):
+            return []  # a package of the same name beside it is what ``import stem`` finds: no name reaches it
         stem_is_identifier = stem is None or stem.isidentifier()
         names: list[str] = []
         for index, (dotted, identifiers) in enumerate(self._folder_prefixes(spelled, roots)):

@@ -9,8 +9,13 @@ from mypy.errorcodes import ErrorCode
 CATEGORY: Final = "Flyte"
 
 NAME: Final = ErrorCode("flyte-name", "TaskEnvironment name is not snake_case or kebab-case", CATEGORY)
+# Off unless enabled (``enable_error_code = flyte-description``), as mypy's optional checks are: the SDK accepts a
+# long description (it truncates it), and an error of a default configuration is a program the SDK refuses.
 DESCRIPTION: Final = ErrorCode(
-    "flyte-description", "Environment description longer than the SDK keeps (silently truncated)", CATEGORY
+    "flyte-description",
+    "Environment description longer than the SDK keeps (silently truncated)",
+    CATEGORY,
+    default_enabled=False,
 )
 CONFLICT: Final = ErrorCode("flyte-conflict", "Environment parameters that cannot be combined", CATEGORY)
 LEVEL: Final = ErrorCode("flyte-level", "A parameter given at a level that does not take it", CATEGORY)
@@ -96,7 +101,10 @@ def plugin_code(rule: str, severity: str) -> ErrorCode | None:
 
 
 def shown_under(rule: str, severity: str) -> frozenset[str]:
-    """The mypy error codes, any one of which shows a linter finding of ``rule`` at its line: the plugin's code,
-    or mypy's own for what plain mypy reports already (empty when the plugin does not report the finding)."""
+    """The mypy error codes, any one of which shows a linter finding of ``rule`` at its line under a default
+    configuration: the plugin's code, or mypy's own for what plain mypy reports already (empty when the plugin
+    does not report the finding, or reports it under a code that is off unless enabled)."""
     code = plugin_code(rule, severity)
-    return frozenset() if code is None else frozenset((code.code, *_ALSO_PLAIN_MYPY.get(rule, ())))
+    if code is None or not code.default_enabled:
+        return frozenset()
+    return frozenset((code.code, *_ALSO_PLAIN_MYPY.get(rule, ())))

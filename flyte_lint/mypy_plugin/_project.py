@@ -383,7 +383,8 @@ def source_root(path: str, module: str) -> str | None:
 
 def module_file(root: str, module: str) -> str | None:
     base = os.path.join(root, *module.split("."))
-    for candidate in (f"{base}.py", os.path.join(base, "__init__.py")):
+    # A package wins over a module of the same name beside it, as Python's import (and mypy) find them.
+    for candidate in (os.path.join(base, "__init__.py"), f"{base}.py"):
         if os.path.isfile(candidate):
             return candidate
     return None
