@@ -281,6 +281,8 @@ class _CallablePartial:
     node: ast.Call
     owner: _Extractor
     values: dict[int, _Internal]
+    # Imported from ``owner``'s module, its values carried over for the importing module: callable there.
+    carried: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -3311,7 +3313,7 @@ class _Extractor:
                 self.forget_changes(function, node, followed is not None)
                 if followed is not None:
                     return followed
-        if isinstance(callee, _CallablePartial) and callee.owner is self:
+        if isinstance(callee, _CallablePartial) and (callee.owner is self or callee.carried):
             return self.call_partial(callee, node, binding)
         if isinstance(callee, _Partial):
             followed = self.follow_call(callee.function, node, binding, preset=callee)

@@ -28,6 +28,7 @@ from .extract import (
     _Overridden,
     _Partial,
     _public,
+    _Qualified,
     _Scope,
     _TaskFactory,
     _UserClass,
@@ -431,7 +432,13 @@ class _Translator:
                 tuple((k, self.value(v)) for k, v in value.keywords),
             )
         if isinstance(value, _CallablePartial):
-            return Unknown("partial of another module")  # its arguments were read in the other module's tree
+            # ``Env = functools.partial(flyte.TaskEnvironment, ...)`` of another module: its arguments, read there,
+            # carried over as any other value; a call here reads them again (the SDK raises at that call).
+            if not isinstance(value.values.get(id(value.node.args[0])), _Qualified):
+                return Unknown("partial of another module")  # of a task's override or an environment's clone_with
+            return _CallablePartial(
+                value.node, value.owner, {k: self.value(v) for k, v in value.values.items()}, carried=True
+            )
         if isinstance(value, Seq):
             return Seq(value.kind, tuple(self.plain(item) for item in value.items))
         if isinstance(value, Dict):
@@ -465,6 +472,12 @@ class _Translator:
                 {k: (self.function(f), cached) for k, (f, cached) in value.properties.items()},
                 {k: (self.function(f), binds) for k, (f, binds) in value.class_methods.items()},
                 {k: self.value(v) for k, v in value.factories.items()},
+                value.frozen,
+                None
+                if value.model_fields is None
+                else tuple(
+                    replace(f, default=None if f.default is None else self.value(f.default)) for f in value.model_fields
+                ),
             )
         if isinstance(value, _EnumMember):
             return replace(value, value=self.value(value.value))
