@@ -322,6 +322,14 @@ def task_fqn(ctx: ModuleContext, handle: EnvHandle, function: str) -> str:
     return f"{label[1:-1]}.{function}" if label.startswith("'") else f"{label}.{function}"
 
 
+def inherits_env_cache(task: TaskDef) -> bool:
+    """``cache or env.cache``: the task uses the environment's cache unless it passes a truthy one."""
+    if task.args.star_kwargs:
+        return False
+    arg = task.args.keyword("cache")
+    return arg is None or (isinstance(arg.value, Lit) and not arg.value.value)
+
+
 def bound_fields(obj: Obj, profile: spec.Profile) -> dict[str, object] | None:
     """The fields of a value-object call that binds cleanly under ``profile``, else None (a TypeError, which
     FLY053 reports, would come first: an unknown keyword, a value given twice, a missing required field)."""

@@ -48,7 +48,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Lit, Span, TaskDef
 from ..link import EnvHandle
 from ._override import override_targets
-from .base import ModuleContext, built_at, serialized_at
+from .base import ModuleContext, built_at, inherits_env_cache, serialized_at
 
 CODE = "FLY007"
 NAME = "cache-value"
@@ -177,7 +177,7 @@ def _imported_environments(ctx: ModuleContext) -> Iterator[Diagnostic]:
         handle = ctx.project.env(ctx.facts, task.env)
         if handle is None or handle.module.path == ctx.facts.path or handle.key in reported:
             continue
-        if handle.env.kind not in _TASK_ENV_KINDS or not _inherits_cache(task):
+        if handle.env.kind not in _TASK_ENV_KINDS or not inherits_env_cache(task):
             continue
         cache = _cache_given(ctx, handle)
         if cache is None:
@@ -217,7 +217,7 @@ def _used_directly_elsewhere(ctx: ModuleContext, handle: EnvHandle) -> bool:
             continue
         for task in module.tasks:
             env = ctx.project.env(module, task.env)
-            if env is not None and env.key == handle.key and _inherits_cache(task):
+            if env is not None and env.key == handle.key and inherits_env_cache(task):
                 return True
     return False
 
@@ -228,7 +228,7 @@ def _inheriting_tasks(ctx: ModuleContext, handle: EnvHandle) -> tuple[bool, Task
     first: TaskDef | None = None
     for task in ctx.facts.tasks:
         env = ctx.project.env(ctx.facts, task.env)
-        if env is not None and env.key == handle.key and _inherits_cache(task):
+        if env is not None and env.key == handle.key and inherits_env_cache(task):
             if first is None or task.span.line < first.span.line:
                 first = task
     return used, first
@@ -240,7 +240,7 @@ def _used_by_inheriting_task(ctx: ModuleContext, handle: EnvHandle) -> bool:
     for module in ctx.project.modules.values():
         for task in module.tasks:
             env = ctx.project.env(module, task.env)
-            if env is None or not _inherits_cache(task):
+            if env is None or not inherits_env_cache(task):
                 continue
             if env.key == handle.key:
                 return True
@@ -253,11 +253,3 @@ def _used_by_inheriting_task(ctx: ModuleContext, handle: EnvHandle) -> bool:
                 if source is not None and source.key == handle.key and inherits:
                     return True
     return False
-
-
-def _inherits_cache(task: TaskDef) -> bool:
-    """``cache or env.cache``: the task uses the environment's cache unless it passes a truthy one."""
-    if task.args.star_kwargs:
-        return False
-    arg = task.args.keyword("cache")
-    return arg is None or (isinstance(arg.value, Lit) and not arg.value.value)

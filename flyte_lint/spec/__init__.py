@@ -626,6 +626,24 @@ def cache_object_error(fields: Mapping[str, object], profile: Profile) -> tuple[
     return None
 
 
+CACHE_VERSION_TYPE_MESSAGE: Final = "TypeError: bad argument type for built-in operation"
+
+
+def cache_object_deploy_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
+    """(field, SDK message) when a task whose cache is this (constructed) ``flyte.Cache`` fails to serialize, else
+    None: an enabled cache hashes its ``version_override`` as a str, and a number there raises (probed in 2.1.9
+    and 2.12.1; a disabled cache computes no version)."""
+    if cache_object_error(fields, profile) is not None:
+        return None
+    behavior = fields.get("behavior", UNKNOWN)
+    if not isinstance(behavior, str) or behavior not in ("auto", "override"):
+        return None  # unknown, disabled, or an alias (left alone: what it means is the release's)
+    version = fields.get("version_override", None)
+    if isinstance(version, (int, float)):  # bool included
+        return "version_override", CACHE_VERSION_TYPE_MESSAGE
+    return None
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Value objects: field lists per profile (for unknown-keyword checks) and validators.
 
