@@ -2049,6 +2049,7 @@ class _Extractor:
             return FunctionInfo("<lambda>", False, False, tuple(params), False, False, self.lines.span(node), "lambda")
         shape = self.shape(node)
         is_generator, returns_value = shape.is_generator, shape.returns_value
+        always_returns_value = shape.always_returns_value
         name_span = _name_span(node, self.lines)
         annotations = [a.annotation for a in _all_args(args) if a.annotation is not None]
         if node.returns is not None:
@@ -2064,6 +2065,7 @@ class _Extractor:
             has_return_annotation=node.returns is not None,
             returns_value=returns_value,
             span=name_span,
+            always_returns_value=always_returns_value,
             annotation_names=tuple(dict.fromkeys(names)),
         )
 
@@ -4205,6 +4207,9 @@ class _BodyShape:
     size: int  # statements, nested ones included
     relevant: bool  # calls a Flyte method (``.override``, ``.task``...) itself
     returns_value: bool = False  # a ``return <expr>`` not literally None (nested functions aside)
+    # Every ``return`` gives a value that is surely not None (a literal, an f-string, arithmetic, a display...) and
+    # the body ends with one: no run of it returns None.
+    always_returns_value: bool = False
     makes: bool = False  # calls something named like a Flyte constructor (``...Environment(``, ``Resources(``)
     # Names of the enclosing module a call may change: declared ``global``, or changed in place (a mutating
     # method, an item or attribute assignment) without being bound locally first.
@@ -4410,6 +4415,7 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
     """One walk over a function body: its size, whether it yields or returns a value (its own statements),
     whether it calls Flyte methods or constructors, and which module names it may change."""
     is_generator = returns_value = relevant = makes = False
+    every_return_valued = bool(definition.body) and type(definition.body[-1]) is ast.Return
     size = 0
     changes: set[str] = set()
     declared: set[str] = set()
@@ -4437,6 +4443,8 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
                 value = node.value  # type: ignore[attr-defined]
                 if value is not None and not (type(value) is ast.Constant and value.value is None):
                     returns_value = True
+                if not _surely_not_none(value):
+                    every_return_valued = False
         elif kind is ast.Attribute:
             attr = node.attr  # type: ignore[attr-defined]
             if attr in _FLYTE_METHODS:
@@ -4462,6 +4470,7 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
         size,
         relevant,
         returns_value,
+        every_return_valued and not is_generator,
         makes,
         frozenset(changes - local),
         frozenset(changes & local),
@@ -4501,6 +4510,23 @@ _STATEMENTS = _subclasses(ast.stmt)
 _NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _EQUALITY = frozenset({"Eq", "NotEq", "Is", "IsNot"})
 _NOT_WALKED_IN_SHAPE = _NESTED | {ast.Lambda}
+# Expressions whose value is never None, whatever the names in them hold.
+_NEVER_NONE: Final = (
+    ast.JoinedStr, ast.BinOp, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp,
+    ast.GeneratorExp, ast.Compare, ast.Lambda,
+)  # fmt: skip
+
+
+def _surely_not_none(value: ast.expr | None) -> bool:
+    if value is None:
+        return False
+    if type(value) is ast.Constant:
+        return value.value is not None
+    if type(value) is ast.UnaryOp:
+        return type(value.op) is ast.Not or _surely_not_none(value.operand)
+    return isinstance(value, _NEVER_NONE)
+
+
 _DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete})
 _FLYTE_CONSTRUCTOR_ENDINGS = ("Environment", "Resources", "ReusePolicy", "Cache", "Secret", "Timeout", "Image")

@@ -244,6 +244,9 @@ class FunctionInfo:
     kind: Literal["def", "lambda", "class", "partial", "task", "builtin", "other", "unknown"] = "def"
     # Root names the annotations use (``x: np.ndarray`` -> "np"; string annotations parsed), in order.
     annotation_names: tuple[str, ...] = ()
+    # Every run returns a value that is not None: each ``return`` gives one (a literal, an f-string, arithmetic, a
+    # display...) and the body ends with one.
+    always_returns_value: bool = False
 
 
 TaskForm = Literal["decorator", "decorator_call", "call"]
