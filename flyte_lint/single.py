@@ -105,7 +105,7 @@ def lint_module(
         target = spec.DEFAULT_TARGET
     partial = None if shown_partial is None else _checks(settings, shown_partial)
     found = module_findings(facts, target, index, _checks(settings), partial)
-    if project_codes:
+    if project_codes and any(_may_have_dependencies(m) for m in modules.values()):
         context = ProjectContext(index, dict.fromkeys(modules, settings))
         found.extend(
             d
@@ -129,6 +129,18 @@ def _checks(
         for rule in all_rules()
         if rule.check is not None and settings.enabled(rule.code) and (codes is None or rule.code in codes)
     ]
+
+
+def _may_have_dependencies(facts: ModuleFacts) -> bool:
+    """Whether an environment of the module may depend on another (``depends_on``, spread or positional
+    arguments, ``add_dependency``, a change of its list): without any, no depends_on rule finds anything."""
+    return any(
+        env.args.keyword("depends_on") is not None
+        or env.args.star_args
+        or env.args.star_kwargs
+        or len(env.args.positional) > 1
+        for env in facts.envs
+    ) or any(call.method == "add_dependency" or "depends_on" in call.method for call in facts.env_calls)
 
 
 def _takes_project_values(facts: ModuleFacts, path: str, flow: ProjectFlow) -> bool:
