@@ -4,7 +4,7 @@ Checks `flyte.Cache(...)`: the `behavior` (`"auto"`, `"override"` or `"disable"`
 accepts aliases such as `"enabled"` or `"off"`), an empty `policies` list on an enabled cache without a
 `version_override`, and, in flyte >= 2.12, `max_age` values that are not int seconds or a `timedelta`, or
 are negative. Also a number given as `version_override` to an enabled cache that a task uses (its own
-`cache=`, or its environment's).
+`cache=`, or its environment's), and a `salt` that is not a str when the default policy computes the version.
 
 ## Why is this bad?
 `Cache.__post_init__` raises when the object is constructed — in every flyte version, unlike cache strings
@@ -13,7 +13,9 @@ passed to `cache=` — so a module-level `Cache(...)` makes the module fail to i
 one cache policy needs to be set`, `TypeError: max_age must be an int (seconds), timedelta, or None`.
 A `version_override` that is not a str passes the constructor, but the cache version is computed from it
 when a task using the cache is serialized: `flyte deploy` fails with
-`TypeError: bad argument type for built-in operation`.
+`TypeError: bad argument type for built-in operation`. Without a `version_override`, the default policy
+hashes the function's body with the `salt`: one that is not a str fails with
+`ValueError: Failed to generate version for cache policy ...`.
 
 ## Example
 ```python
@@ -49,6 +51,7 @@ _HINTS = {
     "policies": "pass at least one cache policy, set version_override=..., or leave policies out for the defaults",
     "max_age": "use int seconds or a datetime.timedelta of zero or more (or None for no limit)",
     "version_override": 'give the version as a str, e.g. version_override="2"',
+    "salt": 'give the salt as a str, e.g. salt="v2"',
 }
 _CALLEE = "flyte.Cache"
 _TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
@@ -84,17 +87,23 @@ def _check_deployed_caches(ctx: ModuleContext) -> Iterator[Diagnostic]:
         else:
             continue
 
+        failing: dict[spec.Profile, str] = {}
+
         def deploy_error(profile: spec.Profile, cache: Obj = cache) -> str | None:
             fields = bound_fields(cache, profile)
             found = None if fields is None else spec.cache_object_deploy_error(fields, profile)
-            return None if found is None else found[1]
+            if found is None:
+                return None
+            failing[profile] = found[0]
+            return found[1]
 
         message = ctx.target.fails(deploy_error)
         if message is None:
             continue
+        field = failing[ctx.target.profiles[-1]]
         text = (
             f"this flyte.Cache(...) is accepted when constructed, but deploying a task that uses it fails when the "
-            f"task is serialized: {message} (version_override must be a str). Fix: {_HINTS['version_override']}."
+            f"task is serialized: {message} ({field} must be a str). Fix: {_HINTS[field]}."
         )
         yield ctx.diagnostic(CODE, SEVERITY, span, text, noqa_lines=noqa_lines)
 

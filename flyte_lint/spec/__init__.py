@@ -627,12 +627,17 @@ def cache_object_error(fields: Mapping[str, object], profile: Profile) -> tuple[
 
 
 CACHE_VERSION_TYPE_MESSAGE: Final = "TypeError: bad argument type for built-in operation"
+CACHE_SALT_TYPE_MESSAGE: Final = (
+    "ValueError: Failed to generate version for cache policy <flyte._cache.policy_function_body.FunctionBodyPolicy "
+    "object at ...>"
+)
 
 
 def cache_object_deploy_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
     """(field, SDK message) when a task whose cache is this (constructed) ``flyte.Cache`` fails to serialize, else
-    None: an enabled cache hashes its ``version_override`` as a str, and a number there raises (probed in 2.1.9
-    and 2.12.1; a disabled cache computes no version)."""
+    None: an enabled cache hashes its ``version_override`` as a str, and a number there raises; without one, the
+    default policy hashes the function body with the ``salt``, which must be a str too (probed in 2.1.9 and
+    2.12.1; a disabled cache computes no version)."""
     if cache_object_error(fields, profile) is not None:
         return None
     behavior = fields.get("behavior", UNKNOWN)
@@ -641,6 +646,9 @@ def cache_object_deploy_error(fields: Mapping[str, object], profile: Profile) ->
     version = fields.get("version_override", None)
     if isinstance(version, (int, float)):  # bool included
         return "version_override", CACHE_VERSION_TYPE_MESSAGE
+    salt = fields.get("salt", "")
+    if version is None and fields.get("policies", None) is None and salt is not UNKNOWN and not isinstance(salt, str):
+        return "salt", CACHE_SALT_TYPE_MESSAGE
     return None
 
 
