@@ -10,11 +10,13 @@ standard library and flyte are read once; each project's own modules are checked
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -40,6 +42,12 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("project-parity-cache")
 
 
+# Each project's files get a modification time of their own, in whole seconds: mypy trusts a cached module whose
+# path and size match and whose mtime is the same second (projects share module names, and a bad/good pair often
+# has files of one size), and projects checked within one second would read each other's modules.
+_MTIMES = itertools.count(int(time.time()) - 10_000_000)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in PROJECTS.iterdir() if p.is_dir()))
 def test_plugin_reports_the_linters_errors_in_every_module_of_a_project(
     name: str, shared_cache: Path, tmp_path: Path
@@ -48,6 +56,9 @@ def test_plugin_reports_the_linters_errors_in_every_module_of_a_project(
     # New modification times: projects share module names (config.py, app/envs.py), and mypy trusts a cached
     # module whose path, size and modification time match.
     shutil.copytree(PROJECTS / name, project, copy_function=shutil.copy)
+    stamp = next(_MTIMES)
+    for copied in project.rglob("*"):
+        os.utime(copied, (stamp, stamp))
     (tmp_path / "mypy.ini").write_text(_CONFIG)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FLYTE_LINT_NO_CACHE": "1"}
     env.pop("MYPYPATH", None)
