@@ -270,7 +270,7 @@ def known_non_none(value: Value | None) -> bool:
 def task_environment(ctx: ModuleContext, task: TaskDef) -> EnvHandle | None:
     """The task environment a task is declared in, when it resolves to a TaskEnvironment (not an app)."""
     handle = ctx.task_env(task)
-    if handle is None or handle.env.kind not in ("TaskEnvironment", "ClusteredTaskEnvironment"):
+    if handle is None or handle.env.kind not in TASK_ENV_KINDS:
         return None
     return handle
 
@@ -320,6 +320,10 @@ def task_fqn(ctx: ModuleContext, handle: EnvHandle, function: str) -> str:
     """How the SDK names a task in its messages (``etl.load``): its environment's name, a dot, the function."""
     label = fqn_label(ctx, handle)
     return f"{label[1:-1]}.{function}" if label.startswith("'") else f"{label}.{function}"
+
+
+# The environment kinds whose tasks the SDK builds from the environment's settings (cache, retries...).
+TASK_ENV_KINDS: Final = ("TaskEnvironment", "ClusteredTaskEnvironment")
 
 
 def inherits_env_cache(task: TaskDef) -> bool:

@@ -48,14 +48,13 @@ from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Lit, Span, TaskDef
 from ..link import EnvHandle
 from ._override import override_targets
-from .base import ModuleContext, built_at, inherits_env_cache, serialized_at
+from .base import TASK_ENV_KINDS, ModuleContext, built_at, inherits_env_cache, serialized_at
 
 CODE = "FLY007"
 NAME = "cache-value"
 SUMMARY = "cache value the SDK rejects"
 SEVERITY: Severity = "error"
 
-_TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
 _FIX = 'Fix: use "auto", "override" or "disable" (or a flyte.Cache(...) object).'
 
 # By level: (when flyte >= 2.9 raises, when older releases do).
@@ -80,7 +79,7 @@ def _phase(level: str, profile: spec.Profile) -> str:
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     for task in ctx.facts.tasks:
         task_env = ctx.task_env(task)
-        if task_env is None or task_env.env.kind not in _TASK_ENV_KINDS:
+        if task_env is None or task_env.env.kind not in TASK_ENV_KINDS:
             continue
         arg = task.args.keyword("cache")
         if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
@@ -97,7 +96,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         )
         yield from _report(ctx, arg, arg.value.value, "task", "@env.task(cache=...)", line, at=at, note=note)
     for env in ctx.facts.envs:
-        if env.kind not in _TASK_ENV_KINDS:
+        if env.kind not in TASK_ENV_KINDS:
             continue
         handle = EnvHandle(ctx.facts, env)
         cache = _cache_given(ctx, handle)
@@ -177,7 +176,7 @@ def _imported_environments(ctx: ModuleContext) -> Iterator[Diagnostic]:
         handle = ctx.project.env(ctx.facts, task.env)
         if handle is None or handle.module.path == ctx.facts.path or handle.key in reported:
             continue
-        if handle.env.kind not in _TASK_ENV_KINDS or not inherits_env_cache(task):
+        if handle.env.kind not in TASK_ENV_KINDS or not inherits_env_cache(task):
             continue
         cache = _cache_given(ctx, handle)
         if cache is None:

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Obj
-from .base import ModuleContext, bound_fields, field_arg, inherits_env_cache
+from .base import TASK_ENV_KINDS, ModuleContext, bound_fields, field_arg, inherits_env_cache
 
 CODE = "FLY056"
 NAME = "cache-object"
@@ -54,7 +54,6 @@ _HINTS = {
     "salt": 'give the salt as a str, e.g. salt="v2"',
 }
 _CALLEE = "flyte.Cache"
-_TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
@@ -71,7 +70,7 @@ def _check_deployed_caches(ctx: ModuleContext) -> Iterator[Diagnostic]:
     reported: set[object] = set()
     for task in ctx.facts.tasks:
         handle = ctx.task_env(task)
-        if handle is None or handle.env.kind not in _TASK_ENV_KINDS:
+        if handle is None or handle.env.kind not in TASK_ENV_KINDS:
             continue
         own = task.args.keyword("cache")
         if own is not None and isinstance(own.value, Obj) and own.value.callee == _CALLEE:
