@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..facts import CallArgs, ImportedRef, Lit, Obj, OverrideCall, Unknown
 from ..link import EnvHandle, TaskHandle
-from .base import NOT_CONSTANT, ModuleContext
+from .base import NOT_CONSTANT, TASK_ENV_KINDS, ModuleContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ def override_targets(ctx: ModuleContext) -> list[OverrideTarget]:
         if task is None:
             continue
         env = ctx.project.env(task.module, task.task.env)  # the task's environment, read in the task's module
-        if env is not None and env.env.kind not in ("TaskEnvironment", "ClusteredTaskEnvironment"):
+        if env is not None and env.env.kind not in TASK_ENV_KINDS:
             continue
         targets.append(OverrideTarget(call, task, env))
     return targets

@@ -51,14 +51,13 @@ from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Lit, ModuleFacts, Obj, Seq, Value
 from ..link import EnvHandle
 from ._override import override_targets, reusable_state
-from .base import ModuleContext, bound_fields, field_arg
+from .base import TASK_ENV_KINDS, ModuleContext, bound_fields, field_arg
 
 CODE = "FLY052"
 NAME = "secret-value"
 SUMMARY = "Secret mount path or environment-variable name the SDK rejects"
 SEVERITY: Severity = "error"
 
-_TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
 _DEPLOY_PHASE = "fails at deploy (when `flyte deploy` serializes the environment's tasks; local runs never check it)"
 
 
@@ -67,7 +66,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if value_object.obj.callee == "flyte.Secret":
             yield from _check_secret_object(ctx, value_object.obj)
     for env in ctx.facts.envs:
-        if env.kind not in _TASK_ENV_KINDS:
+        if env.kind not in TASK_ENV_KINDS:
             continue
         handle = EnvHandle(ctx.facts, env)
         given = ctx.env_given(handle, "secrets")
@@ -84,7 +83,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         foreign = ctx.project.env(ctx.facts, task.env)
         if foreign is None or foreign.module is ctx.facts or foreign.key in reported:
             continue
-        if foreign.env.kind not in _TASK_ENV_KINDS or _used_by_tasks(ctx, foreign, foreign.module):
+        if foreign.env.kind not in TASK_ENV_KINDS or _used_by_tasks(ctx, foreign, foreign.module):
             continue  # reported at the environment, in its own module
         given = ctx.env_given(foreign, "secrets")
         if given.arg is None:

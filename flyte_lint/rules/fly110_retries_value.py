@@ -44,14 +44,13 @@ from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj, Span, TaskDef
 from ._override import override_targets
-from .base import NOT_CONSTANT, ModuleContext, built_at, serialized_at, to_python
+from .base import NOT_CONSTANT, TASK_ENV_KINDS, ModuleContext, built_at, serialized_at, to_python
 
 CODE = "FLY110"
 NAME = "retries-value"
 SUMMARY = "retries value the SDK rejects"
 SEVERITY: Severity = "error"
 
-_TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
 _FIX = "Fix: use a non-negative int retry count (e.g. retries=3) or flyte.RetryStrategy(count=...)."
 
 
@@ -59,7 +58,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     yield from _strategy_objects(ctx)
     for task in ctx.facts.tasks:
         env = ctx.task_env(task)
-        if env is None or env.env.kind not in _TASK_ENV_KINDS:
+        if env is None or env.env.kind not in TASK_ENV_KINDS:
             continue
         arg = task.args.keyword("retries")
         if arg is not None and isinstance(arg.value, Obj) and arg.value.callee == "flyte.RetryStrategy":

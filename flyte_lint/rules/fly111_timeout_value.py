@@ -46,14 +46,22 @@ from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj, Span
 from ._override import override_targets
-from .base import NOT_CONSTANT, ModuleContext, bound_fields, deploy_site, field_arg, serialized_at, to_python
+from .base import (
+    NOT_CONSTANT,
+    TASK_ENV_KINDS,
+    ModuleContext,
+    bound_fields,
+    deploy_site,
+    field_arg,
+    serialized_at,
+    to_python,
+)
 
 CODE = "FLY111"
 NAME = "timeout-value"
 SUMMARY = "timeout value that fails at deploy"
 SEVERITY: Severity = "error"
 
-_TASK_ENV_KINDS = ("TaskEnvironment", "ClusteredTaskEnvironment")
 _FIX = "Fix: use int seconds (timeout=60), a datetime.timedelta, or flyte.Timeout(max_runtime=timedelta(...))."
 
 
@@ -61,7 +69,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     seen: set[tuple[int, int]] = set()
     for task in ctx.facts.tasks:
         env = ctx.task_env(task)
-        if env is None or env.env.kind not in _TASK_ENV_KINDS:
+        if env is None or env.env.kind not in TASK_ENV_KINDS:
             continue
         arg = task.args.keyword("timeout")
         if arg is not None:

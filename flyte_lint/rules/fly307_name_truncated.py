@@ -44,6 +44,7 @@ from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Lit, Span
 from ..graph import EnvNode, TaskNode, project_graph
+from .base import TASK_ENV_KINDS
 
 if TYPE_CHECKING:
     from .base import ProjectContext
@@ -53,15 +54,13 @@ NAME = "name-truncated"
 SUMMARY = "environment name or short_name longer than the 63 characters a task spec keeps"
 SEVERITY: Severity = "warning"
 
-_TASK_ENVS = ("TaskEnvironment", "ClusteredTaskEnvironment")
-
 
 def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
     graph = project_graph(ctx.index)
     envs: list[tuple[EnvNode, str]] = []
     for node, handle in sorted(graph.envs.items()):
         name = graph.env_name(node)
-        if handle.env.kind in _TASK_ENVS and name is not None:
+        if handle.env.kind in TASK_ENV_KINDS and name is not None:
             envs.append((node, name))
     for node, name in envs:
         wire = spec.wire_name(name)
@@ -97,7 +96,7 @@ def _short_names(graph: object) -> Iterator[Diagnostic]:
     by_env: dict[EnvNode, list[tuple[TaskNode, str, Span]]] = {}
     for node, handle in sorted(graph.tasks.items()):
         env = graph.task_env(node)
-        if env is None or graph.envs[env].env.kind not in _TASK_ENVS:
+        if env is None or graph.envs[env].env.kind not in TASK_ENV_KINDS:
             continue
         task = handle.task
         arg = task.args.keyword("short_name")
