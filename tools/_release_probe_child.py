@@ -646,6 +646,19 @@ full("cache.task.always", {}, cache="always")
 full("cache.task.enable", {}, cache="enable")
 
 
+# Cache(serialize=...) of another type than bool, as a task's cache= (deploy: TaskMetadata.cache_serializable).
+def _cache_serialize_probe(probe_id: str, value: Any) -> None:
+    @probe(probe_id)
+    def run(ctx: Ctx) -> None:
+        cache = flyte.Cache(behavior="auto", serialize=value)
+        env = ctx.env()
+        ctx.deploy(ctx.task(env, cache=cache), env)
+
+
+_cache_serialize_probe("cache.serialized.serialize_str_true", "true")
+_cache_serialize_probe("cache.serialized.serialize_1", 1)
+
+
 @probe("cache.env.always.no_task")
 def _(ctx: Ctx) -> None:
     ctx.env(cache="always")
@@ -787,6 +800,19 @@ _links_probe("links.list", lambda: [_link()])
 _links_probe("links.str", lambda: "https://example.invalid")
 
 # --- ReusePolicy --------------------------------------------------------------------------------------------
+# A bool where the policy holds an int (bool is an int to the constructor's isinstance checks): probed built
+# (``reuse.<id>``) and serialized with a task (``reuse.serialized.<id>``), where the fields reach the proto's
+# uint32 fields (min_replicas, max_replicas, concurrency) or the TTL durations.
+_REUSE_BOOLS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("replicas_true", {"replicas": True}),
+    ("replicas_false", {"replicas": False}),
+    ("replicas_pair_true", {"replicas": (True, 2)}),
+    ("replicas_pair_max_true", {"replicas": (1, True)}),
+    ("concurrency_true", {"replicas": 2, "concurrency": True}),
+    ("concurrency_false", {"replicas": 2, "concurrency": False}),
+    ("idle_ttl_true", {"replicas": 2, "idle_ttl": True}),
+    ("scaledown_ttl_true", {"replicas": 2, "scaledown_ttl": True}),
+)
 for _rid, _kwargs in (
     ("ok", {"replicas": 2}),
     ("scope_run", {"replicas": 2, "scope": "run"}),
@@ -802,6 +828,7 @@ for _rid, _kwargs in (
     ("idle_ttl_float", {"replicas": 2, "idle_ttl": 60.0}),
     ("scaledown_ttl_10", {"replicas": 2, "scaledown_ttl": 10}),
     ("starvation", {"replicas": 1, "concurrency": 1}),
+    *_REUSE_BOOLS,
 ):
     simple(f"reuse.{_rid}", lambda k=_kwargs: flyte.ReusePolicy(**k))
 
@@ -816,6 +843,8 @@ def _float_concurrency_policy() -> dict[str, Any]:
 
 full("reuse.serialized.concurrency_float", _float_concurrency_policy)
 full("reuse.serialized.idle_ttl_float", lambda: {"reusable": reusable(idle_ttl=60.5)})
+for _rid, _kwargs in _REUSE_BOOLS:
+    full(f"reuse.serialized.{_rid}", lambda k=_kwargs: {"reusable": flyte.ReusePolicy(**k)})
 
 # --- Resources and devices ----------------------------------------------------------------------------------
 for _rid, _kwargs in (

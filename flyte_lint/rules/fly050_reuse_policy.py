@@ -63,8 +63,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 
 def _check_deployed_policies(ctx: ModuleContext) -> Iterator[Diagnostic]:
-    """A policy the constructor accepts but deploy cannot serialize (a float concurrency, flyte 2.5 to 2.8),
-    reported once per environment with tasks in this module: where its ``reusable=`` is written, or at the task."""
+    """A policy the constructor accepts but deploy cannot serialize (a float concurrency, flyte 2.5 to 2.8; a bool
+    replicas or concurrency, flyte >= 2.5), reported once per environment with tasks in this module: where its
+    ``reusable=`` is written, or at the task."""
     reported: set[object] = set()
     for task in ctx.facts.tasks:
         handle = task_environment(ctx, task)
@@ -74,19 +75,26 @@ def _check_deployed_policies(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if not isinstance(policy, Obj) or policy.callee != _CALLEE:
             continue
 
+        errors: dict[spec.Profile, tuple[str, str]] = {}
+
         def deploy_error(profile: spec.Profile, policy: Obj = policy) -> str | None:
             fields = construct_fields(policy, profile)
             if fields is None or spec.reuse_policy_error(fields, profile) is not None:
                 return None  # unknown, or refused when constructed (reported above)
-            return spec.reuse_policy_deploy_error(fields, profile)
+            result = spec.reuse_policy_deploy_error(fields, profile)
+            if result is None:
+                return None
+            errors[profile] = result
+            return result[1]
 
         message = ctx.target.fails(deploy_error)
         if message is None:
             continue
         reported.add(handle.key)
+        field = errors[ctx.target.profiles[-1]][0]
         text = (
             f"this environment's flyte.ReusePolicy(...) is accepted when constructed, but deploying its tasks fails "
-            f"when they are serialized: {message}. Fix: {_HINTS['concurrency']}."
+            f"when they are serialized: {message.rstrip('.')}. Fix: {_HINTS[field]}."
         )
         span, noqa_lines = ctx.env_setting_site(handle, "reusable", task)
         yield ctx.diagnostic(CODE, SEVERITY, span, text, noqa_lines=noqa_lines)

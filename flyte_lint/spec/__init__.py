@@ -1488,9 +1488,21 @@ def override_stored_value_error(
     return None
 
 
-def reuse_policy_deploy_error(fields: Mapping[str, object], profile: Profile) -> str | None:
-    """What deploying a task of an environment with this (constructed) ``ReusePolicy`` raises, else None."""
+def reuse_policy_deploy_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
+    """(field, what deploying a task of an environment with this (constructed) ``ReusePolicy`` raises), else
+    None. The proto's fields are set in the order min_replicas, max_replicas, concurrency; a bool in one of them
+    is refused by protobuf >= 7.34 (the release data's; older protobuf only warns)."""
     concurrency = _known(fields, "concurrency", 1)
+    if since(profile, "reuse-bool-serialized-int-fields"):
+        replicas = _known(fields, "replicas", 2)
+        pair = replicas if isinstance(replicas, tuple) and len(replicas) == 2 else (replicas, replicas)
+        for field, name, value in (
+            ("replicas", "min_replicas", pair[0]),
+            ("replicas", "max_replicas", pair[1]),
+            ("concurrency", "concurrency", concurrency),
+        ):
+            if isinstance(value, bool):
+                return field, f"TypeError: Field flyteidl2.core.ReusePolicy.{name}: Expected an int, got a boolean."
     if since(profile, "reuse-concurrency-serialized-int") and isinstance(concurrency, float):
-        return "TypeError: 'float' object cannot be interpreted as an integer"
+        return "concurrency", "TypeError: 'float' object cannot be interpreted as an integer"
     return None

@@ -158,3 +158,36 @@ def test_a_float_concurrency_fails_at_deploy_from_2_5_until_the_constructor_refu
 def test_a_float_concurrency_is_refused_when_constructed_from_2_9() -> None:
     (finding,) = rule_findings(rule.CODE, _FLOAT_CONCURRENCY, "2.9.0")
     assert "concurrency must be an int, got 2.5" in finding.message and finding.line == 3
+
+
+_BOOL_POLICY = """import flyte
+
+env = flyte.TaskEnvironment(name="etl", reusable=flyte.ReusePolicy({policy}))
+
+
+@env.task
+async def load(x: int) -> int:
+    return x
+"""
+
+
+# Probed in every release (reuse.serialized.*): from 2.5.20 the policy is a ReusePolicy proto of uint32 fields,
+# where protobuf (>= 7.34) refuses a bool; before, a JSON struct took it.
+@pytest.mark.parametrize(
+    ("policy", "field"),
+    [
+        ("replicas=True", "min_replicas"),
+        ("replicas=False", "min_replicas"),
+        ("replicas=(True, 2)", "min_replicas"),
+        ("replicas=(1, True)", "max_replicas"),
+        ("replicas=2, concurrency=True", "concurrency"),
+    ],
+)
+@pytest.mark.parametrize("version", ["2.4.4", "2.5.20", "2.12.1"])
+def test_a_bool_replicas_or_concurrency_fails_at_deploy_from_2_5(policy: str, field: str, version: str) -> None:
+    found = [d for d in findings(_BOOL_POLICY.format(policy=policy), version) if d.severity == "error"]
+    if version == "2.4.4":
+        assert found == []
+        return
+    (finding,) = found
+    assert f"ReusePolicy.{field}: Expected an int, got a boolean. Fix:" in finding.message and finding.line == 3
