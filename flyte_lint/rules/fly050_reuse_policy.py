@@ -10,7 +10,10 @@ logs a starvation warning.
 ## Why is this bad?
 `ReusePolicy.__post_init__` validates these values when the policy is constructed and raises `ValueError`
 (for example `idle_ttl must be at least 30 seconds`), so a module-level policy makes the module fail to
-import. A single replica with concurrency 1 cannot run a child task while its parent holds the only slot,
+import. Some values pass the constructor and fail only when a task of the environment is deployed: a bool as
+`replicas` (or in its pair) or as `concurrency` (flyte >= 2.5.20, which sends them as integer proto fields:
+`TypeError: ... Expected an int, got a boolean`), and a float `concurrency` (flyte 2.5 to 2.8). A single
+replica with concurrency 1 cannot run a child task while its parent holds the only slot,
 so runs can hang (the SDK only logs a warning about it).
 
 ## Example
