@@ -4,7 +4,8 @@ Checks `flyte.Cache(...)`: the `behavior` (`"auto"`, `"override"` or `"disable"`
 accepts aliases such as `"enabled"` or `"off"`), an empty `policies` list on an enabled cache without a
 `version_override`, and, in flyte >= 2.12, `max_age` values that are not int seconds or a `timedelta`, or
 are negative. Also a number given as `version_override` to an enabled cache that a task uses (its own
-`cache=`, or its environment's), and a `salt` that is not a str when the default policy computes the version.
+`cache=`, or its environment's), a `salt` that is not a str when the default policy computes the version, and
+a `serialize` that is not a bool (a str such as `"true"`, a float) on any cache a task uses.
 
 ## Why is this bad?
 `Cache.__post_init__` raises when the object is constructed — in every flyte version, unlike cache strings
@@ -15,7 +16,8 @@ A `version_override` that is not a str passes the constructor, but the cache ver
 when a task using the cache is serialized: `flyte deploy` fails with
 `TypeError: bad argument type for built-in operation`. Without a `version_override`, the default policy
 hashes the function's body with the `salt`: one that is not a str fails with
-`ValueError: Failed to generate version for cache policy ...`.
+`ValueError: Failed to generate version for cache policy ...`. The task's metadata takes `serialize` as a
+bool: `serialize="true"` fails with `TypeError: 'str' object cannot be interpreted as an integer`.
 
 ## Example
 ```python
@@ -52,7 +54,10 @@ _HINTS = {
     "max_age": "use int seconds or a datetime.timedelta of zero or more (or None for no limit)",
     "version_override": 'give the version as a str, e.g. version_override="2"',
     "salt": 'give the salt as a str, e.g. salt="v2"',
+    "serialize": "give serialize as a bool, e.g. serialize=True",
 }
+# What the field of a constructed cache must be for a task using it to serialize.
+_DEPLOYED_TYPES = {"version_override": "a str", "salt": "a str", "serialize": "a bool"}
 _CALLEE = "flyte.Cache"
 
 
@@ -65,8 +70,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 def _check_deployed_caches(ctx: ModuleContext) -> Iterator[Diagnostic]:
     """A cache the constructor accepts but a task using it cannot be serialized with (a number as
-    ``version_override``): reported at the task's own ``cache=``, or once per environment whose cache its tasks
-    inherit (where its ``cache=`` is written, or at the task)."""
+    ``version_override``, a str as ``serialize``...): reported at the task's own ``cache=``, or once per
+    environment whose cache its tasks inherit (where its ``cache=`` is written, or at the task)."""
     reported: set[object] = set()
     for task in ctx.facts.tasks:
         handle = ctx.task_env(task)
@@ -102,7 +107,7 @@ def _check_deployed_caches(ctx: ModuleContext) -> Iterator[Diagnostic]:
         field = failing[ctx.target.profiles[-1]]
         text = (
             f"this flyte.Cache(...) is accepted when constructed, but deploying a task that uses it fails when the "
-            f"task is serialized: {message} ({field} must be a str). Fix: {_HINTS[field]}."
+            f"task is serialized: {message} ({field} must be {_DEPLOYED_TYPES[field]}). Fix: {_HINTS[field]}."
         )
         yield ctx.diagnostic(CODE, SEVERITY, span, text, noqa_lines=noqa_lines)
 

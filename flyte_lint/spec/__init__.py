@@ -635,14 +635,28 @@ CACHE_SALT_TYPE_MESSAGE: Final = (
 
 def cache_object_deploy_error(fields: Mapping[str, object], profile: Profile) -> tuple[str, str] | None:
     """(field, SDK message) when a task whose cache is this (constructed) ``flyte.Cache`` fails to serialize, else
-    None: an enabled cache hashes its ``version_override`` as a str, and a number there raises; without one, the
-    default policy hashes the function body with the ``salt``, which must be a str too (probed in 2.1.9 and
-    2.12.1; a disabled cache computes no version)."""
+    None. First the cache version: an enabled cache hashes its ``version_override`` as a str, and a number there
+    raises; without one, the default policy hashes the function body with the ``salt``, which must be a str too (a
+    disabled cache computes no version). Then the task's metadata takes ``serialize`` as a proto bool, which takes
+    a bool, an int or None and refuses anything else, whatever the behavior (probed in every release from 2.0.12
+    to 2.12.1: a str; and in 2.1.9, 2.5.20 and 2.12.1: a float, bytes)."""
     if cache_object_error(fields, profile) is not None:
         return None
     behavior = fields.get("behavior", UNKNOWN)
-    if not isinstance(behavior, str) or behavior not in ("auto", "override"):
-        return None  # unknown, disabled, or an alias (left alone: what it means is the release's)
+    version_error = _cache_version_error(fields)
+    if isinstance(behavior, str) and behavior in ("auto", "override"):
+        if version_error is not None:
+            return version_error
+    elif behavior != "disable" and (version_error is not None or _cache_version_unsure(fields)):
+        return None  # an alias or unknown behavior: whether the version fails first is the release's
+    serialize = fields.get("serialize", False)
+    if isinstance(serialize, (str, bytes, float)):
+        return "serialize", f"TypeError: '{type(serialize).__name__}' object cannot be interpreted as an integer"
+    return None
+
+
+def _cache_version_error(fields: Mapping[str, object]) -> tuple[str, str] | None:
+    """What computing an enabled cache's version raises (see :func:`cache_object_deploy_error`), else None."""
     version = fields.get("version_override", None)
     if isinstance(version, (int, float)):  # bool included
         return "version_override", CACHE_VERSION_TYPE_MESSAGE
@@ -650,6 +664,14 @@ def cache_object_deploy_error(fields: Mapping[str, object], profile: Profile) ->
     if version is None and fields.get("policies", None) is None and salt is not UNKNOWN and not isinstance(salt, str):
         return "salt", CACHE_SALT_TYPE_MESSAGE
     return None
+
+
+def _cache_version_unsure(fields: Mapping[str, object]) -> bool:
+    """Whether computing the cache's version may raise, for all that is known of its fields."""
+    version = fields.get("version_override", None)
+    return version is UNKNOWN or (
+        version is None and fields.get("policies", None) is None and fields.get("salt", "") is UNKNOWN
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
