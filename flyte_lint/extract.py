@@ -23,7 +23,7 @@ import sys
 import types
 import warnings
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Final, Literal, Protocol
@@ -259,6 +259,9 @@ class _EnumMember:
     # A member of a StrEnum with a str value: it is that str wherever it is used (``str()`` and f-strings give
     # the value too). Not so with ``class Stage(str, Enum)``: there ``str()`` and f-strings give "Stage.PROD".
     is_str: bool = False
+    # What ``str()`` and an f-string give for a member of a plain ``enum.Enum`` (no mixin, nothing redefining how
+    # members print): "Tier.GOLD" on every Python, whatever its value. "" when not known.
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -434,6 +437,7 @@ class _Extractor:
         self._shapes: dict[int, _BodyShape] = {}
         self._attribute_writes: dict[int, list[tuple[str, str | None]]] = {}
         self.discarded: ast.expr | None = None  # the call of an expression statement (its value is dropped)
+        self.returned_value: ast.expr | None = None  # the value of the latest ``return`` statement
         self.changed_classes: set[str] = set()  # project classes whose attributes this module sets
         # Without a resolver: whether a name imported from another module was used for its value (not only as
         # an environment or task to decorate with, override, call or depend on). Only then can project mode add
@@ -443,6 +447,7 @@ class _Extractor:
         self.reference_only = False
         self.guarded: list[tuple[int, int]] = []
         self.script_only: list[tuple[int, int]] = []  # ``if __name__ == "__main__":`` bodies
+        self.undecided: list[tuple[int, int]] = []  # branches of a module-level ``if`` of unknown outcome
         # Depth of ``try`` bodies whose handlers catch a failed import (ImportError, Exception, a bare except).
         self.import_guards = 0
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
@@ -879,6 +884,7 @@ class _Extractor:
             self.discarded = node.value
             self.eval(node.value)
         elif isinstance(node, ast.Return):
+            self.returned_value = node.value
             result: _Internal = Lit(None) if node.value is None else self.eval(node.value)
             if self.returns:
                 self.returns[-1].append(result)
@@ -898,6 +904,12 @@ class _Extractor:
                 saved_unsure, self.unsure_calls = self.unsure_calls, self.unsure_calls or script
                 try:
                     taken = self.test_outcome(node.test)
+                    if taken is None and self.scope is self.module and self.lines.override is None:
+                        self.undecided.extend(
+                            (_first_line(branch[0]), branch[-1].end_lineno or branch[-1].lineno)
+                            for branch in (node.body, node.orelse)
+                            if branch
+                        )
                     if taken is None:
                         self.unsure_depth += 1  # either branch may be the one that runs
                         try:
@@ -1558,6 +1570,30 @@ class _Extractor:
             value = self.user_class(node, body)
         self.bind(node.name, value)
 
+    def plain_enum_prints(self, node: ast.ClassDef, members: Mapping[str, object]) -> dict[str, str]:
+        """What each member of this Enum class prints as (``str()``, f-strings): ``Class.MEMBER`` when its one base
+        is the standard library's ``Enum``, its body redefines nothing about printing or making members, and its
+        members' values are known (an alias, a member whose value equals an earlier one's, prints as that one:
+        with ``A = 1`` and ``B = True``, ``Mode.B`` prints "Mode.A"). Empty when not known."""
+        if len(node.bases) != 1 or node.keywords or node.decorator_list:
+            return {}
+        if self.memo.get(id(node.bases[0])) != _Qualified("enum.Enum"):
+            return {}
+        if any(
+            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            or (isinstance(stmt, (ast.Assign, ast.AnnAssign)) and _binds_dunder(stmt))
+            for stmt in node.body
+        ):
+            return {}  # __str__, __format__, _missing_, a nested class...: not plain
+        values = {name: to_plain(v) if isinstance(v, Lit) else _NOT_PLAIN for name, v in members.items()}
+        if any(v is _NOT_PLAIN or not isinstance(v, (str, int, float)) for v in values.values()):
+            return {}
+        printed: dict[str, str] = {}
+        for name, value in values.items():
+            first = next(other for other, seen in values.items() if seen == value)
+            printed[name] = f"{node.name}.{first}"
+        return printed
+
     def user_class(self, node: ast.ClassDef, body: _Scope) -> _UserClass:
         """A plain class: its body's names (settings held as class attributes), and for a dataclass or a
         NamedTuple its fields in order; Enum members know their value."""
@@ -1581,6 +1617,12 @@ class _Extractor:
                 and stmt.name in ("__str__", "__format__", "__new__", "__repr__")
                 for stmt in node.body
             )
+            members = {
+                name: value
+                for name, value in names.items()
+                if not name.startswith("_") and not isinstance(value, (FunctionRef, _Local))
+            }
+            printed = self.plain_enum_prints(node, members)
             names = {
                 name: _EnumMember(
                     name,
@@ -1589,9 +1631,9 @@ class _Extractor:
                     f"{self.module_name or '<module>'}.{node.name}",
                     "str" if bases & {"str", "StrEnum"} else "",
                     str_enum and isinstance(value, Lit) and type(value.value) is str,
+                    printed.get(name, ""),
                 )
-                for name, value in names.items()
-                if not name.startswith("_") and not isinstance(value, (FunctionRef, _Local))
+                for name, value in members.items()
             }
         fields: tuple[str, ...] | None = None
         custom = {
@@ -3115,6 +3157,14 @@ class _Extractor:
                     and value.format_spec is None
                 ):
                     parts.append(repr(inner.value) if value.conversion == 114 else str(inner.value))
+                elif (
+                    known
+                    and isinstance(inner, _EnumMember)
+                    and inner.text
+                    and value.conversion in (-1, 115)
+                    and value.format_spec is None
+                ):
+                    parts.append(inner.text)
                 else:
                     known = False
             else:
@@ -3365,6 +3415,10 @@ class _Extractor:
 
     def pure_call(self, node: ast.Call, name: str) -> _Internal:
         """``len(x)``, ``str(x)``, ``textwrap.dedent(x)``...: computed when the arguments are known."""
+        if name == "str" and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Attribute):
+            member = self.eval(node.args[0])  # ``str(Tier.GOLD)``: a reference, evaluated once here
+            if isinstance(member, _EnumMember) and member.text:
+                return Lit(member.text)
         args = self.call_args(node)
         if args.star_args or args.star_kwargs:
             return Unknown(f"{name}() with *args")
@@ -3836,7 +3890,10 @@ class _Extractor:
             return
         in_trace = self.trace_depth > 0 and not self.unsure_depth
         via = getattr(self.following[0], "name", "") if self.current_task is not None and self.following else ""
-        self.task_calls.append(TaskCall(self.current_task, callee, how, self.lines.span(node), in_trace, via))  # type: ignore[arg-type]
+        use: Literal["return", "statement", ""] = (
+            "return" if node is self.returned_value else "statement" if node is self.discarded else ""
+        )
+        self.task_calls.append(TaskCall(self.current_task, callee, how, self.lines.span(node), in_trace, via, use))  # type: ignore[arg-type]
 
     # -- result -------------------------------------------------------------------------------------------
 
@@ -4601,6 +4658,12 @@ def _walk(body: Sequence[ast.AST], pruned: frozenset[type]) -> Iterator[ast.AST]
 _SCOPES: Final = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
 
 
+def _binds_dunder(statement: ast.Assign | ast.AnnAssign) -> bool:
+    """An assignment in a class body to a ``_sunder_`` or ``__dunder__`` name (``__str__ = ...``, ``_ignore_``)."""
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return any(isinstance(t, ast.Name) and t.id.startswith("_") for t in targets)
+
+
 def _bound_names(statement: ast.stmt) -> Iterator[str]:
     """The names a statement of a class body binds there (not those bound inside its functions)."""
     for node in _walk([statement], _SCOPES):
@@ -4912,6 +4975,7 @@ def extract_in_project(
             )
         ),
         script_only=tuple(extractor.script_only),
+        undecided=tuple(sorted(set(extractor.undecided))),
         dormant=tuple(
             sorted({(start, end) for node, start, end in extractor.dormant if node not in extractor.followed_nodes})
         ),

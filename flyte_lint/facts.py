@@ -339,6 +339,9 @@ class TaskCall:
     # Made in a helper the caller task's body calls (``render(n)`` whose body calls ``to_text(n)``): the helper's
     # name, the outermost one when helpers call helpers; "" when written in the task's own body.
     via: str = ""
+    # What the caller's body does with the call's value, when the call is the whole of a statement: ``return
+    # t(x)`` ("return") or ``t(x)`` alone ("statement"); "" otherwise (assigned, awaited, an argument...).
+    use: Literal["return", "statement", ""] = ""
 
 
 @dataclass(frozen=True)
@@ -441,6 +444,10 @@ class ModuleFacts:
     # Bodies of ``if __name__ == "__main__":`` at module level: they run when the file is run as a script,
     # never when it is imported (``flyte deploy``, a task's module loaded on the cluster).
     script_only: tuple[tuple[int, int], ...] = ()
+    # Branches of a module-level ``if`` whose test flyte-lint cannot decide (an environment variable, the platform,
+    # a value it does not follow): each may be the one that runs at import, or never run where the module is
+    # deployed.
+    undecided: tuple[tuple[int, int], ...] = ()
     # Extracted on its own, the module used names imported from these modules for their values (not only as
     # environments or tasks to decorate with, override or call): project mode may change its facts.
     values_from: tuple[str, ...] = ()

@@ -4,7 +4,8 @@ For each fixture and each SDK version (2.12.1 always; 2.1.9 when its interpreter
 
 * SDK fails at import or deploy on line(s) N  ->  flyte-lint reports an ``error`` whose line range overlaps N
   (the failing expression; for a deploy failure also the task's decorators-to-``def`` span or the span that
-  built its environment, and any line the fixture marks ``# mistake``: where the wrong value is given).
+  built its environment; for a deploy failure or a local run's, any line the fixture marks ``# mistake``:
+  where the wrong value is given, or the call whose result the run cannot serialize).
   Any FLY code counts.
 * SDK accepts everything                       ->  flyte-lint reports no ``error`` (warnings are allowed: the SDK
   silently mishandles some things, e.g. truncated descriptions).
@@ -187,7 +188,9 @@ def test_linter_agrees_with_sdk(path: Path, version: str) -> None:
         # oracle models) fails, so flyte-lint warns instead of erroring (FLY305).
         candidates = [d for d in findings if d.severity in ("error", "warning")]
     spans = list(verdict.spans)
-    if verdict.phase == "deploy" or verdict.step == "submit":
+    if verdict.phase in ("deploy", "run") or verdict.step == "submit":
+        # A failure at deploy or in a run names the task (its decorators-to-def span): the mistake may be a value
+        # given elsewhere, or a call in its body whose result the run cannot serialize.
         spans += mistake_lines(path)
     matching = [d for d in candidates if any(_overlaps(d, s) for s in spans)]
     assert matching, f"SDK rejects the module but flyte-lint reports no error on the SDK's line.\n{header}"

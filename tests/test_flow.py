@@ -439,6 +439,45 @@ def test_errors_that_a_handler_catches_or_that_no_call_reaches_are_info() -> Non
     assert sorted((d.line, d.code, d.severity) for d in found) == [(5, "FLY001", "info"), (10, "FLY001", "info")]
 
 
+def test_errors_in_a_module_level_branch_of_unknown_outcome_are_warnings() -> None:
+    # Which branch runs depends on where the module is imported (USE_GPU set, the platform): each may fail there,
+    # or never run. A branch flyte-lint decides, code after the if, and a branch in a task's body keep their errors.
+    source = """
+        import os
+        import sys
+
+        import flyte
+
+        if os.environ.get("USE_GPU") == "1":
+            env = flyte.TaskEnvironment(name="Gpu Env")
+        elif sys.platform == "darwin":
+            env = flyte.TaskEnvironment(name="Local Dev")
+        else:
+            env = flyte.TaskEnvironment(name="cpu-env")
+
+        MODE = "prod"
+        if MODE == "prod":
+            other = flyte.TaskEnvironment(name="Prod Env")
+
+        last = flyte.TaskEnvironment(name="Last One")
+
+        @last.task
+        async def run(x: int) -> int:
+            if x > 3:
+                return await run.override(retry=3)(x - 1)
+            return x
+    """
+    found = lint_source(textwrap.dedent(source), path="m.py")
+    assert sorted((d.line, d.code, d.severity) for d in found) == [
+        (8, "FLY001", "warning"),
+        (10, "FLY001", "warning"),
+        (16, "FLY001", "error"),
+        (18, "FLY001", "error"),
+        (23, "FLY202", "error"),
+    ]
+    assert "in a branch of an if flyte-lint cannot decide" in found[0].message
+
+
 def test_an_optional_settings_module_that_exists_decides_the_value(tmp_path: Path) -> None:
     files = {
         "local_settings.py": "TIMEOUT = 1.5\n",

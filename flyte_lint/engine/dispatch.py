@@ -66,8 +66,11 @@ def module_findings(
 def unreached(diagnostic: Diagnostic, facts: ModuleFacts | None) -> Diagnostic:
     """An error where the SDK's raise may never reach the user is not certain: in a ``try`` whose handler may
     catch it, or in a function no followed call runs. It is reported as ``info``, saying why. In the
-    ``if __name__ == "__main__":`` block it is a ``warning``: it fails only when the file is run as a script."""
-    if diagnostic.severity != "error" or facts is None or not (facts.guarded or facts.dormant or facts.script_only):
+    ``if __name__ == "__main__":`` block it is a ``warning``: it fails only when the file is run as a script; so
+    is it in a branch of a module-level ``if`` whose test flyte-lint cannot decide."""
+    if diagnostic.severity != "error" or facts is None:
+        return diagnostic
+    if not (facts.guarded or facts.dormant or facts.script_only or facts.undecided):
         return diagnostic
     line = diagnostic.line
     if any(start <= line <= end for start, end in facts.script_only):
@@ -79,6 +82,14 @@ def unreached(diagnostic: Diagnostic, facts: ModuleFacts | None) -> Diagnostic:
         why = "inside a try whose handler may catch it"
     elif any(start <= line <= end for start, end in facts.dormant):
         why = "in a function flyte-lint saw no call of: the SDK raises only when it runs"
+    elif any(start <= line <= end for start, end in facts.undecided):
+        # Where the module is deployed, this branch may be the one that runs or may never run: a warning, as
+        # whether it fails depends on the environment the module is imported in, which the code does not say.
+        why = (
+            "in a branch of an if flyte-lint cannot decide (an environment variable, the platform...): "
+            "it fails when that branch runs"
+        )
+        return replace(diagnostic, severity="warning", message=f"{diagnostic.message} ({why})")
     else:
         return diagnostic
     return replace(diagnostic, severity="info", message=f"{diagnostic.message} ({why})")

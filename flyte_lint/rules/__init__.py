@@ -66,6 +66,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly121_trigger_unbound_input",
     "fly122_service_account_type",
     "fly123_task_called_in_trace",
+    "fly124_async_task_in_sync",
     "fly201_override_forbidden",
     "fly202_override_unknown_keyword",
     "fly203_override_positional",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import Final, Literal, cast
 
 from .. import spec
 from ..config import Settings
@@ -273,6 +273,33 @@ def task_environment(ctx: ModuleContext, task: TaskDef) -> EnvHandle | None:
     if handle is None or handle.env.kind not in TASK_ENV_KINDS:
         return None
     return handle
+
+
+TaskCallKind = Literal["sync", "async", "generator", "async-generator"]
+
+
+def task_call_kind(ctx: ModuleContext, task: TaskDef | TaskHandle) -> TaskCallKind | None:
+    """How calling a task of a TaskEnvironment runs, when known: its plain ``def`` / ``async def`` (generators
+    apart), or the kind a decorator stacked under ``@env.task`` keeps. None for a decorator stacked above, or a
+    function not known. A callee (a handle, maybe of another module) also needs a plain TaskEnvironment without
+    ``plugin_config``: a plugin's template class may call differently."""
+    handle = task if isinstance(task, TaskHandle) else None
+    task = task.task if isinstance(task, TaskHandle) else task
+    function = task.function
+    if function is None or function.kind != "def" or task.outer_decorators:
+        return None
+    if handle is None:
+        if task_environment(ctx, task) is None:
+            return None
+    else:
+        env = ctx.project.env(handle.module, task.env)
+        if env is None or env.env.kind != "TaskEnvironment" or ctx.env_value(env, "plugin_config") is not None:
+            return None
+    if task.inner_decorators:
+        return task.wrapped_kind
+    if function.is_async:
+        return "async-generator" if function.is_generator else "async"
+    return "generator" if function.is_generator else "sync"
 
 
 def fields_of(obj: Value | _NotConstant | None, profile: spec.Profile) -> dict[str, object] | None:

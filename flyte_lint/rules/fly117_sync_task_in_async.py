@@ -55,9 +55,8 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import FunctionInfo, Span, TaskDef
-from ..link import TaskHandle
-from .base import ModuleContext, invokes_task, task_environment, task_fqn
+from ..facts import Span
+from .base import ModuleContext, invokes_task, task_call_kind, task_fqn
 
 CODE = "FLY117"
 NAME = "sync-task-in-async"
@@ -72,10 +71,10 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if call.caller is None or call.span in reported or not invokes_task(call, calls):
             continue
         caller = ctx.facts.tasks[call.caller]
-        if not _is_async_task(ctx, caller):
+        if task_call_kind(ctx, caller) not in ("async", "async-generator"):
             continue
         callee = ctx.task(call.callee)
-        if callee is None or not _is_sync_task(ctx, callee):
+        if callee is None or task_call_kind(ctx, callee) != "sync":
             continue
         function = callee.task.function
         assert function is not None
@@ -93,34 +92,3 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         )
         reported.add(call.span)  # a helper several async tasks call: one finding where it calls the task
         yield ctx.diagnostic(CODE, SEVERITY, call.span, text)
-
-
-def _known_function(task: TaskDef) -> FunctionInfo | None:
-    function = task.function
-    if function is None or function.kind != "def" or task.outer_decorators:
-        return None
-    return function
-
-
-def _is_async_task(ctx: ModuleContext, task: TaskDef) -> bool:
-    function = _known_function(task)
-    if function is None or task_environment(ctx, task) is None:
-        return False
-    if task.inner_decorators:
-        return task.wrapped_kind == "async"
-    return function.is_async
-
-
-def _is_sync_task(ctx: ModuleContext, handle: TaskHandle) -> bool:
-    task = handle.task
-    function = _known_function(task)
-    if function is None:
-        return False
-    env = ctx.project.env(handle.module, task.env)
-    if env is None or env.env.kind != "TaskEnvironment":
-        return False
-    if ctx.env_value(env, "plugin_config") is not None:
-        return False  # a plugin's template class may call differently
-    if task.inner_decorators:
-        return task.wrapped_kind == "sync"
-    return not function.is_async and not function.is_generator
