@@ -525,6 +525,62 @@ def test_deleting_the_module_a_finding_came_from_removes_the_finding_as_a_cold_r
         project.stop()
 
 
+OPTIONAL_SETTINGS = {
+    "common.py": """\
+        import flyte
+
+
+        def make(name, conc):
+            return flyte.TaskEnvironment(name=name, reusable=flyte.ReusePolicy(replicas=2, concurrency=conc))
+        """,
+    "envs.py": """\
+        from common import make
+
+        try:
+            from settings import CONC
+        except ImportError:
+            CONC = 4
+
+        pool = make("pool", CONC)
+        """,
+    "settings.py": """\
+        CONC = 1
+        """,
+    "tasks.py": """\
+        from envs import pool
+
+
+        @pool.task
+        def a(x):
+            return x
+        """,
+}
+
+
+def test_deleting_an_optional_settings_module_brings_a_finding_to_a_module_typed_any_as_a_cold_run_does(
+    tmp_path: Path,
+) -> None:
+    # The factory is unannotated: tasks.py's environment is Any to mypy, so only the annotation probe reports
+    # there. The deletion parses no module: the daemon's update must probe tasks.py again all the same.
+    project = _project(tmp_path, OPTIONAL_SETTINGS)
+    try:
+        cold = project.cold()
+        assert _codes(cold) == []
+        assert project.daemon() == cold
+        (tmp_path / "settings.py").unlink()
+        project.files.remove("settings.py")
+        cold = project.cold()
+        assert ("tasks.py", 4, "flyte-reusable") in _codes(cold)
+        assert project.daemon() == cold
+        project.write("settings.py", OPTIONAL_SETTINGS["settings.py"])
+        project.files.append("settings.py")
+        cold = project.cold()
+        assert _codes(cold) == []
+        assert project.daemon() == cold
+    finally:
+        project.stop()
+
+
 LATE_MODULE = {
     "envs.py": """\
         import flyte

@@ -67,6 +67,10 @@ class FlytePlugin(Plugin):
         self._probed: dict[str, object] = {}  # file -> its list of errors when it was probed
         self._error_map: object = None  # mypy's map of errors when last seen: a new one starts a new generation
         self._probing = False
+        # mypy's map of errors when the probes were last counted: the daemon makes a new one for an update that
+        # parses nothing (a module deleted), where get_additional_deps does not run: every module is new to the
+        # probe again (one that had no errors would otherwise look probed: None is None).
+        self._probe_map: object = None
 
     # -- dispatch -------------------------------------------------------------------------------------------
 
@@ -118,6 +122,9 @@ class FlytePlugin(Plugin):
         errors = self._errors
         if errors is not None:
             # Asked for every annotation of every module: one lookup each when the module was probed already.
+            if errors.error_info_map is not self._probe_map:
+                self._probe_map = errors.error_info_map
+                self._probed.clear()
             seen = self._probed.get(errors.file, _NOT_PROBED)
             if seen is not _NOT_PROBED and seen is errors.error_info_map.get(errors.file):
                 return None
