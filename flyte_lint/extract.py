@@ -259,8 +259,9 @@ class _EnumMember:
     # A member of a StrEnum with a str value: it is that str wherever it is used (``str()`` and f-strings give
     # the value too). Not so with ``class Stage(str, Enum)``: there ``str()`` and f-strings give "Stage.PROD".
     is_str: bool = False
-    # What ``str()`` and an f-string give for a member of a plain ``enum.Enum`` (no mixin, nothing redefining how
-    # members print): "Tier.GOLD" on every Python, whatever its value. "" when not known.
+    # What ``str()`` gives for a member of a plain ``enum.Enum`` or of ``class Tier(str, Enum)`` (nothing redefining
+    # how members print): "Tier.GOLD" on every Python, whatever its value; an f-string gives the same for a plain
+    # Enum's member. "" when not known.
     text: str = ""
 
 
@@ -437,7 +438,8 @@ class _Extractor:
         self._shapes: dict[int, _BodyShape] = {}
         self._attribute_writes: dict[int, list[tuple[str, str | None]]] = {}
         self.discarded: ast.expr | None = None  # the call of an expression statement (its value is dropped)
-        self.returned_value: ast.expr | None = None  # the value of the latest ``return`` statement
+        # The latest ``return`` statement's value: the expression, or either branch of a conditional one (ids).
+        self.returned_values: frozenset[int] = frozenset()
         self.changed_classes: set[str] = set()  # project classes whose attributes this module sets
         # Without a resolver: whether a name imported from another module was used for its value (not only as
         # an environment or task to decorate with, override, call or depend on). Only then can project mode add
@@ -447,7 +449,10 @@ class _Extractor:
         self.reference_only = False
         self.guarded: list[tuple[int, int]] = []
         self.script_only: list[tuple[int, int]] = []  # ``if __name__ == "__main__":`` bodies
-        self.undecided: list[tuple[int, int]] = []  # branches of a module-level ``if`` of unknown outcome
+        # Module-level code that may or may not run, by what the code says: branches of an ``if``, ``match`` or
+        # conditional expression of unknown outcome, bodies of loops over unknown items. (line, column, end line,
+        # end column), columns 1-based as spans count them.
+        self.undecided: list[tuple[int, int, int, int]] = []
         # Depth of ``try`` bodies whose handlers catch a failed import (ImportError, Exception, a bare except).
         self.import_guards = 0
         self.dormant: list[tuple[int, int, int]] = []  # (id of the function node, first line, last line)
@@ -884,7 +889,7 @@ class _Extractor:
             self.discarded = node.value
             self.eval(node.value)
         elif isinstance(node, ast.Return):
-            self.returned_value = node.value
+            self.returned_values = frozenset(map(id, _returned_expressions(node.value)))
             result: _Internal = Lit(None) if node.value is None else self.eval(node.value)
             if self.returns:
                 self.returns[-1].append(result)
@@ -904,12 +909,8 @@ class _Extractor:
                 saved_unsure, self.unsure_calls = self.unsure_calls, self.unsure_calls or script
                 try:
                     taken = self.test_outcome(node.test)
-                    if taken is None and self.scope is self.module and self.lines.override is None:
-                        self.undecided.extend(
-                            (_first_line(branch[0]), branch[-1].end_lineno or branch[-1].lineno)
-                            for branch in (node.body, node.orelse)
-                            if branch
-                        )
+                    if taken is None:
+                        self.mark_undecided(node.body, node.orelse)
                     if taken is None:
                         self.unsure_depth += 1  # either branch may be the one that runs
                         try:
@@ -924,6 +925,7 @@ class _Extractor:
             pass
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.eval(node.iter)
+            self.mark_undecided(node.body, node.orelse)
             self.unsure_depth += 1  # over items not known: the body may run no time at all
             try:
                 self.visit_branches(None, [node.body, node.orelse], loop_targets=[node.target])
@@ -938,6 +940,8 @@ class _Extractor:
             # RETRY true: the body runs once and leaves by its break, so the else never runs.
             self.visit_block(node.body[:-1] if entered else node.orelse)
         elif isinstance(node, ast.While):
+            if self.test_outcome(node.test) is None:
+                self.mark_undecided(node.body, node.orelse)
             self.unsure_depth += 1  # its test is not followed after the first time: the body may never run
             try:
                 self.visit_branches(node.test, [node.body, node.orelse])
@@ -1017,6 +1021,25 @@ class _Extractor:
         for name in changed:
             self.scope.names[name] = _UNKNOWN_BRANCH
 
+    def mark_undecided(self, *blocks: Sequence[ast.stmt]) -> None:
+        """Module-level blocks that may or may not run at import (see ``undecided``): their errors are lowered."""
+        if self.scope is not self.module or self.following or self.lines.override is not None:
+            return
+        self.undecided.extend(
+            (_first_line(block[0]), 0, block[-1].end_lineno or block[-1].lineno, _WHOLE_LINE)
+            for block in blocks
+            if block
+        )
+
+    def mark_undecided_expression(self, *expressions: ast.expr) -> None:
+        """A branch of a module-level conditional expression of unknown outcome: its own columns only (the rest of
+        its line runs)."""
+        if self.scope is not self.module or self.following or self.lines.override is not None:
+            return
+        for expression in expressions:
+            span = self.lines.span(expression)
+            self.undecided.append((span.line, span.column, span.end_line, span.end_column))
+
     def visit_match(self, node: ast.Match) -> None:
         """A ``match`` on a known value runs the one case it takes (or none); otherwise any case may run."""
         raw = self.eval(node.subject)
@@ -1045,6 +1068,7 @@ class _Extractor:
                 return  # no case matches: nothing runs
         for name in captured:
             self.bind(name, Unknown("bound by a match pattern"))
+        self.mark_undecided(*(case.body for case in node.cases))
         self.visit_branches(None, [case.body for case in node.cases], exclusive=True)
 
     def pattern_matches(self, pattern: ast.pattern, subject: object) -> bool | None:
@@ -1575,9 +1599,12 @@ class _Extractor:
         is the standard library's ``Enum``, its body redefines nothing about printing or making members, and its
         members' values are known (an alias, a member whose value equals an earlier one's, prints as that one:
         with ``A = 1`` and ``B = True``, ``Mode.B`` prints "Mode.A"). Empty when not known."""
-        if len(node.bases) != 1 or node.keywords or node.decorator_list:
+        bases = node.bases
+        if len(bases) == 2 and isinstance(bases[0], ast.Name) and bases[0].id == "str" and self._is_builtin("str"):
+            bases = bases[1:]  # ``class Tier(str, Enum)``: str() prints the same (f-strings differ by Python)
+        if len(bases) != 1 or node.keywords or self.memo.get(id(bases[0])) != _Qualified("enum.Enum"):
             return {}
-        if self.memo.get(id(node.bases[0])) != _Qualified("enum.Enum"):
+        if any(self.memo.get(id(d)) != _Qualified("enum.unique") for d in node.decorator_list):
             return {}
         if any(
             isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
@@ -2480,6 +2507,7 @@ class _Extractor:
         if isinstance(node, ast.IfExp):
             taken = self.test_outcome(node.test)
             if taken is None:
+                self.mark_undecided_expression(node.body, node.orelse)
                 self.eval(node.body)
                 self.eval(node.orelse)
                 return Unknown("conditional expression")
@@ -3161,6 +3189,7 @@ class _Extractor:
                     known
                     and isinstance(inner, _EnumMember)
                     and inner.text
+                    and not inner.mixin  # a str mixin's member formats by Python version (3.11: "Tier.GOLD")
                     and value.conversion in (-1, 115)
                     and value.format_spec is None
                 ):
@@ -3891,7 +3920,7 @@ class _Extractor:
         in_trace = self.trace_depth > 0 and not self.unsure_depth
         via = getattr(self.following[0], "name", "") if self.current_task is not None and self.following else ""
         use: Literal["return", "statement", ""] = (
-            "return" if node is self.returned_value else "statement" if node is self.discarded else ""
+            "return" if id(node) in self.returned_values else "statement" if node is self.discarded else ""
         )
         self.task_calls.append(TaskCall(self.current_task, callee, how, self.lines.span(node), in_trace, via, use))  # type: ignore[arg-type]
 
@@ -4655,7 +4684,20 @@ def _walk(body: Sequence[ast.AST], pruned: frozenset[type]) -> Iterator[ast.AST]
                 append(child)
 
 
+_WHOLE_LINE: Final = 1 << 30  # an end column past any line's end
+
 _SCOPES: Final = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
+
+
+def _returned_expressions(value: ast.expr | None) -> Iterator[ast.expr]:
+    """What a ``return`` gives back: its value, or either branch of a conditional expression (``return a if c
+    else b``)."""
+    if value is None:
+        return
+    yield value
+    if isinstance(value, ast.IfExp):
+        yield from _returned_expressions(value.body)
+        yield from _returned_expressions(value.orelse)
 
 
 def _binds_dunder(statement: ast.Assign | ast.AnnAssign) -> bool:

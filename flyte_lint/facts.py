@@ -444,10 +444,10 @@ class ModuleFacts:
     # Bodies of ``if __name__ == "__main__":`` at module level: they run when the file is run as a script,
     # never when it is imported (``flyte deploy``, a task's module loaded on the cluster).
     script_only: tuple[tuple[int, int], ...] = ()
-    # Branches of a module-level ``if`` whose test flyte-lint cannot decide (an environment variable, the platform,
-    # a value it does not follow): each may be the one that runs at import, or never run where the module is
-    # deployed.
-    undecided: tuple[tuple[int, int], ...] = ()
+    # Module-level code that may run at import or not, depending on what flyte-lint cannot decide (an environment
+    # variable, the platform, a value it does not follow): branches of an ``if``, ``match`` or conditional
+    # expression, bodies of loops over unknown items. (line, column, end line, end column), columns 1-based.
+    undecided: tuple[tuple[int, int, int, int], ...] = ()
     # Extracted on its own, the module used names imported from these modules for their values (not only as
     # environments or tasks to decorate with, override or call): project mode may change its facts.
     values_from: tuple[str, ...] = ()

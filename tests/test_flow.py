@@ -475,7 +475,50 @@ def test_errors_in_a_module_level_branch_of_unknown_outcome_are_warnings() -> No
         (18, "FLY001", "error"),
         (23, "FLY202", "error"),
     ]
-    assert "in a branch of an if flyte-lint cannot decide" in found[0].message
+    assert "in module code flyte-lint cannot tell runs at import" in found[0].message
+
+
+def test_errors_in_a_match_a_loop_or_a_conditional_expression_of_unknown_outcome_are_warnings() -> None:
+    source = """
+        import os
+
+        import flyte
+
+        match os.environ.get("PROFILE"):
+            case "gpu":
+                big = flyte.Resources(gpu="H100:16")
+        for extra in os.environ.get("EXTRA", "").split(","):
+            flyte.TaskEnvironment(name="Extra Env")
+        small = flyte.Resources(gpu="H100:16") if os.environ.get("GPU") else flyte.Resources(cpu=1)
+        named = flyte.TaskEnvironment(name="Bad Name", resources=flyte.Resources(cpu=1) if "X" in os.environ else None)
+    """
+    found = lint_source(textwrap.dedent(source), path="m.py")
+    assert sorted((d.line, d.code, d.severity) for d in found) == [
+        (8, "FLY051", "warning"),
+        (10, "FLY001", "warning"),
+        (11, "FLY051", "warning"),
+        (12, "FLY001", "error"),  # the rest of a line with a conditional expression runs
+    ]
+
+
+def test_a_dependency_cycle_closed_only_in_a_branch_of_unknown_outcome_is_a_warning() -> None:
+    source = """
+        import os
+
+        import flyte
+
+        env_a = flyte.TaskEnvironment(name="a")
+        env_b = flyte.TaskEnvironment(name="b", depends_on=[env_a])
+        env_c = flyte.TaskEnvironment(name="c")
+        env_d = flyte.TaskEnvironment(name="d", depends_on=[env_c])
+
+        if os.environ.get("LINK_BACK"):
+            env_a.add_dependency(env_b)
+        env_c.add_dependency(env_d)
+    """
+    found = [d for d in lint_source(textwrap.dedent(source), path="m.py") if d.code == "FLY302"]
+    assert sorted((d.line, d.severity) for d in found) == [(6, "warning"), (8, "error")]
+    assert "the dependency at m.py:12 is in module code flyte-lint cannot tell runs at import" in found[0].message
 
 
 def test_an_optional_settings_module_that_exists_decides_the_value(tmp_path: Path) -> None:

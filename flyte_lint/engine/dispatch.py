@@ -7,13 +7,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Final
 
 from .. import spec
 from ..config import Settings
 from ..diagnostics import Diagnostic, Edit, Fix
 from ..facts import ModuleFacts, Span
 from ..link import ProjectIndex
-from ..rules.base import ModuleContext
+from ..rules.base import UNDECIDED_WHY, ModuleContext, may_not_run_at_import
 
 
 def module_findings(
@@ -63,11 +64,17 @@ def module_findings(
     return results
 
 
+# Findings whose failure comes after the body that holds them returns (a coroutine returned as a task's result
+# fails when the result is serialized): a ``try`` around them catches nothing.
+_FAILS_AFTER_RETURN: Final = frozenset({"FLY124"})
+
+
 def unreached(diagnostic: Diagnostic, facts: ModuleFacts | None) -> Diagnostic:
     """An error where the SDK's raise may never reach the user is not certain: in a ``try`` whose handler may
     catch it, or in a function no followed call runs. It is reported as ``info``, saying why. In the
     ``if __name__ == "__main__":`` block it is a ``warning``: it fails only when the file is run as a script; so
-    is it in a branch of a module-level ``if`` whose test flyte-lint cannot decide."""
+    is it in module-level code that may or may not run at import (``undecided``: a branch of an ``if`` whose
+    test flyte-lint cannot decide...)."""
     if diagnostic.severity != "error" or facts is None:
         return diagnostic
     if not (facts.guarded or facts.dormant or facts.script_only or facts.undecided):
@@ -78,17 +85,14 @@ def unreached(diagnostic: Diagnostic, facts: ModuleFacts | None) -> Diagnostic:
         # since importing the module (deploy, the cluster) never runs it.
         why = 'in the if __name__ == "__main__": block: it fails when the file is run as a script, not on import'
         return replace(diagnostic, severity="warning", message=f"{diagnostic.message} ({why})")
-    if any(start <= line <= end for start, end in facts.guarded):
+    if diagnostic.code not in _FAILS_AFTER_RETURN and any(start <= line <= end for start, end in facts.guarded):
         why = "inside a try whose handler may catch it"
     elif any(start <= line <= end for start, end in facts.dormant):
         why = "in a function flyte-lint saw no call of: the SDK raises only when it runs"
-    elif any(start <= line <= end for start, end in facts.undecided):
-        # Where the module is deployed, this branch may be the one that runs or may never run: a warning, as
-        # whether it fails depends on the environment the module is imported in, which the code does not say.
-        why = (
-            "in a branch of an if flyte-lint cannot decide (an environment variable, the platform...): "
-            "it fails when that branch runs"
-        )
+    elif may_not_run_at_import(facts, diagnostic.line, diagnostic.column):
+        # Where the module is deployed, this code may be what runs or may never run: a warning, as whether it
+        # fails depends on the environment the module is imported in, which the code does not say.
+        why = f"in {UNDECIDED_WHY}: it fails when that code runs"
         return replace(diagnostic, severity="warning", message=f"{diagnostic.message} ({why})")
     else:
         return diagnostic

@@ -275,6 +275,17 @@ def task_environment(ctx: ModuleContext, task: TaskDef) -> EnvHandle | None:
     return handle
 
 
+def may_not_run_at_import(facts: ModuleFacts, line: int, column: int) -> bool:
+    """Whether the position is in module code that may or may not run at import (``ModuleFacts.undecided``)."""
+    return any((a, b) <= (line, column) <= (c, d) for a, b, c, d in facts.undecided)
+
+
+UNDECIDED_WHY: Final = (
+    "module code flyte-lint cannot tell runs at import (a branch of an if, match or conditional expression on an "
+    "environment variable, the platform..., or a loop over unknown items)"
+)
+
+
 TaskCallKind = Literal["sync", "async", "generator", "async-generator"]
 
 

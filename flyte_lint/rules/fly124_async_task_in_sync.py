@@ -1,10 +1,12 @@
 """
 ## What it does
 Flags a call of an async task (an `async def`) written in the body of a sync task (a plain `def`), where the call
-is the task's return value (`return fetch(n)`, `return fetch.override(retries=3)(n)`, `return fetch.aio(n)`) or a
-statement of its own (`fetch(n)`). The callee may live in another module. Calls made elsewhere in the body
-(`asyncio.run(fetch(n))`, a value assigned and used later), in a helper function, in a nested function or lambda,
-and tasks whose kind a stacked decorator hides, are not judged.
+is the task's return value (`return fetch(n)`, `return fetch.override(retries=3)(n)`, `return fetch.aio(n)`,
+either branch of `return fetch(n) if n else 0`) or a statement of its own (`fetch(n)`); `.aio(...)` of a sync
+task too, which gives a coroutine as well. The callee may live in another module. Calls made elsewhere in the
+body (`asyncio.run(fetch(n))`, a value assigned and used later), in a helper function, in a nested function or
+lambda, and tasks whose kind a stacked decorator hides, are not judged. A `try` around the call does not lower
+the finding: the run fails after the body returns.
 
 ## Why is this bad?
 In a sync task, calling an async task does not run it: the call gives back a coroutine that nothing awaits. Returned
@@ -72,24 +74,27 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if task_call_kind(ctx, caller) != "sync":
             continue
         callee = ctx.task(call.callee)
-        if callee is None or task_call_kind(ctx, callee) != "async":
+        kind = None if callee is None else task_call_kind(ctx, callee)
+        # ``.aio()`` gives a coroutine for a sync task too.
+        if callee is None or not (kind == "async" or (kind == "sync" and call.how == "aio")):
             continue
         callee_function = callee.task.function
         caller_function = caller.function
         assert callee_function is not None and caller_function is not None
         name, parent = callee_function.name, caller_function.name
+        what = f"{name}.aio(...)" if call.how == "aio" else f"the call of async task {name!r}"
         if call.use == "return":
             text = (
-                f"sync task {parent!r} returns the call of async task {name!r}: in a sync task the call gives a "
-                f"coroutine that nothing awaits, so {name!r} never runs and every run of {parent!r} fails when its "
-                "result is serialized (RuntimeDataValidationError ... got '<coroutine object ...>'). "
-                f"Fix: make {parent!r} an async task and return await {name}(...)"
+                f"sync task {parent!r} returns {what}: in a sync task it gives a coroutine that nothing awaits, so "
+                f"{name!r} never runs and every run of {parent!r} fails when its result is serialized "
+                f"(RuntimeDataValidationError ... got '<coroutine object ...>'). Fix: make {parent!r} an async task "
+                f"and return await {name}{'.aio' if call.how == 'aio' else ''}(...)"
             )
             yield ctx.diagnostic(CODE, "error", call.span, text)
         else:
             text = (
-                f"sync task {parent!r} calls async task {name!r} without awaiting it: the call only makes a coroutine, "
-                f"so {name!r} never runs. Fix: make {parent!r} an async task and await {name}(...)"
+                f"sync task {parent!r} makes {what} without awaiting it: it only makes a coroutine, so {name!r} "
+                f"never runs. Fix: make {parent!r} an async task and await it"
             )
             yield ctx.diagnostic(CODE, "warning", call.span, text)
 

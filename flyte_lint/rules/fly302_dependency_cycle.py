@@ -29,13 +29,10 @@ b = flyte.TaskEnvironment(name="b", depends_on=[a])
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity
-from ..graph import dependency_cycles, project_graph
-
-if TYPE_CHECKING:
-    from .base import ProjectContext
+from ..graph import DepEdge, EnvNode, ProjectGraph, dependency_cycles, project_graph
+from .base import UNDECIDED_WHY, ProjectContext, may_not_run_at_import
 
 CODE = "FLY302"
 NAME = "dependency-cycle"
@@ -60,8 +57,27 @@ def check_project(ctx: ProjectContext) -> Iterator[Diagnostic]:
             (graph.envs[n].module.path, graph.envs[n].env.span.line, graph.envs[n].env.span.column) for n in cycle[1:]
         )
         noqa = () if edge is None or edge.path != path else (edge.span.line,)
+        message = (
+            f"depends_on cycle: {places}; flyte deploy fails with RecursionError: remove one of these dependencies"
+        )
+        severity = SEVERITY
+        unsure = _edge_that_may_not_run(ctx, graph, cycle)
+        if unsure is not None:
+            # The cycle closes only where that code runs: a warning, as an error in that code itself is.
+            severity = "warning"
+            message += f" (the dependency at {unsure.path}:{unsure.span.line} is in {UNDECIDED_WHY})"
         yield Diagnostic(
-            path, span.line, span.column, span.end_line, span.end_column, CODE, SEVERITY,
-            f"depends_on cycle: {places}; flyte deploy fails with RecursionError: remove one of these dependencies",
-            None, noqa, related,
-        )  # fmt: skip
+            path, span.line, span.column, span.end_line, span.end_column, CODE, severity, message, None, noqa, related
+        )
+
+
+def _edge_that_may_not_run(ctx: ProjectContext, graph: ProjectGraph, cycle: list[EnvNode]) -> DepEdge | None:
+    """An edge of the cycle made in module code that may or may not run at import, if any."""
+    for position, node in enumerate(cycle):
+        target = cycle[(position + 1) % len(cycle)]
+        for edge in graph.dep_edges.get(node, ()):
+            facts = ctx.index.modules.get(edge.path)
+            if edge.target == target and facts is not None:
+                if may_not_run_at_import(facts, edge.span.line, edge.span.column):
+                    return edge
+    return None

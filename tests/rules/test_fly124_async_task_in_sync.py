@@ -47,7 +47,21 @@ def test_returning_the_call_of_an_async_task_from_a_sync_task_is_an_error(body: 
     for version in (NEW, OLD):
         found = findings(body, version)
         assert [(d.line, d.severity) for d in found] == [(15, "error")], found
-        assert "sync task 'report' returns the call of async task 'fetch'" in found[0].message
+        assert "sync task 'report' returns" in found[0].message and "'fetch' never runs" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("    return fetch(n) if n > 1 else 0.0\n", 15),
+        ("    try:\n        return fetch(n)\n    except ValueError:\n        return 0.0\n", 16),
+        ("    return scale.aio(2.0)\n", 15),
+    ],
+)
+def test_a_conditional_return_a_try_and_aio_of_a_sync_task_are_errors_too(body: str, line: int) -> None:
+    # A try catches nothing: the coroutine fails when the task's result is serialized, after the body returned.
+    found = findings(body)
+    assert [(d.line, d.severity) for d in found] == [(line, "error")], found
 
 
 def test_a_call_as_a_statement_of_its_own_is_a_warning() -> None:
