@@ -911,7 +911,6 @@ class _Extractor:
                     taken = self.test_outcome(node.test)
                     if taken is None:
                         self.mark_undecided(node.body, node.orelse)
-                    if taken is None:
                         self.unsure_depth += 1  # either branch may be the one that runs
                         try:
                             self.visit_branches(node.test, [node.body, node.orelse], exclusive=True)
@@ -1595,10 +1594,11 @@ class _Extractor:
         self.bind(node.name, value)
 
     def plain_enum_prints(self, node: ast.ClassDef, members: Mapping[str, object]) -> dict[str, str]:
-        """What each member of this Enum class prints as (``str()``, f-strings): ``Class.MEMBER`` when its one base
-        is the standard library's ``Enum``, its body redefines nothing about printing or making members, and its
-        members' values are known (an alias, a member whose value equals an earlier one's, prints as that one:
-        with ``A = 1`` and ``B = True``, ``Mode.B`` prints "Mode.A"). Empty when not known."""
+        """What each member of this Enum class prints as with ``str()``: ``Class.MEMBER`` when its base is the
+        standard library's ``Enum`` (``str`` may come first), its only decorator ``enum.unique`` if any, its body
+        redefines nothing about printing or making members, and its members' values are known (an alias, a member
+        whose value equals an earlier one's, prints as that one: with ``A = 1`` and ``B = True``, ``Mode.B`` prints
+        "Mode.A"). Empty when not known."""
         bases = node.bases
         if len(bases) == 2 and isinstance(bases[0], ast.Name) and bases[0].id == "str" and self._is_builtin("str"):
             bases = bases[1:]  # ``class Tier(str, Enum)``: str() prints the same (f-strings differ by Python)
