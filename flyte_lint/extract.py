@@ -939,7 +939,7 @@ class _Extractor:
             # RETRY true: the body runs once and leaves by its break, so the else never runs.
             self.visit_block(node.body[:-1] if entered else node.orelse)
         elif isinstance(node, ast.While):
-            if self.test_outcome(node.test) is None:
+            if entered is None:  # its test, read by the branch above (every while passes there first)
                 self.mark_undecided(node.body, node.orelse)
             self.unsure_depth += 1  # its test is not followed after the first time: the body may never run
             try:
