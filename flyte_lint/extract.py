@@ -1612,6 +1612,8 @@ class _Extractor:
             for stmt in node.body
         ):
             return {}  # __str__, __format__, _missing_, a nested class...: not plain
+        if _PRINTING_PATCHED.search(self.source):
+            return {}  # patched after the class: which members print how depends on where the patch runs
         values = {name: to_plain(v) if isinstance(v, Lit) else _NOT_PLAIN for name, v in members.items()}
         if any(v is _NOT_PLAIN or not isinstance(v, (str, int, float)) for v in values.values()):
             return {}
@@ -4226,6 +4228,10 @@ _REPLACEABLE_VALUE_OBJECTS = frozenset(
 # ``x.reusable = ...`` and ``setattr(x, "reusable", ...)`` in a module's text.
 _REUSABLE_WRITE = re.compile(r"\.reusable\s*(?:=(?!=)|[-+|&]=)")
 _REUSABLE_SETATTR = re.compile(r"""setattr\s*\([^)]*["']reusable["']""")
+# A class's printing replaced after its body (``Tier.__str__ = ...``, ``setattr(Tier, "__format__", ...)``).
+_PRINTING_PATCHED = re.compile(
+    r"""\.__(?:str|format|repr)__\s*=(?!=)|setattr\s*\([^)]*["']__(?:str|format|repr)__["']"""
+)
 # Environment fields the SDK keeps as given, so ``env.name`` reads back what the constructor got.
 _ENV_COPIED_FIELDS = frozenset(
     {
