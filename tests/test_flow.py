@@ -215,6 +215,30 @@ def test_definitions_on_exclusive_branches_are_not_duplicates() -> None:
     assert [d.code for d in found if d.code in ("FLY305", "FLY306")] == []
 
 
+def test_a_task_defined_on_each_branch_of_an_unknown_test_is_not_a_rebound_name() -> None:
+    source = """
+        import os
+
+        import flyte
+
+        env = flyte.TaskEnvironment(name="calc")
+
+        if os.environ.get("USE_GPU") == "1":
+            @env.task
+            async def train(x: int) -> int:
+                return x * 2
+        else:
+            @env.task
+            async def train(x: int) -> int:
+                return x
+    """
+    found = lint_source(textwrap.dedent(source), path="m.py")
+    assert [d.code for d in found] == []
+    # Rebound after the branches, where it surely runs: still noted, for each definition.
+    found = lint_source(textwrap.dedent(source) + "\ntrain = None\n", path="m.py")
+    assert [(d.line, d.code, d.severity) for d in found] == [(9, "FLY108", "info"), (13, "FLY108", "info")]
+
+
 def test_a_known_test_takes_one_branch_only() -> None:
     source = """
         import flyte

@@ -2,7 +2,8 @@
 ## What it does
 Flags a module-level task whose function name does not lead back to the task: `fast = env.task(slow)`
 (the module attribute `slow` is the plain function). A function name rebound later in the module is
-noted with severity info (documentation-style modules do it on purpose).
+noted with severity info (documentation-style modules do it on purpose), but not a task defined once in each
+branch of a test flyte-lint cannot decide (`if os.environ.get(...)`): only one of them runs.
 
 ## Why is this bad?
 On the cluster the task's container imports the module and loads `getattr(module, func.__name__)`. If
@@ -41,7 +42,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..facts import TaskRef
-from .base import ModuleContext, task_environment
+from .base import ModuleContext, may_not_run_at_import, task_environment
 
 CODE = "FLY108"
 NAME = "task-name-binding"
@@ -51,6 +52,7 @@ SEVERITY = "warning"
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     final = {binding.name: binding.value for binding in ctx.facts.bindings}
+    last_line = {binding.name: binding.line for binding in ctx.facts.bindings}
     for task in ctx.facts.tasks:
         function = task.function
         if function is None or function.kind != "def" or task.written_in != "module" or task.outer_decorators:
@@ -73,6 +75,10 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 f"cluster getattr(module, {function.name!r}) finds nothing and the task cannot be loaded. Decorate "
                 f"the wrapper with @functools.wraps"
             )
+        elif may_not_run_at_import(ctx.facts, task.span.line, task.span.column) and may_not_run_at_import(
+            ctx.facts, last_line.get(function.name, 0), 1
+        ):
+            continue  # one definition per branch of an unknown test: which binding is the last is not known
         elif isinstance(bound, TaskRef) or task.form != "call":
             # Documentation-style modules redefine names on purpose; whether this module is deployed as a whole
             # cannot be known, so a later rebinding is only noted.
