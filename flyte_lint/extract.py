@@ -34,6 +34,7 @@ from .evaluate import builtin as evaluate_builtin
 from .evaluate import method as evaluate_method
 from .evaluate import structural as evaluate_structural
 from .facts import (
+    ENUM_MEMBER,
     Arg,
     Binding,
     CallArgs,
@@ -4225,6 +4226,7 @@ _KNOWN_STDLIB = frozenset(
 _REPLACEABLE_VALUE_OBJECTS = frozenset(
     {"flyte.Resources", "flyte.ReusePolicy", "flyte.Cache", "flyte.Timeout", "flyte.RetryStrategy"}
 )
+_NOWHERE: Final = Span(0, 0, 0, 0)  # where a value made by no call of the module is written
 # ``x.reusable = ...`` and ``setattr(x, "reusable", ...)`` in a module's text.
 _REUSABLE_WRITE = re.compile(r"\.reusable\s*(?:=(?!=)|[-+|&]=)")
 _REUSABLE_SETATTR = re.compile(r"""setattr\s*\([^)]*["']reusable["']""")
@@ -4764,6 +4766,11 @@ def _public(value: _Internal) -> Value:
         return ImportedRef(value.module, value.name)
     if isinstance(value, _EnumMember) and (value.is_int or value.is_str):
         return _public(value.value)
+    if isinstance(value, _EnumMember) and value.text and not value.mixin:
+        # A plain Enum's member as it is: no str, no int (``Resources(memory=Size.SMALL)`` fails where
+        # ``Size.SMALL.value`` would not). Only when its printing is known not to be redefined.
+        member = (Arg("name", Lit(value.name), _NOWHERE), Arg("value", _public(value.value), _NOWHERE))
+        return Obj(f"{ENUM_MEMBER}{value.cls}", CallArgs((), member), _NOWHERE)
     if isinstance(
         value, (_TaskFactory, _Local, _UserEnvClass, _UserClass, _EnumMember, _Function, _Partial, _CallablePartial)
     ):

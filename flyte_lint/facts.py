@@ -7,7 +7,7 @@ processes and be cached. Rules read these facts and never walk syntax trees them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Final, Literal, Union
 
 # ---------------------------------------------------------------------------------------------------------
 # Positions
@@ -125,6 +125,11 @@ class Obj:
     callee: str
     args: CallArgs
     span: Span
+
+
+# ``Obj.callee`` of a member of a plain ``enum.Enum`` of the project (``Size.SMALL`` given as a setting): the
+# prefix, then the class's qualified name; its arguments are the member's ``name`` and ``value`` (both known).
+ENUM_MEMBER: Final = "enum member of "
 
 
 @dataclass(frozen=True)

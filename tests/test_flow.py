@@ -579,3 +579,73 @@ def test_a_handler_for_another_error_does_not_hide_what_the_sdk_raises() -> None
             env = flyte.TaskEnvironment(name="fancy-name")
     """
     assert _lint(source) == [(8, "FLY001")]
+
+
+@pytest.mark.parametrize(
+    ("setting", "code"),
+    [
+        ("env = flyte.TaskEnvironment(name=Size.SMALL)", "FLY002"),
+        ('env = flyte.TaskEnvironment(name="pool", resources=flyte.Resources(memory=Size.SMALL))', "FLY051"),
+        ('env = flyte.TaskEnvironment(name="pool", image=Size.SMALL)', "FLY005"),
+        ('env = flyte.TaskEnvironment(name="pool", description=Size.SMALL)', "FLY005"),
+        ('env = flyte.TaskEnvironment(name="pool", reusable=flyte.ReusePolicy(replicas=Count.TWO))', "FLY050"),
+        ('env = flyte.TaskEnvironment(name="pool", cache=flyte.Cache("auto", serialize=Count.TWO))', "FLY056"),
+    ],
+)
+def test_a_plain_enum_member_given_as_a_setting_is_an_object_of_its_class(setting: str, code: str) -> None:
+    source = f"""
+        import enum
+
+        import flyte
+
+
+        class Size(enum.Enum):
+            SMALL = "2Gi"
+
+
+        class Count(enum.Enum):
+            TWO = 2
+
+
+        {setting}
+
+
+        @env.task
+        async def work(x: int) -> int:
+            return x
+    """
+    assert _lint(source) == [(15, code)]
+
+
+def test_enum_members_that_are_strs_or_read_by_value_are_accepted() -> None:
+    source = """
+        import enum
+
+        import flyte
+
+
+        class Size(str, enum.Enum):
+            SMALL = "2Gi"
+
+
+        class Plain(enum.Enum):
+            SMALL = "2Gi"
+
+            def __str__(self) -> str:
+                return self.value
+
+
+        class Count(enum.Enum):
+            TWO = 2
+
+
+        a = flyte.TaskEnvironment(name="a", resources=flyte.Resources(memory=Size.SMALL))
+        b = flyte.TaskEnvironment(name="b", resources=flyte.Resources(memory=Plain.SMALL.value))
+        c = flyte.TaskEnvironment(name="c", queue=Plain.SMALL)
+
+
+        @a.task(retries=Count.TWO.value)
+        async def work(x: int) -> int:
+            return x
+    """
+    assert _lint(source) == []

@@ -9,7 +9,7 @@ from .. import spec
 from ..config import Settings
 from ..diagnostics import Diagnostic, Fix, Severity
 from ..evaluate import _NOT, to_plain
-from ..facts import Arg, CallArgs, Dict, EnvDef, Lit, ModuleFacts, Obj, Seq, Span, TaskCall, TaskDef, Value
+from ..facts import ENUM_MEMBER, Arg, CallArgs, Dict, EnvDef, Lit, ModuleFacts, Obj, Seq, Span, TaskCall, TaskDef, Value
 from ..link import EnvHandle, ProjectIndex, TaskHandle
 
 
@@ -24,8 +24,15 @@ NOT_CONSTANT: Final = _NotConstant()
 
 
 def to_python(value: Value | None) -> object:
-    """A fact value as a plain Python value (str, numbers, containers, timedelta), or NOT_CONSTANT."""
+    """A fact value as a plain Python value (str, numbers, containers, timedelta, a plain Enum's member as
+    ``spec.EnumMember``), or NOT_CONSTANT."""
     if value is None:
+        return NOT_CONSTANT
+    if isinstance(value, Obj) and value.callee.startswith(ENUM_MEMBER):
+        # A plain Enum's member: an object of its own type to the SDK, whatever its value.
+        name, member_value = (arg.value for arg in value.args.keywords)
+        if isinstance(name, Lit) and isinstance(name.value, str) and isinstance(member_value, Lit):
+            return spec.enum_member(value.callee.rsplit(".", 1)[-1], name.value, member_value.value)
         return NOT_CONSTANT
     plain = to_plain(value)
     if plain is _NOT:

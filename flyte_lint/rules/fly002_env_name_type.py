@@ -30,7 +30,7 @@ from .. import spec
 from ..diagnostics import Diagnostic
 from ..facts import Lit
 from ..link import EnvHandle
-from .base import ModuleContext
+from .base import ModuleContext, to_python
 
 CODE = "FLY002"
 NAME = "env-name-type"
@@ -59,8 +59,9 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             )  # fmt: skip
             continue
         value = given.arg.value
-        if isinstance(value, Lit):
-            message = spec.env_name_type_error(value.value)
+        name = value.value if isinstance(value, Lit) else to_python(value)
+        if isinstance(value, Lit) or isinstance(name, spec.EnumMember):
+            message = spec.env_name_type_error(name)
             if message:
                 yield ctx.diagnostic(
                     CODE, SEVERITY, given.arg.span,

@@ -48,7 +48,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Lit, Span, TaskDef
 from ..link import EnvHandle
 from ._override import override_targets
-from .base import TASK_ENV_KINDS, ModuleContext, built_at, inherits_env_cache, serialized_at
+from .base import TASK_ENV_KINDS, ModuleContext, built_at, inherits_env_cache, serialized_at, to_python
 
 CODE = "FLY007"
 NAME = "cache-value"
@@ -82,7 +82,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if task_env is None or task_env.env.kind not in TASK_ENV_KINDS:
             continue
         arg = task.args.keyword("cache")
-        if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
+        value = _checked_value(arg)
+        if arg is None or value is None:
             continue  # not given, unknown, or falsy (inherits the environment's cache)
         line = task.statement_line or task.span.line
         # flyte >= 2.9 checks the value when the task is built; older releases at deploy, where the mistake is
@@ -94,7 +95,7 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
             if ctx.target.lacks("cache-checked-at-build")
             else (arg.span, "")
         )
-        yield from _report(ctx, arg, arg.value.value, "task", "@env.task(cache=...)", line, at=at, note=note)
+        yield from _report(ctx, arg, value, "task", "@env.task(cache=...)", line, at=at, note=note)
     for env in ctx.facts.envs:
         if env.kind not in TASK_ENV_KINDS:
             continue
@@ -124,10 +125,11 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
     yield from _imported_environments(ctx)
     for target in override_targets(ctx):
         arg = target.call.args.keyword("cache")
-        if arg is None or not isinstance(arg.value, Lit) or not arg.value.value:
+        value = _checked_value(arg)
+        if arg is None or value is None:
             continue  # falsy values keep the task's cache
         yield from _report(
-            ctx, arg, arg.value.value, "override", "override(cache=...)", target.call.span.line,
+            ctx, arg, value, "override", "override(cache=...)", target.call.span.line,
             invoked=target.call.invoked,
         )  # fmt: skip
 
@@ -193,6 +195,17 @@ def _imported_environments(ctx: ModuleContext) -> Iterator[Diagnostic]:
                 f"task)",
                 noqa_lines=(line,), anchor=task.span,
             )  # fmt: skip
+
+
+def _checked_value(arg: Arg | None) -> object | None:
+    """A task's or an override's cache value that the SDK makes a ``Cache(behavior=value)`` of: a truthy literal
+    or a plain Enum's member (never a behavior, whatever its value); None when not given, unknown or falsy."""
+    if arg is None:
+        return None
+    if isinstance(arg.value, Lit):
+        return arg.value.value or None
+    value = to_python(arg.value)
+    return value if isinstance(value, spec.EnumMember) else None
 
 
 def _cache_given(ctx: ModuleContext, handle: EnvHandle) -> tuple[Arg, object] | None:

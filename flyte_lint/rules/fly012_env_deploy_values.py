@@ -42,10 +42,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from .. import spec
 from ..diagnostics import Diagnostic
-from ..facts import Arg, Dict, Lit, Obj, Seq, Span, TaskDef
+from ..facts import Arg, Dict, Lit, Obj, Seq, Span, TaskDef, Value
 from ..link import EnvHandle
-from .base import ModuleContext, fqn_label
+from .base import ModuleContext, fqn_label, to_python
 
 CODE = "FLY012"
 NAME = "env-deploy-value"
@@ -142,12 +143,17 @@ def _deferred_resources(ctx: ModuleContext, arg: Arg | None) -> Iterator[tuple[S
     given.update({a.keyword: a for a in arg.value.args.keywords if a.keyword})
     for field, value_arg in given.items():
         value = value_arg.value
-        if not isinstance(value, (Lit, Seq)):
+        member = to_python(value)
+        if not isinstance(value, (Lit, Seq)) and not isinstance(member, spec.EnumMember):
             continue
-        python = value.value if isinstance(value, Lit) else None
+        python = value.value if isinstance(value, Lit) else member
         problem = None
-        if field in ("memory", "disk", "shm") and isinstance(value, Lit) and not isinstance(python, (str, type(None))):
-            problem = "bad argument type for built-in operation"
+        if (
+            field in ("memory", "disk", "shm")
+            and not isinstance(value, Seq)
+            and not isinstance(python, (str, type(None)))
+        ):
+            problem = "bad argument type for built-in operation"  # a plain Enum's member is no str either
         elif field == "gpu" and isinstance(value, Lit) and isinstance(python, float):
             problem = "'float' object has no attribute 'quantity'"
         elif field == "gpu" and isinstance(value, Seq):
@@ -159,12 +165,12 @@ def _deferred_resources(ctx: ModuleContext, arg: Arg | None) -> Iterator[tuple[S
             yield (
                 value_arg.span,
                 (
-                    f"Resources({field}={_show(value)}) is accepted at construction before flyte 2.8, but deploying a "
-                    f"task of this environment fails with '{problem}'"
+                    f"Resources({field}={_show(python, value)}) is accepted at construction before flyte 2.8, but "
+                    f"deploying a task of this environment fails with '{problem}'"
                 ),
             )
             return
 
 
-def _show(value: Lit | Seq) -> str:
-    return repr(value.value) if isinstance(value, Lit) else "(...)"
+def _show(python: object, value: Value) -> str:
+    return "(...)" if isinstance(value, Seq) else repr(python)

@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
-from ..facts import Arg, Obj, Span
+from ..facts import ENUM_MEMBER, Arg, Obj, Span
 from ._override import override_targets
 from .base import (
     NOT_CONSTANT,
@@ -89,8 +89,8 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if value is not NOT_CONSTANT and not value:
             continue  # ``timeout or self.timeout``: a falsy value keeps the task's timeout
         phase = (
-            "at deploy / cluster submission, when the overridden task is serialized (override() and local runs do "
-            "not check it)"
+            "when the overridden task is submitted and serialized (a run of the calling task, locally with "
+            "flyte.run or on the cluster; override() itself does not check it)"
         )
         yield from _report(ctx, arg, "override(timeout=...)", phase, target.call.span.line, seen)
 
@@ -104,7 +104,7 @@ def _report(
     seen: set[tuple[int, int]],
     at: Span | None = None,
 ) -> Iterator[Diagnostic]:
-    if isinstance(arg.value, Obj):
+    if isinstance(arg.value, Obj) and not arg.value.callee.startswith(ENUM_MEMBER):
         if arg.value.callee == "flyte.Timeout":
             yield from _report_timeout_object(ctx, arg.value, where, phase, line, seen, at or arg.span)
         return

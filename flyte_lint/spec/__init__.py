@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from . import releases as _releases
 
@@ -383,6 +383,8 @@ def description_type_error(description: object) -> str | None:
         return f"object of type '{type(description).__name__}' has no len()"
     if description is False:
         return "object of type 'bool' has no len()"
+    if isinstance(description, EnumMember):
+        return f"object of type '{type(description).__name__}' has no len()"
     return None
 
 
@@ -429,12 +431,12 @@ def env_literal_type_error(param: str, value: object, profile: Profile) -> str |
     if check is not None:
         rejects, template = check
         if rejects(value):
-            return template.format(cls=f"<class '{type(value).__name__}'>")
+            return template.format(cls=repr(type(value)))  # "<class 'int'>", "<enum 'Size'>"
         return None
     if param == "depends_on":
         if value is None:
             return "'NoneType' object is not iterable"
-        if isinstance(value, (int, float, bool)):
+        if isinstance(value, (int, float, bool, EnumMember)):
             return f"'{type(value).__name__}' object is not iterable"
         if isinstance(value, (str, bytes)):
             # iterating a str yields str elements
@@ -443,8 +445,8 @@ def env_literal_type_error(param: str, value: object, profile: Profile) -> str |
     if param == "include":
         if isinstance(value, str):
             return f"Expected include to be a sequence of str paths, got a bare str ({value!r})."
-        if isinstance(value, (int, float, bool)):
-            return f"Expected include to be a sequence of str paths, got <class '{type(value).__name__}'>"
+        if isinstance(value, (int, float, bool, EnumMember)):
+            return f"Expected include to be a sequence of str paths, got {type(value)!r}"
         if isinstance(value, (list, tuple, set)):
             for entry in value:
                 if not isinstance(entry, str):
@@ -650,7 +652,7 @@ def cache_object_deploy_error(fields: Mapping[str, object], profile: Profile) ->
     elif behavior != "disable" and (version_error is not None or _cache_version_unsure(fields)):
         return None  # an alias or unknown behavior: whether the version fails first is the release's
     serialize = fields.get("serialize", False)
-    if isinstance(serialize, (str, bytes, float)):
+    if isinstance(serialize, (str, bytes, float, EnumMember)):
         return "serialize", f"TypeError: '{type(serialize).__name__}' object cannot be interpreted as an integer"
     return None
 
@@ -658,7 +660,7 @@ def cache_object_deploy_error(fields: Mapping[str, object], profile: Profile) ->
 def _cache_version_error(fields: Mapping[str, object]) -> tuple[str, str] | None:
     """What computing an enabled cache's version raises (see :func:`cache_object_deploy_error`), else None."""
     version = fields.get("version_override", None)
-    if isinstance(version, (int, float)):  # bool included
+    if isinstance(version, (int, float, EnumMember)):  # bool included
         return "version_override", CACHE_VERSION_TYPE_MESSAGE
     salt = fields.get("salt", "")
     if version is None and fields.get("policies", None) is None and salt is not UNKNOWN and not isinstance(salt, str):
@@ -728,6 +730,46 @@ UNKNOWN: Final = _UnknownValue()
 """Validators take ``fields``: given field -> its value, or UNKNOWN. An absent field has its default."""
 
 
+class _EnumClass(type):
+    def __repr__(cls) -> str:
+        return f"<enum {cls.__name__!r}>"
+
+
+class EnumMember(metaclass=_EnumClass):
+    """A member of a plain ``enum.Enum`` (no mixin, printing not redefined) given where a setting is: validators
+    see it as the SDK does, an object that is no str, int, float or bool. Its type is named after the Enum class
+    and it prints as Python prints the member (``<Size.SMALL: '1Gi'>``, ``Size.SMALL``), so messages read as the
+    SDK's. Make one with ``enum_member``."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: object) -> None:
+        self.name = name
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}.{self.name}: {self.value!r}>"
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and isinstance(other, EnumMember) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.name))
+
+
+_ENUM_CLASSES: dict[str, type[EnumMember]] = {}
+
+
+def enum_member(class_name: str, name: str, value: object) -> EnumMember:
+    """Member ``name`` of the plain Enum class ``class_name`` (its short name), whose value is ``value``."""
+    if class_name not in _ENUM_CLASSES:
+        _ENUM_CLASSES[class_name] = cast(type[EnumMember], _EnumClass(class_name, (EnumMember,), {"__slots__": ()}))
+    return _ENUM_CLASSES[class_name](name, value)
+
+
 def _known(fields: Mapping[str, object], name: str, default: object) -> object:
     return fields.get(name, default)
 
@@ -784,7 +826,7 @@ def _reuse_tail_error(
             continue
         seconds = _ttl_seconds(value)
         if seconds is None:
-            if isinstance(value, (float, str, type(None), list, tuple, dict, set)):
+            if isinstance(value, (float, str, type(None), list, tuple, dict, set, EnumMember)):
                 return ttl, f"{ttl} must be an int (seconds) or a timedelta"
             continue
         if seconds < 30:
@@ -1093,7 +1135,7 @@ def retries_error(value: object, profile: Profile) -> str | None:
         if value > UINT32_MAX:
             return f"Value out of range: {value}"
         return None
-    if isinstance(value, (float, str, list, tuple, dict, set)):
+    if isinstance(value, (float, str, list, tuple, dict, set, EnumMember)):
         if since(profile, "values-checked-at-build"):
             # TaskTemplate.__post_init__ (a bare int goes through RetryStrategy(count=...) instead)
             return f"retries must be an int (a retry count) or a flyte.RetryStrategy, got {value!r}"
@@ -1106,7 +1148,7 @@ def retries_error(value: object, profile: Profile) -> str | None:
 
 def retries_phase(value: object, profile: Profile) -> Literal["decorate", "deploy"]:
     """When a bad retries value fails: 2.12 validates int-ness and sign at decoration/override."""
-    bare = (int, float, str, list, tuple, dict, set)
+    bare = (int, float, str, list, tuple, dict, set, EnumMember)
     if since(profile, "values-checked-at-build") and not isinstance(value, bool) and isinstance(value, bare):
         if isinstance(value, int) and value > UINT32_MAX:
             return "deploy"
@@ -1145,7 +1187,7 @@ def timeout_error(value: object) -> str | None:
     """A timeout given as a plain value the serializer refuses (both versions, at deploy)."""
     if isinstance(value, bool):
         return None  # bool is an int; serializes as 0/1 seconds
-    if isinstance(value, (float, str, list, tuple, dict)):
+    if isinstance(value, (float, str, list, tuple, dict, EnumMember)):
         return "Timeout must be an instance of Timeout, int, or timedelta."
     return None
 
