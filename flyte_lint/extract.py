@@ -3192,7 +3192,9 @@ class _Extractor:
                     known
                     and isinstance(inner, _EnumMember)
                     and inner.text
-                    and not inner.mixin  # a str mixin's member formats by Python version (3.11: "Tier.GOLD")
+                    # A str mixin's member formats as its value before Python 3.11, as str() prints it from 3.11:
+                    # the Python flyte-lint runs on decides (that of the environment that imports the module).
+                    and (not inner.mixin or value.conversion == 115 or _FORMAT_IS_STR)
                     and value.conversion in (-1, 115)
                     and value.format_spec is None
                 ):
@@ -4226,6 +4228,8 @@ _KNOWN_STDLIB = frozenset(
 _REPLACEABLE_VALUE_OBJECTS = frozenset(
     {"flyte.Resources", "flyte.ReusePolicy", "flyte.Cache", "flyte.Timeout", "flyte.RetryStrategy"}
 )
+# From Python 3.11, format() of a ``class Tier(str, Enum)`` member gives what str() gives ("Tier.GOLD").
+_FORMAT_IS_STR: Final = sys.version_info >= (3, 11)
 _NOWHERE: Final = Span(0, 0, 0, 0)  # where a value made by no call of the module is written
 # ``x.reusable = ...`` and ``setattr(x, "reusable", ...)`` in a module's text.
 _REUSABLE_WRITE = re.compile(r"\.reusable\s*(?:=(?!=)|[-+|&]=)")
