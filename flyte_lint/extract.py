@@ -847,12 +847,13 @@ class _Extractor:
         elif (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Lambda)
-            and self.scope is self.module
+            and (self.scope is self.module or (self.scope.kind == "function" and self.current_task is not None))
             and not self.following
             and _single_name(node.targets) is not None
         ):
             # ``make_env = lambda name: flyte.TaskEnvironment(name=name)``: a function of the module, as a def
-            # returning the lambda's body would be (calls of it followed, its body dormant when nothing calls it).
+            # returning the lambda's body would be (calls of it followed, its body dormant when nothing calls it);
+            # in a task's body, a helper of the task (``run = lambda i: square(i)``, then ``run(2)``).
             self.visit_function(_lambda_as_def(node.value, node.targets[0].id, self.made_nodes))  # type: ignore[attr-defined]
         elif isinstance(node, ast.Assign):
             value = self.eval(node.value, binding=_single_name(node.targets))
@@ -1908,6 +1909,10 @@ class _Extractor:
             # Defined by a call being followed (a decorator factory's ``def deco(fn)``, returned and then applied
             # to a function): callable as written, with the call's arguments in its closure.
             result = _Function(node, self.following_owners[-1], tuple(self.scopes))
+        elif self.scope.kind == "function" and self.current_task is not None and not self.following and not decorators:
+            # A helper a task's body defines: a call of it in the body runs it there, as the task's own code
+            # (``def run_all(k): return [square(i) for i in range(k)]`` then ``run_all(n)``).
+            result = _Function(node, self, tuple(self.scopes))
         task_id: int | None = None
         if self.scope.kind == "module":
             self.module_functions.add(node.name)
