@@ -318,6 +318,12 @@ _Internal = (
     | _LazyImport
 )
 _UNKNOWN_BRANCH = Unknown("bound differently on different paths")
+# What another module's name may hold that stays known whatever code rewrote that module's settings: what names
+# an environment, a task, code or a class of environments.
+_FOREIGN_REFERENCES = (
+    EnvRef, TaskRef, ImportedRef, FunctionRef, _Qualified, _TaskFactory, _Overridden, _UserEnvClass, _Function,
+    _Partial, _CallablePartial, _LazyImport,
+)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -442,6 +448,13 @@ class _Extractor:
         # The latest ``return`` statement's value: the expression, or either branch of a conditional one (ids).
         self.returned_values: frozenset[int] = frozenset()
         self.changed_classes: set[str] = set()  # project classes whose attributes this module sets
+        # Tasks of this module whose attributes are set after they were made (``work.reusable = None``): what
+        # the SDK holds for them is no longer what their environment and decorator say.
+        self.changed_tasks: set[int] = set()
+        # Code that may rewrite other modules' globals unseen ran (``vars(settings).update(...)``,
+        # ``sys.modules["settings"].X = ...``, ``importlib.import_module(profile)``): from here on, values read
+        # from other modules of the project are no longer known (environments and tasks still are).
+        self.foreign_values_unknown = False
         # Without a resolver: whether a name imported from another module was used for its value (not only as
         # an environment or task to decorate with, override, call or depend on). Only then can project mode add
         # anything to this module's facts.
@@ -528,6 +541,13 @@ class _Extractor:
             return Lit(owner.module_name)
         return Unknown(f"name {name!r} is not bound to anything known")
 
+    def foreign_value(self, found: _Internal) -> _Internal:
+        """A value read from another module of the project, unless code that may rewrite that module unseen ran
+        here first (``foreign_values_unknown``): then only what names an environment, a task or code is kept."""
+        if not self.foreign_values_unknown or isinstance(found, _FOREIGN_REFERENCES):
+            return found
+        return Unknown("another module's value, which code here may have changed unseen")
+
     def resolve_lazy(self, lazy: _LazyImport) -> _Internal:
         """The value a ``from module import name`` bound, read from that module now that it is used."""
         if self.resolver is None:
@@ -538,6 +558,7 @@ class _Extractor:
             if self.resolver.is_module(submodule):
                 return _Qualified(submodule)  # ``from pkg import mod``: mod.X is read from mod
             return ImportedRef(lazy.module, lazy.name)
+        found = self.foreign_value(found)
         if isinstance(found, (Seq, Dict)):
             self.imported_containers[id(found)] = (lazy.module, lazy.name)
         elif isinstance(found, (_Instance, _UserClass)):
@@ -650,6 +671,27 @@ class _Extractor:
         except (ImportError, ValueError):
             return False
 
+    def changed_unseen(self, owner: _Internal, attr: str | None, node: ast.AST) -> None:
+        """An environment's or a task's attribute changed in a way its values are not followed through
+        (``setattr(pool, "reusable", None)``, ``del pool.reusable``, ``vars(pool).update(...)``; ``attr`` None:
+        any of them): the environment's argument for it is no longer what the SDK reads ("setattr:*" for all);
+        a task's settings are no longer known."""
+        if isinstance(owner, (EnvRef, ImportedRef)):
+            method = f"setattr:{attr or '*'}"
+            self.env_calls.append(EnvMethodCall(owner, method, CallArgs(), self.lines.span(node)))
+        elif isinstance(owner, (TaskRef, _Overridden)):
+            task = owner.task if isinstance(owner, _Overridden) else owner
+            if isinstance(task, TaskRef) and task.path is None:
+                self.changed_tasks.add(task.task_id)
+
+    def delete_attribute(self, target: ast.Attribute) -> None:
+        """``del pool.reusable``: the attribute falls back to what the class says (None for the SDK's fields)."""
+        owner = self.eval(target.value)
+        if isinstance(owner, (_UserClass, _Instance)):
+            self.forget_attributes(owner, "del")
+        else:
+            self.changed_unseen(owner, target.attr, target)
+
     def set_attribute(self, node: ast.Call) -> bool:
         """``setattr(Settings, "RETRIES", 2)``: as ``Settings.RETRIES = 2`` when the name is known. With a name not
         known, every attribute of a class or instance of the project is no longer known. False (nothing done)
@@ -667,6 +709,10 @@ class _Extractor:
                 self.assign(target, self.eval(node.args[2]), None)
                 return True
             return False
+        if isinstance(owner, (EnvRef, ImportedRef, TaskRef, _Overridden)):
+            self.eval(node.args[2])
+            self.changed_unseen(owner, _attribute_name(self.eval(node.args[1])), node)
+            return True
         if not isinstance(owner, (_UserClass, _Instance)):
             return False
         name = _public(self.eval(node.args[1]))
@@ -978,6 +1024,8 @@ class _Extractor:
                     self.scope.names.pop(target.id, None)
                 elif isinstance(target, ast.Subscript):
                     self.delete_item(target)
+                elif isinstance(target, ast.Attribute):
+                    self.delete_attribute(target)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             if isinstance(node, ast.Global):
                 self.dynamic_names.update(node.names)
@@ -1425,6 +1473,8 @@ class _Extractor:
                 self.env_calls.append(
                     EnvMethodCall(owner, f"setattr:{target.attr}", CallArgs(), self.lines.span(target))
                 )
+            elif isinstance(owner, (TaskRef, _Overridden)) and not target.attr.startswith("__"):
+                self.changed_unseen(owner, target.attr, target)  # ``work.reusable = None`` after decoration
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             # settings["team"] = ...: the dict display gets the entry; anything else is no longer known
             owner = self.eval(target.value)
@@ -1591,9 +1641,21 @@ class _Extractor:
         self.visit_block(node.body)
         body = self.scopes.pop()
         value = self.class_value(node)
-        if value is _A_CLASS:
+        if value is _A_CLASS and self.remade_by_project_code(node):
+            value = Unknown("a class a decorator or metaclass of the project may change")
+        elif value is _A_CLASS:
             value = self.user_class(node, body)
         self.bind(node.name, value)
+
+    def remade_by_project_code(self, node: ast.ClassDef) -> bool:
+        """Whether code of the project (not a library's, such as ``dataclass``) gets the class to change or
+        replace: a decorator that is a function of the project or a value not known, or a metaclass of the
+        project (``setattr(cls, key, value)`` per profile, a ``__new__`` that rewrites the namespace)."""
+        metaclasses = [k.value for k in node.keywords if k.arg == "metaclass"]
+        return any(
+            not isinstance(self.memo.get(id(expr.func if isinstance(expr, ast.Call) else expr)), _Qualified)
+            for expr in [*node.decorator_list, *metaclasses]
+        )
 
     def plain_enum_prints(self, node: ast.ClassDef, members: Mapping[str, object]) -> dict[str, str]:
         """What each member of this Enum class prints as with ``str()``: ``Class.MEMBER`` when its base is the
@@ -2384,6 +2446,8 @@ class _Extractor:
                 if own is not None:
                     return own
             owner = self.eval_owner(node.value)
+            if isinstance(owner, _Qualified) and node.attr == "modules" and canonical(owner.name) == "sys":
+                self.foreign_values_unknown = True  # ``sys.modules["settings"].X = 1``: any module may be changed
             if isinstance(owner, _Qualified):
                 if (
                     self.resolver is not None
@@ -2398,7 +2462,7 @@ class _Extractor:
                     if isinstance(found, (_Instance, _UserClass)):
                         self.imported_objects[id(found)] = (owner.name, node.attr)
                     if found is not None:
-                        return found
+                        return self.foreign_value(found)
                 return _Qualified(f"{owner.name}.{node.attr}")
             if isinstance(owner, ImportedRef):
                 if owner.name is None:
@@ -2497,6 +2561,13 @@ class _Extractor:
                 known = self.version_test(version[0], version[1], op, right)
                 if known is not None:
                     return Lit(known)
+            if op in ("In", "NotIn") and isinstance(right, Dict) and right.complete:
+                # ``if team not in _ENVS:`` (a registry of environments made so far): only the keys are compared
+                registered = to_plain(Seq("list", tuple(key for key, _ in right.items)))
+                plain = to_plain(left)
+                if registered is not _NOT_PLAIN and plain is not _NOT_PLAIN and isinstance(registered, list):
+                    with contextlib.suppress(TypeError):  # an unhashable left side raises, as Python would
+                        return Lit((plain in dict.fromkeys(registered)) == (op == "In"))
             if op in ("Is", "IsNot"):
                 if right == Lit(None) and isinstance(left, (Lit, Obj, Seq, Dict, EnvRef, TaskRef)):
                     is_none = isinstance(left, Lit) and left.value is None
@@ -2568,6 +2639,9 @@ class _Extractor:
             self.env_calls.append(EnvMethodCall(owner, "setattr:depends_on", CallArgs(), self.lines.span(node)))
         if attr == "__dict__" and isinstance(owner, (_UserClass, _Instance)):
             self.forget_all_attributes(owner, "its __dict__")  # ``settings.__dict__.update(cpu=1)``
+            return Unknown("__dict__")
+        if attr == "__dict__" and node is not None:
+            self.changed_unseen(owner, None, node)  # ``pool.__dict__.update(reusable=None)``
             return Unknown("__dict__")
         if isinstance(owner, _Instance) and owner.made_by is not None and node is not None:
             getter = owner.made_by.getter(attr)
@@ -2795,8 +2869,8 @@ class _Extractor:
             # SDK runs as the calling task's: ``def render(n): return to_text(n)`` called by an async task).
             return None
         calls_task = self.current_task is not None and function.owner.calls_task(function)
-        if node is self.discarded and not shape.relevant and not shape.makes and not calls_task:
-            return None  # ``setup_logging()``: its value is not used and it makes nothing Flyte
+        if node is self.discarded and not (shape.relevant or shape.makes or shape.changed_parameters or calls_task):
+            return None  # ``setup_logging()``: its value is not used, it makes nothing Flyte and changes nothing given
         if node is self.discarded and isinstance(definition, ast.AsyncFunctionDef) and not shape.relevant:
             return None  # a coroutine made and dropped never runs: the tasks it calls are not called
         bound = self.bind_parameters(function, node, bound_self, preset)
@@ -3219,6 +3293,22 @@ class _Extractor:
 
     def _eval_call(self, node: ast.Call, binding: str | None) -> _Internal:
         func = node.func
+        if _dotted(func).rsplit(".", 1)[-1] in _MODULE_REWRITER_NAMES:
+            callee = self.eval(func)
+            if isinstance(callee, _Qualified) and canonical(callee.name) in _MODULE_REWRITERS:
+                self.foreign_values_unknown = True  # the module it imports may set anything (a profile module)
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "__setattr__"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "object"
+            and self._is_builtin("object")
+        ):
+            # ``object.__setattr__(self, "concurrency", 1)``: how a frozen dataclass's __post_init__ sets a field
+            if not self.set_attribute(node):
+                self.visit_args(node)
+                self.forget_module_values()
+            return Lit(None)
         # Method calls on known receivers first: env.task(...), env.clone_with(...), t.override(...)
         if isinstance(func, ast.Attribute):
             if isinstance(func.value, ast.Attribute) and func.value.attr == "depends_on":
@@ -3359,10 +3449,21 @@ class _Extractor:
             and self.set_attribute(node)
         ):
             return Lit(None)
+        if isinstance(func, ast.Name) and func.id == "delattr" and len(node.args) == 2 and self._is_builtin("delattr"):
+            owner = self.eval(node.args[0])
+            if isinstance(owner, (_UserClass, _Instance)):
+                self.forget_attributes(owner, "delattr()")
+            else:
+                self.changed_unseen(owner, _attribute_name(self.eval(node.args[1])), node)
+            return Lit(None)
         if isinstance(func, ast.Name) and func.id == "vars" and len(node.args) == 1 and self._is_builtin("vars"):
             owner = self.eval(node.args[0])
             if isinstance(owner, (_UserClass, _Instance)):
                 self.forget_all_attributes(owner, "vars()")  # ``vars(settings)["cpu"] = 1``
+            elif isinstance(owner, _Qualified) and not _is_flyte_or_stdlib(owner.name):
+                self.foreign_values_unknown = True  # ``vars(settings).update(CONCURRENCY=1)``
+            else:
+                self.changed_unseen(owner, None, node)  # ``vars(pool).update(reusable=None)``
             return Unknown("vars()")
         if (
             isinstance(func, ast.Name)
@@ -4323,6 +4424,12 @@ class _BodyShape:
     declared_global: frozenset[str] = frozenset()
 
 
+# Calls that may run code rewriting other modules' globals (a profile module imported by name).
+_MODULE_REWRITERS = frozenset(
+    {"importlib.import_module", "importlib.reload", "builtins.__import__", "runpy.run_module", "runpy.run_path"}
+)
+_MODULE_REWRITER_NAMES = frozenset(name.rsplit(".", 1)[1] for name in _MODULE_REWRITERS)
+
 # Builtins that change (or hand out a way to change) the attributes of their first argument.
 _ATTRIBUTE_WRITERS = frozenset({"setattr", "delattr", "vars"})
 
@@ -4717,6 +4824,12 @@ def _returned_expressions(value: ast.expr | None) -> Iterator[ast.expr]:
         yield from _returned_expressions(value.orelse)
 
 
+def _attribute_name(value: _Internal) -> str | None:
+    """The attribute ``setattr``/``delattr`` are given, when it is a known str."""
+    public = _public(value)
+    return public.value if isinstance(public, Lit) and isinstance(public.value, str) else None
+
+
 def _binds_dunder(statement: ast.Assign | ast.AnnAssign) -> bool:
     """An assignment in a class body to a ``_sunder_`` or ``__dunder__`` name (``__str__ = ...``, ``_ignore_``)."""
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
@@ -5003,7 +5116,12 @@ def extract_in_project(
         module_name=module_name,
         uses_flyte="flyte" in source,
         envs=tuple(extractor.envs),
-        tasks=tuple(extractor.tasks),
+        tasks=tuple(
+            replace(task, env=Unknown("a task whose attributes are set after it was made"))
+            if task.id in extractor.changed_tasks
+            else task
+            for task in extractor.tasks
+        ),
         overrides=tuple(
             replace(call, invoked=True) if index in extractor.invoked else call
             for index, call in enumerate(extractor.overrides)

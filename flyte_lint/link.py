@@ -107,7 +107,8 @@ class ProjectIndex:
                         if receiver is not None:
                             changed.add((receiver.module.path, receiver.env.id, call.method[len("setattr:") :]))
             self._changed = frozenset(changed)
-        return (handle.module.path, handle.env.id, attr) in self._changed
+        key = (handle.module.path, handle.env.id)
+        return (*key, attr) in self._changed or (*key, "*") in self._changed  # "*": any attribute may have changed
 
     def module(self, name: str) -> ModuleFacts | None:
         return self.by_name.get(name)
