@@ -194,7 +194,10 @@ class Files:
             found = self.get(file, name)
             if found is None:
                 continue
-            for imported in sorted(found.imports):
+            # Python imports a module's packages first (``pkg/__init__.py`` for ``pkg.tasks``): what their code
+            # does (``pool.reusable = None``) is done before the module runs.
+            packages = {name.rsplit(".", depth)[0] for depth in range(1, name.count(".") + 1)}
+            for imported in sorted(found.imports | packages):
                 if imported in seen or imported == "flyte" or imported.startswith("flyte."):
                     continue
                 candidate = self.module_file(root, imported)
