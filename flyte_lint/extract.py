@@ -2106,6 +2106,11 @@ class _Extractor:
                 self.lines.override = saved
             return
         wrapped = self.wrapper_kind(decorator)
+        applied = self.memo.get(id(decorator))
+        if self.is_cache_decorator(decorator) or (
+            isinstance(applied, _Qualified) and canonical(applied.name) in _CACHE_DECORATORS
+        ):
+            wrapped = "sync"  # lru_cache's wrapper is no coroutine function, whatever it wraps: the SDK sees sync
         if wrapped is not None:
             self.tasks[task_id] = replace(self.tasks[task_id], wrapped_kind=wrapped)
 
