@@ -1885,6 +1885,11 @@ class _Extractor:
                         and self._is_builtin(made_by.id)
                     ):
                         given = _Qualified(f"builtins.{made_by.id}")
+                    elif isinstance(made_by, ast.Lambda) and not _has_parameters(made_by.args):
+                        # ``field(default_factory=lambda: flyte.ReusePolicy(...))``: a function of the module
+                        # (the class body's names are not its scope, as for any function defined there)
+                        made = _lambda_as_def(made_by, f"{name}_default_factory", self.made_nodes)
+                        given = _Function(made, self, (self.module,))
                     factories[name] = given
                 elif keyword.arg is None:
                     names[name] = Unknown("field(**options)")
@@ -2093,7 +2098,7 @@ class _Extractor:
         """A task made over a decorator of this module: without ``functools.wraps`` the SDK sees the wrapper
         itself (its name, signature and kind); with it, the wrapped function, run as the wrapper runs."""
         wrapper = self.wrapper_of(decorator)
-        if wrapper is not None and not _copies_signature(wrapper) and stacked == 1:
+        if wrapper is not None and not self.copies_signature(wrapper) and stacked == 1:
             found = self.lookup(decorator.id) if isinstance(decorator, ast.Name) else None
             saved = self.lines.override
             if isinstance(found, _Function) and found.owner is not self:
@@ -2122,6 +2127,14 @@ class _Extractor:
         if isinstance(wrapper, ast.AsyncFunctionDef):
             return None if _body_facts(wrapper.body)[0] else "async"
         return "sync"
+
+    def copies_signature(self, wrapper: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """``_copies_signature``, or the wrapper is given the wrapped function's name some other way:
+        ``wrapper.__name__ = fn.__name__``, ``functools.update_wrapper(wrapper, fn)`` (read in the module's text)."""
+        if _copies_signature(wrapper):
+            return True
+        named = re.compile(rf"\b{re.escape(wrapper.name)}\.__name__\s*=(?!=)|\bupdate_wrapper\s*\(")
+        return named.search(self.source) is not None
 
     def wrapper_of(self, decorator: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """What a decorator of this module returns: the nested function it defines and returns, if that is
@@ -3673,7 +3686,8 @@ class _Extractor:
 
     def call_factory(self, factory: _Internal, node: ast.Call) -> _Internal:
         """What ``field(default_factory=F)`` gives an instance made at ``node``: a project class's new instance, an
-        empty list, dict or set, or what a project function returns; Unknown for anything else (a lambda)."""
+        empty list, dict or set, or what a project function (or a lambda without parameters) returns; Unknown for
+        anything else."""
         call = self.made_call(ast.Name(id="<default_factory>", ctx=ast.Load()), [], node)
         if isinstance(factory, _UserClass) and not factory.is_enum:
             return self.instance(factory, call)
@@ -4827,6 +4841,10 @@ def _returned_expressions(value: ast.expr | None) -> Iterator[ast.expr]:
     if isinstance(value, ast.IfExp):
         yield from _returned_expressions(value.body)
         yield from _returned_expressions(value.orelse)
+
+
+def _has_parameters(args: ast.arguments) -> bool:
+    return bool(args.posonlyargs or args.args or args.vararg or args.kwonlyargs or args.kwarg)
 
 
 def _attribute_name(value: _Internal) -> str | None:
