@@ -10,6 +10,7 @@ per run, import cycles end in "not known", and what cannot be known stays Unknow
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -434,8 +435,14 @@ class _Translator:
         if isinstance(value, _CallablePartial):
             # ``Env = functools.partial(flyte.TaskEnvironment, ...)`` of another module: its arguments, read there,
             # carried over as any other value; a call here reads them again (the SDK raises at that call).
-            if not isinstance(value.values.get(id(value.node.args[0])), _Qualified):
-                return Unknown("partial of another module")  # of a task's override or an environment's clone_with
+            target = value.node.args[0]
+            clone_of_env = (
+                isinstance(target, ast.Attribute)
+                and target.attr == "clone_with"
+                and isinstance(value.values.get(id(target.value)), EnvRef)
+            )
+            if not isinstance(value.values.get(id(target)), _Qualified) and not clone_of_env:
+                return Unknown("partial of another module")  # of a task's override
             return _CallablePartial(
                 value.node, value.owner, {k: self.value(v) for k, v in value.values.items()}, carried=True
             )
