@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 
 # Bumped whenever the scan reads imports differently: what was stored of a file by an older scan is not used.
-SCAN_VERSION = 4
+SCAN_VERSION = 5
 # One import statement at the start of a line (matched from the line's first byte). Python needs no blank
-# between ``from`` and the dots, between the dots and the name, or between ``import`` and a parenthesis:
-# ``from..envs import pool``, ``from .. envs import pool``, ``from .envs import(pool)``.
+# between ``from`` and the dots, between the dots and the name, or between ``import`` and a parenthesis or a
+# star: ``from..envs import pool``, ``from .. envs import pool``, ``from .envs import(pool)``, ``from s import*``;
+# a line may start with a form feed.
 _IMPORT_LINE_RE = re.compile(
-    rb"[ \t]*(?:from(?:[ \t]+|(?=\.))(\.*[ \t]*[\w.\x80-\xff]*)(?:[ \t]+|(?<=\.))import(?=[ \t(])[ \t]*([^\n#;]+)"
+    rb"[ \t\f]*(?:from(?:[ \t]+|(?=\.))(\.*[ \t]*[\w.\x80-\xff]*)(?:[ \t]+|(?<=\.))import(?=[ \t(*])[ \t]*([^\n#;]+)"
     rb"|import[ \t]+([^\n#;]+))"
 )
 

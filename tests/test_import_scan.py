@@ -12,7 +12,7 @@ from flyte_lint.engine.imports import may_import_flyte
 from flyte_lint.import_lines import imported_modules, names_of_import
 
 ORACLE = re.compile(
-    rb"^[ \t]*(?:from(?:[ \t]+|(?=\.))(\.*[ \t]*[\w.]*)(?:[ \t]+|(?<=\.))import(?=[ \t(])[ \t]*([^\n#;]+)"
+    rb"^[ \t\f]*(?:from(?:[ \t]+|(?=\.))(\.*[ \t]*[\w.]*)(?:[ \t]+|(?<=\.))import(?=[ \t(*])[ \t]*([^\n#;]+)"
     rb"|import[ \t]+([^\n#;]+))",
     re.M,
 )
@@ -23,6 +23,8 @@ PIECES = [
     "from . import envs",
     "from ..pkg.mod import (x, y)",
     "from m import *",
+    "from m import*",
+    "\fimport ff",
     "  import x",
     "\timport y",
     "x = 'import z'",
@@ -80,6 +82,11 @@ def test_imports_written_without_the_optional_blanks_are_imports() -> None:
         "app.envs", "app.envs.pool", "app.settings", "app.settings.LIMITS", "app.tasks", "app.tasks.helpers",
         "app.tasks.steps", "app.tasks.steps.fetch",
     }  # fmt: skip
+
+
+def test_a_star_import_without_a_blank_and_a_line_led_by_a_form_feed_are_imports() -> None:
+    data = b"from settings import*\n\x0cimport limits\n\x0c  from .envs import pool\n"
+    assert imported_modules(data, "app.tasks", False) == {"settings", "limits", "app.envs", "app.envs.pool"}
 
 
 def test_a_relative_import_above_the_top_package_names_no_module() -> None:
