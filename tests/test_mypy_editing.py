@@ -124,6 +124,13 @@ class Project:
                       *(files or self.files))
         )  # fmt: skip
 
+    def check(self, *files: str) -> Errors:
+        """``dmypy check``: the running daemon, never restarted, checks the files again."""
+        return errors_of(
+            self._run("mypy.dmypy", "--status-file", str(self.root / ".dmypy.json"), "check",
+                      *(files or self.files))
+        )  # fmt: skip
+
     def stop(self) -> None:
         subprocess.run(
             [sys.executable, "-m", "mypy.dmypy", "--status-file", str(self.root / ".dmypy.json"), "stop"],
@@ -649,5 +656,29 @@ def test_a_pyproject_edit_alone_restarts_the_daemon_and_it_agrees_with_a_cold_ru
         assert project.daemon() == cold
         (tmp_path / "pyproject.toml").unlink()
         assert project.daemon() == project.cold() == first
+    finally:
+        project.stop()
+
+
+def test_a_pyproject_edit_a_dmypy_check_read_first_still_restarts_the_next_run(tmp_path: Path) -> None:
+    # The check re-reads the edited pyproject.toml for tasks.py (edited too); envs.py, not checked again, would
+    # keep the old configuration's result unless the next run restarts the daemon.
+    project = _project(
+        tmp_path,
+        {
+            "envs.py": 'import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Env")\n',
+            "tasks.py": "from envs import env\n\n\n@env.task(retries=-1)\ndef t(x: int) -> int:\n    return x\n",
+        },
+    )
+    try:
+        project.write("pyproject.toml", '[tool.flyte-lint]\nignore = ["FLY001"]\n')
+        first = project.daemon()
+        assert _codes(first) == [("tasks.py", 4, "flyte-value")] and first == project.cold()
+        project.write("pyproject.toml", "[tool.flyte-lint]\nignore = []\n")
+        project.edit("tasks.py", "return x", "return x  # edited")
+        project.check()
+        cold = project.cold()
+        assert _codes(cold) == [("envs.py", 3, "flyte-name"), ("tasks.py", 4, "flyte-value")]
+        assert project.daemon() == cold
     finally:
         project.stop()

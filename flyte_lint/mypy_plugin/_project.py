@@ -258,13 +258,15 @@ class Files:
         parent = os.path.dirname(folder)
         inherited = self._config_of(parent) if parent != folder else ()
         own = _own_config(folder, self._listing(folder))
-        _CONFIG_SEEN[folder] = own
+        # The first reading counts: a ``dmypy check`` that reads a folder's edited configuration again does not
+        # restart the daemon, so the next ``dmypy run`` must still see the change (and restart).
+        _CONFIG_SEEN.setdefault(folder, own)
         found = self._config[folder] = (*inherited, *own)
         return found
 
 
-# The configuration files of every folder whose modules this process reported on, as they were read: the daemon
-# compares them with the files now (configuration_drift) to know it must start again.
+# The configuration files of every folder whose modules this process reported on, as they were first read: the
+# daemon compares them with the files now (configuration_drift) to know it must start again.
 _CONFIG_SEEN: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
