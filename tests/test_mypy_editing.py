@@ -682,3 +682,22 @@ def test_a_pyproject_edit_a_dmypy_check_read_first_still_restarts_the_next_run(t
         assert project.daemon() == cold
     finally:
         project.stop()
+
+
+def test_a_project_reached_through_a_symlink_follows_the_configuration_above_its_real_folder(tmp_path: Path) -> None:
+    # work/svc -> real/svc: the linter finds real/pyproject.toml (it resolves links); so must the plugin's cache
+    # data and the daemon's restart, or an edit of that file is never seen.
+    project = _project(tmp_path, {"real/svc/envs.py": 'import flyte\n\nenv = flyte.TaskEnvironment(name="Bad Env")\n'})
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "svc").symlink_to(tmp_path / "real" / "svc", target_is_directory=True)
+    project.files = ["work/svc/envs.py"]
+    try:
+        project.write("real/pyproject.toml", '[tool.flyte-lint]\nignore = ["FLY001"]\n')
+        assert project.incremental() == project.daemon() == project.cold() == []
+        project.write("real/pyproject.toml", "[tool.flyte-lint]\nignore = []\n")
+        cold = project.cold()
+        assert _codes(cold) == [("work/svc/envs.py", 3, "flyte-name")]
+        assert project.incremental() == cold
+        assert project.daemon() == cold
+    finally:
+        project.stop()

@@ -248,8 +248,9 @@ class Files:
     def config_stamp(self, path: str) -> tuple[tuple[str, str], ...]:
         """[file, digest] of every configuration file that may govern ``path``: a pyproject.toml in its folder or
         any folder above, and the requirements files beside one. An edit of any of them (the target release, a
-        pin, select/ignore) changes the module's cache data, so mypy checks it again."""
-        return self._config_of(os.path.dirname(os.path.abspath(path)))
+        pin, select/ignore) changes the module's cache data, so mypy checks it again. Symbolic links resolved, as
+        the linter resolves them to find a file's configuration (a project linked into a workspace)."""
+        return self._config_of(os.path.dirname(os.path.realpath(path)))
 
     def _config_of(self, folder: str) -> tuple[tuple[str, str], ...]:
         found = self._config.get(folder)
