@@ -66,6 +66,7 @@ BY_RULE: Final[dict[str, ErrorCode]] = {
             "FLY055",
             "FLY056",
             "FLY057",
+            "FLY058",
             "FLY110",
             "FLY111",
             "FLY114",

@@ -43,6 +43,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly055_trigger",
     "fly056_cache_object",
     "fly057_backoff",
+    "fly058_container_task_arguments",
     "fly101_task_unknown_keyword",
     "fly102_task_positional",
     "fly103_pod_template_on_reusable",

@@ -1192,6 +1192,21 @@ def timeout_error(value: object) -> str | None:
     return None
 
 
+# ContainerTask -----------------------------------------------------------------------------------------------
+
+# ``ContainerTask(name, image, command, inputs=None, arguments=None, ...)``: its __init__ refuses a command or
+# arguments list holding anything but strings, in every release from 2.0.12 to 2.12.1 (flyte/extras/_container.py).
+CONTAINER_TASK_PARAMETERS: Final = ("name", "image", "command", "inputs", "arguments")
+
+
+def container_task_list_error(field: str, items: Iterable[object]) -> str | None:
+    """The SDK's message when ``command`` or ``arguments`` holds an item that is known not to be a str (an int,
+    None, a nested list, a plain Enum's member...); ``items`` are the known items (UNKNOWN for the others)."""
+    if any(item is not UNKNOWN and not isinstance(item, str) for item in items):
+        return f"All elements in the {'command' if field == 'command' else 'arguments'} list must be strings."
+    return None
+
+
 # Triggers --------------------------------------------------------------------------------------------------
 
 TRIGGER_EMPTY_NAME_MESSAGE: Final = "Trigger name cannot be empty"
