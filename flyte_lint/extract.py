@@ -893,13 +893,12 @@ class _Extractor:
         elif (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Lambda)
-            and (self.scope is self.module or (self.scope.kind == "function" and self.current_task is not None))
+            and self.scope is self.module
             and not self.following
             and _single_name(node.targets) is not None
         ):
             # ``make_env = lambda name: flyte.TaskEnvironment(name=name)``: a function of the module, as a def
-            # returning the lambda's body would be (calls of it followed, its body dormant when nothing calls it);
-            # in a task's body, a helper of the task (``run = lambda i: square(i)``, then ``run(2)``).
+            # returning the lambda's body would be (calls of it followed, its body dormant when nothing calls it).
             self.visit_function(_lambda_as_def(node.value, node.targets[0].id, self.made_nodes))  # type: ignore[attr-defined]
         elif isinstance(node, ast.Assign):
             value = self.eval(node.value, binding=_single_name(node.targets))
@@ -1653,7 +1652,7 @@ class _Extractor:
         project (``setattr(cls, key, value)`` per profile, a ``__new__`` that rewrites the namespace)."""
         metaclasses = [k.value for k in node.keywords if k.arg == "metaclass"]
         return any(
-            not isinstance(self.memo.get(id(expr.func if isinstance(expr, ast.Call) else expr)), _Qualified)
+            not isinstance(self.eval(expr.func if isinstance(expr, ast.Call) else expr), _Qualified)
             for expr in [*node.decorator_list, *metaclasses]
         )
 

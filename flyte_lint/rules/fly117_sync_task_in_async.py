@@ -4,11 +4,11 @@ Flags a call of a sync task (a plain `def`) without `.aio` made while an async t
 (`to_text(n)`, `await to_text(n)`, `to_text.override(...)(n)`, `list(map(to_text, numbers))`), or in a helper
 function its body calls
 (`render(n)` whose body calls `to_text(n)`; the finding is at the task call, naming the helper, or at the
-helper's call when the helper lives in another module), a helper being also a function or a lambda the task's
-body defines and calls (`render_all = lambda xs: [to_text(x) for x in xs]`, then `render_all(items)`). The
-callee may live in another module. Helpers handed to a thread (`asyncio.to_thread(render, n)`), where no event
-loop runs, calls through `flyte.map`, lambdas passed to `map()`, and tasks whose kind a stacked decorator hides
-are not judged. Only flyte >= 2.12 is affected.
+helper's call when the helper lives in another module), a helper being also a function the task's body
+defines and calls (`def render_all(xs): return [to_text(x) for x in xs]`, then `render_all(items)`). The callee
+may live in another module. Lambdas, helpers handed to a thread (`asyncio.to_thread(render, n)`), where no event
+loop runs, calls through `flyte.map`, and tasks whose kind a stacked decorator hides are not judged. Only
+flyte >= 2.12 is affected.
 
 ## Why is this bad?
 From flyte 2.12 the call raises when the parent runs, locally and on the cluster:
