@@ -1,7 +1,7 @@
 """
 ## What it does
 Checks decorator values the SDK accepts at decoration but cannot serialize at deploy: `interruptible`,
-`report` or `entrypoint` given as a string, `short_name` that is not a string.
+`report` or `entrypoint` given as a string (or a plain Enum's member), `short_name` that is not a string.
 
 ## Why is this bad?
 `flyte deploy` (even `--dry-run`) fails with `DeploymentError: Failed to deploy task ...` and an inner
@@ -37,9 +37,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import spec
 from ..diagnostics import Diagnostic
 from ..facts import Lit
-from .base import ModuleContext, serialized_at, task_environment
+from .base import ModuleContext, serialized_at, task_environment, to_python
 
 CODE = "FLY114"
 NAME = "task-deploy-value"
@@ -54,18 +55,24 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         if task_environment(ctx, task) is None:
             continue
         for arg in task.args.keywords:
-            value = arg.value
-            if not isinstance(value, Lit) or value.value is None:
+            member = to_python(arg.value)
+            if isinstance(member, spec.EnumMember):
+                given_value: object = member  # a plain Enum's member: neither a str nor an int to the SDK
+            elif isinstance(arg.value, Lit) and arg.value.value is not None:
+                given_value = arg.value.value
+            else:
                 continue
-            if arg.keyword in _BOOLS and isinstance(value.value, str):
+            kind = type(given_value).__name__
+            if arg.keyword in _BOOLS and isinstance(given_value, (str, spec.EnumMember)):
+                what = "a string" if isinstance(given_value, str) else f"a member of the Enum {kind}"
                 message = (
-                    f"{arg.keyword}={value.value!r} is a string: deploy fails with \"'str' object cannot be "
+                    f"{arg.keyword}={given_value!r} is {what}: deploy fails with \"'{kind}' object cannot be "
                     'interpreted as an integer". Use True or False'
                 )
-            elif arg.keyword == "short_name" and not isinstance(value.value, str):
+            elif arg.keyword == "short_name" and not isinstance(given_value, str):
                 message = (
-                    f"short_name={value.value!r} is not a string: deploy fails with "
-                    f"\"'{type(value.value).__name__}' object is not subscriptable\". Use a string"
+                    f"short_name={given_value!r} is not a string: deploy fails with "
+                    f"\"'{kind}' object is not subscriptable\". Use a string"
                 )
             else:
                 continue
