@@ -2855,6 +2855,17 @@ class _Extractor:
         kind = "set" if isinstance(node, ast.SetComp) else "list"
         return Seq(kind, tuple(results))  # type: ignore[arg-type]
 
+    def given_flyte_objects(self, node: ast.Call) -> bool:
+        """Whether a call is given an environment or a task (``without_reuse(*pools)``): what it does to them
+        (``env.reusable = None`` on each) counts even when its value is dropped."""
+        given = [a.value if isinstance(a, ast.Starred) else a for a in node.args] + [k.value for k in node.keywords]
+        for expr in given:
+            value = _public(self.eval(expr))
+            items = value.items if isinstance(value, Seq) else (value,)
+            if any(isinstance(item, (EnvRef, TaskRef, ImportedRef)) for item in items):
+                return True
+        return False
+
     def follow_call(
         self,
         function: _Function,
@@ -2886,7 +2897,9 @@ class _Extractor:
             # SDK runs as the calling task's: ``def render(n): return to_text(n)`` called by an async task).
             return None
         calls_task = self.current_task is not None and function.owner.calls_task(function)
-        if node is self.discarded and not (shape.relevant or shape.makes or shape.changed_parameters or calls_task):
+        if node is self.discarded and not (
+            shape.relevant or shape.makes or shape.changed_parameters or calls_task or self.given_flyte_objects(node)
+        ):
             return None  # ``setup_logging()``: its value is not used, it makes nothing Flyte and changes nothing given
         if node is self.discarded and isinstance(definition, ast.AsyncFunctionDef) and not shape.relevant:
             return None  # a coroutine made and dropped never runs: the tasks it calls are not called
