@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Literal, cast
 
@@ -318,6 +319,16 @@ def task_call_kind(ctx: ModuleContext, task: TaskDef | TaskHandle) -> TaskCallKi
     if function.is_async:
         return "async-generator" if function.is_generator else "async"
     return "generator" if function.is_generator else "sync"
+
+
+def value_objects_of(ctx: ModuleContext, callee: str) -> Iterator[Obj]:
+    """The module's ``callee(...)`` value objects, each once (a call read again, as a factory's, is one object)."""
+    seen: set[tuple[int, int]] = set()
+    for value_object in ctx.facts.value_objects:
+        obj = value_object.obj
+        if obj.callee == callee and (obj.span.line, obj.span.column) not in seen:
+            seen.add((obj.span.line, obj.span.column))
+            yield obj
 
 
 def fields_of(obj: Value | _NotConstant | None, profile: spec.Profile) -> dict[str, object] | None:

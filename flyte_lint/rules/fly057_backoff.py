@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Arg, Obj
-from .base import ModuleContext, _field_value
+from .base import ModuleContext, _field_value, value_objects_of
 
 CODE = "FLY057"
 NAME = "backoff"
@@ -63,12 +63,7 @@ _HINTS = {
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
-    seen: set[tuple[int, int]] = set()
-    for value_object in ctx.facts.value_objects:
-        obj = value_object.obj
-        if obj.callee != "flyte.Backoff" or (obj.span.line, obj.span.column) in seen:
-            continue
-        seen.add((obj.span.line, obj.span.column))
+    for obj in value_objects_of(ctx, "flyte.Backoff"):
         if ctx.target.fails(lambda p: None if spec.backoff_fields(p) is not None else "missing") is not None:
             first = ".".join(spec.CHANGES["backoff"].split(".")[:2])
             text = (

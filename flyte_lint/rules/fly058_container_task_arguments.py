@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from .. import spec
 from ..diagnostics import Diagnostic, Severity
 from ..facts import Seq, Span
-from .base import NOT_CONSTANT, ModuleContext, bind_arguments, to_python
+from .base import NOT_CONSTANT, ModuleContext, bind_arguments, to_python, value_objects_of
 
 CODE = "FLY058"
 NAME = "container-task-arguments"
@@ -51,12 +51,7 @@ SEVERITY: Severity = "error"
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
-    seen: set[tuple[int, int]] = set()
-    for value_object in ctx.facts.value_objects:
-        obj = value_object.obj
-        if obj.callee != "flyte.extras.ContainerTask" or (obj.span.line, obj.span.column) in seen:
-            continue
-        seen.add((obj.span.line, obj.span.column))
+    for obj in value_objects_of(ctx, "flyte.extras.ContainerTask"):
         for field in ("command", "arguments"):
             arg = bind_arguments(obj.args, spec.CONTAINER_TASK_PARAMETERS, field).arg
             if arg is None or not isinstance(arg.value, Seq):
