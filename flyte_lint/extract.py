@@ -3941,6 +3941,11 @@ class _Extractor:
                     self.record_task_call(_task_of(first), "map", node)
             del args
             return Unknown("map result")
+        if qualified == "flyte._environment.list_loaded_environments":
+            # The SDK's registry of every environment made so far: a loop over it that clears ``reusable`` changes
+            # this module's environments (those of modules imported earlier too, which are not followed here).
+            self.call_args(node)
+            return Seq("list", tuple(EnvRef(number) for number in range(len(self.envs))))
         if qualified in ("textwrap.dedent", "inspect.cleandoc"):
             return self.pure_call(node, qualified)
         if qualified == _SIMPLE_NAMESPACE:
