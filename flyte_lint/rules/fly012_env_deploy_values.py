@@ -2,10 +2,11 @@
 ## What it does
 Checks environment values that construct fine but break when a task of the environment is serialized for
 deploy (or submitted from a parent on the cluster): `env_vars` keys and values that are not strings,
-`interruptible` given as a string, `secrets` list elements that are neither strings nor `flyte.Secret`, and
-(flyte 2.1) `Resources` values that only 2.12 rejects at construction: non-string `memory`/`disk`/`shm`,
-a float or tuple `gpu`, `gpu=0`. Reported at the value when the environment's module has a task of it, and
-at the task when the task is in another module (`@Envs.worker.task` with `Envs` imported).
+`interruptible` given as a string, `secrets` list elements that are neither strings nor `flyte.Secret` (in all
+three, a plain `Enum`'s member is as wrong as a number), and (flyte 2.1) `Resources` values that only 2.12
+rejects at construction: non-string `memory`/`disk`/`shm`, a float or tuple `gpu`, `gpu=0`. Reported at the
+value when the environment's module has a task of it, and at the task when the task is in another module
+(`@Envs.worker.task` with `Envs` imported).
 
 ## Why is this bad?
 `flyte deploy` (even `--dry-run`) fails with `DeploymentError: Failed to deploy task ...` and an inner
@@ -55,14 +56,20 @@ SEVERITY = "error"
 
 
 def env_vars_problem(value: object) -> str | None:
-    """A reason when an env_vars dict literal has a non-str key or value."""
+    """A reason when an env_vars dict literal has a non-str key or value (a plain Enum's member is none)."""
     if not isinstance(value, Dict):
         return None
     for key, item in value.items:
         for part, what in ((key, "key"), (item, "value")):
             if isinstance(part, Lit) and not isinstance(part.value, str):
-                return f"env_vars {what} {part.value!r} is not a string"
+                return f"env_vars {what} {part.value!r} is not a string: {_FAILS}. Quote it"
+            member = to_python(part)
+            if isinstance(member, spec.EnumMember):
+                return f"env_vars {what} {member!r} is not a string: {_FAILS}. Use its .value"
     return None
+
+
+_FAILS = "deploying a task of this environment fails with 'bad argument type for built-in operation'"
 
 
 def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
@@ -98,13 +105,7 @@ def _problems(ctx: ModuleContext, handle: EnvHandle) -> Iterator[tuple[Span, str
     if given.arg is not None:
         problem = env_vars_problem(given.arg.value)
         if problem:
-            yield (
-                given.arg.span,
-                (
-                    f"{problem}: deploying a task of this environment fails with 'bad argument type for built-in "
-                    "operation'. Quote it"
-                ),
-            )
+            yield given.arg.span, problem
     yield from _secret_elements(ctx.env_given(handle, "secrets").arg)
     if ctx.target.lacks("resources-quantity-strings"):
         yield from _deferred_resources(ctx, ctx.env_given(handle, "resources").arg)
@@ -117,12 +118,31 @@ def _problems(ctx: ModuleContext, handle: EnvHandle) -> Iterator[tuple[Span, str
                 "with \"'str' object cannot be interpreted as an integer\". Use True or False"
             ),
         )
+    member = to_python(given.arg.value) if given.arg is not None else None
+    if given.arg is not None and isinstance(member, spec.EnumMember):
+        yield (
+            given.arg.span,
+            (
+                f"interruptible={member} is a plain Enum's member: deploying a task of this environment fails with "
+                f"\"'{type(member).__name__}' object cannot be interpreted as an integer\". Use True or False"
+            ),
+        )
 
 
 def _secret_elements(arg: Arg | None) -> Iterator[tuple[Span, str]]:
     if arg is None or not isinstance(arg.value, Seq) or arg.value.kind != "list":
         return
     for item in arg.value.items:
+        member = to_python(item)
+        if isinstance(member, spec.EnumMember):
+            yield (
+                arg.span,
+                (
+                    f"secrets element {member!r} is neither a string nor a flyte.Secret: deploying a task of this "
+                    f"environment fails with \"'{type(member).__name__}' object has no attribute 'group'\""
+                ),
+            )
+            return
         if isinstance(item, Lit) and item.value is not None and not isinstance(item.value, str):
             yield (
                 arg.span,

@@ -2,7 +2,8 @@
 ## What it does
 Flags `task.override(...)` given `resources` that is not a `flyte.Resources`, `env_vars` that is not a dict of
 strings, `secrets` that is a number (or a list holding one), `interruptible`, `entrypoint` or `report` given
-as a string, or a `short_name` that is not a string, on a task that is then called.
+as a string, or a `short_name` that is not a string, on a task that is then called. A plain `Enum`'s member
+(not its `.value`) is wrong for each of them.
 
 ## Why is this bad?
 `override()` stores these values unchecked. The task still runs locally, but when a parent task calls the
@@ -54,7 +55,7 @@ from .. import spec
 from ..diagnostics import Diagnostic
 from ..facts import Arg, Dict, Lit, Seq
 from ._override import override_targets, reusable_state
-from .base import ModuleContext
+from .base import ModuleContext, to_python
 
 CODE = "FLY208"
 NAME = "override-value-type"
@@ -105,6 +106,10 @@ def _error(profile: spec.Profile, keyword: str, arg: Arg) -> str | None:
     value = arg.value
     if keyword not in spec.override_keywords(profile) and keyword not in spec.template_fields(profile):
         return None  # not a parameter of this release's override(): FLY202 says so
+    member = to_python(value)
+    if isinstance(member, spec.EnumMember):
+        # A plain Enum's member is truthy, so it is kept, and it is none of the types serialization takes.
+        return spec.override_stored_value_error(profile, keyword, type(member).__name__, enum_member=True)
     if keyword in ("interruptible", "entrypoint"):
         # Kept unless None (even ""), and sent as a bool: a string fails.
         if isinstance(value, Lit) and isinstance(value.value, str):
@@ -121,15 +126,17 @@ def _error(profile: spec.Profile, keyword: str, arg: Arg) -> str | None:
         return spec.override_stored_value_error(profile, keyword, type(value.value).__name__)
     if isinstance(value, Seq) and value.items:
         if keyword == "secrets" and value.kind == "list":
-            odd = next(
-                (i for i in value.items if isinstance(i, Lit) and i.value is not None and not isinstance(i.value, str)),
-                None,
-            )
-            if isinstance(odd, Lit):
-                return spec.override_stored_value_error(profile, keyword, f"list of {type(odd.value).__name__}")
+            for item in value.items:
+                odd = to_python(item)
+                if isinstance(odd, spec.EnumMember) or (
+                    isinstance(item, Lit) and item.value is not None and not isinstance(item.value, str)
+                ):
+                    return spec.override_stored_value_error(profile, keyword, f"list of {type(odd).__name__}")
         return spec.override_stored_value_error(profile, keyword, value.kind)
     if isinstance(value, Dict) and value.items:
         values = [item[1] for item in value.items]
-        non_str = any(isinstance(v, Lit) and isinstance(v.value, (int, float)) for v in values)
+        non_str = any(isinstance(v, Lit) and isinstance(v.value, (int, float)) for v in values) or any(
+            isinstance(to_python(part), spec.EnumMember) for pair in value.items for part in pair
+        )
         return spec.override_stored_value_error(profile, keyword, "dict", non_str_value=non_str)
     return None  # a flyte.Resources(...), a name flyte-lint cannot follow: nothing to say

@@ -1538,12 +1538,13 @@ def public_flyte_names(profile: Profile, module: str) -> frozenset[str]:
 
 
 def override_stored_value_error(
-    profile: Profile, keyword: str, kind: str, *, non_str_value: bool = False
+    profile: Profile, keyword: str, kind: str, *, non_str_value: bool = False, enum_member: bool = False
 ) -> str | None:
     """What serializing a task fails with after ``override(<keyword>=<a truthy value of class kind>)``, which
     override() stores unchecked (falsy values keep the task's own); None when that value serializes.
-    ``non_str_value``: an env_vars dict with a value that is not a string. ``kind`` "list of <class>": a list of
-    secrets with an element of that class (neither a key nor a flyte.Secret)."""
+    ``non_str_value``: an env_vars dict with a key or value that is not a string. ``kind`` "list of <class>": a
+    list of secrets with an element of that class (neither a key nor a flyte.Secret). ``enum_member``: the value
+    is a plain Enum's member and ``kind`` its class (an object that is neither a str, a number nor a bool)."""
     new = since(profile, "override-serialize-messages")
     if keyword == "resources" and kind != "Resources":
         return f"AttributeError: '{kind}' object has no attribute '{'get_device' if new else 'cpu'}'"
@@ -1556,12 +1557,12 @@ def override_stored_value_error(
             )
         if non_str_value:
             return "TypeError: bad argument type for built-in operation"
-    if keyword == "secrets" and kind in ("int", "float", "bool"):
+    if keyword == "secrets" and (kind in ("int", "float", "bool") or enum_member):
         return f"TypeError: '{kind}' object is not iterable"
     if keyword == "secrets" and kind.startswith("list of "):
         return f"AttributeError: '{kind[len('list of ') :]}' object has no attribute 'group'"
-    if keyword in ("interruptible", "entrypoint", "report") and kind == "str":
-        return "TypeError: 'str' object cannot be interpreted as an integer"
+    if keyword in ("interruptible", "entrypoint", "report") and (kind == "str" or enum_member):
+        return f"TypeError: '{kind}' object cannot be interpreted as an integer"
     if keyword == "short_name" and kind != "str":
         return f"TypeError: '{kind}' object is not subscriptable"
     return None
