@@ -931,6 +931,8 @@ class _Extractor:
                 if isinstance(node.target, ast.Name):
                     # ``opts |= {...}`` / ``names += [...]`` change a list or dict in place, wherever it is held
                     self.changed_in_place(current, Unknown("augmented assignment"))
+                elif isinstance(node.target, ast.Attribute):
+                    self.changed_module_container(node.target)  # ``registry.DEPS += [gpu]``
                 self.assign(node.target, Unknown("augmented assignment"), None)
         elif isinstance(node, ast.Expr):
             self.discarded = node.value
@@ -996,6 +998,13 @@ class _Extractor:
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 value = self.eval(item.context_expr)
+                methods = value.made_by.methods if isinstance(value, _Instance) and value.made_by else {}
+                for name in ("__enter__", "__exit__", "__aenter__", "__aexit__"):
+                    method = methods.get(name)
+                    if method is not None:
+                        # The with statement calls them: what they change of the module is no longer known.
+                        hook = self.made_call(ast.Name(id=name, ctx=ast.Load()), [], item.context_expr)
+                        self.forget_changes(method, hook)
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, Unknown("bound by a with statement") if value else value, None)
             swallows = bool(node.body) and any(_swallows(i.context_expr) for i in node.items)
@@ -1560,6 +1569,10 @@ class _Extractor:
         self.forget_env_arguments(old)
         source = self.imported_containers.get(id(old))
         if source is not None and source[1] is not None and self.resolver is not None:
+            # ``DEPS.append(gpu)`` on the list another module gave ``depends_on=DEPS``: that environment holds it
+            for env, param in self.resolver.envs_holding(source[0], source[1]):
+                where = Span(self.current_statement_line, 1, self.current_statement_line, 1)
+                self.env_calls.append(EnvMethodCall(env, f"setattr:{param}", CallArgs(), where))
             public = _public(new)
             plain = public if to_plain(public) is not _NOT_PLAIN else Unknown("changed in place by another module")
             self.resolver.patch(source[0], source[1], plain)
@@ -1613,11 +1626,23 @@ class _Extractor:
         for scope in self.scopes:
             visit(scope.names)
 
+    def changed_module_container(self, holder: ast.Attribute) -> None:
+        """``registry.DEPS.append(gpu)`` / ``registry.DEPS += [gpu]``: the list (or dict) another module of the
+        project holds under that name changed in place, and so did what its environments were given of it."""
+        if self.resolver is None:
+            return
+        owner = self.eval(holder.value)
+        if isinstance(owner, _Qualified) and not _is_flyte_or_stdlib(owner.name):
+            for env, param in self.resolver.envs_holding(owner.name, holder.attr):
+                self.env_calls.append(EnvMethodCall(env, f"setattr:{param}", CallArgs(), self.lines.span(holder)))
+
     def replace_held(self, holder: ast.expr, old: _Internal | None, value: _Internal) -> None:
         """``old``, a list or dict changed in place through ``holder`` (a name, a class or instance attribute, a
         dict entry), is ``value`` now: there, and wherever else that same object is held. Held deeper than the
         holder can say, what holds it is no longer known."""
         self.changed_in_place(old, value)
+        if isinstance(holder, ast.Attribute):
+            self.changed_module_container(holder)
         if isinstance(holder, ast.Name) and isinstance(self.lookup(holder.id), (Seq, Dict)):
             self.rebind(holder.id, value)
         elif isinstance(holder, ast.Attribute) or (
@@ -2115,6 +2140,8 @@ class _Extractor:
             isinstance(applied, _Qualified) and canonical(applied.name) in _CACHE_DECORATORS
         ):
             wrapped = "sync"  # lru_cache's wrapper is no coroutine function, whatever it wraps: the SDK sees sync
+            if stacked == 1:
+                self.tasks[task_id] = replace(self.tasks[task_id], cache_wrapped=True)
         if wrapped is not None:
             self.tasks[task_id] = replace(self.tasks[task_id], wrapped_kind=wrapped)
 
@@ -2898,7 +2925,13 @@ class _Extractor:
             return None
         calls_task = self.current_task is not None and function.owner.calls_task(function)
         if node is self.discarded and not (
-            shape.relevant or shape.makes or shape.changed_parameters or calls_task or self.given_flyte_objects(node)
+            always
+            or shape.relevant
+            or shape.makes
+            or shape.changes
+            or shape.changed_parameters
+            or calls_task
+            or self.given_flyte_objects(node)
         ):
             return None  # ``setup_logging()``: its value is not used, it makes nothing Flyte and changes nothing given
         if node is self.discarded and isinstance(definition, ast.AsyncFunctionDef) and not shape.relevant:
@@ -3323,6 +3356,13 @@ class _Extractor:
 
     def _eval_call(self, node: ast.Call, binding: str | None) -> _Internal:
         func = node.func
+        if any(type(arg) is ast.Lambda and _mutates_parameters(arg) for arg in node.args):
+            # ``map(lambda p: p.update(concurrency=1), PROFILES)``: what the call hands the lambda may change
+            for arg in node.args:
+                if isinstance(arg, (ast.Name, ast.Attribute)):
+                    held = self.eval(arg)
+                    if isinstance(held, (Seq, Dict)):
+                        self.replace_held(arg, held, Unknown("changed by a lambda it was handed to"))
         if _dotted(func).rsplit(".", 1)[-1] in _MODULE_REWRITER_NAMES:
             callee = self.eval(func)
             if isinstance(callee, _Qualified) and canonical(callee.name) in _MODULE_REWRITERS:
@@ -3941,6 +3981,12 @@ class _Extractor:
                     self.record_task_call(_task_of(first), "map", node)
             del args
             return Unknown("map result")
+        if qualified in _OPERATOR_MUTATORS and node.args and not isinstance(node.args[0], ast.Starred):
+            container = self.eval(node.args[0])
+            self.visit_args(node)
+            if isinstance(container, (Seq, Dict)):
+                self.replace_held(node.args[0], container, Unknown(f"changed by {qualified}()"))
+            return Unknown(f"result of {qualified}()")
         if qualified == "flyte._environment.list_loaded_environments":
             # The SDK's registry of every environment made so far: a loop over it that clears ``reusable`` changes
             # this module's environments (those of modules imported earlier too, which are not followed here).
@@ -4363,6 +4409,7 @@ _KNOWN_STDLIB = frozenset(
         "copy",
         "collections",
         "types",
+        "operator",
     }
 )
 # Flyte value objects that are dataclasses in every release whose __post_init__ derives no field from another:
@@ -4440,6 +4487,10 @@ class Resolver(Protocol):
     def patch_file(self, path: str, name: str, value: Value) -> None:
         """As ``patch``, for the module at ``path`` (a function of that module changed its global ``name``)."""
 
+    def envs_holding(self, module: str, name: str) -> list[tuple[EnvRef, str]]:
+        """The environments of ``module`` given the list or dict its ``name`` holds (``depends_on=DEPS``), each
+        with the parameter it was given as: changing that object in place here changes what they hold."""
+
 
 @dataclass(frozen=True, slots=True)
 class _BodyShape:
@@ -4476,8 +4527,14 @@ _FLYTE_METHODS = frozenset({"override", "task", "clone_with", "add_dependency", 
 _REFERENCE_METHODS = frozenset({"task", "override", "aio", "clone_with", "add_dependency", "map"})
 
 _MUTATORS = frozenset(
-    {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "sort", "reverse"}
+    {
+        *("append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "sort"),
+        *("reverse", "add", "discard", "difference_update", "intersection_update", "symmetric_difference_update"),
+        *("__setitem__", "__delitem__", "__iadd__", "__ior__", "__imul__"),
+    }
 )
+# ``operator.setitem(CFG, "concurrency", 1)``: the functions that change their first argument in place.
+_OPERATOR_MUTATORS = frozenset({"operator.setitem", "operator.delitem", "operator.iadd", "operator.ior"})
 
 
 def _mutated(receiver: Seq | Dict, method: str, args: CallArgs) -> tuple[Value, Value]:
@@ -4665,11 +4722,22 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
     size = 0
     changes: set[str] = set()
     declared: set[str] = set()
+    # Local names that may hold what another name holds (``for p in profiles``, ``first = profiles[0]``): a
+    # change made through them is a change of that name's objects.
+    aliases: dict[str, set[str]] = {}
     # Nested functions and classes count as one statement: their bodies run only when they are called.
     for node in _walk(definition.body, _NOT_WALKED_IN_SHAPE):
         kind = type(node)
         if kind in _STATEMENTS:
             size += 1
+            if kind is ast.For or kind is ast.AsyncFor or kind is ast.Assign:
+                source = _held_from(node.iter if kind is not ast.Assign else node.value)  # type: ignore[attr-defined]
+                if source is not None:
+                    targets = [node.target] if kind is not ast.Assign else node.targets  # type: ignore[attr-defined]
+                    for target in targets:
+                        for name in _walk([target], frozenset()):
+                            if type(name) is ast.Name:
+                                aliases.setdefault(name.id, set()).add(source)
             if kind in _DECORATED:
                 # Decorators run when the nested definition runs: ``@pool.task`` inside makes a task then.
                 for part in _walk(node.decorator_list, frozenset()):  # type: ignore[attr-defined]
@@ -4710,6 +4778,13 @@ def _shape_of(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> _BodyShape:
                     changes.add(root)  # ``setattr(settings, key, value)`` changes what it is given
         elif kind is ast.Yield or kind is ast.YieldFrom:
             is_generator = True
+    reached = set(changes)
+    while True:  # through aliases of aliases
+        more = {source for name in reached for source in aliases.get(name, ())} - reached
+        if not more:
+            break
+        reached |= more
+    changes = reached
     local = {a.arg for a in _all_args(definition.args)}
     return _BodyShape(
         is_generator,
@@ -4776,6 +4851,32 @@ def _surely_not_none(value: ast.expr | None) -> bool:
 _DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete})
 _FLYTE_CONSTRUCTOR_ENDINGS = ("Environment", "Resources", "ReusePolicy", "Cache", "Secret", "Timeout", "Image")
+
+
+def _mutates_parameters(function: ast.Lambda) -> bool:
+    """Whether a lambda's body changes what a parameter holds in place (``p.update(...)``, ``p.append(...)``,
+    ``setattr(p, ...)``)."""
+    names = {a.arg for a in _all_args(function.args)}
+    for node in _walk([function.body], frozenset()):
+        if type(node) is ast.Call:
+            func = node.func
+            if type(func) is ast.Attribute and func.attr in _MUTATORS and _root_name(func.value) in names:
+                return True
+            if type(func) is ast.Name and func.id in _ATTRIBUTE_WRITERS and node.args:
+                return _root_name(node.args[0]) in names
+    return False
+
+
+def _held_from(value: ast.expr) -> str | None:
+    """The name whose objects an iteration or an assignment may hand out: ``profiles`` of ``profiles``,
+    ``profiles[0]``, ``profiles.values()``, ``enumerate(profiles)``, ``sorted(config.pools)``."""
+    if isinstance(value, ast.Call):
+        if isinstance(value.func, ast.Attribute):
+            return _root_name(value.func.value)
+        if isinstance(value.func, ast.Name) and value.args:
+            return _root_name(value.args[0])
+        return None
+    return _root_name(value)
 
 
 def _root_name(node: ast.expr) -> str | None:

@@ -278,6 +278,9 @@ class TaskDef:
     # With decorators below ``@env.task``: whether what they hand to it is a coroutine function ("async"),
     # a plain function ("sync"), or not known (None). Read from a wrapper defined in this module.
     wrapped_kind: Literal["async", "sync"] | None = None
+    # The only decorator below ``@env.task`` is ``functools.cache`` / ``lru_cache``: its wrapper is what the SDK
+    # runs (a plain function, whatever it wraps).
+    cache_wrapped: bool = False
     alternatives: Alternatives = ()
     # Where the options were given when that is not the decorator: ``deco = env.task(retries=2)`` (or a
     # ``functools.partial``) made earlier. The SDK checks the options' signature there, before any function.

@@ -59,11 +59,12 @@ _GLOBAL_RE = re.compile(r"(?m)^[ \t]+global[ \t]+([\w, \t]+)")
 # may set another module's attribute at import.
 _PATCH_RE = re.compile(
     r"(?m)^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\[[^\]\n]*\])*\s*(?:[-+|]?=[^=])"
-    r"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\.(?:update|append|extend|insert|pop|setdefault|clear|remove)\(|setattr\()"
+    r"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\.(?:update|append|extend|insert|pop|setdefault|clear|remove|__setitem__)\("
+    r"|setattr\(|operator\.(?:setitem|delitem|iadd|ior)\()"
 )
 # ``from config import OPTIONS, LIMITS`` (also parenthesised over lines): the names it binds.
 _FROM_IMPORT_RE = re.compile(r"(?m)^from\s+[\w.]+\s+import\s+(\([^)]*\)|[^\n#]+)")
-_MUTATING = "update|append|extend|insert|pop|popitem|setdefault|clear|remove|reverse|sort"
+_MUTATING = "update|append|extend|insert|pop|popitem|setdefault|clear|remove|reverse|sort|add|discard|__setitem__"
 
 
 def _changes_imported(text: str) -> bool:
@@ -97,6 +98,11 @@ class _ForeignNames(dict[str, _Internal]):
         return self[name] if name in self else default
 
 
+# A change of another module's name or object: (the module that made it, the value it set, the project modules
+# that had run when it was made, the changing module too).
+_Patch = tuple[str, Value, frozenset[str]]
+
+
 class ProjectFlow:
     """Extracts modules of one run with the values of the project's other modules available to them."""
 
@@ -112,11 +118,11 @@ class ProjectFlow:
         self._running: set[str] = set()
         # The project modules each extracted module took values from, directly or through others.
         self._sources: dict[str, set[str]] = {}
-        # ``config.NAME = value`` written in another module: (module path, name) -> [(patching module, value)]
-        self.patches: dict[tuple[str, str], list[tuple[str, Value]]] = {}
+        # ``config.NAME = value`` written in another module: (module path, name) -> [patches]
+        self.patches: dict[tuple[str, str], list[_Patch]] = {}
         # ``SETTINGS.NAME = value`` on a settings object or class imported from another module: (module path,
-        # name) -> attribute (None: any of them) -> [(patching module, value)]
-        self.attribute_patches: dict[tuple[str, str], dict[str | None, list[tuple[str, Value]]]] = {}
+        # name) -> attribute (None: any of them) -> [patches]
+        self.attribute_patches: dict[tuple[str, str], dict[str | None, list[_Patch]]] = {}
         # Who read (module path, name) before any patch of it was known: re-read once all patches are known.
         self.reads: dict[tuple[str, str], set[str]] = {}
         self._patchers: dict[str, bool] = {}
@@ -199,6 +205,28 @@ class ProjectFlow:
             self._near_flyte[path] = found
         return found
 
+    def imported_closure(self, paths: Iterable[str], running: str) -> set[str]:
+        """The project modules that importing ``paths`` runs from module ``running`` (which is partly run, and
+        runs no further): they and what their import statements name, over and over (read from their text)."""
+        found: set[str] = {running}
+        todo = list(paths)
+        while todo:
+            path = todo.pop()
+            if path in found:
+                continue
+            found.add(path)
+            text = self._read(path) or ""
+            names = self._names.get(path) or []
+            for module in imported_modules(
+                text.encode("utf-8", "surrogateescape"),
+                names[0] if names else None,
+                os.path.basename(path) == "__init__.py",
+            ):
+                other = self.module_path(path, module)
+                if other is not None and other not in found:
+                    todo.append(other)
+        return found
+
     def rebound_globals(self, path: str) -> frozenset[str]:
         """Names a function of the module rebinds (``global RETRIES``): a cheap look at its text."""
         found = self._rebound.get(path)
@@ -272,6 +300,8 @@ class _ModuleResolver(Resolver):
         self.flow = flow
         self.importer = importer
         self.used: set[str] = set()
+        # Project modules this module's import statements ran so far (read lazily or not at all).
+        self.imported: set[str] = set()
 
     def _owner(self, module: str) -> _Extractor | None:
         found = self.flow.owner(self.importer, module)
@@ -287,7 +317,7 @@ class _ModuleResolver(Resolver):
         if run_time and name in self.flow.rebound_globals(owner.path):
             self.flow.reads.setdefault((owner.path, name), set()).add(self.importer)
             return Unknown(f"{name} may be rebound by a function of {module} before it is read")
-        patched = self.flow.patches.get((owner.path, name))
+        patched = self._after_me(self.flow.patches.get((owner.path, name)), run_time)
         if patched:
             # Another module sets it. Known only when that module has run before this read (this module
             # imported it, directly or through what it imported); otherwise it depends on the import order.
@@ -304,7 +334,8 @@ class _ModuleResolver(Resolver):
         if changed and isinstance(found, (_Instance, _UserClass)):
             held = found.attrs if isinstance(found, _Instance) else found.names
             ran = self.ran_before()
-            for attr, entries in changed.items():
+            for attr, all_entries in changed.items():
+                entries = self._after_me(all_entries, run_time)
                 if not entries:
                     continue
                 last = _in_force(entries, ran)
@@ -315,6 +346,14 @@ class _ModuleResolver(Resolver):
                 else:
                     held[attr] = last if last is not None else Unknown(f"{name}.{attr} is set by {entries[-1][0]}")
         return found
+
+    def _after_me(self, patches: list[_Patch] | None, run_time: bool) -> list[_Patch]:
+        """The patches this module's import-time code may see: not those made after the patching module had
+        imported this one (``from .envs import pool`` then ``settings.CONCURRENCY = 4`` in a package's
+        ``__init__``: envs read the value before it was set). Code run later (a task body) sees them all."""
+        if not patches:
+            return []
+        return [patch for patch in patches if run_time or self.importer not in patch[2]]
 
     def ran_before(self) -> set[str]:
         """The project modules that have run by now, as far as this module's own imports make sure (and this
@@ -329,6 +368,8 @@ class _ModuleResolver(Resolver):
         for end in range(1, len(parts) + 1):  # ``import a.b`` runs a, then a.b
             name = ".".join(parts[:end])
             path = self.flow.module_path(self.importer, name)
+            if path is not None:
+                self.imported.add(path)
             if path is not None and self.flow.may_patch(path):
                 self._owner(name)  # it sets attributes of other modules when it runs: run it now
 
@@ -348,13 +389,20 @@ class _ModuleResolver(Resolver):
 
     def patch_file(self, path: str, name: str, value: Value) -> None:
         if path != self.importer:
-            self.flow.patches.setdefault((path, name), []).append((self.importer, value))
+            self.flow.patches.setdefault((path, name), []).append((self.importer, value, self.run_so_far()))
 
     def patch_attribute(self, module: str, name: str, attr: str | None, value: Value) -> None:
         path = self.flow.module_path(self.importer, module)
         if path is not None and path != self.importer:
             by_attr = self.flow.attribute_patches.setdefault((path, name), {})
-            by_attr.setdefault(attr, []).append((self.importer, value))
+            by_attr.setdefault(attr, []).append((self.importer, value, self.run_so_far()))
+
+    def run_so_far(self) -> frozenset[str]:
+        """The project modules that have surely run when this module changes another's value: what it took
+        values from, and what its import statements ran so far (with what those import in turn)."""
+        # (``from . import settings`` in a package's ``__init__`` names the package itself: not run again.)
+        ran = self.flow.imported_closure(self.imported - {self.importer}, self.importer)
+        return frozenset(self.ran_before() | ran)
 
     def names(self, module: str, span: Span) -> dict[str, _Internal] | None:
         owner = self._owner(module)
@@ -377,6 +425,20 @@ class _ModuleResolver(Resolver):
         path = self.flow.module_path(self.importer, module)
         return path is not None and self.flow.near_flyte(path)
 
+    def envs_holding(self, module: str, name: str) -> list[tuple[EnvRef, str]]:
+        owner = self._owner(module)
+        if owner is None:
+            return []
+        held = owner.module.names.get(name)
+        if not isinstance(held, (Seq, Dict)) or (isinstance(held, Seq) and held.kind == "tuple"):
+            return []  # (a tuple is never changed in place: ``+=`` binds a new one)
+        return [
+            (EnvRef(env.id, owner.path), arg.keyword or "depends_on")
+            for env in owner.envs
+            for arg in (*env.args.keywords, *env.args.positional)
+            if arg.value is held
+        ]
+
     def env_attribute(self, path: str, env_id: int, attr: str) -> _Internal | None:
         done = self.flow._done.get(path)
         owner = done[1] if done is not None else None
@@ -385,10 +447,10 @@ class _ModuleResolver(Resolver):
         return owner.env_attribute(owner.envs[env_id], attr)
 
 
-def _in_force(patches: list[tuple[str, Value]], ran: set[str]) -> Value | None:
+def _in_force(patches: list[_Patch], ran: set[str]) -> Value | None:
     """The value the last of ``patches`` gave, when every module that patches has run (else None: the value
     depends on the order the modules are imported in)."""
-    if all(patcher in ran for patcher, _ in patches):
+    if all(patch[0] in ran for patch in patches):
         return patches[-1][1]
     return None
 

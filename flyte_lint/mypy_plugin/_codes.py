@@ -76,7 +76,9 @@ BY_RULE: Final[dict[str, ErrorCode]] = {
         ),
         VALUE,
     ),
-    **dict.fromkeys(("FLY107", "FLY108", "FLY109", "FLY116", "FLY117", "FLY118", "FLY121", "FLY123", "FLY124"), TASK),
+    **dict.fromkeys(
+        ("FLY107", "FLY108", "FLY109", "FLY116", "FLY117", "FLY118", "FLY121", "FLY123", "FLY124", "FLY125"), TASK
+    ),
     **dict.fromkeys(("FLY009", "FLY010", "FLY011", "FLY013"), ENV),
     **dict.fromkeys(sorted(PROJECT_RULES), DEPLOY),
 }

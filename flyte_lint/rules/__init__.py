@@ -68,6 +68,7 @@ RULE_MODULES: tuple[str, ...] = (
     "fly122_service_account_type",
     "fly123_task_called_in_trace",
     "fly124_async_task_in_sync",
+    "fly125_cached_coroutine_task",
     "fly201_override_forbidden",
     "fly202_override_unknown_keyword",
     "fly203_override_positional",
