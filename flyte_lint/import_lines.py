@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 # Bumped whenever the scan reads imports differently: what was stored of a file by an older scan is not used.
-SCAN_VERSION = 5
+SCAN_VERSION = 6
 # One import statement at the start of a line (matched from the line's first byte). Python needs no blank
 # between ``from`` and the dots, between the dots and the name, or between ``import`` and a parenthesis or a
 # star: ``from..envs import pool``, ``from .. envs import pool``, ``from .envs import(pool)``, ``from s import*``;
@@ -36,7 +36,10 @@ def imported_modules(
     memo = {} if memo is None else memo
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a UTF-8 byte order mark before the first line
-    if b"\\\n" in data or b"\\\r\n" in data:
+    if b"\r" in data:
+        # Python takes a lone carriage return for a line end too (old Mac files)
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b"\\\n" in data:
         # ``from .limits \`` + ``import X``: one logical line. Joined with blanks, so that every other line keeps
         # its place (the names are what matter here, not positions).
         data = data.replace(b"\\\r\n", b"   ").replace(b"\\\n", b"  ")
@@ -54,6 +57,11 @@ def imported_modules(
             if colon >= 0:
                 match = match_line(data, colon + 1)
         end_of_line = find(b"\n", hit)
+        if match is None:
+            # ``if not reimport: from settings import X``: the word was part of a name (or a string); a
+            # statement may still follow on this line
+            position = hit + 6
+            continue
         if match is not None:
             line = match[0]
             names_text = match[2]

@@ -158,3 +158,17 @@ def test_a_backslash_before_import_a_byte_order_mark_and_a_non_ascii_name_still_
     assert "app.limits" in imported_modules(b"from .limits \\\n    import CONCURRENCY\n", "app.envs", False)
     assert "app.limits" in imported_modules(b"\xef\xbb\xbffrom .limits import CONCURRENCY\n", "app.envs", False)
     assert "app.réglages" in imported_modules("from .réglages import C\n".encode(), "app.envs", False)
+
+
+def test_an_import_after_a_name_holding_the_word_import_on_the_same_line_is_an_import() -> None:
+    for line in (
+        "if not reimport: from .limits import CONCURRENCY",
+        "if IMPORTANT: import app.limits",
+        "x = 'import nothing'; from .limits import CONCURRENCY",
+    ):
+        assert "app.limits" in imported_modules(f"{line}\n".encode(), "app.envs", False), line
+
+
+def test_lines_ended_by_a_lone_carriage_return_each_give_their_import() -> None:
+    found = imported_modules(b"import flyte\rfrom .limits import C\rfrom .pools import P\r", "app.envs", False)
+    assert {"flyte", "app.limits", "app.pools"} <= found
