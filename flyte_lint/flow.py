@@ -306,6 +306,9 @@ class _ModuleResolver(Resolver):
     def _owner(self, module: str) -> _Extractor | None:
         found = self.flow.owner(self.importer, module)
         if found is None:
+            path = self.flow.module_path(self.importer, module)
+            if path is not None:
+                self.imported.add(path)  # partly run (an import cycle): it ran before what this module does next
             return None
         self.used.add(found[0])
         return found[1]
