@@ -701,3 +701,57 @@ def test_a_project_reached_through_a_symlink_follows_the_configuration_above_its
         assert project.daemon() == cold
     finally:
         project.stop()
+
+
+UNIMPORTED_REGISTRATION = {
+    "settings.py": """\
+        from dataclasses import dataclass
+
+
+        @dataclass
+        class BatchConfig:
+            workers: int = 2
+        """,
+    "envs.py": """\
+        import flyte
+
+        from settings import BatchConfig
+
+        batch = flyte.TaskEnvironment(name="batch", plugin_config=BatchConfig(workers=4))
+        """,
+    "jobs.py": """\
+        from envs import batch
+
+
+        @batch.task
+        async def crunch(rows: int = 10) -> int:
+            return rows
+        """,
+    "plugins.py": """\
+        from flyte.extend import AsyncFunctionTaskTemplate, TaskPluginRegistry
+
+        from settings import BatchConfig
+
+
+        class BatchTask(AsyncFunctionTaskTemplate):
+            task_type: str = "batch"
+
+
+        TaskPluginRegistry.register(BatchConfig, BatchTask)
+        """,
+}
+
+
+def test_a_plugin_registration_nobody_imports_still_counts_when_mypy_reads_it_from_its_cache(tmp_path: Path) -> None:
+    # plugins.py is unchanged after the first run: an incremental run and a daemon update do not load it, yet a
+    # cold run reads it and so trusts BatchConfig to have a task plugin (no FLY116).
+    project = _project(tmp_path, UNIMPORTED_REGISTRATION)
+    steps: list[Step] = [
+        (None, []),
+        (("jobs.py", "return rows", "return rows + 1"), []),
+        (("jobs.py", "return rows + 1", "return rows + 2"), []),
+    ]
+    try:
+        _agree_at_each_step(project, steps)
+    finally:
+        project.stop()

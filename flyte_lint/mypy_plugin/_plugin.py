@@ -57,7 +57,10 @@ class FlytePlugin(Plugin):
         self._is_class: dict[tuple[str, str], bool] = {}
         self._files = Files(_scan_store(options))
         self._findings = Findings(self._files)  # loads the linter only when a module's findings are not stored
-        self._names: tuple[int, dict[str, list[str]]] = (-1, {})
+        self._names: tuple[tuple[int, int], dict[str, list[str]]] = ((-1, -1), {})
+        # Project modules of the build mypy asked about (its cache says they are unchanged: not loaded, so not
+        # among the modules it hands the plugin): path -> module name.
+        self._in_build: dict[str, str] = {}
         self._function_hooks: dict[str, Callable[[FunctionContext], Type] | None] = {}
         self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
         self._flyte = False
@@ -162,6 +165,7 @@ class FlytePlugin(Plugin):
         # Asked for every module at every run, a warm one included: answered without loading the linter.
         if not is_project_file(ctx.path):
             return None  # installed packages and stubs: the plugin reports nothing there
+        self._in_build.setdefault(os.path.abspath(ctx.path), ctx.id)
         # The module's findings depend on the linter, on the configuration files that govern it (the target
         # release, select/ignore) and on the modules it takes values from: a change of any of them makes mypy
         # check the module again, even when no interface changed.
@@ -235,13 +239,17 @@ class FlytePlugin(Plugin):
 
     def _names_by_path(self) -> dict[str, list[str]]:
         modules = self._modules or {}
-        if self._names[0] != len(modules):
+        if self._names[0] != (len(modules), len(self._in_build)):
             names: dict[str, list[str]] = {}
             for module in modules.values():
                 if is_project_file(module.path):
                     names.setdefault(os.path.abspath(module.path), []).append(module.fullname)
                     self._files.add_root(module.path, module.fullname)
-            self._names = (len(modules), names)
+            for path, name in self._in_build.items():
+                # A module an incremental run did not load (a plugin registration nobody imports) is still part
+                # of the build a cold run reads whole.
+                names.setdefault(path, [name])
+            self._names = ((len(modules), len(self._in_build)), names)
         return self._names[1]
 
     def _report(self, tree: object, msg: Any) -> None:
