@@ -3357,12 +3357,16 @@ class _Extractor:
     def _eval_call(self, node: ast.Call, binding: str | None) -> _Internal:
         func = node.func
         if any(type(arg) is ast.Lambda and _mutates_parameters(arg) for arg in node.args):
-            # ``map(lambda p: p.update(concurrency=1), PROFILES)``: what the call hands the lambda may change
+            # ``map(lambda p: p.update(concurrency=1), PROFILES.values())``: what the call hands the lambda (the
+            # lists and dicts its other arguments name, or hold) may change
             for arg in node.args:
-                if isinstance(arg, (ast.Name, ast.Attribute)):
-                    held = self.eval(arg)
-                    if isinstance(held, (Seq, Dict)):
-                        self.replace_held(arg, held, Unknown("changed by a lambda it was handed to"))
+                if type(arg) is ast.Lambda:
+                    continue
+                for part in _walk([arg], _NOT_WALKED_IN_SHAPE):
+                    if isinstance(part, (ast.Name, ast.Attribute)) and isinstance(part.ctx, ast.Load):
+                        held = self.eval(part)
+                        if isinstance(held, (Seq, Dict)):
+                            self.replace_held(part, held, Unknown("changed by a lambda it was handed to"))
         if _dotted(func).rsplit(".", 1)[-1] in _MODULE_REWRITER_NAMES:
             callee = self.eval(func)
             if isinstance(callee, _Qualified) and canonical(callee.name) in _MODULE_REWRITERS:

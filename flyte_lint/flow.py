@@ -55,12 +55,14 @@ from .import_lines import imported_modules
 _FLYTE_WORDS = ("flyte", ".override(", ".task")  # ``@env.task`` makes tasks too
 # ``global NAME`` in a function: what NAME holds once code has run is not known.
 _GLOBAL_RE = re.compile(r"(?m)^[ \t]+global[ \t]+([\w, \t]+)")
-# ``config.NAME = ...``, ``config.D["k"] = ...``, ``config.D.update(...)``, ``setattr(...)`` at the start of a line:
-# may set another module's attribute at import.
+# ``config.NAME = ...``, ``config.D["k"] = ...``, ``config.D.update(...)``, ``setattr(...)`` at the start of a line,
+# or a lambda that changes what it is handed (``map(lambda d: d.update(...), [config.D])``): may set another
+# module's attribute at import.
 _PATCH_RE = re.compile(
     r"(?m)^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\[[^\]\n]*\])*\s*(?:[-+|]?=[^=])"
     r"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\.(?:update|append|extend|insert|pop|setdefault|clear|remove|__setitem__)\("
-    r"|setattr\(|operator\.(?:setitem|delitem|iadd|ior)\()"
+    r"|setattr\(|operator\.(?:setitem|delitem|iadd|ior)\("
+    r"|.*\blambda\b[^:\n]*:[^\n]*\.(?:update|append|extend|insert|pop|setdefault|clear|remove|__setitem__)\()"
 )
 # ``from config import OPTIONS, LIMITS`` (also parenthesised over lines): the names it binds.
 _FROM_IMPORT_RE = re.compile(r"(?m)^from\s+[\w.]+\s+import\s+(\([^)]*\)|[^\n#]+)")
@@ -263,6 +265,11 @@ class ProjectFlow:
             # A package wins over a module of the same name beside it, as Python's import finds them.
             for candidate in (os.path.join(relative, "__init__.py"), relative + ".py"):
                 if candidate in self._paths:
+                    elsewhere = self._by_name().get(module)
+                    if elsewhere is not None and elsewhere != candidate:
+                        # Run as a script, the module beside it; deployed (``flyte deploy``, which puts the root
+                        # folder first), the project's: which one is imported depends on how it is run.
+                        return None
                     return candidate
         return self._by_name().get(module)
 
@@ -356,7 +363,7 @@ class _ModuleResolver(Resolver):
         ``__init__``: envs read the value before it was set). Code run later (a task body) sees them all."""
         if not patches:
             return []
-        return [patch for patch in patches if run_time or self.importer not in patch[2]]
+        return [patch for patch in patches if run_time or patch[0] == self.importer or self.importer not in patch[2]]
 
     def ran_before(self) -> set[str]:
         """The project modules that have run by now, as far as this module's own imports make sure (and this

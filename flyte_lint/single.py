@@ -81,6 +81,9 @@ def lint_module(
     names.setdefault(path, [module] if module else [])
     flow = ProjectFlow(read, names)
     if _takes_project_values(facts, path, flow):
+        for other in related:
+            if other != path and flow.may_patch(other):
+                flow.facts(other)  # it may set, before this module runs, a value this module reads
         flowed = flow.facts(path)
         flow.settle()
         flowed = flow.facts(path) or flowed

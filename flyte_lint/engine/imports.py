@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,6 +86,23 @@ def close_over_imports(to_parse: set[str], sources: Sources, names_by_path: dict
             else:
                 still.append(key)
         pending = still
+
+
+def add_setters(
+    to_parse: set[str], sources: Sources, names_by_path: dict[str, list[str]], may_patch: Callable[[str], bool]
+) -> None:
+    """Add to ``to_parse`` every file that imports a module the parsed files import and may set its values at
+    import (``settings.CONCURRENCY = 1``): ``flyte deploy --all`` imports every module of the project, such a
+    file too, even when nothing imports it and nothing Flyte is in it, perhaps before the module that reads them."""
+    wanted = {
+        name for key in to_parse for name in sources.imports(key, names_by_path[key][0] if names_by_path[key] else None)
+    }
+    for key in sorted(sources.readable):
+        if key in to_parse:
+            continue
+        imported = sources.imports(key, names_by_path[key][0] if names_by_path[key] else None)
+        if imported & wanted and may_patch(key):
+            to_parse.add(key)
 
 
 class ModuleNamer:

@@ -18,7 +18,7 @@ from ..link import ProjectIndex
 from ..rules import all_rules, known_codes
 from ..rules.base import ProjectContext
 from .dispatch import kept, module_findings, unreached, unused_noqa
-from .imports import ModuleNamer, close_over_imports
+from .imports import ModuleNamer, add_setters, close_over_imports
 from .reading import ReadFailure, failure_diagnostic
 from .sources import Sources, open_cache, stat_all, whole_run_key
 from .workers import Workers, extract_all, flow_through_project
@@ -128,6 +128,8 @@ def run(options: Options) -> RunResult:
         # syntax error (or the undecodable byte) is reported like any other.
         to_parse = {key for key in sources.readable if sources.imports_flyte(key)}
         close_over_imports(to_parse, sources, names_by_path)
+        flow = ProjectFlow(sources.text, names_by_path)
+        add_setters(to_parse, sources, names_by_path, flow.may_patch)
         to_parse.update(
             key
             for key in sources.readable
@@ -137,7 +139,6 @@ def run(options: Options) -> RunResult:
         # Every module is extracted on its own first (on the workers, cached). A module that imports from the
         # project and used an imported name for its value is then extracted again in project mode, with the
         # values of the modules it imports from (in this process, or on the workers for many).
-        flow = ProjectFlow(sources.text, names_by_path)
         modules: dict[str, ModuleFacts] = {}
         misses: list[tuple[str, str | None, bytes]] = []
         for key in sorted(to_parse):

@@ -69,6 +69,10 @@ class Findings:
         absolute = os.path.abspath(path)
         closure = self._files.closure(absolute, module)
         closure_files = tuple(file for _, file in closure)
+        # Modules of the build that import this one (or its closure) and may change its objects: read with it.
+        changers = self._files.changers(absolute, module, names_by_path, closure_files)
+        closure = [*closure, *changers]
+        closure_files = (*closure_files, *(file for _, file in changers))
         # Whether any module mypy checks may register task plugins (FLY116 trusts no class of the project then):
         # part of what the findings are computed from, as the closure is.
         registers = self._files.registers_plugins(names_by_path)

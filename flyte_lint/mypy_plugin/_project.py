@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Collection
 from typing import Final, NamedTuple
@@ -25,6 +26,12 @@ _OUTSIDE: Final = frozenset({"site-packages", "dist-packages", "typeshed"})
 _PYPROJECT: Final = "pyproject.toml"
 
 _project_files: dict[str, bool] = {}
+# A statement that may change an object another module made: ``envs.pool.reusable = None``, ``setattr(...)``,
+# ``del pool.reusable``, ``vars(pool)``, dependencies added or removed.
+_CHANGES_OTHERS: Final = re.compile(
+    rb"(?m)^[ \t]*[A-Za-z_][\w.]*\.[A-Za-z_]\w*[ \t]*(?:=[^=]|[-+|]=)"
+    rb"|setattr\(|delattr\(|__dict__|vars\(|^[ \t]*del[ \t]|depends_on|add_dependency"
+)
 
 
 def is_project_file(path: str) -> bool:
@@ -67,6 +74,10 @@ class Files:
         self._roots: set[str] = set()
         self._registers: dict[str, tuple[tuple[int, int], bool]] = {}
         self._registers_answer: tuple[tuple[int, int], bool] | None = None
+        self._changes: dict[str, tuple[tuple[int, int], bool]] = {}
+        # Per generation and build size: imported module name -> (module, path) of the build's modules that import
+        # it and may change what they import (``envs.pool.reusable = None``).
+        self._changers: tuple[tuple[int, int], dict[str, list[tuple[str, str]]]] | None = None
         self.generation = 0  # bumped whenever files may have changed
 
     def new_generation(self) -> None:
@@ -79,6 +90,44 @@ class Files:
         self._module_files.clear()
         self._entries.clear()
         self._config.clear()
+
+    def changers(
+        self, path: str, module: str, names_by_path: dict[str, list[str]], reached: Collection[str]
+    ) -> list[tuple[str, str]]:
+        """(module, path) of the build's modules outside ``reached`` (the module's closure) that import the module or
+        a module of its closure and may change what they import: ``deploy --all`` may run them first, and the
+        linter, reading the whole project, counts what they change as not known (``pool.reusable = None``)."""
+        key = (self.generation, len(names_by_path))
+        if self._changers is None or self._changers[0] != key:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for other, names in sorted(names_by_path.items()):
+                if not names or not self._may_change_others(other):
+                    continue
+                found = self.get(other, names[0])
+                for imported in found.imports if found is not None else ():
+                    index.setdefault(imported, []).append((names[0], other))
+            self._changers = (key, index)
+        index = self._changers[1]
+        found_changers: dict[str, str] = {}
+        for name in (module, *(n for n, _ in self.closure(path, module))):
+            for changer, file in index.get(name, ()):
+                if file != path and file not in reached:
+                    found_changers[file] = changer
+        return sorted((name, file) for file, name in found_changers.items())
+
+    def _may_change_others(self, path: str) -> bool:
+        stamp = self._stat(path)
+        if stamp is None:
+            return False
+        known = self._changes.get(path)
+        if known is None or known[0] != stamp:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                return False
+            known = self._changes[path] = (stamp, _CHANGES_OTHERS.search(data) is not None)
+        return known[1]
 
     def registers_plugins(self, paths: Collection[str]) -> bool:
         """Whether one of the files may register task plugins (the linter's own test of a module,
