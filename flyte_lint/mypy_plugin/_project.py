@@ -13,7 +13,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Final, NamedTuple
 
 from ..import_lines import PLUGIN_REGISTRATION_MARKS, imported_modules
@@ -26,6 +26,12 @@ _OUTSIDE: Final = frozenset({"site-packages", "dist-packages", "typeshed"})
 _PYPROJECT: Final = "pyproject.toml"
 
 _project_files: dict[str, bool] = {}
+
+
+def _registers(data: bytes) -> bool:
+    return any(mark.encode() in data for mark in PLUGIN_REGISTRATION_MARKS)
+
+
 # A statement that may change an object another module made: ``envs.pool.reusable = None``, ``setattr(...)``,
 # ``del pool.reusable``, ``vars(pool)``, dependencies added or removed.
 _CHANGES_OTHERS: Final = re.compile(
@@ -116,17 +122,23 @@ class Files:
         return sorted((name, file) for file, name in found_changers.items())
 
     def _may_change_others(self, path: str) -> bool:
+        return self._text_test(path, self._changes, lambda data: _CHANGES_OTHERS.search(data) is not None)
+
+    def _text_test(
+        self, path: str, memo: dict[str, tuple[tuple[int, int], bool]], test: Callable[[bytes], bool]
+    ) -> bool:
+        """``test`` of the file's bytes, read once per change of the file (False when it cannot be read)."""
         stamp = self._stat(path)
         if stamp is None:
             return False
-        known = self._changes.get(path)
+        known = memo.get(path)
         if known is None or known[0] != stamp:
             try:
                 with open(path, "rb") as handle:
                     data = handle.read()
             except OSError:
                 return False
-            known = self._changes[path] = (stamp, _CHANGES_OTHERS.search(data) is not None)
+            known = memo[path] = (stamp, test(data))
         return known[1]
 
     def registers_plugins(self, paths: Collection[str]) -> bool:
@@ -141,24 +153,7 @@ class Files:
         return answer
 
     def _registers_any(self, paths: Collection[str]) -> bool:
-        for path in sorted(paths):
-            stamp = self._stat(path)
-            if stamp is None:
-                continue
-            known = self._registers.get(path)
-            if known is None or known[0] != stamp:
-                try:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
-                except OSError:
-                    continue
-                known = self._registers[path] = (
-                    stamp,
-                    any(mark.encode() in data for mark in PLUGIN_REGISTRATION_MARKS),
-                )
-            if known[1]:
-                return True
-        return False
+        return any(self._text_test(path, self._registers, _registers) for path in sorted(paths))
 
     def add_root(self, path: str, module: str) -> None:
         """Note the source root of a module mypy checks."""
