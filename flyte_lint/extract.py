@@ -909,6 +909,17 @@ class _Extractor:
                 target_name = node.target.id if isinstance(node.target, ast.Name) else None
                 value = self.eval(node.value, binding=target_name)
                 self.assign(node.target, value, node.value)
+        elif (
+            isinstance(node, ast.AugAssign)
+            and isinstance(node.target, ast.Attribute)
+            and node.target.attr == "depends_on"
+            and isinstance(node.op, ast.Add)
+            and isinstance(owner := self.eval(node.target.value), (EnvRef, ImportedRef))
+        ):
+            # ``a.depends_on += [b]``: the list grows in place, as with ``a.depends_on.extend([b])``
+            added = Arg(None, _public(self.eval(node.value)), self.lines.span(node.value))
+            span = self.lines.span(node)
+            self.env_calls.append(EnvMethodCall(owner, "depends_on.extend", CallArgs(positional=(added,)), span))
         elif isinstance(node, ast.AugAssign):
             self.eval(node.value)
             current = self.lookup(node.target.id) if isinstance(node.target, ast.Name) else None
