@@ -3332,6 +3332,7 @@ class _Extractor:
                 parts.append(value.value)
             elif isinstance(value, ast.FormattedValue):
                 inner = self.eval(value.value)
+                spec = None if value.format_spec is None else _public(self.eval(value.format_spec))
                 if (
                     known
                     and isinstance(inner, Lit)
@@ -3341,6 +3342,16 @@ class _Extractor:
                     and value.format_spec is None
                 ):
                     parts.append(repr(inner.value) if value.conversion == 114 else str(inner.value))
+                elif (
+                    known
+                    and isinstance(inner, Lit)
+                    and type(inner.value) in (str, int, float)
+                    and value.conversion in (-1, 115, 114)
+                    and isinstance(spec, Lit)
+                    and isinstance(spec.value, str)
+                    and (formatted := _formatted(inner.value, value.conversion, spec.value)) is not None
+                ):
+                    parts.append(formatted)  # ``f"{BASE:_<6}"``, ``f"{shard:03d}"``
                 elif (
                     known
                     and isinstance(inner, _EnumMember)
@@ -4866,6 +4877,18 @@ def _surely_not_none(value: ast.expr | None) -> bool:
 _DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete})
 _FLYTE_CONSTRUCTOR_ENDINGS = ("Environment", "Resources", "ReusePolicy", "Cache", "Secret", "Timeout", "Image")
+
+
+def _formatted(value: object, conversion: int, spec: str) -> str | None:
+    """What an f-string part gives for a str, int or float with a format spec (None when Python refuses it)."""
+    if conversion == 114:
+        value = repr(value)
+    elif conversion == 115:
+        value = str(value)
+    try:
+        return format(value, spec)
+    except (ValueError, TypeError):
+        return None
 
 
 def _mutates_parameters(function: ast.Lambda) -> bool:
