@@ -1722,6 +1722,37 @@ class _Extractor:
             printed[name] = f"{node.name}.{first}"
         return printed
 
+    def auto_values(
+        self, node: ast.ClassDef, names: dict[str, _Internal], str_enum: bool, str_mixin: bool
+    ) -> dict[str, _Internal]:
+        """The values ``enum.auto()`` gives an Enum's members: a StrEnum's lower-cased name; otherwise one more than
+        the int member before (1 for the first), known only while every member before is an int. Nothing when
+        the class says how to make them (``_generate_next_value_``) or mixes in str by hand."""
+        if str_mixin or any(
+            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "_generate_next_value_"
+            for stmt in node.body
+        ):
+            return {}
+        made: dict[str, _Internal] = {}
+        last: int | None = 0
+        for stmt in node.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+                continue
+            name = stmt.targets[0].id
+            if name.startswith("_"):
+                continue
+            value = stmt.value
+            if isinstance(value, ast.Call) and not value.args and not value.keywords:
+                func = self.eval(value.func) if isinstance(value.func, (ast.Name, ast.Attribute)) else None
+                if isinstance(func, _Qualified) and canonical(func.name) == "enum.auto":
+                    if str_enum:
+                        made[name] = Lit(name.lower())
+                    elif last is not None:
+                        made[name] = Lit(last + 1)
+            current = _public(made.get(name, names.get(name, Unknown("not known"))))
+            last = current.value if isinstance(current, Lit) and type(current.value) is int else None
+        return made
+
     def user_class(self, node: ast.ClassDef, body: _Scope) -> _UserClass:
         """A plain class: its body's names (settings held as class attributes), and for a dataclass or a
         NamedTuple its fields in order; Enum members know their value."""
@@ -1745,6 +1776,7 @@ class _Extractor:
                 and stmt.name in ("__str__", "__format__", "__new__", "__repr__")
                 for stmt in node.body
             )
+            names.update(self.auto_values(node, names, str_enum, bool(bases & {"str"}) and not str_enum))
             members = {
                 name: value
                 for name, value in names.items()
