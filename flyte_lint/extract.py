@@ -3464,6 +3464,11 @@ class _Extractor:
             if method in ("add_dependency",) and isinstance(receiver, (EnvRef, ImportedRef)):
                 self.env_calls.append(EnvMethodCall(receiver, method, self.call_args(node), self.lines.span(node)))
                 return Unknown("add_dependency() returns None")
+            if method == "forward" and _may_be_task(receiver) and not isinstance(receiver, _Overridden):
+                # ``fetch.forward(x)``: the function itself, called in the caller's own process (no task run)
+                self.record_task_call(_task_of(receiver), "forward", node)
+                self.visit_args(node)
+                return Unknown("forward result")
             if method in ("aio",) and _may_be_task(receiver):
                 if isinstance(receiver, _Overridden):
                     self.invoked.add(receiver.index)

@@ -339,7 +339,7 @@ class TaskCall:
 
     caller: int | None
     callee: Value
-    how: Literal["call", "aio", "override", "map", "value"]
+    how: Literal["call", "aio", "override", "map", "value", "forward"]
     span: Span
     # Made while a ``@flyte.trace`` function runs (in its body, or in a helper it calls): the SDK refuses to
     # call a task there.

@@ -2,11 +2,11 @@
 ## What it does
 Flags a call of an async task (an `async def`) written in the body of a sync task (a plain `def`), where the call
 is the task's return value (`return fetch(n)`, `return fetch.override(retries=3)(n)`, `return fetch.aio(n)`,
-either branch of `return fetch(n) if n else 0`) or a statement of its own (`fetch(n)`); `.aio(...)` of a sync
-task too, which gives a coroutine as well. The callee may live in another module. Calls made elsewhere in the
-body (`asyncio.run(fetch(n))`, a value assigned and used later), in a helper function, in a nested function or
-lambda, and tasks whose kind a stacked decorator hides, are not judged. A `try` around the call does not lower
-the finding: the run fails after the body returns.
+`return fetch.forward(n)`, either branch of `return fetch(n) if n else 0`) or a statement of its own
+(`fetch(n)`); `.aio(...)` of a sync task too, which gives a coroutine as well. The callee may live in another
+module. Calls made elsewhere in the body (`asyncio.run(fetch(n))`, a value assigned and used later), in a helper
+function, in a nested function or lambda, and tasks whose kind a stacked decorator hides, are not judged. A `try`
+around the call does not lower the finding: the run fails after the body returns.
 
 ## Why is this bad?
 In a sync task, calling an async task does not run it: the call gives back a coroutine that nothing awaits. Returned
@@ -82,13 +82,13 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
         caller_function = caller.function
         assert callee_function is not None and caller_function is not None
         name, parent = callee_function.name, caller_function.name
-        what = f"{name}.aio(...)" if call.how == "aio" else f"the call of async task {name!r}"
+        what = f"{name}.{call.how}(...)" if call.how in ("aio", "forward") else f"the call of async task {name!r}"
         if call.use == "return":
             text = (
                 f"sync task {parent!r} returns {what}: in a sync task it gives a coroutine that nothing awaits, so "
                 f"{name!r} never runs and every run of {parent!r} fails when its result is serialized "
                 f"(RuntimeDataValidationError ... got '<coroutine object ...>'). Fix: make {parent!r} an async task "
-                f"and return await {name}{'.aio' if call.how == 'aio' else ''}(...)"
+                f"and return await {name}{'.' + call.how if call.how in ('aio', 'forward') else ''}(...)"
             )
             yield ctx.diagnostic(CODE, "error", call.span, text)
         else:
@@ -101,4 +101,4 @@ def check(ctx: ModuleContext) -> Iterator[Diagnostic]:
 
 def _runs_or_aio(call: TaskCall, calls: tuple[TaskCall, ...]) -> bool:
     """A call that would run the task in an async parent: ``t(x)``, ``t.override(...)(x)`` or ``t.aio(x)``."""
-    return call.how == "aio" or invokes_task(call, calls)
+    return call.how in ("aio", "forward") or invokes_task(call, calls)
