@@ -143,7 +143,7 @@ class Sources:
             data = self.data(key)
             if isinstance(data, ReadFailure):
                 return frozenset()
-            found = imported_modules(data, own, key.endswith("__init__.py"), self._import_memo)
+            found = self._imports[key] = imported_modules(data, own, key.endswith("__init__.py"), self._import_memo)
         if self.cache is not None:
             self._record(key, imports=frozenset(found))
         return found
