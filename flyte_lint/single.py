@@ -9,7 +9,6 @@ it only calls the engine's own steps, for one module instead of a tree.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,6 @@ from .engine.dispatch import kept, module_findings, unreached
 from .extract import extract
 from .facts import ModuleFacts
 from .flow import ProjectFlow
-from .import_lines import imported_modules
 from .link import ProjectIndex
 from .rules import all_rules, known_codes
 from .rules.base import ModuleContext, ProjectContext
@@ -110,11 +108,7 @@ def lint_module(
         target = spec.DEFAULT_TARGET
     partial = None if shown_partial is None else _checks(settings, shown_partial)
     found = module_findings(facts, target, index, _checks(settings), partial)
-    if (
-        project_codes
-        and any(_may_have_dependencies(m) for m in modules.values())
-        and not _dependencies_changed_elsewhere(names_by_path, modules)
-    ):
+    if project_codes and any(_may_have_dependencies(m) for m in modules.values()):
         context = ProjectContext(index, dict.fromkeys(modules, settings))
         found.extend(
             d
@@ -138,40 +132,6 @@ def _checks(
         for rule in all_rules()
         if rule.check is not None and settings.enabled(rule.code) and (codes is None or rule.code in codes)
     ]
-
-
-# Project modules a file imports when its text may change an environment's dependencies (else empty): path ->
-# (modification time, those module names).
-_CHANGES_DEPENDENCIES: dict[str, tuple[int, frozenset[str]]] = {}
-
-
-def _dependencies_changed_elsewhere(names_by_path: dict[str, list[str]], read_here: dict[str, ModuleFacts]) -> bool:
-    """Whether a module of the build that is not read here, but imports one that is, may change dependencies
-    after they were made (``a.depends_on.remove(b)``, ``add_dependency``): a cycle among the environments read
-    here may be broken there, so the project rules are left to a whole-project run."""
-    names_here = {name for path in read_here for name in names_by_path.get(path, ())}
-    for other, other_names in names_by_path.items():
-        if other in read_here:
-            continue
-        try:
-            stamp = os.stat(other).st_mtime_ns
-        except OSError:
-            continue
-        known = _CHANGES_DEPENDENCIES.get(other)
-        if known is None or known[0] != stamp:
-            try:
-                with open(other, "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                continue
-            imported: frozenset[str] = frozenset()
-            if b"depends_on" in data or b"add_dependency" in data:
-                own = other_names[0] if other_names else None
-                imported = frozenset(imported_modules(data, own, os.path.basename(other) == "__init__.py"))
-            known = _CHANGES_DEPENDENCIES[other] = (stamp, imported)
-        if known[1] & names_here:
-            return True
-    return False
 
 
 def _may_have_dependencies(facts: ModuleFacts) -> bool:

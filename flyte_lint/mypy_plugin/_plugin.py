@@ -165,7 +165,10 @@ class FlytePlugin(Plugin):
         # Asked for every module at every run, a warm one included: answered without loading the linter.
         if not is_project_file(ctx.path):
             return None  # installed packages and stubs: the plugin reports nothing there
-        self._in_build.setdefault(os.path.abspath(ctx.path), ctx.id)
+        if ctx.is_check:
+            # Asked while mypy reads its cache, before it checks anything (asked again as it writes the cache,
+            # module by module: a view that grew there would be made again for every module).
+            self._in_build.setdefault(os.path.abspath(ctx.path), ctx.id)
         # The module's findings depend on the linter, on the configuration files that govern it (the target
         # release, select/ignore) and on the modules it takes values from: a change of any of them makes mypy
         # check the module again, even when no interface changed.
