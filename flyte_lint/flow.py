@@ -131,6 +131,7 @@ class ProjectFlow:
         self._rebound: dict[str, frozenset[str]] = {}
         self._flyte_text: dict[str, bool] = {}
         self._near_flyte: dict[str, bool] = {}
+        self._project_imports: dict[str, tuple[str, ...]] = {}
 
     def facts(self, path: str) -> ModuleFacts | None:
         """The module's facts with the project's values flowing in (memoised; None when it cannot be read)."""
@@ -191,20 +192,24 @@ class ProjectFlow:
         nothing Flyte in its text may call the tasks it imports (``from app.tasks import normalize``)."""
         found = self._near_flyte.get(path)
         if found is None:
-            found = self.mentions_flyte(path)
-            if not found:
-                text = self._read(path) or ""
-                names = self._names.get(path) or []
-                imported = imported_modules(
-                    text.encode("utf-8", "surrogateescape"),
-                    names[0] if names else None,
-                    os.path.basename(path) == "__init__.py",
-                )
-                found = any(
-                    (other := self.module_path(path, module)) is not None and self.mentions_flyte(other)
-                    for module in sorted(imported)
-                )
+            found = self.mentions_flyte(path) or any(self.mentions_flyte(o) for o in self.project_imports(path))
             self._near_flyte[path] = found
+        return found
+
+    def project_imports(self, path: str) -> tuple[str, ...]:
+        """The files of the project modules the module's import statements name (read from its text, once)."""
+        found = self._project_imports.get(path)
+        if found is None:
+            text = self._read(path) or ""
+            names = self._names.get(path) or []
+            imported = imported_modules(
+                text.encode("utf-8", "surrogateescape"),
+                names[0] if names else None,
+                os.path.basename(path) == "__init__.py",
+            )
+            found = self._project_imports[path] = tuple(
+                other for module in sorted(imported) if (other := self.module_path(path, module)) is not None
+            )
         return found
 
     def imported_closure(self, paths: Iterable[str], running: str) -> set[str]:
@@ -214,19 +219,9 @@ class ProjectFlow:
         todo = list(paths)
         while todo:
             path = todo.pop()
-            if path in found:
-                continue
-            found.add(path)
-            text = self._read(path) or ""
-            names = self._names.get(path) or []
-            for module in imported_modules(
-                text.encode("utf-8", "surrogateescape"),
-                names[0] if names else None,
-                os.path.basename(path) == "__init__.py",
-            ):
-                other = self.module_path(path, module)
-                if other is not None and other not in found:
-                    todo.append(other)
+            if path not in found:
+                found.add(path)
+                todo.extend(other for other in self.project_imports(path) if other not in found)
         return found
 
     def rebound_globals(self, path: str) -> frozenset[str]:
