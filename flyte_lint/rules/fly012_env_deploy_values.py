@@ -133,22 +133,15 @@ def _secret_elements(arg: Arg | None) -> Iterator[tuple[Span, str]]:
     if arg is None or not isinstance(arg.value, Seq) or arg.value.kind != "list":
         return
     for item in arg.value.items:
-        member = to_python(item)
-        if isinstance(member, spec.EnumMember):
+        python = to_python(item)  # a plain Enum's member is no key either
+        if isinstance(python, spec.EnumMember) or (
+            isinstance(item, Lit) and item.value is not None and not isinstance(item.value, str)
+        ):
             yield (
                 arg.span,
                 (
-                    f"secrets element {member!r} is neither a string nor a flyte.Secret: deploying a task of this "
-                    f"environment fails with \"'{type(member).__name__}' object has no attribute 'group'\""
-                ),
-            )
-            return
-        if isinstance(item, Lit) and item.value is not None and not isinstance(item.value, str):
-            yield (
-                arg.span,
-                (
-                    f"secrets element {item.value!r} is neither a string nor a flyte.Secret: deploying a task of this "
-                    f"environment fails with \"'{type(item.value).__name__}' object has no attribute 'group'\""
+                    f"secrets element {python!r} is neither a string nor a flyte.Secret: deploying a task of this "
+                    f"environment fails with \"'{type(python).__name__}' object has no attribute 'group'\""
                 ),
             )
             return
